@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# Where and how the plugin builds: natively when this machine has OBS >= 30.2 development
+# files with Qt 6 (a user's Ubuntu or Fedora), otherwise inside the Debian 13 root.
+# The work tree is bound into a root at the same path, so every path means the same
+# thing inside and outside.
+
+# shellcheck source=roots.sh
+. "$(dirname "${BASH_SOURCE[0]}")/roots.sh"
+
+olc_version_ge() { [ "$(printf '%s\n%s\n' "$2" "$1" | sort -V | head -n1)" = "$2" ]; }
+
+# Prints "native" or "trixie". OLC_ENV overrides.
+olc_pick_env() {
+	if [ -n "${OLC_ENV:-}" ]; then
+		echo "$OLC_ENV"
+		return
+	fi
+	local v
+	v=$(pkg-config --modversion libobs 2>/dev/null || true)
+	if [ -n "$v" ] && olc_version_ge "$v" 30.2 && pkg-config --exists Qt6Widgets 2>/dev/null &&
+		[ -f /usr/include/obs/obs-frontend-api.h ] && command -v cmake >/dev/null; then
+		echo native
+	else
+		echo trixie
+	fi
+}
+
+# olc_exec ENV [-b HOST:ROOT]... -- CMD...: runs CMD natively or in the named root with the
+# work tree (and OLC_CACHE) bound at their own paths.
+olc_exec() {
+	local env=$1
+	shift
+	local binds=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		binds+=("$1" "$2")
+		shift 2
+	done
+	shift
+	if [ "$env" = native ]; then
+		"$@"
+	else
+		olc_in_root "$env" -b "$OLC_TOP:$OLC_TOP" -b "$OLC_CACHE:$OLC_CACHE" "${binds[@]}" -- "$@"
+	fi
+}
+
+# olc_ensure_env ENV: makes sure the build environment exists.
+olc_ensure_env() {
+	case $1 in
+	native) ;;
+	trixie) olc_ensure_trixie ;;
+	sid) olc_ensure_sid ;;
+	*)
+		olc_log "unknown environment $1"
+		return 1
+		;;
+	esac
+}
+
+# olc_build ENV BUILD_DIR [CMAKE_ARGS...]: configures and builds with Ninja.
+olc_build() {
+	local env=$1 dir=$2
+	shift 2
+	mkdir -p "$(dirname "$dir")"
+	olc_exec "$env" -- /bin/sh -c 'set -e
+		dir=$1; top=$2; shift 2
+		cmake -S "$top" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$dir.configure.log" 2>&1 ||
+			{ cat "$dir.configure.log"; exit 1; }
+		cmake --build "$dir" -- -j2' olc-build "$dir" "$OLC_TOP" "$@"
+}

@@ -1,0 +1,150 @@
+/* mkstemp, fchmod, fsync and O_DIRECTORY are POSIX.1-2008, outside plain C17. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "file-io.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *olc_file_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out_len, struct olc_error *err)
+{
+	const char *name = olc_file_name(path);
+	FILE *file = fopen(path, "rb");
+	if (!file) {
+		olc_error_set(err, "%s: cannot open (%s)", name, strerror(errno));
+		return false;
+	}
+
+	char *data = NULL;
+	size_t len = 0;
+	size_t capacity = 0;
+	for (;;) {
+		if (capacity - len < 4096) {
+			size_t grown = capacity ? capacity * 2 : 16384;
+			char *bigger = realloc(data, grown + 1);
+			if (!bigger) {
+				olc_error_set(err, "%s: out of memory while reading", name);
+				goto fail;
+			}
+			data = bigger;
+			capacity = grown;
+		}
+		size_t got = fread(data + len, 1, capacity - len, file);
+		len += got;
+		if (len > max_len) {
+			olc_error_set(err, "%s: the file is too large (more than %zu bytes)", name, max_len);
+			goto fail;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(file)) {
+		olc_error_set(err, "%s: cannot read (%s)", name, strerror(errno));
+		goto fail;
+	}
+	fclose(file);
+
+	data[len] = '\0';
+	*out = data;
+	if (out_len)
+		*out_len = len;
+	return true;
+
+fail:
+	fclose(file);
+	free(data);
+	return false;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return false;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* Makes the rename itself durable. Some file systems cannot sync a directory; the data is
+ * already safe then, so a failure here does not fail the save. */
+static void sync_directory(const char *path, size_t dir_len)
+{
+	char *dir = dir_len ? malloc(dir_len + 1) : NULL;
+	if (dir) {
+		memcpy(dir, path, dir_len);
+		dir[dir_len] = '\0';
+	}
+	int fd = open(dir ? dir : ".", O_RDONLY | O_DIRECTORY);
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+bool olc_file_write_atomic(const char *path, const void *data, size_t len, struct olc_error *err)
+{
+	const char *name = olc_file_name(path);
+	if (!*name) {
+		olc_error_set(err, "cannot save to \"%s\": it names a folder, not a file", path);
+		return false;
+	}
+
+	/* "dir/.name.XXXXXX": hidden, and next to the target so the rename stays on one file system. */
+	size_t dir_len = (size_t)(name - path);
+	size_t temp_size = strlen(path) + sizeof("..XXXXXX");
+	char *temp = malloc(temp_size);
+	if (!temp) {
+		olc_error_set(err, "%s: out of memory while saving", name);
+		return false;
+	}
+	snprintf(temp, temp_size, "%.*s.%s.XXXXXX", (int)dir_len, path, name);
+
+	int fd = mkstemp(temp);
+	if (fd < 0) {
+		olc_error_set(err, "%s: cannot save (%s)", name, strerror(errno));
+		free(temp);
+		return false;
+	}
+
+	struct stat old;
+	bool had_old = stat(path, &old) == 0 && S_ISREG(old.st_mode);
+	mode_t mode = had_old ? (old.st_mode & 07777) : 0644;
+	int failed_errno = 0;
+	if (fchmod(fd, mode) != 0 || !write_all(fd, data, len) || fsync(fd) != 0)
+		failed_errno = errno;
+	if (close(fd) != 0 && !failed_errno)
+		failed_errno = errno;
+	if (!failed_errno && rename(temp, path) != 0)
+		failed_errno = errno;
+
+	if (failed_errno) {
+		unlink(temp);
+		free(temp);
+		olc_error_set(err, "%s: cannot save (%s)%s", name, strerror(failed_errno),
+			      had_old ? "; the old file is unchanged" : "");
+		return false;
+	}
+	free(temp);
+	sync_directory(path, dir_len);
+	return true;
+}

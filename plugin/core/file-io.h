@@ -1,0 +1,32 @@
+/* Whole-file reads and crash-safe writes for decks and cached shop data. Blocking I/O: call from
+ * a worker or the UI thread, never the graphics thread. Any thread otherwise.
+ * POSIX (Linux, macOS); a Windows build needs a ReplaceFileW-based olc_file_write_atomic(). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Reads the whole file into a malloc'd, NUL-terminated buffer (*out; length without the NUL in
+ * *out_len, which may be NULL). Fails when the file cannot be read or is longer than max_len.
+ * Messages start with the file's name. */
+bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out_len, struct olc_error *err);
+
+/* Replaces the file at path with data, so that afterwards the file holds either its old bytes or
+ * all of the new ones, even after a crash or power loss: writes a temporary file in the same
+ * directory, flushes it to disk, renames it over path, then flushes the directory. A new file
+ * gets mode 0644; an existing file keeps its mode. On any failure the temporary file is removed
+ * and the old file is left byte-for-byte as it was. Messages start with the file's name. */
+bool olc_file_write_atomic(const char *path, const void *data, size_t len, struct olc_error *err);
+
+/* The last component of path (the part after the final '/'). */
+const char *olc_file_name(const char *path);
+
+#ifdef __cplusplus
+}
+#endif

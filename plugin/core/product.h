@@ -1,0 +1,61 @@
+/* A product as a shop describes it, and a catalog: the products one shop returned.
+ * Plain data owned by whoever holds the struct; not thread-safe, so hand a copy to another
+ * thread rather than sharing one. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "money.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct olc_product {
+	char *id;    /* the shop's id, unique within a catalog */
+	char *title; /* as the shop names it */
+	struct olc_money price;
+	bool has_compare_at;
+	struct olc_money compare_at; /* the "was" price shown struck through, when has_compare_at */
+	bool has_stock;              /* false: the shop does not track stock for this product */
+	int64_t stock;               /* when has_stock; may be negative if the shop allows overselling */
+	char *url;                   /* product page, for the QR code */
+	char *image_url;             /* NULL when the product has no image */
+	char **tags;
+	size_t tag_count;
+};
+
+/* Every string member is malloc'd and owned by the product; set them with olc_str_set(). */
+void olc_product_init(struct olc_product *p);
+/* Frees all members and leaves p as after olc_product_init(). */
+void olc_product_free(struct olc_product *p);
+/* Deep copy into dst, which must be initialised and is freed first. On failure dst is empty. */
+bool olc_product_copy(struct olc_product *dst, const struct olc_product *src);
+/* Adds a copy of tag unless an equal tag is there already. false only when memory runs out. */
+bool olc_product_add_tag(struct olc_product *p, const char *tag);
+bool olc_product_has_tag(const struct olc_product *p, const char *tag);
+/* true when a compare-at price in the same currency is above the price. */
+bool olc_product_on_sale(const struct olc_product *p);
+/* true when stock is untracked or above zero. */
+bool olc_product_in_stock(const struct olc_product *p);
+
+struct olc_catalog {
+	struct olc_product *products;
+	size_t count;
+	size_t capacity;
+};
+
+void olc_catalog_init(struct olc_catalog *c);
+void olc_catalog_free(struct olc_catalog *c);
+/* Moves *p into the catalog (p is left initialised and empty), replacing a product with the same
+ * id. Fails on a product without an id or when memory runs out; p is then untouched. */
+bool olc_catalog_take(struct olc_catalog *c, struct olc_product *p, struct olc_error *err);
+/* The product with this id, or NULL. The pointer is valid until the catalog changes. */
+const struct olc_product *olc_catalog_find(const struct olc_catalog *c, const char *id);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,25 @@
+/* Owned C strings: the small helpers every model struct uses for its malloc'd text fields. */
+#pragma once
+
+#include <stdbool.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* malloc'd copy of s, or NULL when s is NULL or memory runs out. Free with free(). */
+char *olc_strdup(const char *s);
+
+/* Replaces the owned string *field with a copy of text (NULL gives NULL). Returns false only when
+ * memory runs out, and then *field is unchanged. */
+bool olc_str_set(char **field, const char *text);
+
+/* Like olc_str_set(), but "" also gives NULL: for optional values where empty means absent. */
+bool olc_str_set_optional(char **field, const char *text);
+
+/* true when both are NULL or both hold the same bytes. */
+bool olc_str_equal(const char *a, const char *b);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,149 @@
+/* olc-render-tests: renders the module's sources in headless libobs (OpenGL on Xvfb) and checks the
+ * pixels they draw.
+ *
+ *   olc-render-tests --module PATH/obs-live-commerce.so --data PATH/data --out DIR [--filter SUBSTR]
+ *                    [--timeout SECONDS]
+ *
+ * Needs an X display (DISPLAY, e.g. Xvfb) with GL; LIBGL_ALWAYS_SOFTWARE=1 for llvmpipe. Prints one
+ * "PASS render: <name>" or "FAIL render: <name> -- <reason>" line a test, then
+ * "render: N passed, N failed"; exits 1 if any failed, 2 on a usage error. PNGs of the checked frames,
+ * libobs' log (libobs.log) and the module's config (config/) go to DIR. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "render-tests.h"
+
+#include <util/bmem.h>
+#include <util/platform.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct render_test *const suites[] = {
+	harness_tests,
+	qr_code_tests,
+	NULL,
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: olc-render-tests --module PATH/obs-live-commerce.so --data PATH/data --out DIR\n"
+		   "                        [--filter SUBSTR] [--timeout SECONDS]\n");
+}
+
+static void watchdog(int sig)
+{
+	static const char msg[] = "FAIL render: watchdog -- the run took longer than --timeout\n";
+	ssize_t ignored = write(STDOUT_FILENO, msg, sizeof(msg) - 1);
+
+	(void)sig;
+	(void)ignored;
+	_exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *module = NULL, *data = NULL, *out = NULL, *filter = NULL;
+	unsigned timeout = 300;
+	char err[512];
+	char path[1024];
+	int passed = 0, failed = 0, matched = 0;
+
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		}
+		if (!val) {
+			usage(stderr);
+			return 2;
+		}
+		if (strcmp(arg, "--module") == 0)
+			module = val;
+		else if (strcmp(arg, "--data") == 0)
+			data = val;
+		else if (strcmp(arg, "--out") == 0)
+			out = val;
+		else if (strcmp(arg, "--filter") == 0)
+			filter = val;
+		else if (strcmp(arg, "--timeout") == 0)
+			timeout = (unsigned)strtoul(val, NULL, 10);
+		else {
+			usage(stderr);
+			return 2;
+		}
+		i++;
+	}
+	if (!module || !data || !out) {
+		usage(stderr);
+		return 2;
+	}
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* A hung graphics thread must not hang the caller's test script. */
+	signal(SIGALRM, watchdog);
+	alarm(timeout);
+
+	snprintf(path, sizeof(path), "%s/config", out);
+	if (os_mkdirs(path) == MKDIR_ERROR) {
+		fprintf(stderr, "cannot create %s\n", path);
+		return 2;
+	}
+
+	snprintf(path, sizeof(path), "%s/libobs.log", out);
+	char config[1024];
+	snprintf(config, sizeof(config), "%s/config", out);
+	if (!harness_start(1280, 720, config, path, err, sizeof(err))) {
+		printf("FAIL render: startup -- %s\n", err);
+		printf("render: 0 passed, 1 failed\n");
+		harness_stop();
+		return 1;
+	}
+
+	/* Our module only; a load failure is reported once and its sources' tests fail on their own. */
+	if (!harness_load_module(module, data, err, sizeof(err))) {
+		printf("FAIL render: load module -- %s\n", err);
+		failed++;
+	} else {
+		obs_post_load_modules();
+	}
+
+	for (size_t s = 0; suites[s]; s++) {
+		for (const struct render_test *test = suites[s]; test->name; test++) {
+			if (filter && !strstr(test->name, filter))
+				continue;
+			matched++;
+			struct rt_ctx t = {.name = test->name, .out_dir = out};
+			bool ok = test->run(&t);
+			if (ok && t.reason[0])
+				ok = false; /* a helper failed but the test carried on */
+			if (ok) {
+				printf("PASS render: %s\n", test->name);
+				passed++;
+			} else {
+				printf("FAIL render: %s -- %s\n", test->name,
+				       t.reason[0] ? t.reason : "no reason given");
+				failed++;
+			}
+		}
+	}
+
+	harness_stop();
+	/* libobs counts bmem allocations: after obs_shutdown anything left is a leak in a source or module. */
+	long leaks = bnum_allocs();
+	if (leaks) {
+		printf("FAIL render: no leaks -- %ld bmem allocation(s) not freed after obs_shutdown\n", leaks);
+		failed++;
+	}
+	if (filter && !matched)
+		fprintf(stderr, "olc-render-tests: no test matches '%s'\n", filter);
+	printf("render: %d passed, %d failed\n", passed, failed);
+	alarm(0);
+	if (failed)
+		return 1;
+	return matched ? 0 : 2;
+}

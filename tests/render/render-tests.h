@@ -1,0 +1,43 @@
+/* The render tests' table and the helpers each test uses. A test is a small function that returns
+ * true on pass, or calls rt_fail (which keeps the first reason) and returns false. It writes a PNG of
+ * every frame it checks with rt_save. To add tests for a new source: a tests-<source>.c with a
+ * NULL-terminated table, its declaration below, one line in main.c's suite list and in CMakeLists.txt. */
+#pragma once
+
+#include "harness.h"
+#include "qr-decode.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Sources poll for their expected state at most this long (async encodes, uploads in video_tick). */
+#define RT_TIMEOUT_MS 5000
+
+struct rt_ctx {
+	const char *name;    /* the running test's name */
+	const char *out_dir; /* PNGs go here */
+	char reason[1024];   /* the first failure's reason */
+};
+
+struct render_test {
+	const char *name;
+	bool (*run)(struct rt_ctx *t);
+};
+
+/* Records the reason (only the first one counts) and returns false, so a test can `return rt_fail(...)`. */
+bool rt_fail(struct rt_ctx *t, const char *fmt, ...);
+
+/* Writes frame as <out>/<test name>[-what].png (name made file-safe). A frame without pixels is not
+ * written. Returns false (and fails the test) if the file cannot be written. */
+bool rt_save(struct rt_ctx *t, const struct olc_frame *frame, const char *what);
+
+/* Creates a source and fails the test if it cannot. */
+obs_source_t *rt_create_source(struct rt_ctx *t, const char *id, obs_data_t *settings);
+
+/* Decodes frame; passes when exactly one QR symbol holds exactly want (len bytes). Otherwise fails the
+ * test with what was found. */
+bool rt_expect_qr(struct rt_ctx *t, const struct olc_frame *frame, const char *want, size_t len);
+
+/* The suites. */
+extern const struct render_test harness_tests[];
+extern const struct render_test qr_code_tests[];
