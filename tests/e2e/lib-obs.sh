@@ -340,3 +340,35 @@ olc_obs_keep_log() {
 	}
 	cp "$log" "$dest" && echo "$dest"
 }
+
+# node_modules outside the tracked tree, the npm cache in the user's cache: a rerun needs
+# no network, a fresh machine fetches the pinned obs-websocket-js once.
+# olc_obs_node_modules BUILD_DIR: obs-websocket-js (pinned by package-lock.json) in BUILD_DIR/node_modules.
+olc_obs_node_modules() {
+	local build=$1
+	local stamp
+	stamp=$(cat "$OLC_E2E_DIR/package.json" "$OLC_E2E_DIR/package-lock.json" | sha256sum | cut -c1-16)
+	if [ -d "$build/node_modules/obs-websocket-js" ] && [ "$(cat "$build/.olc-npm-stamp" 2>/dev/null)" = "$stamp" ]; then
+		return 0
+	fi
+	olc_obs_log "npm ci into $build"
+	mkdir -p "$build" "$OLC_CACHE/npm" || return 1
+	cp "$OLC_E2E_DIR/package.json" "$OLC_E2E_DIR/package-lock.json" "$build/" || return 1
+	# A host behind a TLS-inspecting proxy trusts a CA the root's ca-certificates lacks:
+	# lend the root the host's bundle (added to node's, not replacing it) and its proxy.
+	local ca binds=() envs=()
+	ca=$(realpath -e "${NODE_EXTRA_CA_CERTS:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}" 2>/dev/null)
+	if [ -n "$ca" ] && [ -f "$ca" ]; then
+		binds=(-b "$(dirname "$ca"):/olc/host-ca")
+		envs=("NODE_EXTRA_CA_CERTS=/olc/host-ca/$(basename "$ca")")
+	fi
+	local v
+	for v in https_proxy HTTPS_PROXY http_proxy HTTP_PROXY no_proxy NO_PROXY; do
+		[ -n "${!v:-}" ] && envs+=("$v=${!v}")
+	done
+	olc_in_root trixie -b "$build:/olc/node" -b "$OLC_CACHE/npm:/olc/npm-cache" "${binds[@]}" -- \
+		/usr/bin/env "${envs[@]}" /bin/sh -c \
+		'cd /olc/node && npm ci --cache /olc/npm-cache --prefer-offline --no-audit --no-fund --loglevel=error' ||
+		return 1
+	echo "$stamp" >"$build/.olc-npm-stamp"
+}

@@ -77,38 +77,9 @@ out=$(cd "$out" && pwd)
 [ -n "$port" ] || port=$(olc_obs_free_port 4455)
 password=${OLC_OBS_PASSWORD:-$(olc_obs_password)}
 
-# node_modules outside the tracked tree, the npm cache in the user's cache: a rerun needs
-# no network, a fresh machine fetches the pinned obs-websocket-js once.
-node_modules() {
-	local stamp
-	stamp=$(cat "$e2e_dir/package.json" "$e2e_dir/package-lock.json" | sha256sum | cut -c1-16)
-	if [ -d "$build/node_modules/obs-websocket-js" ] && [ "$(cat "$build/.olc-npm-stamp" 2>/dev/null)" = "$stamp" ]; then
-		return 0
-	fi
-	say "npm ci into $build"
-	mkdir -p "$build" "$OLC_CACHE/npm" || return 1
-	cp "$e2e_dir/package.json" "$e2e_dir/package-lock.json" "$build/" || return 1
-	# A host behind a TLS-inspecting proxy trusts a CA the root's ca-certificates lacks:
-	# lend the root the host's bundle (added to node's, not replacing it) and its proxy.
-	local ca binds=() envs=()
-	ca=$(realpath -e "${NODE_EXTRA_CA_CERTS:-${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}}" 2>/dev/null)
-	if [ -n "$ca" ] && [ -f "$ca" ]; then
-		binds=(-b "$(dirname "$ca"):/olc/host-ca")
-		envs=("NODE_EXTRA_CA_CERTS=/olc/host-ca/$(basename "$ca")")
-	fi
-	local v
-	for v in https_proxy HTTPS_PROXY http_proxy HTTP_PROXY no_proxy NO_PROXY; do
-		[ -n "${!v:-}" ] && envs+=("$v=${!v}")
-	done
-	olc_in_root trixie -b "$build:/olc/node" -b "$OLC_CACHE/npm:/olc/npm-cache" "${binds[@]}" -- \
-		/usr/bin/env "${envs[@]}" /bin/sh -c \
-		'cd /olc/node && npm ci --cache /olc/npm-cache --prefer-offline --no-audit --no-fund --loglevel=error' ||
-		return 1
-	echo "$stamp" >"$build/.olc-npm-stamp"
-}
 
 if [ "$tests" = 1 ]; then
-	node_modules || { say "npm ci failed" && exit 2; }
+	olc_obs_node_modules "$build" || { say "npm ci failed" && exit 2; }
 fi
 
 home=$out/home
