@@ -1,0 +1,2 @@
+/* http.c: to be written (issue 3). */
+typedef int olc_http_placeholder;

@@ -1,0 +1,2 @@
+/* provider-demo.h: to be written (issue 3). */
+#pragma once

@@ -1,0 +1,2 @@
+/* provider-shopify.h: to be written (issue 3). */
+#pragma once

@@ -1,0 +1,2 @@
+/* provider-woocommerce.h: to be written (issue 3). */
+#pragma once

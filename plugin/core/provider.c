@@ -1,0 +1,2 @@
+/* provider.c: to be written (issue 3). */
+typedef int olc_provider_placeholder;

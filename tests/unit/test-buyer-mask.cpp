@@ -1,0 +1,1 @@
+// test-buyer-mask.cpp: to be written (issue 3).

@@ -1,0 +1,1 @@
+// test-http.cpp: to be written (issue 3).

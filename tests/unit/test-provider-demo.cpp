@@ -1,0 +1,1 @@
+// test-provider-demo.cpp: to be written (issue 3).

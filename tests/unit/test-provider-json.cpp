@@ -1,0 +1,1 @@
+// test-provider-json.cpp: to be written (issue 3).

@@ -1,0 +1,1 @@
+// test-provider-shopify.cpp: to be written (issue 3).

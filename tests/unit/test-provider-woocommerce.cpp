@@ -1,0 +1,1 @@
+// test-provider-woocommerce.cpp: to be written (issue 3).

@@ -1,0 +1,1 @@
+// test-session.cpp: to be written (issue 3).
