@@ -1,6 +1,7 @@
 /* obs-live-commerce: native live-commerce overlays for OBS Studio. Module entry points. */
 #include <obs-module.h>
 
+#include "live-session.h"
 #include "plugin-support.h"
 #include "vendor-api.h"
 
@@ -25,6 +26,9 @@ MODULE_EXPORT const char *obs_module_description(void)
 
 bool obs_module_load(void)
 {
+	/* The session starts before any source exists, so the first frame can already show the
+	 * cached catalog. A session that cannot start leaves the sources empty, not OBS broken. */
+	olc_live_start();
 	obs_register_source(&olc_qr_code_source_info);
 
 #if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
@@ -44,5 +48,6 @@ void obs_module_post_load(void)
 void obs_module_unload(void)
 {
 	olc_vendor_unregister();
+	olc_live_stop();
 	obs_log(LOG_INFO, "unloaded");
 }

@@ -5,7 +5,11 @@
  * module, quiet zone included, and is scaled up with point sampling so edges stay sharp at
  * any module size. update() runs on the graphics thread's tick: encoding a URL takes well
  * under a millisecond and the text is capped, so it stays there; the upload happens in
- * video_tick and video_render only draws. */
+ * video_tick and video_render only draws.
+ *
+ * With no text set, the code follows the featured product's link: video_tick compares the
+ * session snapshot's revisions (a pointer copy, no waiting) and re-encodes only when the
+ * featured product or its link changed. */
 #include <obs-module.h>
 #include <util/bmem.h>
 #include <util/threading.h>
@@ -14,6 +18,7 @@
 
 #include "plugin-support.h"
 #include "settings-keys.h"
+#include "live-session.h"
 #include "qr-matrix.h"
 #include "url.h"
 
@@ -27,7 +32,8 @@ struct qr_source {
 	pthread_mutex_t lock;
 
 	/* Guarded by lock: written by update, read by tick and get_width/height. */
-	char *text;
+	char *text;           /* what is encoded: the setting, or the featured product's link */
+	bool follow_featured; /* the setting is empty */
 	bool plain_text;
 	enum olc_qr_ecc ecc;
 	int module_size;
@@ -37,6 +43,8 @@ struct qr_source {
 	bool texture_dirty;
 
 	/* Graphics thread only. */
+	uint64_t seen_catalog_revision;
+	uint64_t seen_featured_revision;
 	gs_texture_t *texture;
 	gs_samplerstate_t *point_sampler;
 	uint32_t texture_modules;
@@ -104,6 +112,12 @@ static void qr_update(void *data, obs_data_t *settings)
 		module_size = QR_MODULE_SIZE_MAX;
 
 	pthread_mutex_lock(&qr->lock);
+	qr->follow_featured = !*text;
+	if (qr->follow_featured) {
+		/* Keep the link being shown; the next tick fetches the featured one. */
+		text = qr->text ? qr->text : "";
+		qr->seen_catalog_revision = qr->seen_featured_revision = 0;
+	}
 	const bool reencode = !qr->text || strcmp(qr->text, text) != 0 || qr->plain_text != plain_text ||
 			      qr->ecc != (enum olc_qr_ecc)ecc;
 	const uint32_t dark = (uint32_t)obs_data_get_int(settings, S_QR_DARK_COLOR);
@@ -114,8 +128,9 @@ static void qr_update(void *data, obs_data_t *settings)
 	qr->light = light;
 	qr->module_size = (int)module_size;
 	if (reencode) {
+		char *copy = bstrdup(text);
 		bfree(qr->text);
-		qr->text = bstrdup(text);
+		qr->text = copy;
 		qr->plain_text = plain_text;
 		qr->ecc = (enum olc_qr_ecc)ecc;
 		qr_encode_locked(qr);
@@ -215,12 +230,40 @@ static uint32_t *qr_build_texels_locked(const struct qr_source *qr, uint32_t *mo
 	return texels;
 }
 
+/* Follows the featured product's link when the text setting is empty. */
+static void qr_follow_featured(struct qr_source *qr)
+{
+	struct olc_snapshot *snap = olc_live_snapshot();
+	if (!snap)
+		return;
+	if (snap->catalog_revision != qr->seen_catalog_revision ||
+	    snap->featured_revision != qr->seen_featured_revision) {
+		qr->seen_catalog_revision = snap->catalog_revision;
+		qr->seen_featured_revision = snap->featured_revision;
+		const struct olc_product *p =
+			snap->featured_count ? olc_snapshot_product(snap, snap->featured[0]) : NULL;
+		const char *url = p && p->url ? p->url : "";
+
+		pthread_mutex_lock(&qr->lock);
+		if (qr->follow_featured && strcmp(qr->text ? qr->text : "", url) != 0) {
+			bfree(qr->text);
+			qr->text = bstrdup(url);
+			qr_encode_locked(qr);
+		}
+		pthread_mutex_unlock(&qr->lock);
+	}
+	olc_snapshot_release(snap);
+}
+
 static void qr_video_tick(void *data, float seconds)
 {
 	UNUSED_PARAMETER(seconds);
 	struct qr_source *qr = data;
 	uint32_t *texels = NULL;
 	uint32_t modules = 0;
+
+	if (qr->follow_featured)
+		qr_follow_featured(qr);
 
 	pthread_mutex_lock(&qr->lock);
 	if (qr->texture_dirty) {

@@ -101,7 +101,7 @@ static void sync_directory(const char *path, size_t dir_len)
 	free(dir);
 }
 
-bool olc_file_write_atomic(const char *path, const void *data, size_t len, struct olc_error *err)
+static bool write_atomic(const char *path, const void *data, size_t len, bool private_file, struct olc_error *err)
 {
 	const char *name = olc_file_name(path);
 	if (!*name) {
@@ -128,7 +128,7 @@ bool olc_file_write_atomic(const char *path, const void *data, size_t len, struc
 
 	struct stat old;
 	bool had_old = stat(path, &old) == 0 && S_ISREG(old.st_mode);
-	mode_t mode = had_old ? (old.st_mode & 07777) : 0644;
+	mode_t mode = private_file ? 0600 : had_old ? (old.st_mode & 07777) : 0644;
 	int failed_errno = 0;
 	if (fchmod(fd, mode) != 0 || !write_all(fd, data, len) || fsync(fd) != 0)
 		failed_errno = errno;
@@ -147,4 +147,14 @@ bool olc_file_write_atomic(const char *path, const void *data, size_t len, struc
 	free(temp);
 	sync_directory(path, dir_len);
 	return true;
+}
+
+bool olc_file_write_atomic(const char *path, const void *data, size_t len, struct olc_error *err)
+{
+	return write_atomic(path, data, len, false, err);
+}
+
+bool olc_file_write_atomic_private(const char *path, const void *data, size_t len, struct olc_error *err)
+{
+	return write_atomic(path, data, len, true, err);
 }

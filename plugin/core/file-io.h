@@ -24,6 +24,10 @@ bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out
  * and the old file is left byte-for-byte as it was. Messages start with the file's name. */
 bool olc_file_write_atomic(const char *path, const void *data, size_t len, struct olc_error *err);
 
+/* The same, but the file is always mode 0600 (owner only), from the moment it exists: for
+ * files holding secrets such as shop credentials. */
+bool olc_file_write_atomic_private(const char *path, const void *data, size_t len, struct olc_error *err);
+
 /* The last component of path (the part after the final '/'). */
 const char *olc_file_name(const char *path);
 

@@ -21,15 +21,15 @@
 extern "C" {
 #endif
 
-#define OLC_FEATURED_MAX 3
+#define OLC_FEATURED_MAX          3
 #define OLC_RECENT_ORDERS_DEFAULT 200
 
 enum olc_conn_state {
 	OLC_CONN_OFFLINE,    /* no connection configured, or showing cached data before the first poll */
 	OLC_CONN_CONNECTING, /* first fetch under way */
 	OLC_CONN_OK,
-	OLC_CONN_STALE,      /* the last success is older than stale_after_ms */
-	OLC_CONN_ERROR,      /* the last attempt failed; retrying */
+	OLC_CONN_STALE, /* the last success is older than stale_after_ms */
+	OLC_CONN_ERROR, /* the last attempt failed; retrying */
 };
 /* "offline", "connecting", "ok", "stale", "error": the vendor API's words. */
 const char *olc_conn_state_name(enum olc_conn_state s);
@@ -37,7 +37,8 @@ const char *olc_conn_state_name(enum olc_conn_state s);
 struct olc_counters {
 	int64_t orders;
 	int64_t units;
-	int64_t revenue_minor; /* in the snapshot's currency; test orders are not counted */
+	int64_t revenue_minor; /* in the snapshot's currency; test orders are not counted, and an order
+				  in another currency counts in orders and units but not here */
 };
 
 struct olc_product_counters {
@@ -56,6 +57,8 @@ struct olc_snapshot {
 	char provider[16];
 	enum olc_conn_state state;
 	char *error;             /* plain words; NULL when the last attempt succeeded */
+	char *warning;           /* plain words about a catalog read in part ("2 of 40 products could not
+				    be read; the first: ..."); NULL when every product was read */
 	int64_t last_success_ms; /* Unix ms, 0: never */
 	int64_t next_retry_ms;   /* Unix ms of the next attempt after an error, 0: none */
 
@@ -64,6 +67,8 @@ struct olc_snapshot {
 	struct olc_deck deck;
 	char *featured[OLC_FEATURED_MAX];
 	size_t featured_count;
+	int featured_number; /* the deck number last featured by number or step while it is still the
+				first featured product (a product may be in a deck twice); 0 otherwise */
 
 	struct olc_order *recent; /* oldest first, at most the configured capacity */
 	uint64_t *recent_seq;     /* the sequence number (1-based, see orders_seen) of each */
@@ -77,12 +82,13 @@ struct olc_snapshot {
 struct olc_session;
 
 struct olc_session_config {
-	const char *cache_dir;      /* last good catalog and deck (temp + rename); NULL: no cache */
-	const char *data_dir;       /* the module's data (demo shop) */
-	const char *extra_ca_file;  /* tests only */
-	int64_t stale_after_ms;     /* 0: 5 minutes */
-	size_t recent_capacity;     /* 0: OLC_RECENT_ORDERS_DEFAULT */
-	int64_t (*now_ms)(void);    /* NULL: the system clock */
+	const char *cache_dir;     /* last good catalog and deck (temp + rename); NULL: no cache */
+	const char *data_dir;      /* the module's data (demo shop) */
+	const char *extra_ca_file; /* tests only */
+	int64_t stale_after_ms;    /* 0: 5 minutes */
+	size_t recent_capacity;    /* 0: OLC_RECENT_ORDERS_DEFAULT */
+	int64_t (*now_ms)(void);   /* NULL: the system clock */
+	uint64_t seed;             /* the demo shop's simulation and the retry jitter; 0: from the clock */
 };
 
 /* Creates the session, loading the cached catalog and deck if any. No poller runs until a
@@ -100,7 +106,8 @@ bool olc_session_get_connection(struct olc_session *s, struct olc_connection *ou
 struct olc_snapshot *olc_session_snapshot(struct olc_session *s);
 void olc_snapshot_release(struct olc_snapshot *snap);
 const struct olc_product *olc_snapshot_product(const struct olc_snapshot *snap, const char *id);
-/* The deck item for a product, or NULL. */
+/* The deck item for a product, or NULL: the one featured by number when the product is the
+ * first featured one, else its first item in the deck. */
 const struct olc_deck_item *olc_snapshot_deck_item(const struct olc_snapshot *snap, const char *product_id);
 /* Counters of one product (zeros when it has none). */
 struct olc_counters olc_snapshot_product_counters(const struct olc_snapshot *snap, const char *product_id);
@@ -128,23 +135,27 @@ enum olc_event_kind {
 	OLC_EVENT_STOCK_CHANGED,
 	OLC_EVENT_CONNECTION_CHANGED,
 	OLC_EVENT_CATALOG_CHANGED,
+	OLC_EVENT_DECK_CHANGED, /* a deck was loaded: the snapshot has it */
 };
 
 struct olc_event {
 	enum olc_event_kind kind;
-	const struct olc_order *order;     /* ORDER_RECEIVED (buyer as the shop gave it: mask before showing) */
-	const char *const *featured;       /* PRODUCT_FEATURED */
+	const struct olc_order *order; /* ORDER_RECEIVED (buyer as the shop gave it: mask before showing) */
+	const char *const *featured;   /* PRODUCT_FEATURED */
 	size_t featured_count;
-	const char *product_id;            /* STOCK_CHANGED */
+	const char *product_id; /* STOCK_CHANGED */
 	bool has_stock;
 	int64_t stock;
-	enum olc_conn_state state;         /* CONNECTION_CHANGED */
-	const char *error;                 /* CONNECTION_CHANGED, NULL when fine */
+	enum olc_conn_state state; /* CONNECTION_CHANGED */
+	const char *error;         /* CONNECTION_CHANGED, NULL when fine */
 };
 
 /* Listeners are called on the thread that made the change (the poller, or the caller of a
  * feature/simulate function), after the new snapshot is published and with no session lock
- * held. They must be quick and must not call olc_session_destroy. */
+ * held, so they may call any session function but olc_session_destroy. They must be quick.
+ * Events from two threads may interleave: the newest snapshot, not the last event, is the
+ * state. olc_session_remove_listener returns once no other thread is inside the listener (a
+ * listener may remove itself), so priv may be freed afterwards. */
 typedef void (*olc_session_listener)(const struct olc_event *ev, void *priv);
 void olc_session_add_listener(struct olc_session *s, olc_session_listener cb, void *priv);
 void olc_session_remove_listener(struct olc_session *s, olc_session_listener cb, void *priv);

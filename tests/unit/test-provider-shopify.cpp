@@ -1,1 +1,505 @@
-// test-provider-shopify.cpp: to be written (issue 3).
+// The "shopify" provider: its parsers on answers shaped like the Admin GraphQL API 2025-01
+// reference, the cost-throttle maths, then fetches against the test shop (tests/shop-server).
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <string>
+
+#include "fixtures/fixtures.h"
+#include "http.h"
+#include "provider-shopify.h"
+#include "shop-server.h"
+
+namespace {
+
+struct ShopifyProducts {
+	Catalog catalog;
+	char currency[4] = "";
+	olc_shopify_answer answer{};
+	olc_parse_report report{};
+	olc_error err{};
+	bool ok = false;
+
+	explicit ShopifyProducts(const std::string &body)
+	{
+		ok = olc_shopify_parse_products(body.data(), body.size(), &catalog.c, currency, &answer, &report, &err);
+	}
+};
+
+struct ShopifyOrders {
+	Orders orders;
+	olc_shopify_answer answer{};
+	olc_parse_report report{};
+	olc_error err{};
+	bool ok = false;
+
+	explicit ShopifyOrders(const std::string &body)
+	{
+		ok = olc_shopify_parse_orders(body.data(), body.size(), &orders.l, &answer, &report, &err);
+	}
+};
+
+} // namespace
+
+TEST(ProviderShopify, ParsesAPageOfProducts)
+{
+	ShopifyProducts p(fixture("shopify/products-page1.json"));
+	ASSERT_TRUE(p.ok) << p.err.text;
+	EXPECT_STREQ(p.currency, "CNY");
+	EXPECT_EQ(p.report.accepted, 2u);
+	EXPECT_TRUE(p.answer.has_next_page);
+	EXPECT_STREQ(p.answer.end_cursor, "eyJsYXN0X2lkIjo4MDEyMzQ1Njc4OTAyLCJsYXN0X3ZhbHVlIjoiODAxMjM0NTY3ODkwMiJ9");
+	ASSERT_TRUE(p.answer.cost.present);
+	EXPECT_EQ(p.answer.cost.requested, 202.0);
+	EXPECT_EQ(p.answer.cost.available, 1988.0);
+	EXPECT_EQ(p.answer.cost.maximum, 2000.0);
+	EXPECT_EQ(p.answer.cost.restore_rate, 100.0);
+	EXPECT_FALSE(p.answer.throttled);
+
+	// "gid://shopify/Product/8012345678901" is known by its number, as the admin shows it.
+	const olc_product &m = p.catalog.at("8012345678901");
+	EXPECT_EQ(str(m.title), "松茸 Wild matsutake, 100 g");
+	EXPECT_EQ(m.price.minor, 3990);
+	EXPECT_STREQ(m.price.currency, "CNY");
+	ASSERT_TRUE(m.has_compare_at);
+	EXPECT_EQ(m.compare_at.minor, 5900);
+	ASSERT_TRUE(m.has_stock);
+	EXPECT_EQ(m.stock, 12);
+	EXPECT_EQ(str(m.url), "https://yunnan-village.myshopify.com/products/matsutake-100g");
+	EXPECT_EQ(str(m.image_url),
+		  "https://cdn.shopify.com/s/files/1/0612/3456/7890/files/matsutake.jpg?v=1740000000");
+	ASSERT_EQ(m.tag_count, 2u);
+	EXPECT_STREQ(m.tags[1], "shangri-la");
+
+	// Money scalars come as "1280.0"; an unpublished product has no onlineStoreUrl and so no link.
+	const olc_product &teapot = p.catalog.at("8012345678902");
+	EXPECT_EQ(teapot.price.minor, 128000);
+	EXPECT_FALSE(teapot.has_compare_at);
+	EXPECT_EQ(teapot.url, nullptr);
+	EXPECT_EQ(teapot.image_url, nullptr);
+	EXPECT_EQ(teapot.stock, 3);
+}
+
+TEST(ProviderShopify, PagesAppend)
+{
+	Catalog catalog;
+	char currency[4] = "";
+	olc_shopify_answer answer{};
+	olc_parse_report report{};
+	olc_error err{};
+	std::string page1 = fixture("shopify/products-page1.json");
+	std::string page2 = fixture("shopify/products-page2.json");
+	ASSERT_TRUE(
+		olc_shopify_parse_products(page1.data(), page1.size(), &catalog.c, currency, &answer, &report, &err));
+	ASSERT_TRUE(
+		olc_shopify_parse_products(page2.data(), page2.size(), &catalog.c, currency, &answer, &report, &err))
+		<< err.text;
+	EXPECT_FALSE(answer.has_next_page);
+	EXPECT_STREQ(answer.end_cursor, "eyJsYXN0X2lkIjo4MDEyMzQ1Njc4OTAzfQ==");
+	ASSERT_EQ(catalog.c.count, 3u);
+	const olc_product &jam = catalog.at("8012345678903");
+	EXPECT_EQ(jam.price.minor, 2850);
+	EXPECT_FALSE(jam.has_compare_at) << "compareAtPrice equal to the price is no sale";
+	EXPECT_FALSE(jam.has_stock) << "tracksInventory false";
+}
+
+TEST(ProviderShopify, MinorUnitsFollowTheCurrency)
+{
+	ShopifyProducts jpy(fixture("shopify/products-jpy.json"));
+	ASSERT_TRUE(jpy.ok) << jpy.err.text;
+	EXPECT_STREQ(jpy.currency, "JPY");
+	EXPECT_EQ(jpy.catalog.at("7001").price.minor, 1980) << "\"1980.0\" is an exact yen price";
+	EXPECT_EQ(jpy.catalog.at("7001").compare_at.minor, 2480);
+	EXPECT_EQ(jpy.answer.end_cursor[0], '\0');
+
+	ShopifyProducts eur(fixture("shopify/products-eur.json"));
+	ASSERT_TRUE(eur.ok) << eur.err.text;
+	EXPECT_EQ(eur.catalog.at("6001").price.minor, 3990);
+	EXPECT_EQ(eur.catalog.at("6001").compare_at.minor, 4500);
+	EXPECT_STREQ(eur.catalog.at("6001").price.currency, "EUR");
+
+	// Older versions send MoneyV2 objects: read too, and must be in the shop currency.
+	ShopifyProducts kwd(fixture("shopify/products-kwd-moneyv2.json"));
+	ASSERT_TRUE(kwd.ok) << kwd.err.text;
+	EXPECT_STREQ(kwd.currency, "KWD");
+	const olc_product &saffron = kwd.catalog.at("9001");
+	EXPECT_EQ(saffron.price.minor, 12345);
+	EXPECT_EQ(saffron.compare_at.minor, 15000);
+	ASSERT_TRUE(saffron.has_stock);
+	EXPECT_EQ(saffron.stock, 4) << "totalInventory null: the variant's inventoryQuantity";
+	EXPECT_EQ(kwd.report.rejected, 1u);
+	EXPECT_STREQ(kwd.report.first_rejection.text,
+		     "product 2 (id 9002): first variant: \"price\" is in USD, not the shop currency KWD");
+}
+
+TEST(ProviderShopify, OneBadProductIsRejectedAlone)
+{
+	ShopifyProducts p(fixture("shopify/products-one-bad.json"));
+	ASSERT_TRUE(p.ok) << p.err.text;
+	EXPECT_EQ(p.report.accepted, 2u);
+	EXPECT_EQ(p.report.rejected, 1u);
+	EXPECT_STREQ(p.report.first_rejection.text, "product 2 (id 2): the product has no variant, so no price");
+	EXPECT_EQ(p.catalog.at("1").price.minor, 3990);
+	EXPECT_EQ(p.catalog.at("3").price.minor, 2850);
+
+	auto reason = [](const std::string &node) {
+		ShopifyProducts q("{\"data\":{\"shop\":{\"currencyCode\":\"CNY\"},\"products\":{\"nodes\":[" + node +
+				  ",{\"id\":\"gid://shopify/Product/"
+				  "9\",\"title\":\"ok\",\"variants\":{\"nodes\":[{\"price\":\"1.0\"}]}}]}}}");
+		EXPECT_TRUE(q.ok) << q.err.text;
+		EXPECT_EQ(q.report.rejected, 1u);
+		return std::string(q.report.first_rejection.text);
+	};
+	EXPECT_EQ(
+		reason("{\"id\":\"gid://shopify/Product/"
+		       "1\",\"title\":\"x\",\"variants\":{\"nodes\":[{\"price\":12.5}]}}"),
+		"product 1 (id 1): first variant: \"price\" must be text such as \"39.90\", not a number (numbers lose "
+		"exactness)");
+	EXPECT_EQ(reason("{\"id\":\"gid://shopify/Product/1\",\"title\":\"x\",\"totalInventory\":\"3\","
+			 "\"variants\":{\"nodes\":[{\"price\":\"1.0\"}]}}"),
+		  "product 1 (id 1): \"totalInventory\" must be a whole number, not text");
+	EXPECT_EQ(reason("{\"id\":\"gid://shopify/Product/1\",\"variants\":{\"nodes\":[{\"price\":\"1.0\"}]}}"),
+		  "product 1 (id 1): \"title\" is missing");
+	EXPECT_EQ(reason("{\"id\":\"gid://shopify/Product/1\",\"title\":\"x\",\"featuredImage\":\"a.png\","
+			 "\"variants\":{\"nodes\":[{\"price\":\"1.0\"}]}}"),
+		  "product 1 (id 1): \"featuredImage\" must be an object with a \"url\"");
+	EXPECT_EQ(reason("{\"id\":\"gid://shopify/Product/1\",\"title\":\"x\",\"onlineStoreUrl\":\"javascript:x\","
+			 "\"variants\":{\"nodes\":[{\"price\":\"1.001\"}]}}"),
+		  "product 1 (id 1): first variant: \"price\": \"1.001\" has more decimals than CNY allows (2)");
+}
+
+TEST(ProviderShopify, ThrottledAnswer)
+{
+	ShopifyProducts p(fixture("shopify/throttled.json"));
+	EXPECT_FALSE(p.ok);
+	EXPECT_TRUE(p.answer.throttled);
+	EXPECT_STREQ(p.err.text, "Shopify is throttling requests (the query cost budget is used up)");
+	ASSERT_TRUE(p.answer.cost.present);
+	EXPECT_EQ(p.answer.cost.requested, 752.0);
+	EXPECT_EQ(p.answer.cost.available, 666.0);
+	EXPECT_EQ(p.answer.cost.restore_rate, 50.0);
+	// 86 points missing at 50 points per second: 1.72 s.
+	EXPECT_EQ(olc_shopify_throttle_wait_ms(p.answer.cost.requested, p.answer.cost.available,
+					       p.answer.cost.restore_rate),
+		  1720);
+
+	ShopifyOrders o(fixture("shopify/throttled.json"));
+	EXPECT_FALSE(o.ok);
+	EXPECT_TRUE(o.answer.throttled);
+}
+
+TEST(ProviderShopify, ThrottleMaths)
+{
+	EXPECT_EQ(olc_shopify_throttle_wait_ms(752, 666, 50), 1720);
+	EXPECT_EQ(olc_shopify_throttle_wait_ms(101, 100, 3), 334) << "rounded up, never early";
+	EXPECT_EQ(olc_shopify_throttle_wait_ms(100, 100, 50), 0);
+	EXPECT_EQ(olc_shopify_throttle_wait_ms(10, 500, 50), 0);
+	EXPECT_EQ(olc_shopify_throttle_wait_ms(10, 0, 0), 1000) << "an unknown rate waits a second";
+	EXPECT_EQ(olc_shopify_throttle_wait_ms(1e12, 0, 1), 3600000) << "nonsense is capped";
+}
+
+TEST(ProviderShopify, ErrorsInPlainWords)
+{
+	auto error = [](const std::string &body) {
+		ShopifyProducts p(body);
+		EXPECT_FALSE(p.ok);
+		EXPECT_FALSE(p.answer.throttled);
+		EXPECT_EQ(p.catalog.c.count, 0u);
+		return std::string(p.err.text);
+	};
+	EXPECT_EQ(error(fixture("shopify/access-denied.json")),
+		  "Shopify said: Access denied for products field. Required access: `read_products` access scope.");
+	EXPECT_EQ(error(fixture("shopify/bad-token.json")),
+		  "Shopify said: [API] Invalid API key or access token (unrecognized login or wrong password)");
+	EXPECT_EQ(error("{\"data\":{\"shop\":{\"currencyCode\":\"CNY\"}}}"),
+		  "\"data.products\" is missing from the answer");
+	EXPECT_EQ(error("{\"data\":{\"products\":{\"nodes\":[]}}}"),
+		  "\"data.shop.currencyCode\" is missing: the shop currency is not known");
+	EXPECT_EQ(error("{\"data\":{\"shop\":{\"currencyCode\":\"XTS\"},\"products\":{\"nodes\":[]}}}"),
+		  "unknown shop currency \"XTS\" (expected an ISO 4217 code such as CNY)");
+	EXPECT_EQ(error("{\"data\":{\"shop\":{\"currencyCode\":\"CNY\"},\"products\":{\"nodes\":{}}}}"),
+		  "\"products.nodes\" must be a list, not an object");
+	EXPECT_EQ(error("{\"data\":{\"shop\":{\"currencyCode\":\"CNY\"},\"products\":{\"pageInfo\":{\"hasNextPage\":"
+			"true},"
+			"\"nodes\":[]}}}"),
+		  "\"products.pageInfo\" says there is a next page but gives no endCursor");
+	EXPECT_EQ(error("{\"data\":null}"), "\"data\" is missing from the answer");
+	EXPECT_EQ(error(fixture("json/maintenance.html")),
+		  "the shop answered with a web page, not JSON (maybe maintenance?)");
+	EXPECT_EQ(error("{\"data\":{\"shop\":{\"currencyCode\":\"CNY\"},\"products\":{\"nodes\":[{\"id\":\"gid:"),
+		  "the shop's answer was cut off before its end (incomplete JSON)");
+}
+
+TEST(ProviderShopify, OneOrderPerLineItem)
+{
+	ShopifyOrders o(fixture("shopify/orders.json"));
+	ASSERT_TRUE(o.ok) << o.err.text;
+	EXPECT_EQ(o.report.accepted, 3u);
+	EXPECT_EQ(o.report.rejected, 2u);
+	EXPECT_STREQ(
+		o.report.first_rejection.text,
+		"order 3 (id 5550000000003), line 1: not a product of the shop (a custom item or a deleted product)");
+	EXPECT_FALSE(o.answer.has_next_page);
+	EXPECT_EQ(o.answer.cost.requested, 262.0);
+	ASSERT_EQ(o.orders.l.count, 3u);
+
+	const olc_order &a = o.orders.l.orders[0];
+	EXPECT_EQ(str(a.id), "5550000000001");
+	EXPECT_EQ(str(a.product_id), "8012345678901");
+	EXPECT_EQ(a.quantity, 2);
+	EXPECT_EQ(a.total.minor, 7980) << "\"79.8\"";
+	EXPECT_STREQ(a.total.currency, "CNY");
+	EXPECT_EQ(a.created_at_ms, 1740824130000);
+	EXPECT_EQ(str(a.buyer), "明");
+	EXPECT_EQ(str(a.city), "拉萨");
+	EXPECT_FALSE(a.test);
+
+	const olc_order &b = o.orders.l.orders[1];
+	EXPECT_EQ(str(b.id), "5550000000001#2");
+	EXPECT_EQ(str(b.product_id), "8012345678903");
+	EXPECT_EQ(b.total.minor, 2850);
+
+	const olc_order &c = o.orders.l.orders[2];
+	EXPECT_EQ(str(c.id), "5550000000002");
+	EXPECT_EQ(c.total.minor, 128000);
+	EXPECT_EQ(c.created_at_ms, 1740824162000);
+	EXPECT_TRUE(c.test);
+	EXPECT_EQ(c.buyer, nullptr) << "no billing address";
+	EXPECT_EQ(str(c.city), "Kashgar") << "the shipping city instead";
+
+	ShopifyOrders bad(
+		R"({"data":{"orders":{"nodes":[{"id":"gid://shopify/Order/1","createdAt":"2025-03-01T10:15:30Z",
+		"totalPriceSet":{"shopMoney":{"amount":"1.0","currencyCode":"CNY"}},
+		"lineItems":{"nodes":[{"quantity":1,"product":{"id":"gid://shopify/Product/2"},
+		"discountedTotalSet":{"shopMoney":{"amount":"39.90","currencyCode":"USD"}}}]}}]}}})");
+	ASSERT_TRUE(bad.ok) << bad.err.text;
+	EXPECT_STREQ(bad.report.first_rejection.text,
+		     "order 1 (id 1), line 1: \"discountedTotalSet\" is in USD, not the order's currency CNY");
+}
+
+TEST(ProviderShopify, OrderReasons)
+{
+	auto reason = [](const std::string &node) {
+		ShopifyOrders o("{\"data\":{\"orders\":{\"nodes\":[" + node + "]}}}");
+		EXPECT_TRUE(o.ok) << o.err.text;
+		EXPECT_EQ(o.report.rejected, 1u);
+		return std::string(o.report.first_rejection.text);
+	};
+	EXPECT_EQ(reason(R"({"id":"gid://shopify/Order/4","createdAt":"2025-03-01T10:15:30Z",
+		"lineItems":{"nodes":[]}})"),
+		  "order 1 (id 4): \"totalPriceSet.shopMoney\" is missing");
+	EXPECT_EQ(reason(R"({"id":"gid://shopify/Order/4","createdAt":"2025-03-01 10:15",
+		"totalPriceSet":{"shopMoney":{"amount":"1.0","currencyCode":"CNY"}},"lineItems":{"nodes":[]}})"),
+		  "order 1 (id 4): \"createdAt\" is not an ISO 8601 time");
+	EXPECT_EQ(reason(R"({"id":"gid://shopify/Order/4","createdAt":"2025-03-01T10:15:30Z",
+		"totalPriceSet":{"shopMoney":{"amount":"1.0","currencyCode":"CNY"}},"lineItems":{"nodes":[{"quantity":"1",
+		"product":{"id":"gid://shopify/Product/2"},"discountedTotalSet":{"shopMoney":{"amount":"1.0","currencyCode":"CNY"}}}]}})"),
+		  "order 1 (id 4), line 1: \"quantity\" must be a whole number, not text");
+	EXPECT_EQ(reason(R"({"id":"gid://shopify/Order/4","createdAt":"2025-03-01T10:15:30Z",
+		"totalPriceSet":{"shopMoney":{"amount":"1.0","currencyCode":"QQQ"}},"lineItems":{"nodes":[]}})"),
+		  "order 1 (id 4): unknown currency \"QQQ\"");
+}
+
+// ---- against the test shop ----
+
+namespace {
+
+olc_provider_env env_for(const ShopServer &shop)
+{
+	olc_provider_env env{};
+	env.extra_ca_file = shop.ca_file().c_str();
+	return env;
+}
+
+} // namespace
+
+TEST(ProviderShopifyFetch, ChecksTheConnection)
+{
+	olc_error err{};
+	const olc_provider_ops *ops = &olc_provider_shopify_ops;
+	olc_connection c = connection("shopify", "https://x.myshopify.com", nullptr, nullptr, "shpat_x");
+	EXPECT_TRUE(ops->check(&c, &err)) << err.text;
+	c.api_version = const_cast<char *>("2024-10");
+	EXPECT_TRUE(ops->check(&c, &err)) << err.text;
+	c.api_version = const_cast<char *>("latest/../x");
+	EXPECT_FALSE(ops->check(&c, &err));
+	EXPECT_STREQ(err.text, "the Shopify API version must look like 2025-01");
+	c.api_version = nullptr;
+	c.url = const_cast<char *>("http://x.myshopify.com");
+	EXPECT_FALSE(ops->check(&c, &err));
+	EXPECT_STREQ(err.text, "the Shopify token is only sent over https: the address must start with https://");
+	c.url = const_cast<char *>("https://x.myshopify.com");
+	c.token = nullptr;
+	EXPECT_FALSE(ops->check(&c, &err));
+	EXPECT_STREQ(err.text, "Shopify needs an Admin API access token (a custom app's token, shpat_...)");
+}
+
+TEST(ProviderShopifyFetch, CatalogOverHttpsWithTheToken)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.https_url();
+	olc_provider_env env = env_for(shop);
+	Provider p("shopify", connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token), &env);
+	ASSERT_NE(p.state, nullptr) << p.err.text;
+
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
+	EXPECT_STREQ(currency, "CNY");
+	EXPECT_EQ(res.report.accepted, 6u);
+	ASSERT_EQ(catalog.c.count, 6u);
+	const olc_product &m = catalog.at("101");
+	EXPECT_EQ(m.price.minor, 16800);
+	EXPECT_EQ(m.compare_at.minor, 19800);
+	EXPECT_EQ(m.stock, 12);
+	EXPECT_EQ(str(m.url), "https://shop.example.cn/products/wild-matsutake-250g");
+	EXPECT_EQ(str(m.image_url), url + "/images/101.png");
+	EXPECT_EQ(catalog.at("106").price.minor, 12850);
+	EXPECT_FALSE(catalog.at("104").has_stock);
+	EXPECT_EQ(catalog.at("105").stock, 0);
+
+	auto log = shop.requests_to("/admin/api/2025-01/graphql.json");
+	ASSERT_EQ(log.size(), 1u);
+	EXPECT_EQ(log[0].method, "POST");
+	EXPECT_TRUE(log[0].tls);
+	EXPECT_TRUE(log[0].shopify_token);
+	EXPECT_EQ(log[0].authorization, "");
+	EXPECT_NE(log[0].body.find("products(first: 50, after: $after"), std::string::npos) << log[0].body;
+	EXPECT_NE(log[0].body.find("\"variables\":{\"after\":null}"), std::string::npos) << log[0].body;
+}
+
+TEST(ProviderShopifyFetch, ApiVersionAndWrongToken)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url();
+	olc_connection c = connection("shopify", url.c_str(), nullptr, nullptr, "shpat_wrong");
+	c.api_version = const_cast<char *>("2024-10");
+	Provider p("shopify", c);
+	ASSERT_NE(p.state, nullptr) << p.err.text;
+
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
+	EXPECT_EQ(res.http_status, 401);
+	EXPECT_STREQ(err.text, "Shopify refused the credentials (HTTP 401): check the key, secret or token");
+	EXPECT_EQ(shop.requests_to("/admin/api/2024-10/graphql.json").size(), 1u);
+}
+
+TEST(ProviderShopifyFetch, ThrottleAnd429)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url();
+	Provider p("shopify", connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token));
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+
+	// The server's throttled answer leaves the bucket one point short; it refills 100 points/s.
+	ASSERT_TRUE(shop.set_fault("throttled", "", 1));
+	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
+	EXPECT_EQ(res.http_status, 200);
+	EXPECT_EQ(res.retry_after_ms, 10);
+	EXPECT_STREQ(err.text, "Shopify is throttling requests: waiting 1 s");
+	EXPECT_EQ(catalog.c.count, 0u);
+
+	ASSERT_TRUE(shop.set_fault("429", "", 1, "7"));
+	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
+	EXPECT_EQ(res.http_status, 429);
+	EXPECT_EQ(res.retry_after_ms, 7000);
+	EXPECT_STREQ(err.text, "Shopify is limiting requests (HTTP 429): waiting before the next try");
+
+	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
+	EXPECT_EQ(catalog.c.count, 6u);
+	EXPECT_EQ(res.retry_after_ms, -1) << "a full bucket needs no wait";
+}
+
+TEST(ProviderShopifyFetch, NewOrdersArrive)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url();
+	Provider p("shopify", connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token));
+
+	ASSERT_TRUE(shop.add_order("102", 1, "Early", "Dali"));
+	Orders none;
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.orders(none, 0, res, err)) << err.text;
+	EXPECT_EQ(none.l.count, 0u) << "the first poll only records what is there";
+
+	ASSERT_TRUE(shop.control(
+		"POST", "/_control/order",
+		R"({"buyer":"卓玛","city":"香格里拉","lines":[{"product_id":101,"quantity":1},{"product_id":103,"quantity":3}]})"))
+		<< shop.error();
+	Orders got;
+	ASSERT_TRUE(p.orders(got, 0, res, err)) << err.text;
+	ASSERT_EQ(got.l.count, 2u);
+	EXPECT_EQ(str(got.l.orders[0].product_id), "101");
+	EXPECT_EQ(got.l.orders[0].total.minor, 16800);
+	EXPECT_EQ(str(got.l.orders[0].buyer), "卓玛");
+	EXPECT_EQ(str(got.l.orders[0].city), "香格里拉");
+	EXPECT_EQ(str(got.l.orders[1].product_id), "103");
+	EXPECT_EQ(got.l.orders[1].quantity, 3);
+	EXPECT_EQ(got.l.orders[1].total.minor, 11970);
+	EXPECT_EQ(str(got.l.orders[1].id), str(got.l.orders[0].id) + "#2");
+
+	Orders again;
+	ASSERT_TRUE(p.orders(again, 0, res, err)) << err.text;
+	EXPECT_EQ(again.l.count, 0u);
+
+	auto log = shop.requests_to("/admin/api/2025-01/graphql.json");
+	ASSERT_FALSE(log.empty());
+	EXPECT_NE(log.back().body.find("\"q\":\"created_at:>'20"), std::string::npos) << log.back().body;
+	EXPECT_NE(log.back().body.find("sortKey: CREATED_AT"), std::string::npos);
+}
+
+TEST(ProviderShopifyFetch, BrokenAnswers)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url();
+	Provider p("shopify", connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token));
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+
+	ASSERT_TRUE(shop.set_fault("truncated-json", "", 1));
+	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
+	EXPECT_STREQ(err.text, "Shopify products: the shop's answer was cut off before its end (incomplete JSON)");
+
+	ASSERT_TRUE(shop.set_fault("wrong-types", "", 1));
+	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
+	EXPECT_EQ(res.report.accepted, 3u);
+	EXPECT_EQ(res.report.rejected, 3u);
+	EXPECT_STREQ(
+		res.report.first_rejection.text,
+		"product 1 (id 101): first variant: \"price\" must be text such as \"39.90\", not a number (numbers "
+		"lose exactness)");
+}
+
+TEST(ProviderShopifyFetch, CancelEndsAHungRequest)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	ASSERT_TRUE(shop.set_fault("hang"));
+	std::string url = shop.https_url();
+	EXPECT_EQ(catalog_error_after_cancel(
+			  "shopify", connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token),
+			  shop.ca_file().c_str()),
+		  "cancelled");
+}

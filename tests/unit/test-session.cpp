@@ -1,1 +1,1103 @@
-// test-session.cpp: to be written (issue 3).
+// The live session, with its real poller thread: the demo shop (no network, a clock the test
+// moves) and the json provider against the test shop on loopback (faults, recovery, hangs).
+#include <gtest/gtest.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <jansson.h>
+
+#include "deck-json.h"
+#include "session.h"
+#include "shop-server.h"
+#include "temp-dir.h"
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr int64_t kStart = 1767225600000; // 2026-01-01T00:00:00Z
+
+std::atomic<int64_t> fake_now{kStart};
+int64_t fake_clock()
+{
+	return fake_now.load();
+}
+
+std::string data_dir()
+{
+	if (const char *env = getenv("OLC_DATA_DIR"))
+		return env;
+	std::string here = __FILE__; // tests/unit/test-session.cpp
+	return here.substr(0, here.rfind("/tests/unit/")) + "/data";
+}
+
+// ---- snapshots and sessions ----
+
+class Snap {
+      public:
+	explicit Snap(olc_session *s) : p_(olc_session_snapshot(s)) {}
+	~Snap() { olc_snapshot_release(p_); }
+	Snap(const Snap &) = delete;
+	Snap &operator=(const Snap &) = delete;
+	const olc_snapshot *operator->() const { return p_; }
+	const olc_snapshot &operator*() const { return *p_; }
+
+      private:
+	olc_snapshot *p_;
+};
+
+// One event as a listener saw it, with its data copied.
+struct Seen {
+	olc_event_kind kind;
+	std::string order_id, product_id, buyer;
+	int quantity = 0;
+	int64_t total = 0;
+	bool test = false;
+	std::vector<std::string> featured;
+	bool has_stock = false;
+	int64_t stock = 0;
+	olc_conn_state state = OLC_CONN_OFFLINE;
+	std::string error;
+	bool has_error = false;
+	std::thread::id thread;
+};
+
+class Recorder {
+      public:
+	static void on_event(const olc_event *ev, void *priv) { static_cast<Recorder *>(priv)->add(ev); }
+
+	void add(const olc_event *ev)
+	{
+		Seen s;
+		s.kind = ev->kind;
+		s.thread = std::this_thread::get_id();
+		if (ev->order) {
+			s.order_id = ev->order->id;
+			s.product_id = ev->order->product_id;
+			s.buyer = ev->order->buyer ? ev->order->buyer : "";
+			s.quantity = ev->order->quantity;
+			s.total = ev->order->total.minor;
+			s.test = ev->order->test;
+		}
+		for (size_t i = 0; i < ev->featured_count; i++)
+			s.featured.push_back(ev->featured[i]);
+		if (ev->kind == OLC_EVENT_STOCK_CHANGED) {
+			s.product_id = ev->product_id;
+			s.has_stock = ev->has_stock;
+			s.stock = ev->stock;
+		}
+		s.state = ev->state;
+		s.has_error = ev->error != nullptr;
+		s.error = ev->error ? ev->error : "";
+		std::lock_guard<std::mutex> lock(mu_);
+		seen_.push_back(s);
+		cv_.notify_all();
+	}
+
+	std::vector<Seen> all()
+	{
+		std::lock_guard<std::mutex> lock(mu_);
+		return seen_;
+	}
+	std::vector<Seen> of(olc_event_kind kind)
+	{
+		std::vector<Seen> result;
+		for (const Seen &s : all()) {
+			if (s.kind == kind)
+				result.push_back(s);
+		}
+		return result;
+	}
+	void clear()
+	{
+		std::lock_guard<std::mutex> lock(mu_);
+		seen_.clear();
+	}
+
+      private:
+	std::mutex mu_;
+	std::condition_variable cv_;
+	std::vector<Seen> seen_;
+};
+
+struct Options {
+	std::string cache_dir;
+	bool fake_clock = true;
+	int64_t stale_after_ms = 0;
+	size_t recent_capacity = 0;
+	std::string extra_ca_file;
+	uint64_t seed = 1234;
+};
+
+class Session {
+      public:
+	explicit Session(const Options &o = Options())
+	{
+		olc_session_config cfg{};
+		std::string data = data_dir();
+		cfg.cache_dir = o.cache_dir.empty() ? nullptr : o.cache_dir.c_str();
+		cfg.data_dir = data.c_str();
+		cfg.extra_ca_file = o.extra_ca_file.empty() ? nullptr : o.extra_ca_file.c_str();
+		cfg.stale_after_ms = o.stale_after_ms;
+		cfg.recent_capacity = o.recent_capacity;
+		cfg.now_ms = o.fake_clock ? fake_clock : nullptr;
+		cfg.seed = o.seed;
+		olc_error err{};
+		s_ = olc_session_create(&cfg, &err);
+		EXPECT_NE(s_, nullptr) << err.text;
+		if (s_)
+			olc_session_add_listener(s_, Recorder::on_event, &events);
+	}
+	~Session() { destroy(); }
+	Session(const Session &) = delete;
+	Session &operator=(const Session &) = delete;
+
+	void destroy()
+	{
+		if (s_) {
+			olc_session_remove_listener(s_, Recorder::on_event, &events);
+			olc_session_destroy(s_);
+		}
+		s_ = nullptr;
+	}
+	olc_session *get() const { return s_; }
+	operator olc_session *() const { return s_; }
+
+	bool connect(const std::string &provider, const std::string &url = "", int poll_ms = 0,
+		     std::string *error = nullptr)
+	{
+		olc_connection c;
+		olc_connection_init(&c);
+		c.provider = strdup(provider.c_str());
+		c.url = url.empty() ? nullptr : strdup(url.c_str());
+		c.poll_ms = poll_ms;
+		olc_error err{};
+		bool ok = olc_session_set_connection(s_, &c, &err);
+		olc_connection_free(&c);
+		if (error)
+			*error = err.text;
+		return ok;
+	}
+
+	// Waits (up to timeout) until pred holds for a snapshot; false on timeout.
+	bool wait(const std::function<bool(const olc_snapshot &)> &pred, std::chrono::milliseconds timeout = 10s)
+	{
+		auto deadline = Clock::now() + timeout;
+		for (;;) {
+			{
+				Snap snap(s_);
+				if (pred(*snap))
+					return true;
+			}
+			if (Clock::now() > deadline)
+				return false;
+			std::this_thread::sleep_for(5ms);
+		}
+	}
+
+	Recorder events;
+
+      private:
+	olc_session *s_ = nullptr;
+};
+
+bool has_catalog(const olc_snapshot &s)
+{
+	return s.state == OLC_CONN_OK && s.catalog.count > 0;
+}
+
+std::vector<std::string> featured(const olc_snapshot &s)
+{
+	return std::vector<std::string>(s.featured, s.featured + s.featured_count);
+}
+
+// A deck over the demo shop: #1 matsutake, #2 rose jam, #5 a product the shop does not
+// list, #7 yak butter, #9 matsutake again at a stream price.
+void load_demo_deck(olc_session *s)
+{
+	olc_deck d;
+	olc_deck_init(&d);
+	olc_error err{};
+	ASSERT_TRUE(olc_deck_set_name(&d, "集市 Market day", &err));
+	ASSERT_TRUE(olc_deck_set_currency(&d, "CNY", &err));
+	ASSERT_NE(olc_deck_append(&d, 1, "matsutake-500g", &err), nullptr);
+	ASSERT_NE(olc_deck_append(&d, 2, "rose-jam-500g", &err), nullptr);
+	ASSERT_NE(olc_deck_append(&d, 5, "gone-product", &err), nullptr);
+	ASSERT_NE(olc_deck_append(&d, 7, "yak-butter-500g", &err), nullptr);
+	olc_deck_item *nine = olc_deck_append(&d, 9, "matsutake-500g", &err);
+	ASSERT_NE(nine, nullptr);
+	olc_money price{};
+	ASSERT_TRUE(olc_money_set(&price, 19900, "CNY"));
+	ASSERT_TRUE(olc_deck_item_set_price(&d, nine, &price, &err));
+	ASSERT_TRUE(olc_session_load_deck(s, &d, &err)) << err.text;
+	olc_deck_free(&d);
+}
+
+// ---- no connection ----
+
+TEST(Session, StartsOfflineAndEmptyWithoutACache)
+{
+	Session s;
+	Snap snap(s);
+	EXPECT_EQ(snap->state, OLC_CONN_OFFLINE);
+	EXPECT_STREQ(olc_conn_state_name(snap->state), "offline");
+	EXPECT_EQ(snap->error, nullptr);
+	EXPECT_STREQ(snap->provider, "");
+	EXPECT_EQ(snap->catalog.count, 0u);
+	EXPECT_EQ(snap->featured_count, 0u);
+	EXPECT_EQ(snap->recent_count, 0u);
+	EXPECT_EQ(snap->last_success_ms, 0);
+	olc_connection c;
+	EXPECT_FALSE(olc_session_get_connection(s, &c));
+	olc_connection_free(&c);
+}
+
+TEST(Session, StateNamesAreTheVendorApiWords)
+{
+	EXPECT_STREQ(olc_conn_state_name(OLC_CONN_OFFLINE), "offline");
+	EXPECT_STREQ(olc_conn_state_name(OLC_CONN_CONNECTING), "connecting");
+	EXPECT_STREQ(olc_conn_state_name(OLC_CONN_OK), "ok");
+	EXPECT_STREQ(olc_conn_state_name(OLC_CONN_STALE), "stale");
+	EXPECT_STREQ(olc_conn_state_name(OLC_CONN_ERROR), "error");
+}
+
+TEST(Session, ABadConnectionIsRefusedAndChangesNothing)
+{
+	Session s;
+	std::string error;
+	EXPECT_FALSE(s.connect("magento", "", 0, &error));
+	EXPECT_EQ(error, "unknown shop type \"magento\" (expected demo, json, woocommerce or shopify)");
+	EXPECT_FALSE(s.connect("demo", "", 20, &error));
+	EXPECT_EQ(error, "the poll interval must be from 100 ms to 10 minutes (or 0 for the default)");
+	EXPECT_FALSE(s.connect("json", "", 0, &error)); // the provider's own check: no URL
+	EXPECT_FALSE(error.empty());
+	Snap snap(s);
+	EXPECT_EQ(snap->state, OLC_CONN_OFFLINE);
+	EXPECT_STREQ(snap->provider, "");
+	EXPECT_TRUE(s.events.all().empty());
+}
+
+// ---- the demo shop ----
+
+TEST(Session, TheDemoShopComesOnlineWithItsCatalog)
+{
+	fake_now = kStart;
+	Session s;
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	Snap snap(s);
+	EXPECT_STREQ(snap->provider, "demo");
+	EXPECT_STREQ(snap->currency, "CNY");
+	EXPECT_EQ(snap->catalog.count, 9u);
+	EXPECT_EQ(snap->error, nullptr);
+	EXPECT_EQ(snap->warning, nullptr);
+	EXPECT_EQ(snap->last_success_ms, kStart);
+	EXPECT_EQ(snap->next_retry_ms, 0);
+	const olc_product *m = olc_snapshot_product(&*snap, "matsutake-500g");
+	ASSERT_NE(m, nullptr);
+	EXPECT_EQ(m->price.minor, 26800);
+
+	// connecting, then the catalog, then ok: in this order, on the poller thread after the first.
+	std::vector<Seen> seen = s.events.all();
+	ASSERT_GE(seen.size(), 3u);
+	EXPECT_EQ(seen[0].kind, OLC_EVENT_CONNECTION_CHANGED);
+	EXPECT_EQ(seen[0].state, OLC_CONN_CONNECTING);
+	EXPECT_EQ(seen[0].thread, std::this_thread::get_id());
+	EXPECT_EQ(seen[1].kind, OLC_EVENT_CATALOG_CHANGED);
+	EXPECT_NE(seen[1].thread, std::this_thread::get_id());
+	EXPECT_EQ(seen[2].kind, OLC_EVENT_CONNECTION_CHANGED);
+	EXPECT_EQ(seen[2].state, OLC_CONN_OK);
+	EXPECT_FALSE(seen[2].has_error);
+
+	olc_connection c;
+	ASSERT_TRUE(olc_session_get_connection(s, &c));
+	EXPECT_STREQ(c.provider, "demo");
+	olc_connection_free(&c);
+}
+
+TEST(Session, OrdersAreCountedExactlyOverallAndPerProduct)
+{
+	fake_now = kStart;
+	Options o;
+	o.recent_capacity = 1000;
+	Session s(o);
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	std::map<std::string, int64_t> initial;
+	{
+		Snap snap(s);
+		for (size_t i = 0; i < snap->catalog.count; i++)
+			initial[snap->catalog.products[i].id] = snap->catalog.products[i].stock;
+	}
+	// The demo's first order poll sets its starting point; then a minute passes at once.
+	ASSERT_TRUE(s.wait([](const olc_snapshot &) { return true; }));
+	std::this_thread::sleep_for(1200ms);
+	fake_now = kStart + 60 * 1000;
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.orders_seen > 5; }));
+	std::this_thread::sleep_for(1200ms); // every order of that minute is in by now
+
+	Snap snap(s);
+	ASSERT_GT(snap->recent_count, 5u);
+	ASSERT_EQ(snap->orders_seen, snap->recent_count);
+	olc_counters total{};
+	std::map<std::string, olc_counters> per;
+	for (size_t i = 0; i < snap->recent_count; i++) {
+		const olc_order &o = snap->recent[i];
+		EXPECT_EQ(snap->recent_seq[i], i + 1);
+		EXPECT_FALSE(o.test);
+		total.orders++;
+		total.units += o.quantity;
+		total.revenue_minor += o.total.minor;
+		per[o.product_id].orders++;
+		per[o.product_id].units += o.quantity;
+		per[o.product_id].revenue_minor += o.total.minor;
+	}
+	EXPECT_EQ(snap->total.orders, total.orders);
+	EXPECT_EQ(snap->total.units, total.units);
+	EXPECT_EQ(snap->total.revenue_minor, total.revenue_minor);
+	EXPECT_EQ(snap->per_product_count, per.size());
+	for (const auto &[id, c] : per) {
+		olc_counters got = olc_snapshot_product_counters(&*snap, id.c_str());
+		EXPECT_EQ(got.orders, c.orders) << id;
+		EXPECT_EQ(got.units, c.units) << id;
+		EXPECT_EQ(got.revenue_minor, c.revenue_minor) << id;
+		// Within a minute nothing sold out long enough to be restocked: stock is exact.
+		const olc_product *p = olc_snapshot_product(&*snap, id.c_str());
+		if (p->has_stock) {
+			EXPECT_EQ(p->stock, initial[id] - c.units) << id;
+		}
+	}
+	olc_counters none = olc_snapshot_product_counters(&*snap, "no-such-product");
+	EXPECT_EQ(none.orders, 0);
+
+	// Every order as an event, in order, and a stock event for what moved.
+	std::vector<Seen> orders = s.events.of(OLC_EVENT_ORDER_RECEIVED);
+	ASSERT_EQ(orders.size(), snap->recent_count);
+	for (size_t i = 0; i < orders.size(); i++) {
+		EXPECT_EQ(orders[i].order_id, snap->recent[i].id);
+		EXPECT_EQ(orders[i].quantity, snap->recent[i].quantity);
+		EXPECT_EQ(orders[i].total, snap->recent[i].total.minor);
+	}
+	std::map<std::string, int64_t> last_stock;
+	for (const Seen &e : s.events.of(OLC_EVENT_STOCK_CHANGED))
+		last_stock[e.product_id] = e.stock;
+	for (const auto &[id, c] : per) {
+		const olc_product *p = olc_snapshot_product(&*snap, id.c_str());
+		if (p->has_stock) {
+			ASSERT_TRUE(last_stock.count(id)) << id;
+			EXPECT_EQ(last_stock[id], p->stock) << id;
+		}
+	}
+	EXPECT_FALSE(last_stock.count("naan-4")); // untracked stock never moves
+}
+
+TEST(Session, AHeldSnapshotNeverChanges)
+{
+	fake_now = kStart;
+	Session s;
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+
+	Snap held(s);
+	const uint64_t revision = held->revision;
+	const uint64_t catalog_revision = held->catalog_revision;
+	const size_t recent = held->recent_count;
+	const int64_t orders = held->total.orders;
+	const olc_product *jam = olc_snapshot_product(&*held, "rose-jam-500g");
+	const int64_t jam_stock = jam->stock;
+	const std::string jam_title = jam->title;
+
+	olc_error err{};
+	const char *ids[] = {"rose-jam-500g"};
+	ASSERT_TRUE(olc_session_feature(s, ids, 1, &err));
+	ASSERT_TRUE(olc_session_simulate_order(s, "rose-jam-500g", 2, &err));
+	std::this_thread::sleep_for(700ms);
+	fake_now = kStart + 90 * 1000;
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.total.orders > 3; }));
+
+	Snap now(s);
+	EXPECT_GT(now->revision, revision);
+	EXPECT_EQ(held->revision, revision);
+	EXPECT_EQ(held->catalog_revision, catalog_revision);
+	EXPECT_EQ(held->recent_count, recent);
+	EXPECT_EQ(held->total.orders, orders);
+	EXPECT_EQ(held->featured_count, 0u);
+	EXPECT_EQ(olc_snapshot_product(&*held, "rose-jam-500g"), jam);
+	EXPECT_EQ(jam->stock, jam_stock);
+	EXPECT_EQ(jam->title, jam_title);
+	EXPECT_EQ(now->featured_count, 1u);
+}
+
+TEST(Session, FeaturingByIdNumberAndStep)
+{
+	fake_now = kStart;
+	Session s;
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	s.events.clear();
+	olc_error err{};
+
+	const char *two[] = {"naan-4", "puer-cake-357g"};
+	uint64_t before = Snap(s)->featured_revision;
+	ASSERT_TRUE(olc_session_feature(s, two, 2, &err)) << err.text;
+	{
+		Snap snap(s);
+		EXPECT_EQ(featured(*snap), std::vector<std::string>({"naan-4", "puer-cake-357g"}));
+		EXPECT_GT(snap->featured_revision, before);
+		EXPECT_EQ(snap->featured_number, 0);
+	}
+	std::vector<Seen> ev = s.events.of(OLC_EVENT_PRODUCT_FEATURED);
+	ASSERT_EQ(ev.size(), 1u);
+	EXPECT_EQ(ev[0].featured, std::vector<std::string>({"naan-4", "puer-cake-357g"}));
+	EXPECT_EQ(ev[0].thread, std::this_thread::get_id());
+
+	// Refusals leave the featured list alone.
+	const char *unknown[] = {"naan-4", "truffle"};
+	EXPECT_FALSE(olc_session_feature(s, unknown, 2, &err));
+	EXPECT_STREQ(err.text, "the shop has no product \"truffle\"");
+	const char *twice[] = {"naan-4", "naan-4"};
+	EXPECT_FALSE(olc_session_feature(s, twice, 2, &err));
+	EXPECT_STREQ(err.text, "product \"naan-4\" is listed twice");
+	const char *four[] = {"naan-4", "puer-cake-357g", "rose-jam-500g", "matsutake-500g"};
+	EXPECT_FALSE(olc_session_feature(s, four, 4, &err));
+	EXPECT_STREQ(err.text, "feature 1 to 3 products, not 4");
+	EXPECT_FALSE(olc_session_feature(s, four, 0, &err));
+	EXPECT_FALSE(olc_session_feature_number(s, 1, &err));
+	EXPECT_STREQ(err.text, "the deck has no number 1");
+	EXPECT_FALSE(olc_session_feature_step(s, 1, &err));
+	EXPECT_STREQ(err.text, "the deck is empty: load a deck to step through it");
+	EXPECT_EQ(featured(*Snap(s)), std::vector<std::string>({"naan-4", "puer-cake-357g"}));
+	EXPECT_EQ(s.events.of(OLC_EVENT_PRODUCT_FEATURED).size(), 1u);
+
+	// With a deck: numbers, steps (skipping #5, which the shop does not list), wrapping.
+	load_demo_deck(s);
+	EXPECT_EQ(s.events.of(OLC_EVENT_DECK_CHANGED).size(), 1u);
+	EXPECT_FALSE(olc_session_feature_number(s, 5, &err));
+	EXPECT_STREQ(err.text, "number 5 is product \"gone-product\", which the shop does not list");
+	ASSERT_TRUE(olc_session_feature_number(s, 2, &err)) << err.text;
+	{
+		Snap snap(s);
+		EXPECT_EQ(featured(*snap), std::vector<std::string>({"rose-jam-500g"}));
+		EXPECT_EQ(snap->featured_number, 2);
+		const olc_deck_item *item = olc_snapshot_deck_item(&*snap, "rose-jam-500g");
+		ASSERT_NE(item, nullptr);
+		EXPECT_EQ(item->number, 2);
+	}
+	auto step = [&](int delta) {
+		EXPECT_TRUE(olc_session_feature_step(s, delta, &err)) << err.text;
+		Snap snap(s);
+		return std::to_string(snap->featured_number) + " " + (snap->featured_count ? snap->featured[0] : "");
+	};
+	EXPECT_EQ(step(+1), "7 yak-butter-500g"); // #5 passed over
+	EXPECT_EQ(step(+1), "9 matsutake-500g");
+	{
+		// The product is in the deck twice: the item is the one featured, with its price.
+		Snap snap(s);
+		const olc_deck_item *item = olc_snapshot_deck_item(&*snap, "matsutake-500g");
+		ASSERT_NE(item, nullptr);
+		EXPECT_EQ(item->number, 9);
+		EXPECT_TRUE(item->has_price);
+		EXPECT_EQ(item->price.minor, 19900);
+	}
+	EXPECT_EQ(step(+1), "1 matsutake-500g"); // wraps
+	EXPECT_EQ(step(-1), "9 matsutake-500g");
+	EXPECT_EQ(step(-1), "7 yak-butter-500g");
+	EXPECT_FALSE(olc_session_feature_step(s, 0, &err));
+
+	// Featured by id, stepping starts from that product's first item.
+	const char *jam[] = {"rose-jam-500g"};
+	ASSERT_TRUE(olc_session_feature(s, jam, 1, &err));
+	EXPECT_EQ(step(+1), "7 yak-butter-500g");
+	// Nothing featured: next is the first item, previous the last.
+	olc_session_hide(s);
+	EXPECT_EQ(step(+1), "1 matsutake-500g");
+	olc_session_hide(s);
+	EXPECT_EQ(step(-1), "9 matsutake-500g");
+
+	// Hide: an event with no ids, once.
+	s.events.clear();
+	olc_session_hide(s);
+	olc_session_hide(s);
+	ev = s.events.of(OLC_EVENT_PRODUCT_FEATURED);
+	ASSERT_EQ(ev.size(), 1u);
+	EXPECT_TRUE(ev[0].featured.empty());
+	EXPECT_EQ(Snap(s)->featured_count, 0u);
+	EXPECT_EQ(Snap(s)->featured_number, 0);
+}
+
+TEST(Session, SimulatedOrdersGoEverywhereButTheCountsAndTheStock)
+{
+	fake_now = kStart;
+	Session s;
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	s.events.clear();
+	olc_error err{};
+	int64_t stock = olc_snapshot_product(&*Snap(s), "silver-teapot")->stock;
+
+	ASSERT_TRUE(olc_session_simulate_order(s, "silver-teapot", 3, &err)) << err.text;
+	{
+		Snap snap(s);
+		ASSERT_EQ(snap->recent_count, 1u);
+		const olc_order &o = snap->recent[0];
+		EXPECT_TRUE(o.test);
+		EXPECT_STREQ(o.product_id, "silver-teapot");
+		EXPECT_EQ(o.quantity, 3);
+		EXPECT_EQ(o.total.minor, 384000);
+		EXPECT_STREQ(o.total.currency, "CNY");
+		EXPECT_EQ(o.created_at_ms, kStart);
+		EXPECT_EQ(snap->orders_seen, 1u);
+		EXPECT_EQ(snap->recent_seq[0], 1u);
+		EXPECT_EQ(snap->total.orders, 0);
+		EXPECT_EQ(snap->total.units, 0);
+		EXPECT_EQ(snap->total.revenue_minor, 0);
+		EXPECT_EQ(olc_snapshot_product_counters(&*snap, "silver-teapot").units, 0);
+		EXPECT_EQ(olc_snapshot_product(&*snap, "silver-teapot")->stock, stock);
+	}
+	std::vector<Seen> ev = s.events.of(OLC_EVENT_ORDER_RECEIVED);
+	ASSERT_EQ(ev.size(), 1u);
+	EXPECT_TRUE(ev[0].test);
+	EXPECT_EQ(ev[0].quantity, 3);
+	char *masked = olc_mask_buyer(ev[0].buyer.c_str());
+	EXPECT_STREQ(masked, "测**");
+	free(masked);
+	EXPECT_TRUE(s.events.of(OLC_EVENT_STOCK_CHANGED).empty());
+
+	// Defaults: the first featured product, else the first product; one unit.
+	ASSERT_TRUE(olc_session_simulate_order(s, nullptr, 0, &err));
+	EXPECT_STREQ(Snap(s)->recent[1].product_id, "matsutake-500g");
+	EXPECT_EQ(Snap(s)->recent[1].quantity, 1);
+	const char *ids[] = {"naan-4"};
+	ASSERT_TRUE(olc_session_feature(s, ids, 1, &err));
+	ASSERT_TRUE(olc_session_simulate_order(s, nullptr, -5, &err));
+	EXPECT_STREQ(Snap(s)->recent[2].product_id, "naan-4");
+	EXPECT_NE(std::string(Snap(s)->recent[2].id), Snap(s)->recent[1].id);
+
+	EXPECT_FALSE(olc_session_simulate_order(s, "truffle", 1, &err));
+	EXPECT_STREQ(err.text, "the shop has no product \"truffle\"");
+	EXPECT_FALSE(olc_session_simulate_order(s, "naan-4", 1000, &err));
+	EXPECT_EQ(Snap(s)->recent_count, 3u);
+}
+
+TEST(Session, SimulatingWithoutACatalogIsAClearError)
+{
+	Session s;
+	olc_error err{};
+	EXPECT_FALSE(olc_session_simulate_order(s, nullptr, 1, &err));
+	EXPECT_STREQ(err.text, "the catalog is empty: there is no product to test an order with");
+}
+
+TEST(Session, TheRingKeepsTheNewestOrders)
+{
+	fake_now = kStart;
+	Options o;
+	o.recent_capacity = 4;
+	Session s(o);
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	olc_error err{};
+	for (int i = 1; i <= 10; i++)
+		ASSERT_TRUE(olc_session_simulate_order(s, "naan-4", i, &err));
+	Snap snap(s);
+	ASSERT_EQ(snap->recent_count, 4u);
+	EXPECT_EQ(snap->orders_seen, 10u);
+	for (size_t i = 0; i < 4; i++) {
+		EXPECT_EQ(snap->recent[i].quantity, (int)(7 + i)); // oldest first
+		EXPECT_EQ(snap->recent_seq[i], 7 + i);
+	}
+}
+
+TEST(Session, ListenersCanLeaveFromTheirOwnCallbackAndRemovalWaitsForOtherThreads)
+{
+	fake_now = kStart;
+	Session s;
+
+	// A listener that removes itself on its first call is called once.
+	struct Self {
+		olc_session *s;
+		int calls = 0;
+		static void cb(const olc_event *, void *priv)
+		{
+			Self *self = static_cast<Self *>(priv);
+			self->calls++;
+			olc_session_remove_listener(self->s, cb, self);
+		}
+	} self{s.get()};
+	olc_session_add_listener(s, Self::cb, &self);
+	olc_session_add_listener(s, Self::cb, &self); // once only
+	olc_session_hide(s);                          // nothing featured: no event
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	EXPECT_EQ(self.calls, 1);
+
+	// A slow listener on the poller thread: removal from here returns after it finished.
+	struct Slow {
+		std::atomic<bool> inside{false}, finished{false};
+		static void cb(const olc_event *ev, void *priv)
+		{
+			Slow *slow = static_cast<Slow *>(priv);
+			if (ev->kind != OLC_EVENT_ORDER_RECEIVED || slow->inside.exchange(true))
+				return;
+			std::this_thread::sleep_for(300ms);
+			slow->finished = true;
+		}
+	} slow;
+	olc_session_add_listener(s, Slow::cb, &slow);
+	std::this_thread::sleep_for(700ms);
+	fake_now = kStart + 60 * 1000;
+	auto deadline = Clock::now() + 10s;
+	while (!slow.inside && Clock::now() < deadline)
+		std::this_thread::sleep_for(1ms);
+	ASSERT_TRUE(slow.inside);
+	olc_session_remove_listener(s, Slow::cb, &slow);
+	EXPECT_TRUE(slow.finished);
+}
+
+// ---- the cache ----
+
+TEST(Session, TheLastCatalogAndDeckComeBackFromTheCacheOffline)
+{
+	TempDir dir;
+	Options o;
+	o.cache_dir = dir.path() + "/config/obs-live-commerce"; // made when missing
+	fake_now = kStart;
+	{
+		Session s(o);
+		ASSERT_TRUE(s.connect("demo"));
+		ASSERT_TRUE(s.wait(has_catalog));
+		load_demo_deck(s);
+	}
+	std::string cached = read_bytes(o.cache_dir + "/catalog.json");
+	EXPECT_NE(cached.find("\"松茸 Wild Matsutake 500g\""), std::string::npos);
+	EXPECT_NE(cached.find("\"268.00\""), std::string::npos);
+	EXPECT_TRUE(std::filesystem::exists(o.cache_dir + "/deck.json"));
+
+	fake_now = kStart + 3600 * 1000;
+	Session again(o);
+	Snap snap(again);
+	EXPECT_EQ(snap->state, OLC_CONN_OFFLINE);
+	EXPECT_EQ(snap->error, nullptr);
+	EXPECT_STREQ(snap->provider, "demo");
+	EXPECT_STREQ(snap->currency, "CNY");
+	EXPECT_EQ(snap->last_success_ms, kStart); // the data's age
+	ASSERT_EQ(snap->catalog.count, 9u);
+	const olc_product *m = olc_snapshot_product(&*snap, "matsutake-500g");
+	ASSERT_NE(m, nullptr);
+	EXPECT_EQ(m->price.minor, 26800);
+	EXPECT_EQ(m->compare_at.minor, 32800);
+	EXPECT_EQ(m->stock, 40);
+	EXPECT_TRUE(olc_product_has_tag(m, "香格里拉 Shangri-La"));
+	EXPECT_FALSE(olc_snapshot_product(&*snap, "naan-4")->has_stock);
+	EXPECT_STREQ(snap->deck.name, "集市 Market day");
+	EXPECT_EQ(snap->deck.count, 5u);
+
+	// Cached ids can be featured before any connection.
+	olc_error err{};
+	const char *ids[] = {"naan-4"};
+	EXPECT_TRUE(olc_session_feature(again, ids, 1, &err)) << err.text;
+
+	// The same shop again keeps the cached data while it connects.
+	ASSERT_TRUE(again.connect("demo"));
+	EXPECT_EQ(Snap(again)->catalog.count, 9u);
+	EXPECT_EQ(featured(*Snap(again)), std::vector<std::string>({"naan-4"}));
+}
+
+TEST(Session, ACorruptCacheIsIgnoredAndALeftoverTempFileIsHarmless)
+{
+	TempDir dir;
+	Options o;
+	o.cache_dir = dir.path();
+	fake_now = kStart;
+	{
+		Session s(o);
+		ASSERT_TRUE(s.connect("demo"));
+		ASSERT_TRUE(s.wait(has_catalog));
+	}
+	std::string good = read_bytes(dir.file("catalog.json"));
+
+	// A crash in the middle of a write leaves a temporary file; the good one is what loads.
+	write_bytes(dir.file(".catalog.json.tmp-crash"), good.substr(0, good.size() / 2));
+	{
+		Session s(o);
+		EXPECT_EQ(Snap(s)->catalog.count, 9u);
+	}
+	// Cut short, or not ours: ignored, the session starts empty and works.
+	for (const std::string &bad :
+	     {good.substr(0, good.size() / 2), std::string("\x89PNG garbage"), std::string("{\"version\": 2}"),
+	      std::string(""), good.substr(0, good.find("\"products\"")) + "\"products\": [{\"id\": 5}]}"}) {
+		write_bytes(dir.file("catalog.json"), bad);
+		write_bytes(dir.file("deck.json"), "{\"version\":1,");
+		Session s(o);
+		Snap snap(s);
+		EXPECT_EQ(snap->catalog.count, 0u) << bad;
+		EXPECT_EQ(snap->deck.count, 0u);
+		EXPECT_STREQ(snap->provider, "");
+		EXPECT_EQ(snap->last_success_ms, 0);
+	}
+	// And the next good fetch writes it again.
+	Session s(o);
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	s.destroy();
+	EXPECT_EQ(read_bytes(dir.file("catalog.json")), good);
+}
+
+// ---- the json provider against the test shop ----
+
+// The session long-polls for orders, so a request may be held by the shop for up to 15 s; an
+// order ends it, and the fault then meets the next request at once.
+bool fault_now(ShopServer &shop, const char *mode, const char *prefix = "/json", const std::string &retry_after = "")
+{
+	return shop.set_fault(mode, prefix, -1, retry_after) && shop.add_order("104", 1, "Ma", "喀什");
+}
+
+bool wait_for_order_poll(ShopServer &shop)
+{
+	auto deadline = Clock::now() + 10s;
+	while (shop.requests_to("/json/orders").empty()) {
+		if (Clock::now() > deadline)
+			return false;
+		std::this_thread::sleep_for(10ms);
+	}
+	std::this_thread::sleep_for(200ms);
+	return true;
+}
+
+TEST(SessionJson, OrdersFromTheShopArriveWithinAPollAndMoveTheStock)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait(has_catalog));
+	{
+		Snap snap(s);
+		EXPECT_STREQ(snap->provider, "json");
+		EXPECT_EQ(snap->catalog.count, 6u);
+		EXPECT_EQ(olc_snapshot_product(&*snap, "101")->price.minor, 16800);
+		EXPECT_EQ(olc_snapshot_product(&*snap, "101")->stock, 12);
+		EXPECT_EQ(snap->recent_count, 0u); // history is not replayed
+	}
+	// The first order poll takes the cursor; then a sale.
+	ASSERT_TRUE(wait_for_order_poll(shop));
+	ASSERT_TRUE(shop.add_order("101", 2, "Li Wei", "大理"));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.total.orders == 1; }, 5s));
+	Snap snap(s);
+	ASSERT_EQ(snap->recent_count, 1u);
+	EXPECT_STREQ(snap->recent[0].product_id, "101");
+	EXPECT_STREQ(snap->recent[0].buyer, "Li Wei");
+	EXPECT_STREQ(snap->recent[0].city, "大理");
+	EXPECT_EQ(snap->total.units, 2);
+	EXPECT_EQ(snap->total.revenue_minor, 33600);
+	EXPECT_EQ(olc_snapshot_product_counters(&*snap, "101").revenue_minor, 33600);
+	EXPECT_EQ(olc_snapshot_product(&*snap, "101")->stock, 10);
+	std::vector<Seen> stock = s.events.of(OLC_EVENT_STOCK_CHANGED);
+	ASSERT_FALSE(stock.empty());
+	EXPECT_EQ(stock[0].product_id, "101");
+	EXPECT_EQ(stock[0].stock, 10);
+}
+
+TEST(SessionJson, AnErrorKeepsTheLastGoodCatalogAndClearsItselfOnRecovery)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	TempDir dir;
+	Options o;
+	o.fake_clock = false;
+	o.cache_dir = dir.path();
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait(has_catalog));
+	std::string cache = read_bytes(dir.file("catalog.json"));
+
+	ASSERT_TRUE(wait_for_order_poll(shop));
+	for (const char *fault : {"500", "truncated-json", "html-maintenance"}) {
+		SCOPED_TRACE(fault);
+		ASSERT_TRUE(fault_now(shop, fault));
+		ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_ERROR; }));
+		{
+			Snap snap(s);
+			ASSERT_NE(snap->error, nullptr);
+			EXPECT_GT(strlen(snap->error), 10u) << snap->error;
+			EXPECT_GT(snap->next_retry_ms, 0);
+			EXPECT_EQ(snap->catalog.count, 6u); // the last good data stays
+			EXPECT_EQ(olc_snapshot_product(&*snap, "103")->price.minor, 3990);
+		}
+		EXPECT_EQ(read_bytes(dir.file("catalog.json")), cache); // never overwritten by a failure
+
+		ASSERT_TRUE(shop.clear_fault());
+		ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_OK; }, 45s));
+		Snap snap(s);
+		EXPECT_EQ(snap->error, nullptr);
+		EXPECT_EQ(snap->next_retry_ms, 0);
+	}
+	// The listener heard each error and each recovery.
+	int errors = 0, oks = 0;
+	for (const Seen &e : s.events.of(OLC_EVENT_CONNECTION_CHANGED)) {
+		errors += e.state == OLC_CONN_ERROR && e.has_error;
+		oks += e.state == OLC_CONN_OK && !e.has_error;
+	}
+	EXPECT_GE(errors, 3);
+	EXPECT_GE(oks, 4);
+}
+
+TEST(SessionJson, TooManyRequestsWaitsAsLongAsTheShopSays)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait(has_catalog));
+	ASSERT_TRUE(wait_for_order_poll(shop));
+	ASSERT_TRUE(fault_now(shop, "429", "/json", "3"));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_ERROR; }));
+	auto failed_at = Clock::now();
+	int64_t wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+			       std::chrono::system_clock::now().time_since_epoch())
+			       .count();
+	Snap snap(s);
+	EXPECT_GE(snap->next_retry_ms - wall, 2500);
+	EXPECT_LE(snap->next_retry_ms - wall, 3100);
+	size_t requests = shop.requests_to("/json/orders").size();
+	std::this_thread::sleep_for(2s - (Clock::now() - failed_at));
+	EXPECT_EQ(shop.requests_to("/json/orders").size(), requests); // no retry before the 3 s are up
+	EXPECT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_ERROR; }, 0ms));
+}
+
+TEST(SessionJson, StaleWhenTheLastSuccessIsOlderThanTheLimit)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	TempDir dir;
+	Options o;
+	o.cache_dir = dir.path();
+	o.stale_after_ms = 60 * 1000;
+	std::string url = shop.http_url("/json");
+	fake_now = kStart;
+	{
+		Session s(o);
+		ASSERT_TRUE(s.connect("json", url, 200));
+		ASSERT_TRUE(s.wait(has_catalog));
+	}
+	ASSERT_TRUE(shop.set_fault("500", "/json"));
+
+	// Ten seconds later the shop fails: an error, but the cached data is not stale yet.
+	fake_now = kStart + 10 * 1000;
+	{
+		Session s(o);
+		ASSERT_TRUE(s.connect("json", url, 200));
+		ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_ERROR; }));
+		EXPECT_EQ(Snap(s)->catalog.count, 6u);
+		// Time passes while it keeps failing: stale, still with the error and the data.
+		fake_now = kStart + 61 * 1000;
+		ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_STALE; }));
+		Snap snap(s);
+		ASSERT_NE(snap->error, nullptr);
+		EXPECT_EQ(snap->catalog.count, 6u);
+		EXPECT_EQ(snap->last_success_ms, kStart);
+		std::vector<Seen> changes = s.events.of(OLC_EVENT_CONNECTION_CHANGED);
+		ASSERT_FALSE(changes.empty());
+		EXPECT_EQ(changes.back().state, OLC_CONN_STALE);
+	}
+	// Recovery makes it fresh again.
+	ASSERT_TRUE(shop.clear_fault());
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", url, 200));
+	ASSERT_TRUE(s.wait(has_catalog, 45s));
+	EXPECT_EQ(Snap(s)->last_success_ms, kStart + 61 * 1000);
+}
+
+TEST(SessionJson, ProductsTheShopCannotDescribeAreSkippedWithAWarning)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	// The first three products have a field of the wrong type; the other three are fine.
+	ASSERT_TRUE(shop.set_fault("wrong-types", "/json/products"));
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait(has_catalog));
+	{
+		Snap snap(s);
+		EXPECT_EQ(snap->catalog.count, 3u);
+		EXPECT_EQ(snap->error, nullptr);
+		ASSERT_NE(snap->warning, nullptr);
+		EXPECT_EQ(std::string(snap->warning).rfind("3 of 6 products could not be read; the first: ", 0), 0u)
+			<< snap->warning;
+	}
+	// Not one product readable: that is an error, and the three good ones stay.
+	ASSERT_TRUE(shop.set_fault("invalid-utf8", "/json/products"));
+	olc_connection c;
+	ASSERT_TRUE(olc_session_get_connection(s, &c));
+	olc_error err{};
+	ASSERT_TRUE(olc_session_set_connection(s, &c, &err)); // the same shop again: fetch the catalog now
+	olc_connection_free(&c);
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_ERROR; }));
+	Snap snap(s);
+	EXPECT_EQ(snap->catalog.count, 3u);
+	EXPECT_NE(snap->error, nullptr);
+}
+
+TEST(SessionJson, AnotherShopReplacesTheOldShopsData)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	fake_now = kStart;
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait(has_catalog));
+	olc_error err{};
+	const char *ids[] = {"naan-4"};
+	ASSERT_TRUE(olc_session_feature(s, ids, 1, &err));
+	ASSERT_TRUE(olc_session_simulate_order(s, "naan-4", 1, &err));
+	s.events.clear();
+
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	{
+		Snap snap(s);
+		EXPECT_EQ(snap->state, OLC_CONN_CONNECTING);
+		EXPECT_EQ(snap->catalog.count, 0u);
+		EXPECT_EQ(snap->featured_count, 0u);
+		EXPECT_EQ(snap->recent_count, 0u);
+		EXPECT_EQ(snap->orders_seen, 1u); // sequence numbers only ever grow
+	}
+	ASSERT_TRUE(s.wait(has_catalog));
+	EXPECT_EQ(Snap(s)->catalog.count, 6u);
+	EXPECT_STREQ(Snap(s)->provider, "json");
+	std::vector<Seen> featured_events = s.events.of(OLC_EVENT_PRODUCT_FEATURED);
+	ASSERT_EQ(featured_events.size(), 1u);
+	EXPECT_TRUE(featured_events[0].featured.empty());
+}
+
+TEST(SessionJson, FeaturingSurvivesACatalogRefresh)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait(has_catalog));
+	olc_error err{};
+	const char *ids[] = {"101", "106"};
+	ASSERT_TRUE(olc_session_feature(s, ids, 2, &err));
+	ASSERT_TRUE(wait_for_order_poll(shop));
+	// A new price, and a sale of tracked stock, which brings the catalog again within 10 s.
+	ASSERT_TRUE(shop.control("POST", "/_control/product", R"({"id":101,"price":"150.00"})"));
+	ASSERT_TRUE(shop.add_order("103", 1));
+	ASSERT_TRUE(s.wait(
+		[](const olc_snapshot &snap) {
+			const olc_product *p = olc_snapshot_product(&snap, "101");
+			return p && p->price.minor == 15000;
+		},
+		20s));
+	EXPECT_EQ(featured(*Snap(s)), std::vector<std::string>({"101", "106"}));
+	EXPECT_FALSE(s.events.of(OLC_EVENT_CATALOG_CHANGED).empty());
+}
+
+// ---- stopping never waits on the network ----
+
+TEST(SessionJson, DestroyReturnsPromptlyWhileTheShopHangs)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	auto s = std::make_unique<Session>(o);
+	ASSERT_TRUE(s->connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s->wait(has_catalog));
+	ASSERT_TRUE(wait_for_order_poll(shop));
+	ASSERT_TRUE(fault_now(shop, "hang"));
+	// Wait until a request is being held.
+	auto deadline = Clock::now() + 10s;
+	bool held = false;
+	while (!held && Clock::now() < deadline) {
+		for (const ShopRequest &r : shop.requests())
+			held = held || r.status == -1;
+		std::this_thread::sleep_for(20ms);
+	}
+	ASSERT_TRUE(held);
+	auto start = Clock::now();
+	s.reset();
+	EXPECT_LT(Clock::now() - start, 1500ms);
+}
+
+// A server that accepts connections and never says a word.
+class SilentServer {
+      public:
+	SilentServer()
+	{
+		fd_ = socket(AF_INET, SOCK_STREAM, 0);
+		sockaddr_in addr{};
+		addr.sin_family = AF_INET;
+		addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		socklen_t len = sizeof(addr);
+		if (bind(fd_, (sockaddr *)&addr, sizeof(addr)) == 0 && listen(fd_, 16) == 0 &&
+		    getsockname(fd_, (sockaddr *)&addr, &len) == 0)
+			port_ = ntohs(addr.sin_port);
+	}
+	~SilentServer() { close(fd_); }
+	int port() const { return port_; }
+
+      private:
+	int fd_ = -1;
+	int port_ = 0;
+};
+
+TEST(SessionJson, DestroyReturnsPromptlyWhileTheFirstFetchGetsNoAnswer)
+{
+	SilentServer silent;
+	ASSERT_GT(silent.port(), 0);
+	Options o;
+	o.fake_clock = false;
+	auto s = std::make_unique<Session>(o);
+	ASSERT_TRUE(s->connect("json", "http://127.0.0.1:" + std::to_string(silent.port()) + "/shop", 200));
+	std::this_thread::sleep_for(300ms); // the request is sent and waits for an answer
+	EXPECT_EQ(Snap(*s)->state, OLC_CONN_CONNECTING);
+	auto start = Clock::now();
+	s.reset();
+	EXPECT_LT(Clock::now() - start, 1500ms);
+}
+
+TEST(SessionJson, SwitchingConnectionsDoesNotWaitForAHungShop)
+{
+	SilentServer silent;
+	ASSERT_GT(silent.port(), 0);
+	fake_now = kStart;
+	Session s;
+	ASSERT_TRUE(s.connect("json", "http://127.0.0.1:" + std::to_string(silent.port()) + "/shop", 200));
+	std::this_thread::sleep_for(300ms);
+	auto start = Clock::now();
+	ASSERT_TRUE(s.connect("demo"));
+	EXPECT_LT(Clock::now() - start, 200ms);
+	ASSERT_TRUE(s.wait(has_catalog, 3s));
+	EXPECT_STREQ(Snap(s)->provider, "demo");
+}
+
+} // namespace

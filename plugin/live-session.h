@@ -1,0 +1,33 @@
+/* The module's one live session (see core/session.h): created at module load with the
+ * connection saved in the plugin's config, destroyed at unload. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "error.h"
+#include "provider.h"
+#include "session.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* obs_module_load: creates the session (cached catalog and deck come back at once) and
+ * starts it on the saved connection, or on the demo shop when there is none. */
+bool olc_live_start(void);
+/* obs_module_unload: stops the poller (within about 1 s, even while a shop hangs). */
+void olc_live_stop(void);
+
+/* The session, or NULL outside start..stop. Any thread; the pointer stays valid until stop. */
+struct olc_session *olc_live_session(void);
+
+/* A snapshot of the session (release with olc_snapshot_release), or NULL without a session. */
+struct olc_snapshot *olc_live_snapshot(void);
+
+/* Applies a new connection and, when it is accepted, saves it (mode 0600) in the plugin's
+ * config. On error nothing changes. UI thread or obs-websocket's thread. */
+bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,51 @@
+/* libFuzzer target: the "shopify" provider's parsers (a page of products, a page of orders, the
+ * cost throttle) on arbitrary bytes. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "money.h"
+#include "provider-shopify.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_answer(const struct olc_shopify_answer *a)
+{
+	if (strnlen(a->end_cursor, sizeof(a->end_cursor)) == sizeof(a->end_cursor))
+		abort(); /* the cursor is always terminated */
+	if (a->cost.present) {
+		int64_t wait = olc_shopify_throttle_wait_ms(a->cost.requested, a->cost.available, a->cost.restore_rate);
+		if (wait < 0 || wait > 3600000)
+			abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data;
+	struct olc_shopify_answer answer;
+	struct olc_parse_report report;
+	struct olc_error err;
+	char currency[4] = "";
+
+	struct olc_catalog catalog;
+	olc_catalog_init(&catalog);
+	if (olc_shopify_parse_products(text, size, &catalog, currency, &answer, &report, &err)) {
+		if (!olc_currency_find(currency) || catalog.count != report.accepted)
+			abort();
+		for (size_t i = 0; i < catalog.count; i++) {
+			if (strcmp(catalog.products[i].price.currency, currency) != 0)
+				abort();
+		}
+	}
+	check_answer(&answer);
+	olc_catalog_free(&catalog);
+
+	struct olc_order_list orders;
+	olc_order_list_init(&orders);
+	if (olc_shopify_parse_orders(text, size, &orders, &answer, &report, &err) && orders.count != report.accepted)
+		abort();
+	check_answer(&answer);
+	olc_order_list_free(&orders);
+	return 0;
+}
