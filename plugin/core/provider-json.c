@@ -15,29 +15,6 @@
 
 #define ID_MAX 256
 
-static bool read_tags(const json_t *item, struct olc_product *p, struct olc_error *err)
-{
-	const json_t *tags = json_object_get(item, "tags");
-	if (!tags || json_is_null(tags))
-		return true;
-	if (!json_is_array(tags)) {
-		olc_error_set(err, "\"tags\" must be a list of text, not %s", olc_json_kind(tags));
-		return false;
-	}
-	for (size_t i = 0; i < json_array_size(tags); i++) {
-		const json_t *tag = json_array_get(tags, i);
-		if (!json_is_string(tag)) {
-			olc_error_set(err, "\"tags\" item %zu must be text, not %s", i + 1, olc_json_kind(tag));
-			return false;
-		}
-		if (*json_string_value(tag) && !olc_product_add_tag(p, json_string_value(tag))) {
-			olc_error_set(err, "out of memory");
-			return false;
-		}
-	}
-	return true;
-}
-
 /* Fills p from one product object; err says why it cannot. */
 static bool read_product(const json_t *item, const char *currency, const char *id, struct olc_product *p,
 			 struct olc_error *err)
@@ -66,7 +43,7 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 		p->compare_at = compare;
 	p->has_stock = has_stock;
 	p->stock = has_stock ? stock : 0;
-	return read_tags(item, p, err);
+	return olc_shop_text_tags(item, p, err);
 }
 
 bool olc_json_provider_parse_products(const char *body, size_t len, struct olc_catalog *out, char currency[4],

@@ -35,6 +35,14 @@ const char *olc_json_kind(const json_t *value);
 /* Text field. Required: missing, null or "" is an error. Optional: those give *out = NULL. */
 bool olc_shop_text(const json_t *object, const char *key, bool required, const char **out, struct olc_error *err);
 
+/* "tags": a list of text (json and Shopify shapes), each non-empty one added to p. Absent or
+ * null: no tags. */
+bool olc_shop_text_tags(const json_t *object, struct olc_product *p, struct olc_error *err);
+
+/* The first object of a list named name (for messages): *out NULL when the list is absent,
+ * null or empty; an error when it is not a list or its first item is not an object. */
+bool olc_shop_first_object(const json_t *list, const char *name, const json_t **out, struct olc_error *err);
+
 /* An id given as text or as a whole number (WooCommerce ids are numbers): written to buf. */
 bool olc_shop_id(const json_t *object, const char *key, char *buf, size_t len, struct olc_error *err);
 

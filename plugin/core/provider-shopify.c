@@ -175,45 +175,17 @@ static bool read_money(const json_t *object, const char *key, const char *curren
 static bool first_node(const json_t *item, const char *key, const json_t **out, struct olc_error *err)
 {
 	const json_t *connection = json_object_get(item, key);
-	const json_t *nodes = json_object_get(connection, "nodes");
 	*out = NULL;
 	if (!connection || json_is_null(connection))
 		return true;
-	if (!json_is_array(nodes)) {
-		olc_error_set(err, "\"%s.nodes\" must be a list, not %s", key, olc_json_kind(nodes));
+	char name[64];
+	snprintf(name, sizeof(name), "%s.nodes", key);
+	const json_t *nodes = json_object_get(connection, "nodes");
+	if (!nodes) {
+		olc_error_set(err, "\"%s\" must be a list, not %s", name, olc_json_kind(nodes));
 		return false;
 	}
-	if (json_array_size(nodes) == 0)
-		return true;
-	*out = json_array_get(nodes, 0);
-	if (!json_is_object(*out)) {
-		olc_error_set(err, "\"%s.nodes\" item 1 must be an object, not %s", key, olc_json_kind(*out));
-		return false;
-	}
-	return true;
-}
-
-static bool read_tags(const json_t *item, struct olc_product *p, struct olc_error *err)
-{
-	const json_t *tags = json_object_get(item, "tags");
-	if (!tags || json_is_null(tags))
-		return true;
-	if (!json_is_array(tags)) {
-		olc_error_set(err, "\"tags\" must be a list of text, not %s", olc_json_kind(tags));
-		return false;
-	}
-	for (size_t i = 0; i < json_array_size(tags); i++) {
-		const json_t *tag = json_array_get(tags, i);
-		if (!json_is_string(tag)) {
-			olc_error_set(err, "\"tags\" item %zu must be text, not %s", i + 1, olc_json_kind(tag));
-			return false;
-		}
-		if (*json_string_value(tag) && !olc_product_add_tag(p, json_string_value(tag))) {
-			olc_error_set(err, "out of memory");
-			return false;
-		}
-	}
-	return true;
+	return olc_shop_first_object(nodes, name, out, err);
 }
 
 static bool read_product(const json_t *item, const char *currency, const char *id, struct olc_product *p,
@@ -264,7 +236,7 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 		p->has_stock = true;
 		p->stock = has_total ? total : variant_stock;
 	}
-	return read_tags(item, p, err);
+	return olc_shop_text_tags(item, p, err);
 }
 
 static void answer_init(struct olc_shopify_answer *answer)

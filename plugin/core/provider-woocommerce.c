@@ -41,26 +41,6 @@ bool olc_woo_parse_currency(const char *body, size_t len, char currency[4], stru
 }
 
 /* The first element of a list field as an object, NULL when the list is absent or empty. */
-static bool first_of_list(const json_t *item, const char *key, const json_t **out, struct olc_error *err)
-{
-	const json_t *list = json_object_get(item, key);
-	*out = NULL;
-	if (!list || json_is_null(list))
-		return true;
-	if (!json_is_array(list)) {
-		olc_error_set(err, "\"%s\" must be a list, not %s", key, olc_json_kind(list));
-		return false;
-	}
-	if (json_array_size(list) == 0)
-		return true;
-	*out = json_array_get(list, 0);
-	if (!json_is_object(*out)) {
-		olc_error_set(err, "\"%s\" item 1 must be an object, not %s", key, olc_json_kind(*out));
-		return false;
-	}
-	return true;
-}
-
 static bool read_tags(const json_t *item, struct olc_product *p, struct olc_error *err)
 {
 	const json_t *tags = json_object_get(item, "tags");
@@ -123,7 +103,7 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 	    !olc_shop_price_field(item, "price", currency, true, &has_price, &price, err) ||
 	    !olc_shop_price_field(item, "regular_price", currency, false, &has_regular, &regular, err) ||
 	    !olc_shop_text(item, "permalink", false, &permalink, err) ||
-	    !first_of_list(item, "images", &first_image, err))
+	    !olc_shop_first_object(json_object_get(item, "images"), "images", &first_image, err))
 		return false;
 	if (first_image) {
 		struct olc_error why;

@@ -141,6 +141,49 @@ const char *olc_json_kind(const json_t *value)
 	return "an unknown value";
 }
 
+bool olc_shop_text_tags(const json_t *object, struct olc_product *p, struct olc_error *err)
+{
+	const json_t *tags = json_object_get(object, "tags");
+	if (!tags || json_is_null(tags))
+		return true;
+	if (!json_is_array(tags)) {
+		olc_error_set(err, "\"tags\" must be a list of text, not %s", olc_json_kind(tags));
+		return false;
+	}
+	for (size_t i = 0; i < json_array_size(tags); i++) {
+		const json_t *tag = json_array_get(tags, i);
+		if (!json_is_string(tag)) {
+			olc_error_set(err, "\"tags\" item %zu must be text, not %s", i + 1, olc_json_kind(tag));
+			return false;
+		}
+		if (*json_string_value(tag) && !olc_product_add_tag(p, json_string_value(tag))) {
+			olc_error_set(err, "out of memory");
+			return false;
+		}
+	}
+	return true;
+}
+
+bool olc_shop_first_object(const json_t *list, const char *name, const json_t **out, struct olc_error *err)
+{
+	*out = NULL;
+	if (!list || json_is_null(list))
+		return true;
+	if (!json_is_array(list)) {
+		olc_error_set(err, "\"%s\" must be a list, not %s", name, olc_json_kind(list));
+		return false;
+	}
+	if (json_array_size(list) == 0)
+		return true;
+	*out = json_array_get(list, 0);
+	if (!json_is_object(*out)) {
+		olc_error_set(err, "\"%s\" item 1 must be an object, not %s", name, olc_json_kind(*out));
+		*out = NULL;
+		return false;
+	}
+	return true;
+}
+
 json_t *olc_shop_json_load(const char *body, size_t len, struct olc_error *err)
 {
 	static const char bom[] = "\xEF\xBB\xBF";
