@@ -7,9 +7,12 @@
 #include <obs-module.h>
 #include <obs-websocket-api.h>
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "countdown-host.h"
 #include "deck-json.h"
 #include "live-session.h"
 #include "plugin-support.h"
@@ -355,6 +358,123 @@ static void emit(const char *name, obs_data_t *data)
 		obs_websocket_vendor_emit_event(vendor, name, data);
 }
 
+void olc_vendor_emit(const char *event, obs_data_t *data)
+{
+	emit(event, data);
+}
+
+/* A whole number in the request: true with *out set, false when the key is absent. A number with a
+ * fraction or a value of another type is an error (message written to response). */
+static bool request_whole_number(obs_data_t *request, obs_data_t *response, const char *key, long long *out, bool *bad)
+{
+	*bad = false;
+	obs_data_item_t *item = obs_data_item_byname(request, key);
+	if (!item)
+		return false;
+	bool ok = obs_data_item_gettype(item) == OBS_DATA_NUMBER;
+	if (ok && obs_data_item_numtype(item) == OBS_DATA_NUM_DOUBLE) {
+		const double v = obs_data_item_get_double(item);
+		/* In range before the cast: a double beyond long long would be undefined behaviour. */
+		ok = v >= -1e15 && v <= 1e15 && v == (double)(long long)v;
+		*out = ok ? (long long)v : 0;
+	} else if (ok) {
+		*out = obs_data_item_get_int(item);
+	}
+	obs_data_item_release(&item);
+	if (!ok) {
+		char message[96];
+		snprintf(message, sizeof(message), "\"%s\" must be a whole number", key);
+		fail(response, message);
+		*bad = true;
+	}
+	return ok;
+}
+
+static void request_start_countdown(obs_data_t *request, obs_data_t *response, void *priv)
+{
+	UNUSED_PARAMETER(priv);
+	long long seconds = 0, number = 0;
+	bool bad;
+	if (!request_whole_number(request, response, "seconds", &seconds, &bad)) {
+		if (!bad)
+			fail(response, "\"seconds\" is required: 5 to 3600");
+		return;
+	}
+	const bool has_number = request_whole_number(request, response, "number", &number, &bad);
+	if (bad)
+		return;
+	if (obs_data_has_user_value(request, "label")) {
+		obs_data_item_t *item = obs_data_item_byname(request, "label");
+		const bool text = obs_data_item_gettype(item) == OBS_DATA_STRING;
+		obs_data_item_release(&item);
+		if (!text) {
+			fail(response, "\"label\" must be text");
+			return;
+		}
+	}
+	const char *label = obs_data_get_string(request, "label");
+
+	/* The sale may be for one product (a deck number or an id from the catalog), so a product
+	 * card can say "ends in 04:59". */
+	char product[OLC_COUNTDOWN_PRODUCT_MAX + 1] = "";
+	const char *id = obs_data_get_string(request, "product_id");
+	if (*id || has_number) {
+		struct olc_snapshot *snap = snapshot_or_fail(response);
+		if (!snap)
+			return;
+		const char *found = NULL;
+		if (*id) {
+			found = olc_snapshot_product(snap, id) ? id : NULL;
+		} else {
+			const struct olc_deck_item *item =
+				number >= INT_MIN && number <= INT_MAX ? olc_deck_find(&snap->deck, (int)number) : NULL;
+			found = item ? item->product_id : NULL;
+		}
+		if (found)
+			snprintf(product, sizeof(product), "%s", found);
+		olc_snapshot_release(snap);
+		if (!found) {
+			fail(response,
+			     *id ? "\"product_id\" is not in the catalog" : "\"number\" is not an item of the deck");
+			return;
+		}
+	}
+
+	struct olc_error err = {{0}};
+	if (!olc_countdown_host_start(seconds, label, product, &err)) {
+		fail(response, err.text);
+		return;
+	}
+	obs_data_set_int(response, "seconds", seconds);
+	obs_data_set_string(response, "label", label);
+	if (*product)
+		obs_data_set_string(response, "product_id", product);
+	succeed(response);
+}
+
+static void request_stop_countdown(obs_data_t *request, obs_data_t *response, void *priv)
+{
+	UNUSED_PARAMETER(request);
+	UNUSED_PARAMETER(priv);
+	obs_data_set_bool(response, "stopped", olc_countdown_host_stop());
+	succeed(response);
+}
+
+static void request_get_countdown(obs_data_t *request, obs_data_t *response, void *priv)
+{
+	UNUSED_PARAMETER(request);
+	UNUSED_PARAMETER(priv);
+	struct olc_countdown_view view;
+	olc_countdown_host_view(&view);
+	obs_data_set_string(response, "state", olc_countdown_state_name(view.state));
+	obs_data_set_int(response, "remaining_ms", view.remaining_ms);
+	obs_data_set_int(response, "seconds", view.seconds);
+	obs_data_set_string(response, "label", view.label);
+	if (view.product_id[0])
+		obs_data_set_string(response, "product_id", view.product_id);
+	succeed(response);
+}
+
 /* Session events become vendor events. Called on the thread that changed the session. */
 static void forward_event(const struct olc_event *ev, void *priv)
 {
@@ -424,6 +544,9 @@ static const struct vendor_request vendor_requests[] = {
 	{"PreviousProduct", request_previous_product},
 	{"HideProduct", request_hide_product},
 	{"SimulateOrder", request_simulate_order},
+	{"StartCountdown", request_start_countdown},
+	{"StopCountdown", request_stop_countdown},
+	{"GetCountdown", request_get_countdown},
 };
 
 #define VENDOR_REQUEST_COUNT (sizeof(vendor_requests) / sizeof(vendor_requests[0]))

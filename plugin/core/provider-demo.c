@@ -53,6 +53,7 @@ struct demo_shop {
 	int64_t next_order_ms;
 	int burst_left;
 	uint64_t next_order_number;
+	int64_t run_id; /* the clock when the shop was opened: order ids stay unique across reconnects */
 };
 
 /* ---- random numbers: splitmix64, small and the same everywhere ---- */
@@ -432,9 +433,10 @@ static bool make_order(struct demo_shop *shop, int64_t at, struct olc_order_list
 		quantity = (int)p->stock;
 
 	struct olc_order o;
-	char id[32];
+	char id[64];
 	olc_order_init(&o);
-	snprintf(id, sizeof(id), "demo-%llu", (unsigned long long)shop->next_order_number);
+	snprintf(id, sizeof(id), "demo-%lld-%llu", (long long)shop->run_id,
+		 (unsigned long long)shop->next_order_number);
 	o.created_at_ms = at;
 	o.quantity = quantity;
 	bool ok = olc_money_multiply(&p->price, quantity, &o.total, NULL) && olc_str_set(&o.id, id) &&
@@ -499,6 +501,8 @@ static void *demo_create(const struct olc_connection *c, const struct olc_provid
 	shop->now_ms = env->now_ms;
 	shop->rng = env->seed;
 	shop->next_order_number = 100001;
+	/* The session drops orders whose id it has seen: a reconnect must not reuse the last run's. */
+	shop->run_id = shop->now_ms();
 	if (!read_catalog(shop, env->data_dir, err)) {
 		demo_destroy(shop);
 		return NULL;

@@ -61,6 +61,9 @@
 
 /* ---- shared snapshot parts ---- */
 
+/* After a catalog read with unreadable products, read again this soon (doubling each time). */
+#define PARTIAL_RETRY_MS 5000
+
 struct part {
 	atomic_size_t refs;
 	void (*destroy)(struct part *p);
@@ -205,7 +208,8 @@ struct model {
 	enum olc_conn_state state; /* as last published */
 	char *error;               /* as last published */
 
-	uint64_t shop; /* identity of the shop the catalog came from (provider and URL); 0: none */
+	uint64_t shop;      /* identity of the shop the catalog came from (provider and URL); 0: none */
+	bool demo_featured; /* the demo shop's first product was featured for this connection */
 	int64_t cache_written_ms;
 	uint64_t test_orders;
 
@@ -1104,6 +1108,7 @@ struct worker {
 	int64_t create_due, catalog_due, orders_due, stale_due; /* monotonic ms; NOT_DUE */
 	bool catalog_failing, orders_failing;
 	unsigned attempt;
+	unsigned partial_reads; /* catalog reads in a row with some products unreadable */
 	uint64_t rng;
 };
 
@@ -1162,6 +1167,40 @@ static void note_success(struct olc_session *s, enum fetch_kind kind)
 		m->catalog_fetched = true;
 }
 
+static bool set_featured(struct model *m, const char *const *ids, size_t count, int number, struct events *evs,
+			 struct olc_error *err);
+
+/* A read that had unreadable products: the products we held keep their place, the fresh
+ * version where the shop sent a readable one and the last good one where it did not; products
+ * new to us follow in the shop's order. On failure to copy, fresh stays as the shop sent it. */
+static void keep_unread_products(const struct olc_catalog *held, struct olc_catalog *fresh)
+{
+	struct olc_catalog merged;
+	olc_catalog_init(&merged);
+	bool ok = true;
+	for (size_t i = 0; ok && i < held->count; i++) {
+		const struct olc_product *now = olc_catalog_find(fresh, held->products[i].id);
+		struct olc_product p;
+		olc_product_init(&p);
+		ok = olc_product_copy(&p, now ? now : &held->products[i]) && olc_catalog_take(&merged, &p, NULL);
+		olc_product_free(&p);
+	}
+	for (size_t i = 0; ok && i < fresh->count; i++) {
+		if (olc_catalog_find(held, fresh->products[i].id))
+			continue;
+		struct olc_product p;
+		olc_product_init(&p);
+		ok = olc_product_copy(&p, &fresh->products[i]) && olc_catalog_take(&merged, &p, NULL);
+		olc_product_free(&p);
+	}
+	if (ok) {
+		olc_catalog_free(fresh);
+		*fresh = merged;
+	} else {
+		olc_catalog_free(&merged);
+	}
+}
+
 static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalog *catalog, const char *currency,
 			  const struct olc_fetch_result *res)
 {
@@ -1176,6 +1215,10 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 	}
 	int64_t now = s->now_ms();
 	if (!res->not_modified) {
+		/* Products the shop sent but we could not read keep their last good version rather
+		 * than vanish from the card mid-stream; a clean read replaces the catalog exactly. */
+		if (res->report.rejected > 0 && strcmp(m->currency, currency) == 0)
+			keep_unread_products(&m->catalog, catalog);
 		bool same = strcmp(m->currency, currency) == 0 && catalog_equal(&m->catalog, catalog);
 		if (!same) {
 			for (size_t i = 0; i < catalog->count; i++) {
@@ -1201,6 +1244,19 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 				 res->report.first_rejection.text);
 		olc_str_set(&m->warning, res->report.rejected > 0 ? warning : NULL);
 
+		/* The demo shop is there to show what the overlays do: when its catalog first arrives,
+		 * feature the deck's first item (or the first product), so a card dropped into a scene
+		 * shows something at once. Hiding it afterwards sticks. */
+		if (!m->demo_featured && strcmp(m->provider, "demo") == 0 && m->featured_count == 0 &&
+		    m->catalog.count > 0) {
+			m->demo_featured = true;
+			const struct olc_deck_item *first = m->deck.count > 0 ? &m->deck.items[0] : NULL;
+			const char *id = first && olc_catalog_find(&m->catalog, first->product_id)
+						 ? first->product_id
+						 : m->catalog.products[0].id;
+			set_featured(m, &id, 1, first && id == first->product_id ? first->number : 0, &evs, NULL);
+		}
+
 		/* An empty catalog is never cached: the last one with products is more use offline. */
 		if (s->cache_dir && m->catalog.count > 0 && (!same || now - m->cache_written_ms >= CACHE_REFRESH_MS)) {
 			cache_text = catalog_cache_text(m, now);
@@ -1208,6 +1264,10 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 		}
 	}
 	note_success(s, FETCH_CATALOG);
+	/* Unreadable products are the shop's data being wrong: the host hears it as an error
+	 * (state "error", the reason in plain words) until a clean read, without any backoff. */
+	if (!res->not_modified && m->warning)
+		olc_str_set(&m->catalog_error, m->warning);
 	commit(s, &evs, true);
 	pthread_mutex_unlock(&s->model_lock);
 
@@ -1338,7 +1398,17 @@ static void worker_fetch_catalog(struct olc_session *s, struct worker *w, int64_
 	}
 	if (ok) {
 		worker_succeeded(w, FETCH_CATALOG);
-		w->catalog_due = mono_ms() + catalog_interval(w);
+		/* A read with unreadable products is read again soon (5 s, doubling up to the normal
+		 * interval): the shop may be mid-update, and the warning should clear when it is. */
+		int64_t interval = catalog_interval(w);
+		if (!res.not_modified && res.report.rejected > 0) {
+			unsigned shift = w->partial_reads < 16 ? w->partial_reads : 16;
+			interval = min64(interval, (int64_t)PARTIAL_RETRY_MS << shift);
+			w->partial_reads++;
+		} else if (!res.not_modified) {
+			w->partial_reads = 0;
+		}
+		w->catalog_due = mono_ms() + interval;
 		apply_catalog(s, w->gen, &catalog, currency, &res);
 	} else {
 		w->catalog_failing = true;
@@ -1670,6 +1740,7 @@ bool olc_session_set_connection(struct olc_session *s, const struct olc_connecti
 		m->cache_written_ms = 0;
 		olc_str_set(&m->warning, NULL);
 		m->shop = identity;
+		m->demo_featured = false;
 	}
 	snprintf(m->provider, sizeof(m->provider), "%s", ops->name);
 	m->has_connection = true;

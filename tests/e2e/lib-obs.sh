@@ -144,10 +144,10 @@ EOF
 Name=$OLC_OBS_PROFILE_NAME
 
 [Video]
-BaseCX=1280
-BaseCY=720
-OutputCX=1280
-OutputCY=720
+BaseCX=${OLC_OBS_WIDTH:-1280}
+BaseCY=${OLC_OBS_HEIGHT:-720}
+OutputCX=${OLC_OBS_WIDTH:-1280}
+OutputCY=${OLC_OBS_HEIGHT:-720}
 FPSType=0
 FPSCommon=30
 ScaleType=bicubic

@@ -1,5 +1,10 @@
 #!/bin/bash
 # End-to-end and compatibility tests: the module in a real OBS in a Debian root.
+# smoke.mjs runs first, then (with a module) shop.mjs against the test shop server
+# (tests/shop-server), which this script runs in the trixie root for the whole OBS run: the
+# last shop test leaves OBS waiting on a hanging shop, and after OBS has quit this script
+# checks the module let go within 1 s and that no shop secret reached a log or a scene
+# collection.
 #
 #   tests/e2e/run-obs.sh [OPTIONS] ROOT MODULE_SO DATA_DIR OUT_DIR TAG [PORT]
 #
@@ -21,7 +26,8 @@
 #
 # Environment: OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_E2E_BUILD
 # (build/e2e) is where node_modules goes; OLC_OBS_PASSWORD fixes the websocket password.
-# Exits with the client's status (0 with --no-tests unless OBS failed to start).
+# Exits 1 if a client or a check after exit failed (0 with --no-tests unless OBS failed to
+# start).
 set -u
 
 e2e_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -92,10 +98,112 @@ if [ -n "$collection" ]; then
 fi
 rm -rf --one-file-system "$out/screenshots"
 
+# The shop server runs in its own root call, so that it outlives the clients (each client's
+# root ends with it) until OBS has quit. Its stdin is a pipe this shell holds: closing it
+# stops the server, and so does this shell dying.
+shop_pid='' shop_fd=''
+start_shop() {
+	local fifo=$out/.shop-stdin left=200
+	rm -f "$fifo" "$out/shop-server.json"
+	mkfifo "$fifo" || return 1
+	olc_in_root trixie -b "$repo/tests/shop-server:/olc/shop-server" -- \
+		node /olc/shop-server/server.mjs <"$fifo" >"$out/shop-server.json" 2>"$out/shop-server.txt" &
+	shop_pid=$!
+	exec {shop_fd}>"$fifo"
+	rm -f "$fifo"
+	while [ "$left" -gt 0 ] && ! grep -q '}$' "$out/shop-server.json" 2>/dev/null; do
+		kill -0 "$shop_pid" 2>/dev/null || break
+		sleep 0.1
+		left=$((left - 1))
+	done
+	grep -q '}$' "$out/shop-server.json" 2>/dev/null || {
+		say "the shop server did not start:"
+		tail -n 20 "$out/shop-server.txt" >&2
+		return 1
+	}
+}
+
+stop_shop() {
+	local left=50 u init
+	[ -n "$shop_pid" ] || return 0
+	[ -n "$shop_fd" ] && exec {shop_fd}>&-
+	shop_fd=''
+	while [ "$left" -gt 0 ] && kill -0 "$shop_pid" 2>/dev/null; do
+		sleep 0.1
+		left=$((left - 1))
+	done
+	if kill -0 "$shop_pid" 2>/dev/null; then
+		for u in $(olc_obs__children "$shop_pid"); do
+			for init in $(olc_obs__children "$u"); do kill -KILL "$init" 2>/dev/null; done
+		done
+	fi
+	wait "$shop_pid" 2>/dev/null
+	shop_pid=''
+}
+
+# shop_hanging: how many requests the shop server holds unanswered under its "hang" fault.
+shop_hanging() {
+	local port
+	port=$(sed -n 's/.*"http":\([0-9]*\).*/\1/p' "$out/shop-server.json" 2>/dev/null)
+	[ -n "$port" ] || return 1
+	olc_in_root trixie -- node -e "fetch('http://127.0.0.1:$port/_control/requests').then((r) => r.json())
+		.then((log) => console.log(log.filter((e) => e.status === 'hang' && !e.closed).length))" 2>/dev/null
+}
+
+checks_failed=0
+check() { # STATUS NAME [REASON]: one PASS/FAIL line of a check made here, not by a client
+	if [ "$1" = 0 ]; then
+		printf 'PASS e2e-%s: %s\n' "$tag" "$2"
+	else
+		printf 'FAIL e2e-%s: %s -- %s\n' "$tag" "$2" "$3"
+		checks_failed=1
+	fi
+}
+
+# What only the end of OBS can tell: how fast the live session let go of a hanging shop, and
+# that the secrets the shop tests handed over stayed out of logs and scene collections.
+after_exit_checks() {
+	local log=$1 exit_ms=$2 hanging=$3 name n conn mode leaks
+	name='exit within 1 s while the shop hangs'
+	n=$(grep -o 'live session stopped in [0-9]* ms' "$log" | tail -n 1 | grep -o '[0-9][0-9]*')
+	if ! grep -q "^# e2e-$tag: exit armed" "$out/shop-$tag.txt" 2>/dev/null; then
+		check 1 "$name" "the shop tests did not leave OBS on a hanging shop"
+	elif [ "${hanging:-0}" -lt 1 ]; then
+		check 1 "$name" "no request was hanging when OBS was asked to quit (the shop server held ${hanging:-none})"
+	elif [ -z "$n" ]; then
+		check 1 "$name" "no 'live session stopped in N ms' line in the OBS log"
+	elif [ "$n" -ge 1000 ]; then
+		check 1 "$name" "the live session took $n ms to stop"
+	else
+		check 0 "$name"
+	fi
+	printf '# e2e-%s: %s request(s) hanging when OBS was asked to quit; live session stopped in %s ms;' \
+		"$tag" "${hanging:-?}" "${n:-?}"
+	printf ' OBS quit %s ms after being asked (exit status %s)\n' \
+		"$exit_ms" "$(cat "$home/.olc-obs-exit" 2>/dev/null || echo unknown)"
+
+	name='shop secrets stay out of logs and scene collections'
+	conn=$home/.config/obs-studio/plugin_config/obs-live-commerce/connection.json
+	if [ ! -s "$out/secrets-$tag.txt" ]; then
+		check 1 "$name" "the shop tests wrote no secrets-$tag.txt"
+	elif leaks=$(grep -rlF -f "$out/secrets-$tag.txt" "$home" "$log" 2>/dev/null | grep -vxF "$conn"); then
+		check 1 "$name" "found in $(echo "$leaks" | sed "s|^$out/||" | tr '\n' ' ')"
+	else
+		check 0 "$name"
+	fi
+	name='the saved connection is private (mode 600)'
+	mode=$(stat -c %a "$conn" 2>/dev/null)
+	if [ "$mode" = 600 ]; then check 0 "$name"; else check 1 "$name" "${conn#"$out"/}: mode ${mode:-missing}"; fi
+}
+
 finish() {
-	local log
+	local log t0 t1 hanging=''
 	trap - EXIT INT TERM
+	# The exit check means something only if OBS is still waiting on the hanging shop now.
+	[ -n "$shop_pid" ] && [ "$tests" = 1 ] && [ -n "${OLC_OBS_PID:-}" ] && hanging=$(shop_hanging)
+	t0=$(date +%s%N)
 	olc_obs_stop 20
+	t1=$(date +%s%N)
 	say "OBS exit status: $(cat "$home/.olc-obs-exit" 2>/dev/null || echo unknown)"
 	if log=$(olc_obs_keep_log "$home" "$out/obs-$tag.log"); then
 		say "OBS log: $log"
@@ -107,11 +215,16 @@ finish() {
 			say "log lines mentioning obs-live-commerce:"
 			grep -i 'obs-live-commerce\|live_commerce\|live-commerce' "$log" >&2 || say "(none)"
 		fi
+		if [ -n "$shop_pid" ] && [ "$tests" = 1 ]; then
+			after_exit_checks "$log" $(((t1 - t0) / 1000000)) "$hanging"
+		fi
 	else
 		say "no OBS log; OBS output:"
 		tail -n 30 "$home/obs-stdout.txt" >&2 2>/dev/null
 		tail -n 10 "$home/olc-root.txt" >&2 2>/dev/null
+		[ -n "$shop_pid" ] && [ "$tests" = 1 ] && check 1 'exit within 1 s while the shop hangs' 'no OBS log'
 	fi
+	stop_shop
 }
 trap finish EXIT
 trap 'exit 130' INT
@@ -121,6 +234,9 @@ if [ "$hold" = 1 ]; then
 	obs_max=${OLC_E2E_HOLD:-3600}
 else
 	obs_max=$((timeout_s + 60))
+fi
+if [ "$tests" = 1 ] && [ "$module" != - ]; then
+	start_shop || stop_shop
 fi
 olc_obs_start "$root" "$home" "$obs_max" || exit 2
 
@@ -132,15 +248,17 @@ if ! olc_obs_wait_port "$port" 90; then
 	[ "$tests" = 1 ] || exit 1
 fi
 
-status=0
-if [ "$tests" = 1 ]; then
-	baseline=
-	[ "$module" = - ] && baseline=--baseline-only
-	olc_in_root trixie -b "$e2e_dir:/olc/e2e" -b "$build:/olc/node" -b "$out:/olc/out" -- \
+# run_client SCRIPT ARGS...: runs tests/e2e/SCRIPT.mjs in the trixie root, its output
+# (PASS/FAIL lines, then "#" details) shown and kept in OUT_DIR/SCRIPT-TAG.txt.
+run_client() {
+	local script=$1 client watchdog status
+	shift
+	olc_in_root trixie -b "$e2e_dir:/olc/e2e" -b "$repo/tests/shop-server:/olc/shop-server" -b "$build:/olc/node" \
+		-b "$out:/olc/out" -- \
 		/usr/bin/env OLC_NODE_DIR=/olc/node OLC_OBS_PASSWORD="$password" \
-		node /olc/e2e/smoke.mjs --tag "$tag" --url "ws://127.0.0.1:$port" --out /olc/out \
-		--connect-timeout "$connect_timeout" --deadline "$timeout_s" $baseline \
-		</dev/null > >(tee "$out/smoke-$tag.txt") 2>&1 &
+		node "/olc/e2e/$script.mjs" --tag "$tag" --url "ws://127.0.0.1:$port" --out /olc/out \
+		--connect-timeout "$connect_timeout" --deadline "$timeout_s" "$@" \
+		</dev/null > >(tee "$out/$script-$tag.txt") 2>&1 &
 	client=$!
 	# The client has its own deadline; this one covers a client that cannot even start.
 	(
@@ -150,7 +268,7 @@ if [ "$tests" = 1 ]; then
 			left=$((left - 1))
 		done
 		if kill -0 "$client" 2>/dev/null; then
-			echo "[e2e-$tag] watchdog: client still running after $((timeout_s + 30)) s" >&2
+			echo "[e2e-$tag] watchdog: $script still running after $((timeout_s + 30)) s" >&2
 			for u in $(olc_obs__children "$client"); do
 				for init in $(olc_obs__children "$u"); do kill -KILL "$init"; done
 			done
@@ -162,6 +280,24 @@ if [ "$tests" = 1 ]; then
 	kill "$watchdog" 2>/dev/null
 	wait "$watchdog" 2>/dev/null
 	sleep 0.2 # let tee flush
+	return "$status"
+}
+
+status=0
+if [ "$tests" = 1 ]; then
+	if [ "$module" = - ]; then
+		run_client smoke --baseline-only || status=1
+	else
+		run_client smoke || status=1
+		# The overlays run on the demo shop; the shop tests come last, as they leave OBS on a
+		# hanging shop for the exit check.
+		run_client overlays || status=1
+		if [ -n "$shop_pid" ]; then
+			run_client shop --shop-info /olc/out/shop-server.json || status=1
+		else
+			check 1 'shop tests' 'the shop server did not start'
+		fi
+	fi
 fi
 
 if [ "$hold" = 1 ]; then
@@ -176,4 +312,6 @@ EOF
 		sleep 1
 	done
 fi
+finish
+[ "$checks_failed" = 0 ] || status=1
 exit "$status"

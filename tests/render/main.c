@@ -11,6 +11,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "render-tests.h"
+#include "qt-app.h"
+#include "vendor-stub.h"
 
 #include <util/bmem.h>
 #include <util/platform.h>
@@ -22,10 +24,10 @@
 #include <unistd.h>
 
 static const struct render_test *const suites[] = {
-	harness_tests,
-	qr_code_tests,
-	NULL,
+	harness_tests, qr_code_tests, product_card_tests, sales_goal_tests, countdown_tests, order_ticker_tests, NULL,
 };
+
+const char *rt_data_path;
 
 static void usage(FILE *f)
 {
@@ -83,6 +85,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	rt_data_path = data;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* A hung graphics thread must not hang the caller's test script. */
 	signal(SIGALRM, watchdog);
@@ -94,6 +97,12 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* The product card rasterises with Qt: OBS has a QGuiApplication, so the tests make one. */
+	if (!rt_qt_start()) {
+		printf("FAIL render: startup -- cannot create a QGuiApplication\n");
+		return 1;
+	}
+
 	snprintf(path, sizeof(path), "%s/libobs.log", out);
 	char config[1024];
 	snprintf(config, sizeof(config), "%s/config", out);
@@ -102,6 +111,12 @@ int main(int argc, char **argv)
 		printf("render: 0 passed, 1 failed\n");
 		harness_stop();
 		return 1;
+	}
+
+	/* The module's vendor requests answer through this stand-in for obs-websocket. */
+	if (!rt_vendor_install()) {
+		printf("FAIL render: startup -- cannot install the obs-websocket stand-in\n");
+		failed++;
 	}
 
 	/* Our module only; a load failure is reported once and its sources' tests fail on their own. */
@@ -133,6 +148,8 @@ int main(int argc, char **argv)
 	}
 
 	harness_stop();
+	rt_vendor_remove();
+	rt_qt_stop();
 	/* libobs counts bmem allocations: after obs_shutdown anything left is a leak in a source or module. */
 	long leaks = bnum_allocs();
 	if (leaks) {

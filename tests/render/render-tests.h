@@ -38,6 +38,13 @@ obs_source_t *rt_create_source(struct rt_ctx *t, const char *id, obs_data_t *set
  * test with what was found. */
 bool rt_expect_qr(struct rt_ctx *t, const struct olc_frame *frame, const char *want, size_t len);
 
+/* The command line's --data: the module's data directory (the demo shop's photos). */
+extern const char *rt_data_path;
+
 /* The suites. */
 extern const struct render_test harness_tests[];
 extern const struct render_test qr_code_tests[];
+extern const struct render_test product_card_tests[];
+extern const struct render_test sales_goal_tests[];
+extern const struct render_test countdown_tests[];
+extern const struct render_test order_ticker_tests[];

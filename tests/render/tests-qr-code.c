@@ -5,8 +5,10 @@
  * The source id and setting keys are written out rather than taken from plugin/settings-keys.h: they
  * are stored in users' scene collections, so a rename must fail here. */
 #include "render-tests.h"
+#include "vendor-stub.h"
 
 #include <obs.h>
+#include <util/platform.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,16 +383,54 @@ static bool test_text_mode_hello(struct rt_ctx *t)
 }
 
 /* Text mode takes anything non-empty, so empty is the one thing it refuses. */
-static bool test_text_mode_empty(struct rt_ctx *t)
+/* Features a demo product through the vendor API, retrying while the demo catalog loads. */
+static bool feature_demo_product(struct rt_ctx *t, const char *id)
 {
-	obs_data_t *settings = qr_settings("", "text");
+	for (int attempt = 0; attempt < 50; attempt++) {
+		obs_data_t *request = obs_data_create();
+		obs_data_t *response = obs_data_create();
+		obs_data_set_string(request, "id", id);
+		bool sent = rt_vendor_request("live-commerce", "FeatureProduct", request, response);
+		bool ok = sent && obs_data_get_bool(response, "ok");
+		obs_data_release(request);
+		obs_data_release(response);
+		if (ok)
+			return true;
+		os_sleep_ms(100);
+	}
+	return rt_fail(t, "FeatureProduct %s was refused for 5 s", id);
+}
+
+static bool hide_products(struct rt_ctx *t)
+{
+	obs_data_t *request = obs_data_create();
+	obs_data_t *response = obs_data_create();
+	bool ok = rt_vendor_request("live-commerce", "HideProduct", request, response) &&
+		  obs_data_get_bool(response, "ok");
+	obs_data_release(request);
+	obs_data_release(response);
+	return ok || rt_fail(t, "HideProduct failed");
+}
+
+/* With no text, the code is the featured product's link, and follows it. */
+static bool test_empty_text_follows_featured(struct rt_ctx *t)
+{
+	const char *jam = "https://shop.example.cn/p/rose-jam-500g";
+	const char *teapot = "https://shop.example.cn/p/silver-teapot";
+	struct olc_frame frame = {0};
+	obs_data_t *settings = qr_settings("", NULL);
 	obs_source_t *source = rt_create_source(t, QR_ID, settings);
 	bool ok;
 
 	obs_data_release(settings);
 	if (!source)
 		return false;
-	ok = expect_nothing_drawn(t, source, "text mode, empty text", NULL);
+	ok = hide_products(t) && expect_nothing_drawn(t, source, "nothing featured", NULL);
+	ok = ok && feature_demo_product(t, "rose-jam-500g") && wait_for_text(t, source, jam, &frame, "rose jam");
+	harness_frame_free(&frame);
+	ok = ok && feature_demo_product(t, "silver-teapot") && wait_for_text(t, source, teapot, &frame, "teapot");
+	harness_frame_free(&frame);
+	ok = ok && hide_products(t) && expect_nothing_drawn(t, source, "hidden again", NULL);
 	harness_release_source(source);
 	return ok;
 }
@@ -432,7 +472,7 @@ const struct render_test qr_code_tests[] = {
 	{"qr url mode rejects hello", test_url_mode_rejects_hello},
 	{"qr url mode rejects javascript url", test_url_mode_rejects_javascript},
 	{"qr text mode draws hello", test_text_mode_hello},
-	{"qr text mode draws nothing for empty text", test_text_mode_empty},
+	{"qr with empty text follows the featured product", test_empty_text_follows_featured},
 	{"qr update changes text", test_update_changes_text},
 	{NULL, NULL},
 };

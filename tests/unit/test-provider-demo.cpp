@@ -275,7 +275,9 @@ TEST(ProviderDemo, OrdersArriveAsTimePassesAtALivelyButRealisticRate)
 	int64_t last = kStart;
 	for (size_t i = 0; i < orders.size(); i++) {
 		const Order &o = orders[i];
-		EXPECT_EQ(o.id, "demo-" + std::to_string(100001 + i));
+		// Numbered in order, behind the clock at which the shop opened, so a reconnect never
+		// reuses an id the session has already seen.
+		EXPECT_EQ(o.id, "demo-" + std::to_string(kStart) + "-" + std::to_string(100001 + i));
 		EXPECT_GT(o.at, kStart);
 		EXPECT_GE(o.at, last);
 		last = o.at;

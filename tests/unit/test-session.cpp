@@ -316,17 +316,23 @@ TEST(Session, TheDemoShopComesOnlineWithItsCatalog)
 	ASSERT_NE(m, nullptr);
 	EXPECT_EQ(m->price.minor, 26800);
 
-	// connecting, then the catalog, then ok: in this order, on the poller thread after the first.
+	// The demo shop features its first product by itself, so a card shows something at once.
+	ASSERT_EQ(snap->featured_count, 1u);
+	EXPECT_STREQ(snap->featured[0], "matsutake-500g");
+
+	// connecting, then the catalog, the featured product, then ok: in this order, on the poller
+	// thread after the first.
 	std::vector<Seen> seen = s.events.all();
-	ASSERT_GE(seen.size(), 3u);
+	ASSERT_GE(seen.size(), 4u);
 	EXPECT_EQ(seen[0].kind, OLC_EVENT_CONNECTION_CHANGED);
 	EXPECT_EQ(seen[0].state, OLC_CONN_CONNECTING);
 	EXPECT_EQ(seen[0].thread, std::this_thread::get_id());
 	EXPECT_EQ(seen[1].kind, OLC_EVENT_CATALOG_CHANGED);
 	EXPECT_NE(seen[1].thread, std::this_thread::get_id());
-	EXPECT_EQ(seen[2].kind, OLC_EVENT_CONNECTION_CHANGED);
-	EXPECT_EQ(seen[2].state, OLC_CONN_OK);
-	EXPECT_FALSE(seen[2].has_error);
+	EXPECT_EQ(seen[2].kind, OLC_EVENT_PRODUCT_FEATURED);
+	EXPECT_EQ(seen[3].kind, OLC_EVENT_CONNECTION_CHANGED);
+	EXPECT_EQ(seen[3].state, OLC_CONN_OK);
+	EXPECT_FALSE(seen[3].has_error);
 
 	olc_connection c;
 	ASSERT_TRUE(olc_session_get_connection(s, &c));
@@ -440,11 +446,13 @@ TEST(Session, AHeldSnapshotNeverChanges)
 	EXPECT_EQ(held->catalog_revision, catalog_revision);
 	EXPECT_EQ(held->recent_count, recent);
 	EXPECT_EQ(held->total.orders, orders);
-	EXPECT_EQ(held->featured_count, 0u);
+	ASSERT_EQ(held->featured_count, 1u); // the demo shop's own first pick, still
+	EXPECT_STREQ(held->featured[0], "matsutake-500g");
 	EXPECT_EQ(olc_snapshot_product(&*held, "rose-jam-500g"), jam);
 	EXPECT_EQ(jam->stock, jam_stock);
 	EXPECT_EQ(jam->title, jam_title);
-	EXPECT_EQ(now->featured_count, 1u);
+	ASSERT_EQ(now->featured_count, 1u);
+	EXPECT_STREQ(now->featured[0], "rose-jam-500g");
 }
 
 TEST(Session, FeaturingByIdNumberAndStep)
@@ -940,14 +948,18 @@ TEST(SessionJson, ProductsTheShopCannotDescribeAreSkippedWithAWarning)
 	// The first three products have a field of the wrong type; the other three are fine.
 	ASSERT_TRUE(shop.set_fault("wrong-types", "/json/products"));
 	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
-	ASSERT_TRUE(s.wait(has_catalog));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.catalog.count > 0; }));
 	{
 		Snap snap(s);
 		EXPECT_EQ(snap->catalog.count, 3u);
-		EXPECT_EQ(snap->error, nullptr);
 		ASSERT_NE(snap->warning, nullptr);
 		EXPECT_EQ(std::string(snap->warning).rfind("3 of 6 products could not be read; the first: ", 0), 0u)
 			<< snap->warning;
+		// The host hears it as an error, in the same words, until the shop's data is whole.
+		EXPECT_EQ(snap->state, OLC_CONN_ERROR);
+		ASSERT_NE(snap->error, nullptr);
+		EXPECT_STREQ(snap->error, snap->warning);
+		EXPECT_EQ(snap->next_retry_ms, 0);
 	}
 	// Not one product readable: that is an error, and the three good ones stay.
 	ASSERT_TRUE(shop.set_fault("invalid-utf8", "/json/products"));
@@ -960,6 +972,47 @@ TEST(SessionJson, ProductsTheShopCannotDescribeAreSkippedWithAWarning)
 	Snap snap(s);
 	EXPECT_EQ(snap->catalog.count, 3u);
 	EXPECT_NE(snap->error, nullptr);
+}
+
+TEST(SessionJson, UnreadableProductsKeepTheirLastGoodVersionAndAreReadAgainSoon)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.catalog.count == 6; }));
+
+	// Mid-stream, the shop sends three products with fields of the wrong type.
+	ASSERT_TRUE(shop.set_fault("wrong-types", "/json/products"));
+	olc_connection c;
+	ASSERT_TRUE(olc_session_get_connection(s, &c));
+	olc_error err{};
+	ASSERT_TRUE(olc_session_set_connection(s, &c, &err)); // the same shop again: fetch the catalog now
+	olc_connection_free(&c);
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.warning != nullptr; }));
+	{
+		Snap snap(s);
+		EXPECT_EQ(snap->catalog.count, 6u); // the three unreadable ones are still there, as they were
+		for (size_t i = 0; i < snap->catalog.count; i++) // and in their places
+			EXPECT_EQ(std::string(snap->catalog.products[i].id), std::to_string(101 + i));
+		EXPECT_EQ(snap->state, OLC_CONN_ERROR);
+		ASSERT_NE(olc_snapshot_product(&*snap, "101"), nullptr);
+		EXPECT_EQ(olc_snapshot_product(&*snap, "101")->price.minor, 16800);
+		ASSERT_NE(olc_snapshot_product(&*snap, "103"), nullptr);
+		EXPECT_EQ(olc_snapshot_product(&*snap, "103")->price.minor, 3990);
+		EXPECT_EQ(std::string(snap->warning).rfind("3 of 6 products could not be read; the first: ", 0), 0u)
+			<< snap->warning;
+	}
+
+	// The shop mends its data: the next read, seconds later rather than at the half-minute
+	// refresh, clears the warning by itself.
+	ASSERT_TRUE(shop.clear_fault());
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.warning == nullptr; }, 15s));
+	Snap snap(s);
+	EXPECT_EQ(snap->catalog.count, 6u);
+	EXPECT_EQ(snap->state, OLC_CONN_OK);
 }
 
 TEST(SessionJson, AnotherShopReplacesTheOldShopsData)

@@ -16,6 +16,7 @@ const { values: opt } = parseArgs({
 		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
 		out: { type: 'string', default: '.' },
 		seconds: { type: 'string', default: '6' },
+		warmup: { type: 'string', default: '12' },
 	},
 });
 const require = createRequire(path.join(process.env.OLC_NODE_DIR || '.', 'node_modules', 'x.js'));
@@ -47,8 +48,13 @@ async function main() {
 	mkdirSync(opt.out, { recursive: true });
 	const obs = await connect();
 	const { sceneName } = await obs.call('GetCurrentProgramScene');
-	// Give every source a few frames to tick and upload its first texture.
-	await sleep(1500);
+	// A flash sale running, and some seconds of the demo shop's orders for the ticker and goal.
+	await obs.call('CallVendorRequest', {
+		vendorName: 'live-commerce',
+		requestType: 'StartCountdown',
+		requestData: { seconds: 300, label: '限时抢购 Flash sale' },
+	});
+	await sleep(Number(opt.warmup) * 1000);
 
 	const program = await obs.call('GetSourceScreenshot', { sourceName: sceneName, imageFormat: 'png' });
 	savePng('program.png', program.imageData);

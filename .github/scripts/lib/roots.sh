@@ -15,7 +15,7 @@ cmake ninja-build g++ gcc pkg-config file dpkg-dev xvfb xauth libgl1-mesa-dri zb
 fonts-noto-core nodejs npm ffmpeg ca-certificates xz-utils openssl clang libclang-rt-19-dev"
 
 # The compatibility root only runs the module built in the Debian 13 root.
-OLC_SID_PACKAGES="obs-studio xvfb xauth libgl1-mesa-dri libqrencode4 libjansson4 fonts-noto-cjk
+OLC_SID_PACKAGES="obs-studio xvfb xauth libgl1-mesa-dri libqrencode4 libjansson4 libcurl4t64 fonts-noto-cjk
 ca-certificates"
 
 olc_log() { printf '[roots] %s\n' "$*" >&2; }

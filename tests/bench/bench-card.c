@@ -1,0 +1,345 @@
+/* olc-bench-card: what a product card costs, in headless libobs with the render tests' harness.
+ *
+ *   olc-bench-card --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] [--frames N]
+ *
+ * Needs an X display with GL, like olc-render-tests (LIBGL_ALWAYS_SOFTWARE=1 for llvmpipe). The card
+ * shows the demo shop's naan (its stock is not tracked, so the demo's simulated orders never change
+ * it: "unchanged data"), at 1080p defaults without entrance animation. Prints:
+ *   - the median CPU time of one frame's video_tick + video_render, with CLOCK_THREAD_CPUTIME_ID.
+ *     libobs does not export obs_source_video_tick(), so the tick is measured where it happens, on
+ *     the graphics thread: from a tick callback (libobs calls them just before it ticks the
+ *     sources) to the main render callback of the same frame (libobs renders its output right after
+ *     the ticks), with the card minus without it, in alternating rounds (the card is the only
+ *     source). The render is obs_source_video_render() of the card into a texture on this thread,
+ *     as OBS renders a view, timed around that one call; libobs' colour and image sources are
+ *     timed the same way for scale (a software GL driver costs tens of microseconds a draw);
+ *   - the raster time on a change (the look toggled between light and dark): the worker's time to
+ *     rasterise, and to build the whole card (words, photo from the memory cache, QR, raster);
+ *   - the memory the card holds: texture bytes and decoded photo bytes.
+ * Nothing is asserted: timing belongs to a benchmark, not to a test that could flake. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "harness.h"
+#include "qt-app.h"
+
+#include <obs.h>
+#include <graphics/vec4.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define CARD_ID           "live_commerce_product_card"
+#define CARD_PRODUCT      "naan-4"
+#define CHANGES           15
+#define TICK_ROUNDS       4
+#define TICK_ROUND_FRAMES 150
+
+/* Graphics-thread CPU time from a tick callback (libobs calls them just before it ticks the
+ * sources) to the main render callback of the same frame (libobs' output, right after the ticks). */
+#define TICK_SAMPLES 4096
+static double tick_samples[TICK_SAMPLES];
+static volatile long tick_count;
+static volatile long tick_wanted;
+static double tick_started;
+
+static double thread_us(void);
+
+static void on_tick(void *param, float seconds)
+{
+	(void)param;
+	(void)seconds;
+	tick_started = thread_us();
+}
+
+static void on_main_render(void *param, uint32_t cx, uint32_t cy)
+{
+	(void)param;
+	(void)cx;
+	(void)cy;
+	const long n = os_atomic_load_long(&tick_count);
+	if (tick_started > 0 && n < os_atomic_load_long(&tick_wanted)) {
+		tick_samples[n] = thread_us() - tick_started;
+		os_atomic_set_long(&tick_count, n + 1);
+	}
+	tick_started = 0;
+}
+
+static double percentile(double *v, size_t n, double p);
+
+/* Records the next `frames` frames' tick cost into pool (from *used on). */
+static void record_ticks(double *pool, int *used, int frames)
+{
+	harness_wait_ticks(10, 5000); /* a new card's first frames upload its texture */
+	os_atomic_set_long(&tick_count, 0);
+	os_atomic_set_long(&tick_wanted, frames);
+	while (os_atomic_load_long(&tick_count) < frames)
+		os_sleep_ms(10);
+	os_atomic_set_long(&tick_wanted, 0);
+	memcpy(pool + *used, tick_samples, sizeof(double) * (size_t)frames);
+	*used += frames;
+}
+
+static double thread_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+	const double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double percentile(double *v, size_t n, double p)
+{
+	qsort(v, n, sizeof(*v), compare_double);
+	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+	return v[i < n ? i : n - 1];
+}
+
+static long long stat(obs_source_t *source, const char *name)
+{
+	calldata_t cd = {0};
+	proc_handler_call(obs_source_get_proc_handler(source), "get_stats", &cd);
+	long long v = calldata_int(&cd, name);
+	calldata_free(&cd);
+	return v;
+}
+
+static bool shown(obs_source_t *source)
+{
+	calldata_t cd = {0};
+	calldata_set_int(&cd, "index", 0);
+	proc_handler_call(obs_source_get_proc_handler(source), "get_layout", &cd);
+	const char *phase = calldata_string(&cd, "phase");
+	bool ok = phase && strcmp(phase, "shown") == 0 && calldata_int(&cd, "count") == 1;
+	calldata_free(&cd);
+	return ok;
+}
+
+/* Median and 90th percentile CPU time of obs_source_video_render(source) into a texture, as OBS
+ * renders a view, over `frames` renders after 100 to warm caches and the driver. */
+static void render_times(obs_source_t *source, uint32_t cx, uint32_t cy, int frames, double *median, double *p90)
+{
+	double *render = malloc(sizeof(double) * (size_t)frames);
+	obs_enter_graphics();
+	gs_texrender_t *target = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
+	obs_leave_graphics();
+	for (int i = -100; i < frames; i++) {
+		obs_enter_graphics();
+		gs_texrender_reset(target);
+		double t0 = 0, t1 = 0;
+		if (gs_texrender_begin(target, cx, cy)) {
+			struct vec4 clear;
+			vec4_zero(&clear);
+			gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
+			gs_ortho(0.0f, (float)cx, 0.0f, (float)cy, -100.0f, 100.0f);
+			gs_blend_state_push();
+			gs_reset_blend_state();
+			t0 = thread_us();
+			obs_source_video_render(source);
+			t1 = thread_us();
+			gs_blend_state_pop();
+			gs_texrender_end(target);
+		}
+		gs_flush();
+		obs_leave_graphics();
+		if (i >= 0)
+			render[i] = t1 - t0;
+	}
+	obs_enter_graphics();
+	gs_texrender_destroy(target);
+	obs_leave_graphics();
+	*median = percentile(render, (size_t)frames, 0.5);
+	*p90 = percentile(render, (size_t)frames, 0.9);
+	free(render);
+}
+
+/* A card on the demo shop's naan, once it shows; NULL with a reason. */
+static obs_source_t *show_card(obs_data_t *settings, char *err, size_t errlen)
+{
+	obs_source_t *source = harness_create_source(CARD_ID, "bench card", settings, err, errlen);
+	for (int i = 0; source && i < 500 && !shown(source); i++)
+		harness_wait_ticks(1, 1000);
+	if (source && !shown(source)) {
+		snprintf(err, errlen, "the card never showed the demo shop's %s", CARD_PRODUCT);
+		harness_release_source(source);
+		return NULL;
+	}
+	return source;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: olc-bench-card --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
+		   "[--frames N]\n");
+}
+
+int main(int argc, char **argv)
+{
+	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-card";
+	int frames = 3000; /* renders; ticks are timed over 4 x 150 frames with and without the card */
+	char err[512], path[1024], config[1024];
+
+	for (int i = 1; i + 1 < argc; i += 2) {
+		if (strcmp(argv[i], "--module") == 0)
+			module = argv[i + 1];
+		else if (strcmp(argv[i], "--data") == 0)
+			data = argv[i + 1];
+		else if (strcmp(argv[i], "--out") == 0)
+			out = argv[i + 1];
+		else if (strcmp(argv[i], "--frames") == 0)
+			frames = atoi(argv[i + 1]);
+		else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!module || !data || frames < 10) {
+		usage(stderr);
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	snprintf(config, sizeof(config), "%s/config", out);
+	snprintf(path, sizeof(path), "%s/libobs.log", out);
+	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
+		fprintf(stderr, "olc-bench-card: cannot prepare %s or Qt\n", out);
+		return 2;
+	}
+	if (!harness_start(1920, 1080, config, path, err, sizeof(err)) ||
+	    !harness_load_module(module, data, err, sizeof(err))) {
+		fprintf(stderr, "olc-bench-card: %s\n", err);
+		harness_stop();
+		return 1;
+	}
+	obs_post_load_modules();
+
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_string(settings, "product", CARD_PRODUCT);
+	obs_data_set_string(settings, "transition", "none");
+
+	/* Ticks: the graphics thread's per-frame cost with the card and without any source, in
+	 * alternating rounds so that the machine's load drifts alike for both. */
+	obs_add_tick_callback(on_tick, NULL);
+	obs_add_main_render_callback(on_main_render, NULL);
+	double *with_pool = malloc(sizeof(double) * TICK_ROUNDS * TICK_ROUND_FRAMES);
+	double *without_pool = malloc(sizeof(double) * TICK_ROUNDS * TICK_ROUND_FRAMES);
+	int with_used = 0, without_used = 0;
+	obs_source_t *source = NULL;
+	for (int round = 0; round < TICK_ROUNDS; round++) {
+		record_ticks(without_pool, &without_used, TICK_ROUND_FRAMES);
+		source = show_card(settings, err, sizeof(err));
+		if (!source)
+			break;
+		record_ticks(with_pool, &with_used, TICK_ROUND_FRAMES);
+		if (round + 1 < TICK_ROUNDS) {
+			harness_release_source(source);
+			source = NULL;
+		}
+	}
+	if (!source) {
+		fprintf(stderr, "olc-bench-card: %s\n", err);
+		obs_data_release(settings);
+		harness_stop();
+		return 1;
+	}
+	const double with_card = percentile(with_pool, (size_t)with_used, 0.5);
+	const double without_card = percentile(without_pool, (size_t)without_used, 0.5);
+	free(with_pool);
+	free(without_pool);
+	const uint32_t cx = obs_source_get_width(source), cy = obs_source_get_height(source);
+
+	double render_med, render_p90, quad_med = 0, quad_p90 = 0;
+	(void)quad_p90;
+	render_times(source, cx, cy, frames, &render_med, &render_p90);
+
+	/* For scale: libobs' own colour source, one untextured quad of the same size, timed the same
+	 * way. On a software rasteriser (llvmpipe) most of a render is the driver's cost per draw. */
+	obs_source_t *quad = NULL;
+	if (harness_load_builtin_module("image-source", err, sizeof(err))) {
+		obs_data_t *qs = obs_data_create();
+		obs_data_set_int(qs, "width", cx);
+		obs_data_set_int(qs, "height", cy);
+		quad = harness_create_source("color_source", "bench quad", qs, err, sizeof(err));
+		obs_data_release(qs);
+	}
+	if (quad) {
+		harness_wait_ticks(3, 1000);
+		render_times(quad, cx, cy, frames, &quad_med, &quad_p90);
+		harness_release_source(quad);
+	}
+	/* And libobs' image source showing a photo: one textured quad. */
+	obs_source_t *photo = NULL;
+	double photo_med = 0, photo_p90 = 0;
+	(void)photo_p90;
+	{
+		char file[1024];
+		snprintf(file, sizeof(file), "%s/demo-shop/images/naan.png", data);
+		obs_data_t *ps = obs_data_create();
+		obs_data_set_string(ps, "file", file);
+		photo = harness_create_source("image_source", "bench photo", ps, err, sizeof(err));
+		obs_data_release(ps);
+	}
+	if (photo) {
+		for (int i = 0; i < 100 && !obs_source_get_width(photo); i++)
+			harness_wait_ticks(1, 1000);
+		render_times(photo, obs_source_get_width(photo), obs_source_get_height(photo), frames, &photo_med,
+			     &photo_p90);
+		harness_release_source(photo);
+	}
+
+	const double tick_med = with_card > without_card ? with_card - without_card : 0.0;
+	printf("bench card: tick+render median %.1f us per frame with unchanged data, one %ux%u card\n",
+	       tick_med + render_med, cx, cy);
+	printf("bench card:   tick %.1f us (graphics thread per frame: %.1f with the card - %.1f without, over %d "
+	       "frames each)\n",
+	       tick_med, with_card, without_card, with_used);
+	printf("bench card:   render %.1f us (90th percentile %.1f, over %d renders)\n", render_med, render_p90,
+	       frames);
+	if (quad)
+		printf("bench card:   for scale on this GL driver, libobs' color_source (one quad of the same size) "
+		       "renders in %.1f us, its image_source (one textured quad) in %.1f us\n",
+		       quad_med, photo_med);
+
+	/* Changes: the look alternates, the same product stays (an in-place redraw). */
+	double raster[CHANGES], build[CHANGES];
+	int measured = 0;
+	for (int i = 0; i < CHANGES; i++) {
+		const long long before = stat(source, "rasters");
+		obs_data_set_string(settings, "look", i % 2 ? "light" : "dark");
+		obs_source_update(source, settings);
+		for (int w = 0; w < 2000 && stat(source, "rasters") == before; w++)
+			os_sleep_ms(2);
+		if (stat(source, "rasters") == before)
+			continue;
+		raster[measured] = (double)stat(source, "raster_us") / 1000.0;
+		build[measured] = (double)stat(source, "build_us") / 1000.0;
+		measured++;
+	}
+	if (measured)
+		printf("bench card: raster on a change median %.2f ms (whole rebuild %.2f ms) over %d changes, on the "
+		       "card's worker\n",
+		       percentile(raster, (size_t)measured, 0.5), percentile(build, (size_t)measured, 0.5), measured);
+	else
+		printf("bench card: raster on a change: the card never redrew\n");
+
+	harness_wait_ticks(3, 1000);
+	const long long textures = stat(source, "texture_bytes"), photos = stat(source, "photo_bytes");
+	printf("bench card: memory held %.0f KiB of textures + %.0f KiB of decoded photos = %.0f KiB\n",
+	       (double)textures / 1024.0, (double)photos / 1024.0, (double)(textures + photos) / 1024.0);
+
+	obs_data_release(settings);
+	harness_release_source(source);
+	obs_remove_main_render_callback(on_main_render, NULL);
+	obs_remove_tick_callback(on_tick, NULL);
+	harness_stop();
+	rt_qt_stop();
+	return 0;
+}

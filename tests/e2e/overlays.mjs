@@ -1,0 +1,376 @@
+#!/usr/bin/env node
+// End-to-end tests of the live overlays (issue 5) in a real OBS: the order ticker, the sales goal
+// and the flash-sale countdown, as sources in the current scene, driven over obs-websocket 5 with
+// the vendor "live-commerce", their screenshots taken with GetSourceScreenshot.
+//
+//   node overlays.mjs --tag obs30 [--url ws://127.0.0.1:4455] [--out DIR]
+//
+// The session is put on the demo shop first (its simulated orders are real sales to the
+// session: they move the goal), so run this before shop.mjs, which leaves OBS on a hanging shop.
+// The password comes from $OLC_OBS_PASSWORD; obs-websocket-js from $OLC_NODE_DIR (see smoke.mjs).
+//
+// Prints "PASS e2e-TAG: name" or "FAIL e2e-TAG: name -- reason" per test, details on
+// "# e2e-TAG: ..." lines (stderr), then "e2e-TAG: N passed, N failed"; exits 1 on failure.
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+const { values: opt } = parseArgs({
+	options: {
+		tag: { type: 'string' },
+		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
+		out: { type: 'string', default: '.' },
+		'connect-timeout': { type: 'string', default: '60' },
+		deadline: { type: 'string', default: '240' },
+	},
+});
+if (!opt.tag) {
+	console.error('usage: overlays.mjs --tag TAG [--url URL] [--out DIR]');
+	process.exit(2);
+}
+const tag = `e2e-${opt.tag}`;
+const shotDir = path.join(opt.out, 'screenshots');
+mkdirSync(shotDir, { recursive: true });
+
+const VENDOR = 'live-commerce';
+const GOAL_KIND = 'live_commerce_sales_goal';
+const COUNTDOWN_KIND = 'live_commerce_countdown';
+const GOAL_INPUT = 'Sales goal e2e';
+const GOAL_REACH_INPUT = 'Sales goal reached e2e';
+const COUNTDOWN_INPUT = 'Countdown e2e';
+const TICKER_KIND = 'live_commerce_order_ticker';
+const TICKER_INPUT = 'Order ticker e2e';
+
+// ---------------------------------------------------------------------------------------
+// The harness (as in smoke.mjs and shop.mjs): tests run in order; one whose prerequisite
+// failed fails as skipped, so the count always covers every test.
+
+const tests = [];
+const outcome = new Map();
+function test(name, needs, fn) {
+	tests.push({ name, needs, fn });
+}
+
+function oneLine(err) {
+	const msg = err instanceof Error ? err.message : String(err);
+	return msg.replace(/\s+/g, ' ').trim() || 'failed';
+}
+
+function detail(text) {
+	console.error(`# ${tag}: ${text}`);
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(what, timeoutMs, fn, intervalMs = 50) {
+	const until = performance.now() + timeoutMs;
+	let last;
+	for (;;) {
+		try {
+			const v = await fn();
+			if (v) return v;
+			last = undefined;
+		} catch (err) {
+			last = err;
+		}
+		if (performance.now() >= until) {
+			throw new Error(`${what} not within ${(timeoutMs / 1000).toFixed(1)} s${last ? `: ${oneLine(last)}` : ''}`);
+		}
+		await sleep(intervalMs);
+	}
+}
+
+let obs;
+let sceneName;
+
+function loadClient() {
+	const base = process.env.OLC_NODE_DIR || here;
+	const require = createRequire(path.join(base, 'package.json'));
+	const mod = require('obs-websocket-js/json');
+	return mod.OBSWebSocket ?? mod.default ?? mod;
+}
+
+async function connect(OBSWebSocket) {
+	const password = process.env.OLC_OBS_PASSWORD || undefined;
+	const until = Date.now() + Number(opt['connect-timeout']) * 1000;
+	let last;
+	while (Date.now() < until) {
+		const client = new OBSWebSocket();
+		try {
+			// The default subscription (All) includes vendor events.
+			await client.connect(opt.url, password, { rpcVersion: 1 });
+			return client;
+		} catch (err) {
+			last = err;
+			if (err?.code === 4009) throw new Error(`${opt.url}: authentication failed (another OBS on this port?)`);
+			await client.disconnect().catch(() => {});
+			await sleep(1000);
+		}
+	}
+	throw new Error(`no obs-websocket at ${opt.url} after ${opt['connect-timeout']} s: ${oneLine(last)}`);
+}
+
+async function vendor(requestType, requestData = {}) {
+	const r = await obs.call('CallVendorRequest', { vendorName: VENDOR, requestType, requestData });
+	return r.responseData ?? {};
+}
+
+async function vendorOk(requestType, requestData = {}) {
+	const d = await vendor(requestType, requestData);
+	if (d.ok !== true) throw new Error(`${requestType}: ${d.error ?? JSON.stringify(d)}`);
+	return d;
+}
+
+const status = () => vendorOk('GetStatus');
+
+// Vendor events with their arrival time, oldest first.
+const events = [];
+function onVendorEvent(e) {
+	if (e.vendorName === VENDOR) events.push({ type: e.eventType, data: e.eventData ?? {}, at: performance.now() });
+}
+
+async function waitEvent(what, from, timeoutMs, pred) {
+	return waitFor(what, timeoutMs, () => events.slice(from).find(pred), 10);
+}
+
+// The screenshot's PNG bytes (saved under screenshots/). Two screenshots of the same pixels
+// are the same bytes: QImage writes PNGs deterministically.
+async function screenshot(sourceName, file) {
+	const { imageData } = await obs.call('GetSourceScreenshot', { sourceName, imageFormat: 'png' });
+	const png = Buffer.from(imageData.replace(/^data:image\/png;base64,/, ''), 'base64');
+	writeFileSync(path.join(shotDir, file), png);
+	return png;
+}
+
+async function addInput(inputName, inputKind, inputSettings) {
+	await obs.call('RemoveInput', { inputName }).catch(() => {});
+	await obs.call('CreateInput', { sceneName, inputName, inputKind, inputSettings, sceneItemEnabled: true });
+}
+
+// Waits until the source has a size (its first raster is on a worker) and returns it.
+async function sized(inputName) {
+	return waitFor(`${inputName} to have a size`, 10000, async () => {
+		const { sceneItemId } = await obs.call('GetSceneItemId', { sceneName, sourceName: inputName });
+		const { sceneItemTransform: t } = await obs.call('GetSceneItemTransform', { sceneName, sceneItemId });
+		return t.sourceWidth > 0 && t.sourceHeight > 0 ? `${t.sourceWidth}x${t.sourceHeight}` : null;
+	}, 100);
+}
+
+// ---------------------------------------------------------------------------------------
+// Setup
+
+test('obs answers, on the demo shop', [], async () => {
+	obs = await connect(loadClient());
+	obs.on('VendorEvent', onVendorEvent);
+	const r = await obs.call('GetCurrentProgramScene');
+	sceneName = r.sceneName ?? r.currentProgramSceneName;
+	const v = await vendorOk('GetVersion');
+	// Only when on another shop: setting the demo shop again restarts its order numbers, and the
+	// session then takes its next orders for repeats of ones it already holds.
+	if ((await status()).provider !== 'demo') await vendorOk('SetConnection', { provider: 'demo' });
+	const st = await waitFor('the demo shop', 10000, async () => {
+		const s = await status();
+		return s.state === 'ok' && s.products > 0 ? s : null;
+	});
+	return `OBS ${v.obs_version}, module ${v.version}; demo shop with ${st.products} products, scene "${sceneName}"`;
+});
+
+// ---------------------------------------------------------------------------------------
+// The sales goal
+
+test('goal: the screenshot changes after orders', ['obs answers, on the demo shop'], async () => {
+	const before = await status();
+	await addInput(GOAL_INPUT, GOAL_KIND, { kind: 'orders', target_orders: before.orders_total + 40 });
+	const size = await sized(GOAL_INPUT);
+	// The first raster may still be on its way: wait for two equal screenshots.
+	let first = await screenshot(GOAL_INPUT, `${tag}-goal-before.png`);
+	await waitFor('a steady goal screenshot', 5000, async () => {
+		const again = await screenshot(GOAL_INPUT, `${tag}-goal-before.png`);
+		const same = again.equals(first);
+		first = again;
+		return same;
+	}, 300);
+	const counted = (await status()).orders_total;
+	// The demo shop sells every few seconds.
+	const after = await waitFor('a demo order to be counted', 30000, async () => {
+		const s = await status();
+		return s.orders_total > counted ? s : null;
+	}, 200);
+	// The words change at once after a quiet spell; the bar eases for 0.9 s.
+	const file = `${tag}-goal-after.png`;
+	await waitFor('the goal screenshot to change', 5000, async () =>
+		!(await screenshot(GOAL_INPUT, file)).equals(first), 200);
+	return `${size}: ${counted} -> ${after.orders_total} orders, screenshots ${tag}-goal-before.png and ${file}`;
+});
+
+test('goal: GoalReached when the goal is passed', ['goal: the screenshot changes after orders'], async () => {
+	const before = await status();
+	// Two orders to go: a goal already reached when the source starts is not announced.
+	const target = before.orders_total + 2;
+	const from = events.length;
+	await addInput(GOAL_REACH_INPUT, GOAL_KIND, { kind: 'orders', target_orders: target, step_percent: 0 });
+	await sized(GOAL_REACH_INPUT);
+	const ev = await waitEvent('GoalReached', from, 60000, (e) => e.type === 'GoalReached' &&
+		e.data.source === GOAL_REACH_INPUT);
+	const d = ev.data;
+	if (d.kind !== 'orders' || d.target !== target || !(d.value >= target) || d.scope !== 'stream')
+		throw new Error(`GoalReached ${JSON.stringify(d)}; want kind orders, target ${target}, value >= target, scope stream`);
+	await sleep(3000);
+	const again = events.slice(from).filter((e) => e.type === 'GoalReached' && e.data.source === GOAL_REACH_INPUT);
+	if (again.length !== 1) throw new Error(`GoalReached came ${again.length} times`);
+	await screenshot(GOAL_REACH_INPUT, `${tag}-goal-reached.png`);
+	await obs.call('RemoveInput', { inputName: GOAL_REACH_INPUT }).catch(() => {});
+	return `GoalReached ${JSON.stringify(d)}`;
+});
+
+// ---------------------------------------------------------------------------------------
+// The flash-sale countdown
+
+test('countdown: StartCountdown {seconds: 2} is a clear error', ['obs answers, on the demo shop'], async () => {
+	await vendorOk('StopCountdown');
+	const cases = [
+		[{ seconds: 2 }, '"seconds" must be 5 to 3600 (a countdown of 5 seconds to 1 hour), not 2'],
+		[{ seconds: 3601 }, '"seconds" must be 5 to 3600 (a countdown of 5 seconds to 1 hour), not 3601'],
+		[{ seconds: 7.5 }, '"seconds" must be a whole number'],
+		[{}, '"seconds" is required: 5 to 3600'],
+	];
+	for (const [data, error] of cases) {
+		const d = await vendor('StartCountdown', data);
+		if (d.ok !== false || d.error !== error)
+			throw new Error(`StartCountdown ${JSON.stringify(data)} answered ${JSON.stringify(d)}; want the error "${error}"`);
+	}
+	const g = await vendorOk('GetCountdown');
+	if (g.state !== 'idle') throw new Error(`after refused starts the countdown is ${g.state}`);
+});
+
+test('countdown: StartCountdown {seconds: 5} gives CountdownEnded within 6 s', ['obs answers, on the demo shop'],
+	async () => {
+		await addInput(COUNTDOWN_INPUT, COUNTDOWN_KIND, { end_label: '秒杀结束 Sale ended' });
+		const size = await sized(COUNTDOWN_INPUT);
+		const label = '限时秒杀 Flash sale';
+		const from = events.length;
+		const t0 = performance.now();
+		const r = await vendorOk('StartCountdown', { seconds: 5, label });
+		if (r.seconds !== 5 || r.label !== label) throw new Error(`StartCountdown answered ${JSON.stringify(r)}`);
+		await sleep(1500);
+		const running = await screenshot(COUNTDOWN_INPUT, `${tag}-countdown-running.png`);
+		const g = await vendorOk('GetCountdown');
+		if (g.state !== 'running' || !(g.remaining_ms > 0 && g.remaining_ms <= 4000))
+			throw new Error(`GetCountdown 1.5 s in: ${JSON.stringify(g)}`);
+		const ev = await waitEvent('CountdownEnded', from, 6000 - (performance.now() - t0), (e) => e.type === 'CountdownEnded');
+		const after = Math.round(ev.at - t0);
+		if (ev.data.label !== label) throw new Error(`CountdownEnded ${JSON.stringify(ev.data)}; want label "${label}"`);
+		if (after < 4900) throw new Error(`CountdownEnded came after ${after} ms, before the 5 s were over`);
+		await sleep(1500);
+		const ends = events.slice(from).filter((e) => e.type === 'CountdownEnded').length;
+		if (ends !== 1) throw new Error(`CountdownEnded came ${ends} times`);
+		const ended = await screenshot(COUNTDOWN_INPUT, `${tag}-countdown-ended.png`);
+		if (ended.equals(running)) throw new Error('the countdown looks the same running and ended');
+		const e = await vendorOk('GetCountdown');
+		if (e.state !== 'ended') throw new Error(`after the end GetCountdown says ${e.state}`);
+		await vendorOk('StopCountdown');
+		return `${size}: CountdownEnded ${JSON.stringify(ev.data)} ${after} ms after StartCountdown`;
+	});
+
+// ---------------------------------------------------------------------------------------
+// The order ticker
+
+test('ticker: SimulateOrder gives OrderReceived and a changed screenshot', ['obs answers, on the demo shop'],
+	async () => {
+		// Only the featured product's orders, and test orders shown: the silver teapot sells about
+		// once a minute on the demo shop, so the ticker stays empty until our orders.
+		const product = 'silver-teapot';
+		await vendorOk('FeatureProduct', { id: product });
+		try {
+			await addInput(TICKER_INPUT, TICKER_KIND, { show_test: true, featured_only: true, max_rows: 4 });
+			const size = await sized(TICKER_INPUT);
+			let before = await screenshot(TICKER_INPUT, `${tag}-ticker-before.png`);
+			await waitFor('a steady ticker screenshot', 5000, async () => {
+				const again = await screenshot(TICKER_INPUT, `${tag}-ticker-before.png`);
+				const same = again.equals(before);
+				before = again;
+				return same;
+			}, 300);
+			const from = events.length;
+			for (const quantity of [1, 2, 3]) await vendorOk('SimulateOrder', { id: product, quantity });
+			const received = await waitFor('three OrderReceived events', 5000, () => {
+				const ours = events.slice(from).filter((e) => e.type === 'OrderReceived' && e.data.test === true &&
+					e.data.product_id === product);
+				return ours.length >= 3 ? ours : null;
+			}, 20);
+			const quantities = received.map((e) => e.data.quantity).join(',');
+			if (quantities !== '1,2,3' || received.some((e) => e.data.buyer !== '测**'))
+				throw new Error(`OrderReceived: ${JSON.stringify(received.map((e) => e.data))}; want quantities 1,2,3 ` +
+					'from the masked test buyer 测**');
+			// The rows pop in over half a second.
+			const file = `${tag}-ticker-after.png`;
+			await waitFor('the ticker screenshot to change', 5000, async () =>
+				!(await screenshot(TICKER_INPUT, file)).equals(before), 200);
+			await sleep(1000);
+			await screenshot(TICKER_INPUT, file);
+			return `${size}: 3 OrderReceived (test, ${quantities}), screenshots ${tag}-ticker-before.png and ${file}`;
+		} finally {
+			await vendor('HideProduct').catch(() => {});
+		}
+	});
+
+// ---------------------------------------------------------------------------------------
+
+let passed = 0;
+let failed = 0;
+
+function summary() {
+	console.log(`${tag}: ${passed} passed, ${failed} failed`);
+}
+
+function abort(why) {
+	console.log(`FAIL ${tag}: ${why}`);
+	failed++;
+	summary();
+	process.exit(1);
+}
+
+async function main() {
+	const deadline = setTimeout(() => abort(`deadline -- tests still running after ${opt.deadline} s`),
+		Number(opt.deadline) * 1000);
+	for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
+
+	for (const t of tests) {
+		const missing = t.needs.filter((n) => outcome.get(n) !== true);
+		if (missing.length) {
+			console.log(`FAIL ${tag}: ${t.name} -- skipped: ${missing.join(', ')} failed`);
+			outcome.set(t.name, false);
+			failed++;
+			continue;
+		}
+		const t0 = performance.now();
+		try {
+			const note = await t.fn();
+			console.log(`PASS ${tag}: ${t.name}`);
+			detail(`${t.name}: ${note ? `${note} ` : ''}(${Math.round(performance.now() - t0)} ms)`);
+			outcome.set(t.name, true);
+			passed++;
+		} catch (err) {
+			console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
+			outcome.set(t.name, false);
+			failed++;
+			detail(`${t.name}: ${Math.round(performance.now() - t0)} ms`);
+		}
+	}
+	if (obs) {
+		for (const inputName of [GOAL_INPUT, GOAL_REACH_INPUT, COUNTDOWN_INPUT, TICKER_INPUT])
+			await obs.call('RemoveInput', { inputName }).catch(() => {});
+		await obs.disconnect().catch(() => {});
+	}
+	clearTimeout(deadline);
+	summary();
+	process.exit(failed ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,1222 @@
+/* Render tests of the product card source (plugin/source-product-card.c), drawn by real libobs and
+ * read back:
+ *   - the demo shop (the session starts on it): a card fixed to a product shows its photo where the
+ *     layout puts it (the photo's own colours), text in the title and price rectangles, and a QR
+ *     that decodes to the product's URL, byte for byte; with default settings the card follows the
+ *     featured products (FeatureProduct/HideProduct through the module's vendor API), lays out two
+ *     side by side or stacked, and with nothing featured draws nothing at an unchanged size;
+ *   - a json shop in a file, with its photo served over loopback HTTP by this test: the download
+ *     and the disk cache, the sold-out and hidden-price cards against the normal one, the price
+ *     reveal, the entrance animations at exact moments of their clock, the stock bar easing.
+ * Frames are taken at chosen animation times through the card's set_animation_clock procedure.
+ *
+ * The source id, setting keys and procedure names are written out rather than taken from the
+ * module's headers: they are stored in scene collections and used by automation, so a rename must
+ * fail here. */
+#define _POSIX_C_SOURCE 200809L
+
+#include "render-tests.h"
+#include "vendor-stub.h"
+
+#include <obs.h>
+#include <util/bmem.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <png.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define CARD_ID "live_commerce_product_card"
+#define VENDOR  "live-commerce"
+
+#define NAAN_ID   "naan-4"
+#define NAAN_URL  "https://shop.example.cn/p/naan-4"
+#define NAAN_FILE "demo-shop/images/naan.png"
+#define ROSE_ID   "rose-jam-500g"
+#define ROSE_URL  "https://shop.example.cn/p/rose-jam-500g"
+
+#define HONEY_ID       "p-honey"
+#define HONEY_URL      "https://shop.example.cn/p/test-honey"
+#define SOLD_OUT_ID    "p-sold-out"
+#define SOLD_OUT_URL   "https://shop.example.cn/p/test-sold-out"
+#define HONEY_PHOTO    "demo-shop/images/rose-jam.png" /* served by this test as /honey.png */
+#define CARD_GAP_1080P 24                              /* pixels between cards shown together */
+
+/* ---- frames and regions ------------------------------------------------------------------------ */
+
+struct rect {
+	int x, y, w, h;
+};
+
+struct card_layout {
+	long long count;
+	char phase[16];
+	int width, height;
+	struct rect card, photo, title, price, stock_bar, qr, stamp, number, coupon;
+};
+
+static void read_rect(calldata_t *cd, const char *name, struct rect *r)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "%s_x", name);
+	r->x = (int)calldata_int(cd, key);
+	snprintf(key, sizeof(key), "%s_y", name);
+	r->y = (int)calldata_int(cd, key);
+	snprintf(key, sizeof(key), "%s_w", name);
+	r->w = (int)calldata_int(cd, key);
+	snprintf(key, sizeof(key), "%s_h", name);
+	r->h = (int)calldata_int(cd, key);
+}
+
+/* The card's own account of where card `index` of what it shows put its parts. */
+static bool get_layout(obs_source_t *source, int index, struct card_layout *out)
+{
+	calldata_t cd = {0};
+	memset(out, 0, sizeof(*out));
+	calldata_set_int(&cd, "index", index);
+	bool ok = proc_handler_call(obs_source_get_proc_handler(source), "get_layout", &cd);
+	if (ok) {
+		const char *phase = calldata_string(&cd, "phase");
+		snprintf(out->phase, sizeof(out->phase), "%s", phase ? phase : "");
+		out->count = calldata_int(&cd, "count");
+		out->width = (int)calldata_int(&cd, "width");
+		out->height = (int)calldata_int(&cd, "height");
+		read_rect(&cd, "card", &out->card);
+		read_rect(&cd, "photo", &out->photo);
+		read_rect(&cd, "title", &out->title);
+		read_rect(&cd, "price", &out->price);
+		read_rect(&cd, "stock_bar", &out->stock_bar);
+		read_rect(&cd, "qr", &out->qr);
+		read_rect(&cd, "sold_out_stamp", &out->stamp);
+		read_rect(&cd, "number", &out->number);
+		read_rect(&cd, "coupon", &out->coupon);
+	}
+	calldata_free(&cd);
+	return ok;
+}
+
+static void call_proc(obs_source_t *source, const char *name)
+{
+	calldata_t cd = {0};
+	proc_handler_call(obs_source_get_proc_handler(source), name, &cd);
+	calldata_free(&cd);
+}
+
+static void set_clock(obs_source_t *source, long long ms)
+{
+	calldata_t cd = {0};
+	calldata_set_int(&cd, "ms", ms);
+	proc_handler_call(obs_source_get_proc_handler(source), "set_animation_clock", &cd);
+	calldata_free(&cd);
+}
+
+static long long rasters(obs_source_t *source)
+{
+	calldata_t cd = {0};
+	proc_handler_call(obs_source_get_proc_handler(source), "get_stats", &cd);
+	long long n = calldata_int(&cd, "rasters");
+	calldata_free(&cd);
+	return n;
+}
+
+/* Waits until the card is in phase with count cards; *out is the last layout seen. */
+static bool wait_phase(struct rt_ctx *t, obs_source_t *source, const char *phase, long long count,
+		       struct card_layout *out)
+{
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	for (;;) {
+		harness_wait_ticks(1, 1000);
+		if (get_layout(source, 0, out) && strcmp(out->phase, phase) == 0 && out->count == count)
+			return true;
+		if (os_gettime_ns() > deadline)
+			return rt_fail(t, "the card stayed \"%s\" with %lld card(s); expected \"%s\" with %lld",
+				       out->phase, out->count, phase, count);
+	}
+}
+
+static bool rect_inside(const struct rect *r, const struct olc_frame *f)
+{
+	return r->w > 0 && r->h > 0 && r->x >= 0 && r->y >= 0 && (uint32_t)(r->x + r->w) <= f->width &&
+	       (uint32_t)(r->y + r->h) <= f->height;
+}
+
+static struct rect inset(struct rect r, double fraction)
+{
+	const int dx = (int)(r.w * fraction), dy = (int)(r.h * fraction);
+	return (struct rect){r.x + dx, r.y + dy, r.w - 2 * dx, r.h - 2 * dy};
+}
+
+static void mean_rgb(const uint8_t *rgba, uint32_t stride_px, const struct rect *r, double out[3])
+{
+	double sum[3] = {0, 0, 0};
+	for (int y = r->y; y < r->y + r->h; y++) {
+		for (int x = r->x; x < r->x + r->w; x++) {
+			const uint8_t *p = rgba + ((size_t)y * stride_px + (size_t)x) * 4;
+			for (int c = 0; c < 3; c++)
+				sum[c] += p[c];
+		}
+	}
+	const double n = (double)r->w * r->h;
+	for (int c = 0; c < 3; c++)
+		out[c] = n > 0 ? sum[c] / n : 0;
+}
+
+/* Mean absolute difference per channel (RGBA) between two frames of the same size over r. */
+static double mean_diff(const struct olc_frame *a, const struct olc_frame *b, const struct rect *r)
+{
+	double sum = 0;
+	for (int y = r->y; y < r->y + r->h; y++) {
+		for (int x = r->x; x < r->x + r->w; x++) {
+			const uint8_t *p = a->rgba + ((size_t)y * a->width + (size_t)x) * 4;
+			const uint8_t *q = b->rgba + ((size_t)y * b->width + (size_t)x) * 4;
+			for (int c = 0; c < 4; c++)
+				sum += abs((int)p[c] - (int)q[c]);
+		}
+	}
+	return sum / ((double)r->w * r->h * 4);
+}
+
+static struct rect whole(const struct olc_frame *f)
+{
+	return (struct rect){0, 0, (int)f->width, (int)f->height};
+}
+
+/* The share of pixels in r that stand out from its background (the median colour): text. */
+static double ink_share(const struct olc_frame *f, const struct rect *r)
+{
+	unsigned hist[3][256];
+	memset(hist, 0, sizeof(hist));
+	const size_t n = (size_t)r->w * (size_t)r->h;
+	for (int y = r->y; y < r->y + r->h; y++)
+		for (int x = r->x; x < r->x + r->w; x++)
+			for (int c = 0; c < 3; c++)
+				hist[c][f->rgba[((size_t)y * f->width + (size_t)x) * 4 + c]]++;
+	int median[3];
+	for (int c = 0; c < 3; c++) {
+		size_t seen = 0;
+		median[c] = 0;
+		while (median[c] < 255 && (seen += hist[c][median[c]]) < n / 2)
+			median[c]++;
+	}
+	size_t ink = 0;
+	for (int y = r->y; y < r->y + r->h; y++) {
+		for (int x = r->x; x < r->x + r->w; x++) {
+			const uint8_t *p = f->rgba + ((size_t)y * f->width + (size_t)x) * 4;
+			if (abs(p[0] - median[0]) + abs(p[1] - median[1]) + abs(p[2] - median[2]) > 120)
+				ink++;
+		}
+	}
+	return n ? (double)ink / (double)n : 0;
+}
+
+static bool expect_ink(struct rt_ctx *t, const struct olc_frame *f, const struct rect *r, const char *what)
+{
+	if (!rect_inside(r, f))
+		return rt_fail(t, "the %s rectangle (%d,%d %dx%d) is not inside the %ux%u frame", what, r->x, r->y,
+			       r->w, r->h, f->width, f->height);
+	const double share = ink_share(f, r);
+	if (share < 0.02)
+		return rt_fail(t, "the %s rectangle (%d,%d %dx%d) holds no text: %.2f %% of it stands out", what, r->x,
+			       r->y, r->w, r->h, share * 100);
+	return true;
+}
+
+/* Decodes only the pixels of r: exactly one QR symbol holding exactly want. */
+static bool expect_qr_in(struct rt_ctx *t, const struct olc_frame *f, const struct rect *r, const char *want)
+{
+	if (!rect_inside(r, f))
+		return rt_fail(t, "the QR rectangle (%d,%d %dx%d) is not inside the %ux%u frame", r->x, r->y, r->w,
+			       r->h, f->width, f->height);
+	struct olc_frame crop = {(uint32_t)r->w, (uint32_t)r->h, bzalloc((size_t)r->w * (size_t)r->h * 4)};
+	for (int y = 0; y < r->h; y++)
+		memcpy(crop.rgba + (size_t)y * (size_t)r->w * 4,
+		       f->rgba + ((size_t)(r->y + y) * f->width + (size_t)r->x) * 4, (size_t)r->w * 4);
+	bool ok = rt_expect_qr(t, &crop, want, strlen(want));
+	harness_frame_free(&crop);
+	return ok;
+}
+
+/* The photo region must show the product's own photo: its mean colour is that of the middle of
+ * the picture file, cropped to the region's shape as the card crops it. */
+static bool expect_photo(struct rt_ctx *t, const struct olc_frame *f, const struct rect *photo, const char *file)
+{
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", rt_data_path, file);
+	if (!rect_inside(photo, f))
+		return rt_fail(t, "the photo rectangle (%d,%d %dx%d) is not inside the %ux%u frame", photo->x, photo->y,
+			       photo->w, photo->h, f->width, f->height);
+
+	png_image img;
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	if (!png_image_begin_read_from_file(&img, path))
+		return rt_fail(t, "cannot read %s", path);
+	img.format = PNG_FORMAT_RGBA;
+	uint8_t *pixels = malloc(PNG_IMAGE_SIZE(img));
+	if (!pixels || !png_image_finish_read(&img, NULL, pixels, 0, NULL)) {
+		free(pixels);
+		png_image_free(&img);
+		return rt_fail(t, "cannot decode %s", path);
+	}
+	/* Centre crop of the file with the region's aspect ratio ("cover"). */
+	struct rect crop = {0, 0, (int)img.width, (int)img.height};
+	if ((double)img.width / img.height > (double)photo->w / photo->h) {
+		crop.w = (int)((double)img.height * photo->w / photo->h);
+		crop.x = ((int)img.width - crop.w) / 2;
+	} else {
+		crop.h = (int)((double)img.width * photo->h / photo->w);
+		crop.y = ((int)img.height - crop.h) / 2;
+	}
+	/* The middle, away from the rounded corners and the deck number's badge. */
+	const struct rect file_mid = inset(crop, 0.2);
+	const struct rect card_mid = inset(*photo, 0.2);
+	double want[3], got[3];
+	mean_rgb(pixels, img.width, &file_mid, want);
+	mean_rgb(f->rgba, f->width, &card_mid, got);
+	free(pixels);
+
+	for (int c = 0; c < 3; c++) {
+		if (got[c] < want[c] - 10 || got[c] > want[c] + 10)
+			return rt_fail(t,
+				       "the photo region's mean colour is (%.0f, %.0f, %.0f), the photo's (%.0f, %.0f, "
+				       "%.0f): it does not show %s",
+				       got[0], got[1], got[2], want[0], want[1], want[2], file);
+	}
+	return true;
+}
+
+/* ---- the module's vendor API ------------------------------------------------------------------- */
+
+static bool vendor(struct rt_ctx *t, const char *type, obs_data_t *request)
+{
+	obs_data_t *response = obs_data_create();
+	bool ok = rt_vendor_request(VENDOR, type, request, response);
+	if (!ok)
+		rt_fail(t, "the module registered no vendor request %s", type);
+	else if (!obs_data_get_bool(response, "ok"))
+		ok = rt_fail(t, "%s failed: %s", type, obs_data_get_string(response, "error"));
+	obs_data_release(response);
+	return ok;
+}
+
+static bool feature(struct rt_ctx *t, const char *first, const char *second)
+{
+	obs_data_t *req = obs_data_create();
+	obs_data_array_t *ids = obs_data_array_create();
+	const char *list[] = {first, second};
+	for (size_t i = 0; i < 2 && list[i]; i++) {
+		obs_data_t *item = obs_data_create();
+		obs_data_set_string(item, "id", list[i]);
+		obs_data_array_push_back(ids, item);
+		obs_data_release(item);
+	}
+	obs_data_set_array(req, "ids", ids);
+	obs_data_array_release(ids);
+	bool ok = vendor(t, "FeatureProduct", req);
+	obs_data_release(req);
+	return ok;
+}
+
+/* The catalog's stock of a product, -1 when it is not listed (or untracked). */
+static long long listed_stock(const char *id)
+{
+	long long stock = -1;
+	obs_data_t *response = obs_data_create();
+	if (rt_vendor_request(VENDOR, "ListProducts", NULL, response)) {
+		obs_data_array_t *products = obs_data_get_array(response, "products");
+		for (size_t i = 0; i < obs_data_array_count(products); i++) {
+			obs_data_t *p = obs_data_array_item(products, i);
+			if (strcmp(obs_data_get_string(p, "id"), id) == 0 && obs_data_has_user_value(p, "stock"))
+				stock = obs_data_get_int(p, "stock");
+			obs_data_release(p);
+		}
+		obs_data_array_release(products);
+	}
+	obs_data_release(response);
+	return stock;
+}
+
+static bool wait_listed_stock(struct rt_ctx *t, const char *id, long long stock)
+{
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (listed_stock(id) != stock) {
+		if (os_gettime_ns() > deadline)
+			return rt_fail(t, "the shop never listed %s with stock %lld", id, stock);
+		os_sleep_ms(20);
+	}
+	return true;
+}
+
+/* The catalog's price of a product in minor units, -1 when it is not listed. */
+static long long listed_price(const char *id)
+{
+	long long price = -1;
+	obs_data_t *response = obs_data_create();
+	if (rt_vendor_request(VENDOR, "ListProducts", NULL, response)) {
+		obs_data_array_t *products = obs_data_get_array(response, "products");
+		for (size_t i = 0; i < obs_data_array_count(products); i++) {
+			obs_data_t *p = obs_data_array_item(products, i);
+			if (strcmp(obs_data_get_string(p, "id"), id) == 0)
+				price = obs_data_get_int(p, "price_minor");
+			obs_data_release(p);
+		}
+		obs_data_array_release(products);
+	}
+	obs_data_release(response);
+	return price;
+}
+
+/* price: "88.00" (CNY, two decimals). */
+static bool wait_listed_price(struct rt_ctx *t, const char *id, const char *price)
+{
+	const long long minor = atoll(price) * 100 + atoll(strchr(price, '.') + 1);
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (listed_price(id) != minor) {
+		if (os_gettime_ns() > deadline)
+			return rt_fail(t, "the shop never listed %s at %s", id, price);
+		os_sleep_ms(20);
+	}
+	return true;
+}
+
+/* ---- the test shop: a json catalog file and its photo on loopback HTTP ------------------------- */
+
+struct photo_server {
+	int fd;
+	int port;
+	pthread_t thread;
+	bool started;
+	volatile bool stop;
+	char *body;
+	size_t len;
+	volatile long requests;
+};
+
+static struct photo_server server = {.fd = -1};
+
+static void *serve_photos(void *param)
+{
+	struct photo_server *s = param;
+	while (!s->stop) {
+		struct pollfd pfd = {.fd = s->fd, .events = POLLIN};
+		if (poll(&pfd, 1, 100) <= 0)
+			continue;
+		int c = accept(s->fd, NULL, NULL);
+		if (c < 0)
+			continue;
+		char req[4096];
+		size_t got = 0;
+		while (got < sizeof(req) - 1) {
+			ssize_t n = recv(c, req + got, sizeof(req) - 1 - got, 0);
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+			req[got] = '\0';
+			if (strstr(req, "\r\n\r\n"))
+				break;
+		}
+		req[got] = '\0';
+		char head[256];
+		if (strncmp(req, "GET /honey.png ", 15) == 0) {
+			os_atomic_inc_long(&s->requests);
+			int n = snprintf(head, sizeof(head),
+					 "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: %zu\r\n"
+					 "Connection: close\r\n\r\n",
+					 s->len);
+			if (send(c, head, (size_t)n, 0) == n)
+				send(c, s->body, s->len, 0);
+		} else {
+			static const char missing[] =
+				"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+			send(c, missing, sizeof(missing) - 1, 0);
+		}
+		close(c);
+	}
+	return NULL;
+}
+
+static bool read_file(const char *path, char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	fseek(f, 0, SEEK_END);
+	long size = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	*data = size > 0 ? malloc((size_t)size) : NULL;
+	bool ok = *data && fread(*data, 1, (size_t)size, f) == (size_t)size;
+	fclose(f);
+	if (!ok) {
+		free(*data);
+		*data = NULL;
+	}
+	*len = ok ? (size_t)size : 0;
+	return ok;
+}
+
+static bool start_photo_server(struct rt_ctx *t)
+{
+	if (server.started)
+		return true;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/%s", rt_data_path, HONEY_PHOTO);
+	if (!read_file(path, &server.body, &server.len))
+		return rt_fail(t, "cannot read %s", path);
+	server.fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = 0};
+	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	socklen_t alen = sizeof(addr);
+	if (server.fd < 0 || bind(server.fd, (struct sockaddr *)&addr, sizeof(addr)) != 0 ||
+	    listen(server.fd, 8) != 0 || getsockname(server.fd, (struct sockaddr *)&addr, &alen) != 0)
+		return rt_fail(t, "cannot listen on loopback for the photo server");
+	server.port = ntohs(addr.sin_port);
+	if (pthread_create(&server.thread, NULL, serve_photos, &server) != 0)
+		return rt_fail(t, "cannot start the photo server");
+	server.started = true;
+	return true;
+}
+
+static void stop_photo_server(void)
+{
+	if (server.started) {
+		server.stop = true;
+		pthread_join(server.thread, NULL);
+		server.started = false;
+	}
+	if (server.fd >= 0)
+		close(server.fd);
+	server.fd = -1;
+	free(server.body);
+	server.body = NULL;
+}
+
+/* Writes the test shop with this stock and price for the honey and connects the session to it
+ * (again: a new connection reads the catalog at once), then waits until the session lists it. */
+static bool use_test_shop_priced(struct rt_ctx *t, int honey_stock, const char *honey_price)
+{
+	if (!start_photo_server(t))
+		return false;
+	char path[1024];
+	snprintf(path, sizeof(path), "%s/card-test-shop.json", t->out_dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return rt_fail(t, "cannot write %s", path);
+	fprintf(f,
+		"{\"currency\": \"CNY\", \"products\": [\n"
+		" {\"id\": \"" HONEY_ID "\", \"title\": \"林芝野蜂蜜 Wild Honey 500g\", \"price\": \"%s\",\n"
+		"  \"compare_at_price\": \"120.00\", \"stock\": %d, \"url\": \"" HONEY_URL "\",\n"
+		"  \"image\": \"http://127.0.0.1:%d/honey.png\", \"tags\": [\"林芝 Nyingchi\", \"野生 wild\"]},\n"
+		" {\"id\": \"" SOLD_OUT_ID "\", \"title\": \"林芝野蜂蜜 Wild Honey 500g\", \"price\": \"88.00\",\n"
+		"  \"compare_at_price\": \"120.00\", \"stock\": 0, \"url\": \"" SOLD_OUT_URL "\",\n"
+		"  \"image\": \"http://127.0.0.1:%d/honey.png\", \"tags\": [\"林芝 Nyingchi\", \"野生 wild\"]}\n"
+		"]}\n",
+		honey_price, honey_stock, server.port, server.port);
+	fclose(f);
+
+	obs_data_t *req = obs_data_create();
+	obs_data_set_string(req, "provider", "json");
+	obs_data_set_string(req, "url", path);
+	bool ok = vendor(t, "SetConnection", req);
+	obs_data_release(req);
+	return ok && wait_listed_stock(t, HONEY_ID, honey_stock) && wait_listed_price(t, HONEY_ID, honey_price);
+}
+
+static bool use_test_shop(struct rt_ctx *t, int honey_stock)
+{
+	return use_test_shop_priced(t, honey_stock, "88.00");
+}
+
+/* ---- cards --------------------------------------------------------------------------------------- */
+
+static obs_data_t *card_settings(const char *product, const char *transition)
+{
+	obs_data_t *s = obs_data_create();
+	if (product)
+		obs_data_set_string(s, "product", product);
+	if (transition)
+		obs_data_set_string(s, "transition", transition);
+	return s;
+}
+
+/* A card fixed to product, without entrance animation, once it shows; the frame and layout of it. */
+static obs_source_t *shown_card(struct rt_ctx *t, obs_data_t *settings, struct olc_frame *frame,
+				struct card_layout *layout, const char *what)
+{
+	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
+	if (!source)
+		return NULL;
+	if (!wait_phase(t, source, "shown", 1, layout) || !harness_render(source, 0, 0, frame) ||
+	    !rt_save(t, frame, what)) {
+		if (!t->reason[0])
+			rt_fail(t, "cannot render the card");
+		harness_release_source(source);
+		return NULL;
+	}
+	if (frame->width != (uint32_t)layout->width || frame->height != (uint32_t)layout->height) {
+		rt_fail(t, "the source is %ux%u but its image %dx%d", frame->width, frame->height, layout->width,
+			layout->height);
+		harness_release_source(source);
+		harness_frame_free(frame);
+		return NULL;
+	}
+	return source;
+}
+
+struct want_text {
+	const char *text;
+};
+
+static bool frame_decodes_to(const struct olc_frame *frame, void *param)
+{
+	const struct want_text *want = param;
+	struct qr_result qr;
+	if (!frame->rgba || !qr_decode_rgba(frame->rgba, frame->width, frame->height, &qr))
+		return false;
+	bool ok = qr.symbols == 1 && qr.len == strlen(want->text) && memcmp(qr.data, want->text, qr.len) == 0;
+	qr_result_free(&qr);
+	return ok;
+}
+
+static bool wait_for_qr(struct rt_ctx *t, obs_source_t *source, const char *url, const char *what)
+{
+	struct olc_frame frame;
+	struct want_text want = {url};
+	harness_render_until(source, frame_decodes_to, &want, RT_TIMEOUT_MS, &frame);
+	bool ok = rt_save(t, &frame, what) && rt_expect_qr(t, &frame, url, strlen(url));
+	harness_frame_free(&frame);
+	return ok;
+}
+
+/* 1. The demo shop's naan, fixed by the product setting. */
+static bool test_fixed_product(struct rt_ctx *t)
+{
+	struct olc_frame frame;
+	struct card_layout l;
+	obs_data_t *settings = card_settings(NAAN_ID, "none");
+	obs_source_t *source = shown_card(t, settings, &frame, &l, NULL);
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	/* The whole card holds exactly one code, and it is where the layout says. */
+	bool ok = rt_expect_qr(t, &frame, NAAN_URL, strlen(NAAN_URL)) && expect_qr_in(t, &frame, &l.qr, NAAN_URL) &&
+		  expect_photo(t, &frame, &l.photo, NAAN_FILE) && expect_ink(t, &frame, &l.title, "title") &&
+		  expect_ink(t, &frame, &l.price, "price");
+	/* The layout's parts do not overlap where they should not: the photo is above the text. */
+	if (ok && (l.title.y < l.photo.y + l.photo.h || l.price.y < l.title.y + l.title.h))
+		ok = rt_fail(t, "title (y %d) or price (y %d) overlaps the photo (bottom %d) or title", l.title.y,
+			     l.price.y, l.photo.y + l.photo.h);
+	harness_frame_free(&frame);
+	harness_release_source(source);
+	return ok;
+}
+
+/* 2. Default settings follow the featured products; nothing featured draws nothing at the same
+ * size; two featured are side by side, or stacked. */
+static bool test_follows_featured(struct rt_ctx *t)
+{
+	struct olc_frame frame = {0};
+	struct card_layout l, second;
+	if (!vendor(t, "HideProduct", NULL))
+		return false;
+	obs_source_t *source = rt_create_source(t, CARD_ID, NULL);
+	if (!source)
+		return false;
+	bool ok = true;
+	harness_wait_ticks(5, RT_TIMEOUT_MS);
+	if (obs_source_get_width(source) || obs_source_get_height(source))
+		ok = rt_fail(t, "nothing featured, yet the card is %ux%u", obs_source_get_width(source),
+			     obs_source_get_height(source));
+
+	ok = ok && feature(t, NAAN_ID, NULL) && wait_for_qr(t, source, NAAN_URL, "naan");
+	ok = ok && feature(t, ROSE_ID, NULL) && wait_for_qr(t, source, ROSE_URL, "rose-jam");
+	uint32_t cx = obs_source_get_width(source), cy = obs_source_get_height(source);
+
+	ok = ok && vendor(t, "HideProduct", NULL) && wait_phase(t, source, "hidden", 0, &l);
+	if (ok && (obs_source_get_width(source) != cx || obs_source_get_height(source) != cy))
+		ok = rt_fail(t, "hiding changed the size from %ux%u to %ux%u", cx, cy, obs_source_get_width(source),
+			     obs_source_get_height(source));
+	if (ok && harness_render(source, 0, 0, &frame)) {
+		ok = rt_save(t, &frame, "hidden");
+		if (ok && (frame.width != cx || !olc_frame_is_clear(&frame)))
+			ok = rt_fail(t, "nothing featured: the %ux%u frame is not fully transparent", frame.width,
+				     frame.height);
+		harness_frame_free(&frame);
+	}
+
+	/* Two products: side by side by default. */
+	ok = ok && feature(t, NAAN_ID, ROSE_ID) && wait_phase(t, source, "shown", 2, &l) &&
+	     get_layout(source, 1, &second) && harness_render(source, 0, 0, &frame) &&
+	     rt_save(t, &frame, "side-by-side");
+	if (ok && (second.card.x != l.card.w + CARD_GAP_1080P || second.card.y != 0 ||
+		   l.width != l.card.w + CARD_GAP_1080P + second.card.w))
+		ok = rt_fail(t, "side by side: cards at x 0 and %d (width %d, %d), image %d wide", second.card.x,
+			     l.card.w, second.card.w, l.width);
+	ok = ok && expect_qr_in(t, &frame, &l.qr, NAAN_URL) && expect_qr_in(t, &frame, &second.qr, ROSE_URL);
+	harness_frame_free(&frame);
+
+	if (ok) {
+		obs_data_t *stacked = obs_data_create();
+		obs_data_set_string(stacked, "arrangement", "stacked");
+		obs_source_update(source, stacked);
+		obs_data_release(stacked);
+		const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+		do {
+			harness_wait_ticks(1, 1000);
+			get_layout(source, 1, &second);
+		} while (second.card.y == 0 && os_gettime_ns() < deadline);
+		get_layout(source, 0, &l);
+		ok = harness_render(source, 0, 0, &frame) && rt_save(t, &frame, "stacked");
+		if (ok && (second.card.x != 0 || second.card.y != l.card.h + CARD_GAP_1080P ||
+			   l.height != l.card.h + CARD_GAP_1080P + second.card.h))
+			ok = rt_fail(t, "stacked: second card at (%d,%d), first %d high, image %d high", second.card.x,
+				     second.card.y, l.card.h, l.height);
+		ok = ok && expect_qr_in(t, &frame, &l.qr, NAAN_URL) && expect_qr_in(t, &frame, &second.qr, ROSE_URL);
+		harness_frame_free(&frame);
+	}
+
+	vendor(t, "HideProduct", NULL);
+	harness_release_source(source);
+	return ok;
+}
+
+/* The disk cache file holding exactly the served bytes, if any. */
+static bool photo_cached(struct rt_ctx *t)
+{
+	char dir[1024];
+	snprintf(dir, sizeof(dir), "%s/config/obs-live-commerce/images", t->out_dir);
+	DIR *d = opendir(dir);
+	bool found = false;
+	for (struct dirent *e = d ? readdir(d) : NULL; e && !found; e = readdir(d)) {
+		char path[2048];
+		char *data = NULL;
+		size_t len = 0;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (strstr(e->d_name, ".img") && read_file(path, &data, &len))
+			found = len == server.len && memcmp(data, server.body, len) == 0;
+		free(data);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* 3. A photo over HTTP: shown where the layout puts it, kept on disk, not downloaded again by the
+ * next card. */
+static bool test_photo_download(struct rt_ctx *t)
+{
+	struct olc_frame frame;
+	struct card_layout l;
+	if (!use_test_shop(t, 8))
+		return false;
+	obs_data_t *settings = card_settings(HONEY_ID, "none");
+	obs_source_t *source = shown_card(t, settings, &frame, &l, NULL);
+	if (!source) {
+		obs_data_release(settings);
+		return false;
+	}
+	bool ok =
+		expect_photo(t, &frame, &l.photo, HONEY_PHOTO) && rt_expect_qr(t, &frame, HONEY_URL, strlen(HONEY_URL));
+	if (ok && !photo_cached(t))
+		ok = rt_fail(t, "no file under config/obs-live-commerce/images holds the photo's bytes");
+	harness_frame_free(&frame);
+
+	const long before = os_atomic_load_long(&server.requests);
+	if (ok && before < 1)
+		ok = rt_fail(t, "the photo server was never asked for the photo");
+	obs_source_t *again = ok ? shown_card(t, settings, &frame, &l, "second-card") : NULL;
+	if (again) {
+		ok = expect_photo(t, &frame, &l.photo, HONEY_PHOTO);
+		if (ok && os_atomic_load_long(&server.requests) != before)
+			ok = rt_fail(t, "a second card downloaded the photo again instead of reading the disk cache");
+		harness_frame_free(&frame);
+		harness_release_source(again);
+	} else {
+		ok = false;
+	}
+	obs_data_release(settings);
+	harness_release_source(source);
+	return ok;
+}
+
+/* 4. Sold out: the same product data with stock 0 draws a greyed card with a stamp. */
+static bool test_sold_out(struct rt_ctx *t)
+{
+	struct olc_frame normal, sold;
+	struct card_layout ln, ls;
+	if (!use_test_shop(t, 8))
+		return false;
+	obs_data_t *a = card_settings(HONEY_ID, "none");
+	obs_data_t *b = card_settings(SOLD_OUT_ID, "none");
+	obs_source_t *sa = shown_card(t, a, &normal, &ln, "normal");
+	obs_source_t *sb = sa ? shown_card(t, b, &sold, &ls, "sold-out") : NULL;
+	obs_data_release(a);
+	obs_data_release(b);
+	bool ok = sa && sb;
+	if (ok && (ln.stamp.w != 0 || ls.stamp.w <= 0))
+		ok = rt_fail(t, "stamp rectangles: normal %dx%d, sold out %dx%d", ln.stamp.w, ln.stamp.h, ls.stamp.w,
+			     ls.stamp.h);
+	if (ok && (normal.width != sold.width || normal.height != sold.height))
+		ok = rt_fail(t, "the sold-out card is %ux%u, the normal one %ux%u", sold.width, sold.height,
+			     normal.width, normal.height);
+	if (ok) {
+		const struct rect mid = inset(ln.photo, 0.2);
+		const double photo_diff = mean_diff(&normal, &sold, &mid);
+		const double stamp_diff = mean_diff(&normal, &sold, &ls.stamp);
+		if (photo_diff < 20 || stamp_diff < 30)
+			ok = rt_fail(t, "sold out barely differs: photo %.1f, stamp area %.1f (mean per channel)",
+				     photo_diff, stamp_diff);
+	}
+	if (ok)
+		ok = expect_qr_in(t, &sold, &ls.qr, SOLD_OUT_URL);
+	if (sa)
+		harness_frame_free(&normal);
+	if (sb)
+		harness_frame_free(&sold);
+	harness_release_source(sa);
+	harness_release_source(sb);
+	return ok;
+}
+
+/* 5. Hidden price: only the price row differs from the normal card; the reveal wipes it into the
+ * normal card's exact pixels. */
+static bool test_hidden_price(struct rt_ctx *t)
+{
+	struct olc_frame normal, hidden, mid, revealed;
+	struct card_layout ln, lh;
+	if (!use_test_shop(t, 8))
+		return false;
+	obs_data_t *a = card_settings(HONEY_ID, "none");
+	obs_data_t *b = card_settings(HONEY_ID, "none");
+	obs_data_set_bool(b, "hide_price", true);
+	obs_source_t *sa = shown_card(t, a, &normal, &ln, "normal");
+	obs_source_t *sb = sa ? shown_card(t, b, &hidden, &lh, "hidden") : NULL;
+	obs_data_release(a);
+	obs_data_release(b);
+	if (!sa || !sb) {
+		if (sa)
+			harness_frame_free(&normal);
+		harness_release_source(sa);
+		return false;
+	}
+	bool ok = true;
+	if (normal.width != hidden.width || normal.height != hidden.height)
+		ok = rt_fail(t, "hidden %ux%u, normal %ux%u", hidden.width, hidden.height, normal.width, normal.height);
+	/* The whole price row: the price, the old price and the badge. */
+	const struct rect row = {lh.price.x, lh.price.y, (int)normal.width - lh.price.x - 1, lh.price.h};
+	const struct rect photo = inset(lh.photo, 0.1);
+	if (ok && (mean_diff(&normal, &hidden, &row) < 8 || mean_diff(&normal, &hidden, &photo) > 0.5))
+		ok = rt_fail(t, "hidden vs normal: price row differs by %.2f, photo by %.2f",
+			     mean_diff(&normal, &hidden, &row), mean_diff(&normal, &hidden, &photo));
+
+	/* The reveal, at fixed moments of the card's clock. */
+	set_clock(sb, 50000);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	call_proc(sb, "toggle_price");
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	set_clock(sb, 50450);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = harness_render(sb, 0, 0, &mid) && rt_save(t, &mid, "revealing") && ok;
+	set_clock(sb, 52000);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = harness_render(sb, 0, 0, &revealed) && rt_save(t, &revealed, "revealed") && ok;
+	if (ok && (mean_diff(&mid, &hidden, &row) < 2 || mean_diff(&mid, &normal, &row) < 2))
+		ok = rt_fail(t, "half-way through the reveal the price row equals the %s one",
+			     mean_diff(&mid, &hidden, &row) < 2 ? "hidden" : "revealed");
+	const struct rect all = whole(&normal);
+	if (ok && mean_diff(&revealed, &normal, &all) > 0.05)
+		ok = rt_fail(t, "after the reveal the card differs from the normal one by %.3f per channel",
+			     mean_diff(&revealed, &normal, &all));
+
+	harness_frame_free(&normal);
+	harness_frame_free(&hidden);
+	harness_frame_free(&mid);
+	harness_frame_free(&revealed);
+	harness_release_source(sa);
+	harness_release_source(sb);
+	return ok;
+}
+
+/* 6. The entrance: frames at the start, the middle and the end differ; the end is stable and is
+ * the whole card. */
+static bool entrance(struct rt_ctx *t, const char *transition)
+{
+	struct olc_frame start = {0}, middle = {0}, end = {0}, later = {0};
+	struct card_layout l;
+	if (!use_test_shop(t, 8))
+		return false;
+	/* A product the shop does not have: nothing shown, size 0. */
+	obs_data_t *settings = card_settings("no-such-product", transition);
+	obs_data_set_int(settings, "transition_ms", 400);
+	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	bool ok = true;
+	harness_wait_ticks(5, RT_TIMEOUT_MS);
+	if (obs_source_get_width(source) || obs_source_get_height(source))
+		ok = rt_fail(t, "an unknown product, yet the card is %ux%u", obs_source_get_width(source),
+			     obs_source_get_height(source));
+
+	set_clock(source, 100000);
+	settings = card_settings(HONEY_ID, transition);
+	obs_data_set_int(settings, "transition_ms", 400);
+	obs_source_update(source, settings);
+	obs_data_release(settings);
+	ok = ok && wait_phase(t, source, "entering", 1, &l);
+	ok = ok && harness_render(source, 0, 0, &start) && rt_save(t, &start, "start");
+	set_clock(source, 100200);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &middle) && rt_save(t, &middle, "middle");
+	set_clock(source, 100400);
+	ok = ok && wait_phase(t, source, "shown", 1, &l);
+	ok = ok && harness_render(source, 0, 0, &end) && rt_save(t, &end, "end");
+	set_clock(source, 101400);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &later) && rt_save(t, &later, "later");
+
+	if (ok) {
+		const struct rect all = whole(&end);
+		const double start_end = mean_diff(&start, &end, &all);
+		const double middle_end = mean_diff(&middle, &end, &all);
+		const double start_middle = mean_diff(&start, &middle, &all);
+		if (!olc_frame_has_content(&middle) || start_end < 5 || middle_end < 1 || start_middle < 5)
+			ok = rt_fail(t, "frames barely differ: start-end %.2f, middle-end %.2f, start-middle %.2f",
+				     start_end, middle_end, start_middle);
+		else if (memcmp(end.rgba, later.rgba, (size_t)end.width * end.height * 4) != 0)
+			ok = rt_fail(t, "the end is not stable: a second later the frame differs by %.3f",
+				     mean_diff(&end, &later, &all));
+		else
+			ok = rt_expect_qr(t, &end, HONEY_URL, strlen(HONEY_URL));
+	}
+	harness_frame_free(&start);
+	harness_frame_free(&middle);
+	harness_frame_free(&end);
+	harness_frame_free(&later);
+	harness_release_source(source);
+	return ok;
+}
+
+static bool test_entrance_slide(struct rt_ctx *t)
+{
+	return entrance(t, "slide");
+}
+
+static bool test_entrance_fade(struct rt_ctx *t)
+{
+	return entrance(t, "fade");
+}
+
+static bool test_entrance_pop(struct rt_ctx *t)
+{
+	return entrance(t, "pop");
+}
+
+static uint32_t pixel_at(const struct olc_frame *f, const struct rect *bar, double along)
+{
+	return olc_frame_pixel(f, (uint32_t)(bar->x + (int)(bar->w * along)), (uint32_t)(bar->y + bar->h / 2));
+}
+
+static int color_distance(uint32_t a, uint32_t b)
+{
+	int d = 0;
+	for (int shift = 0; shift < 24; shift += 8)
+		d += abs((int)((a >> shift) & 0xFF) - (int)((b >> shift) & 0xFF));
+	return d;
+}
+
+/* 7. The stock bar: full at first sight; when the stock drops to a quarter the fill eases there
+ * over time instead of jumping. */
+static bool test_stock_bar_eases(struct rt_ctx *t)
+{
+	struct olc_frame full = {0}, moment = {0}, half = {0}, done = {0};
+	struct card_layout l;
+	if (!use_test_shop(t, 8))
+		return false;
+	obs_data_t *settings = card_settings(HONEY_ID, "none");
+	obs_source_t *source = shown_card(t, settings, &full, &l, "full");
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	bool ok = true;
+	const struct rect bar = l.stock_bar;
+	if (bar.w < 20)
+		ok = rt_fail(t, "no stock bar in the layout (%dx%d)", bar.w, bar.h);
+	set_clock(source, 70000);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	const long long before = rasters(source);
+	ok = ok && use_test_shop(t, 2);
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (ok && rasters(source) == before) {
+		if (os_gettime_ns() > deadline)
+			ok = rt_fail(t, "the card did not redraw after the stock changed");
+		harness_wait_ticks(1, 1000);
+	}
+	harness_wait_ticks(3, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &moment) && rt_save(t, &moment, "at-change");
+	set_clock(source, 70450);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &half) && rt_save(t, &half, "easing");
+	set_clock(source, 72000);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &done) && rt_save(t, &done, "eased");
+
+	if (ok) {
+		const uint32_t track = pixel_at(&done, &bar, 0.9); /* empty at a quarter */
+		const uint32_t fill = pixel_at(&full, &bar, 0.9);
+		if (color_distance(fill, track) < 60)
+			ok = rt_fail(t, "a full bar's end (0x%08X) looks like the empty track (0x%08X)", fill, track);
+		else if (color_distance(pixel_at(&moment, &bar, 0.9), fill) > 40)
+			ok = rt_fail(t, "the fill jumped: right after the change the bar's end is 0x%08X, not 0x%08X",
+				     pixel_at(&moment, &bar, 0.9), fill);
+		else if (color_distance(pixel_at(&half, &bar, 0.9), track) > 40 ||
+			 color_distance(pixel_at(&half, &bar, 0.45), track) < 60)
+			ok = rt_fail(t, "half-way the fill should end between 45 %% and 90 %% of the bar");
+		else if (color_distance(pixel_at(&done, &bar, 0.5), track) > 40 ||
+			 color_distance(pixel_at(&done, &bar, 0.1), track) < 60)
+			ok = rt_fail(t,
+				     "at the end the fill should cover a quarter of the bar (0x%08X at 10 %%, 0x%08X "
+				     "at 50 %%)",
+				     pixel_at(&done, &bar, 0.1), pixel_at(&done, &bar, 0.5));
+	}
+	harness_frame_free(&full);
+	harness_frame_free(&moment);
+	harness_frame_free(&half);
+	harness_frame_free(&done);
+	harness_release_source(source);
+	return ok;
+}
+
+/* 8. A new price pulses: the price drawn larger for a moment, then the card settles on it. */
+static bool test_price_pulse(struct rt_ctx *t)
+{
+	struct olc_frame before = {0}, start = {0}, peak = {0}, settled = {0};
+	struct card_layout l;
+	if (!use_test_shop(t, 8))
+		return false;
+	obs_data_t *settings = card_settings(HONEY_ID, "none");
+	obs_source_t *source = shown_card(t, settings, &before, &l, "before");
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	set_clock(source, 60000);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	const long long drawn = rasters(source);
+	bool ok = use_test_shop_priced(t, 8, "78.00");
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (ok && rasters(source) == drawn) {
+		if (os_gettime_ns() > deadline)
+			ok = rt_fail(t, "the card did not redraw after the price changed");
+		harness_wait_ticks(1, 1000);
+	}
+	harness_wait_ticks(3, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &start) && rt_save(t, &start, "start");
+	set_clock(source, 60350);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &peak) && rt_save(t, &peak, "peak");
+	set_clock(source, 62000);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	ok = ok && harness_render(source, 0, 0, &settled) && rt_save(t, &settled, "settled");
+
+	if (ok) {
+		/* Around the price: the pulse grows it past its own rectangle. */
+		const struct rect around = {l.price.x, l.price.y - l.price.h / 4, l.price.w + l.price.w / 4,
+					    l.price.h + l.price.h / 2};
+		const struct rect photo = inset(l.photo, 0.1);
+		const double changed = mean_diff(&before, &settled, &l.price);
+		const double pulsed = mean_diff(&peak, &settled, &around);
+		if (changed < 3)
+			ok = rt_fail(t, "the price rectangle did not change with the price (%.2f)", changed);
+		else if (pulsed < 3 || mean_diff(&peak, &settled, &photo) > 0.01)
+			ok = rt_fail(t, "at the pulse's peak the price differs by %.2f and the photo by %.2f", pulsed,
+				     mean_diff(&peak, &settled, &photo));
+		else if (memcmp(start.rgba, settled.rgba, (size_t)start.width * start.height * 4) != 0)
+			ok = rt_fail(t, "the pulse does not start and end on the plain card");
+	}
+	harness_frame_free(&before);
+	harness_frame_free(&start);
+	harness_frame_free(&peak);
+	harness_frame_free(&settled);
+	harness_release_source(source);
+	return use_test_shop(t, 8) && ok;
+}
+
+struct hotkey_find {
+	const char *name;
+	obs_hotkey_id id;
+};
+
+static bool find_hotkey(void *data, obs_hotkey_id id, obs_hotkey_t *key)
+{
+	struct hotkey_find *find = data;
+	if (strcmp(obs_hotkey_get_name(key), find->name) == 0)
+		find->id = id;
+	return true;
+}
+
+/* Presses and releases a frontend hotkey the module registered, as OBS does when its frontend
+ * routes hotkeys. */
+static bool press(struct rt_ctx *t, const char *name)
+{
+	struct hotkey_find find = {name, OBS_INVALID_HOTKEY_ID};
+	obs_enum_hotkeys(find_hotkey, &find);
+	if (find.id == OBS_INVALID_HOTKEY_ID)
+		return rt_fail(t, "the module registered no hotkey %s", name);
+	obs_hotkey_trigger_routed_callback(find.id, true);
+	obs_hotkey_trigger_routed_callback(find.id, false);
+	return true;
+}
+
+static bool load_deck(struct rt_ctx *t, const char *json)
+{
+	obs_data_t *req = obs_data_create();
+	obs_data_t *deck = obs_data_create_from_json(json);
+	obs_data_set_obj(req, "deck", deck);
+	bool ok = deck && vendor(t, "LoadDeck", req);
+	obs_data_release(deck);
+	obs_data_release(req);
+	return ok;
+}
+
+/* 9. The deck's number and coupon reach the card; the next/previous product hotkeys step through
+ * the deck, the show/hide hotkey animates the card out and in, the reveal hotkey shows the price. */
+static bool test_deck_and_hotkeys(struct rt_ctx *t)
+{
+	struct olc_frame frame = {0}, hidden = {0}, revealed = {0};
+	struct card_layout l;
+	if (!use_test_shop(t, 8) ||
+	    !load_deck(t, "{\"version\": 1, \"name\": \"Card test\", \"currency\": \"CNY\", \"items\": ["
+			  "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"title\": \"蜂蜜 直播价 stream price\","
+			  " \"price\": \"66.00\", \"coupon\": \"满100减10 10 off 100\"},"
+			  "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}") ||
+	    !feature(t, HONEY_ID, NULL))
+		return false;
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_int(settings, "transition_ms", 100);
+	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	obs_hotkey_enable_callback_rerouting(true);
+
+	bool ok = wait_for_qr(t, source, HONEY_URL, "deck-3") && wait_phase(t, source, "shown", 1, &l) &&
+		  harness_render(source, 0, 0, &frame);
+	if (ok && (l.number.w <= 0 || l.coupon.w <= 0))
+		ok = rt_fail(t, "the deck's number (%dx%d) or coupon (%dx%d) is missing", l.number.w, l.number.h,
+			     l.coupon.w, l.coupon.h);
+	ok = ok && expect_ink(t, &frame, &l.number, "deck number") && expect_ink(t, &frame, &l.coupon, "coupon");
+	harness_frame_free(&frame);
+
+	ok = ok && press(t, "live_commerce.next_product") && wait_for_qr(t, source, SOLD_OUT_URL, "next");
+	ok = ok && press(t, "live_commerce.previous_product") && wait_for_qr(t, source, HONEY_URL, "previous");
+
+	ok = ok && press(t, "live_commerce.toggle_card") && wait_phase(t, source, "hidden", 1, &l) &&
+	     harness_render(source, 0, 0, &frame) && rt_save(t, &frame, "toggled-off");
+	if (ok && !olc_frame_is_clear(&frame))
+		ok = rt_fail(t, "hidden by the hotkey, the card still draws");
+	harness_frame_free(&frame);
+	ok = ok && press(t, "live_commerce.toggle_card") && wait_phase(t, source, "shown", 1, &l);
+
+	if (ok) {
+		const long long drawn = rasters(source);
+		settings = obs_data_create();
+		obs_data_set_bool(settings, "hide_price", true);
+		obs_source_update(source, settings);
+		obs_data_release(settings);
+		const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+		while (ok && rasters(source) == drawn) {
+			if (os_gettime_ns() > deadline)
+				ok = rt_fail(t, "the card did not redraw with the price hidden");
+			harness_wait_ticks(1, 1000);
+		}
+		harness_wait_ticks(3, RT_TIMEOUT_MS);
+		ok = ok && harness_render(source, 0, 0, &hidden) && rt_save(t, &hidden, "price-hidden");
+		/* The reveal takes under a second of video time. */
+		ok = ok && press(t, "live_commerce.reveal_price") && harness_wait_ticks(45, RT_TIMEOUT_MS) &&
+		     harness_render(source, 0, 0, &revealed) && rt_save(t, &revealed, "price-revealed");
+		const struct rect row = {l.price.x, l.price.y, (int)hidden.width - l.price.x - 1, l.price.h};
+		if (ok && (hidden.width != revealed.width || mean_diff(&hidden, &revealed, &row) < 8))
+			ok = rt_fail(t, "the reveal hotkey did not change the price row");
+		harness_frame_free(&hidden);
+		harness_frame_free(&revealed);
+	}
+
+	obs_hotkey_enable_callback_rerouting(false);
+	harness_release_source(source);
+	const bool cleaned =
+		load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
+		vendor(t, "HideProduct", NULL);
+	return ok && cleaned;
+}
+
+/* 10. The three looks draw three different cards, each with its QR readable. */
+static bool test_looks(struct rt_ctx *t)
+{
+	static const char *const looks[] = {"light", "dark", "festive"};
+	struct olc_frame frames[3] = {{0}};
+	struct card_layout l;
+	bool ok = use_test_shop(t, 3);
+	for (size_t i = 0; ok && i < 3; i++) {
+		obs_data_t *settings = card_settings(HONEY_ID, "none");
+		obs_data_set_string(settings, "look", looks[i]);
+		obs_source_t *source = shown_card(t, settings, &frames[i], &l, looks[i]);
+		obs_data_release(settings);
+		ok = source && expect_qr_in(t, &frames[i], &l.qr, HONEY_URL);
+		harness_release_source(source);
+	}
+	for (size_t i = 0; ok && i < 3; i++) {
+		const size_t j = (i + 1) % 3;
+		const struct rect all = whole(&frames[i]);
+		if (frames[i].width != frames[j].width || frames[i].height != frames[j].height)
+			ok = rt_fail(t, "the %s card is %ux%u, the %s one %ux%u", looks[i], frames[i].width,
+				     frames[i].height, looks[j], frames[j].width, frames[j].height);
+		else if (mean_diff(&frames[i], &frames[j], &all) < 10)
+			ok = rt_fail(t, "the %s and %s looks barely differ (%.2f)", looks[i], looks[j],
+				     mean_diff(&frames[i], &frames[j], &all));
+	}
+	for (size_t i = 0; i < 3; i++)
+		harness_frame_free(&frames[i]);
+	return use_test_shop(t, 8) && ok;
+}
+
+/* The last card test puts the session back on the demo shop and stops the photo server. */
+static bool test_back_to_demo(struct rt_ctx *t)
+{
+	obs_data_t *req = obs_data_create();
+	obs_data_set_string(req, "provider", "demo");
+	bool ok = vendor(t, "SetConnection", req);
+	obs_data_release(req);
+	stop_photo_server();
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (ok && listed_stock(ROSE_ID) < 0) {
+		if (os_gettime_ns() > deadline)
+			ok = rt_fail(t, "the demo shop did not come back");
+		os_sleep_ms(20);
+	}
+	return ok;
+}
+
+const struct render_test product_card_tests[] = {
+	{"card fixed product: photo, text and QR where the layout puts them", test_fixed_product},
+	{"card follows the featured products, side by side and stacked", test_follows_featured},
+	{"card downloads the photo once and keeps it on disk", test_photo_download},
+	{"card sold out differs visibly", test_sold_out},
+	{"card hidden price differs and the reveal ends on the price", test_hidden_price},
+	{"card slide entrance: start, middle, end differ; end stable", test_entrance_slide},
+	{"card fade entrance: start, middle, end differ; end stable", test_entrance_fade},
+	{"card pop entrance: start, middle, end differ; end stable", test_entrance_pop},
+	{"card stock bar eases to the new stock", test_stock_bar_eases},
+	{"card price change pulses, then settles", test_price_pulse},
+	{"card deck number and coupon; next, previous, show/hide and reveal hotkeys", test_deck_and_hotkeys},
+	{"card light, dark and festive looks differ", test_looks},
+	{"card test shop replaced by the demo shop again", test_back_to_demo},
+	{NULL, NULL},
+};

@@ -1,0 +1,151 @@
+/* A stand-in for obs-websocket's vendor API; see vendor-stub.h. It answers the procs
+ * obs-websocket-api.h calls: vendor_register, vendor_request_register, vendor_request_unregister,
+ * vendor_event_emit and get_api_version. Events are accepted and dropped. */
+#include "vendor-stub.h"
+
+#include <callback/calldata.h>
+#include <callback/proc.h>
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define STUB_VENDORS  4
+#define STUB_REQUESTS 64
+
+/* What obs-websocket-api.h passes by pointer for a request (struct obs_websocket_request_callback). */
+struct stub_callback {
+	void (*callback)(obs_data_t *, obs_data_t *, void *);
+	void *priv_data;
+};
+
+struct stub_vendor {
+	char name[64];
+};
+
+struct stub_request {
+	struct stub_vendor *vendor;
+	char type[64];
+	struct stub_callback cb;
+};
+
+static proc_handler_t *stub_ph;
+static struct stub_vendor stub_vendors[STUB_VENDORS];
+static size_t stub_vendor_count;
+static struct stub_request stub_requests[STUB_REQUESTS];
+static size_t stub_request_count;
+static pthread_mutex_t stub_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void stub_get_ph(void *data, calldata_t *cd)
+{
+	(void)data;
+	calldata_set_ptr(cd, "ph", stub_ph);
+}
+
+static void stub_api_version(void *data, calldata_t *cd)
+{
+	(void)data;
+	calldata_set_int(cd, "version", 3);
+}
+
+static void stub_vendor_register(void *data, calldata_t *cd)
+{
+	(void)data;
+	const char *name = calldata_string(cd, "name");
+	struct stub_vendor *v = NULL;
+	pthread_mutex_lock(&stub_lock);
+	if (name && stub_vendor_count < STUB_VENDORS) {
+		v = &stub_vendors[stub_vendor_count++];
+		strncpy(v->name, name, sizeof(v->name) - 1);
+	}
+	pthread_mutex_unlock(&stub_lock);
+	calldata_set_ptr(cd, "vendor", v);
+	calldata_set_bool(cd, "success", v != NULL);
+}
+
+static void stub_request_register(void *data, calldata_t *cd)
+{
+	(void)data;
+	struct stub_vendor *v = calldata_ptr(cd, "vendor");
+	const char *type = calldata_string(cd, "type");
+	const struct stub_callback *cb = calldata_ptr(cd, "callback");
+	bool ok = false;
+	pthread_mutex_lock(&stub_lock);
+	if (v && type && cb && stub_request_count < STUB_REQUESTS) {
+		struct stub_request *r = &stub_requests[stub_request_count++];
+		r->vendor = v;
+		strncpy(r->type, type, sizeof(r->type) - 1);
+		r->cb = *cb;
+		ok = true;
+	}
+	pthread_mutex_unlock(&stub_lock);
+	calldata_set_bool(cd, "success", ok);
+}
+
+static void stub_request_unregister(void *data, calldata_t *cd)
+{
+	(void)data;
+	struct stub_vendor *v = calldata_ptr(cd, "vendor");
+	const char *type = calldata_string(cd, "type");
+	pthread_mutex_lock(&stub_lock);
+	for (size_t i = 0; type && i < stub_request_count; i++) {
+		if (stub_requests[i].vendor == v && strcmp(stub_requests[i].type, type) == 0)
+			stub_requests[i].cb.callback = NULL;
+	}
+	pthread_mutex_unlock(&stub_lock);
+	calldata_set_bool(cd, "success", true);
+}
+
+static void stub_event_emit(void *data, calldata_t *cd)
+{
+	(void)data;
+	calldata_set_bool(cd, "success", true);
+}
+
+bool rt_vendor_install(void)
+{
+	proc_handler_t *global = obs_get_proc_handler();
+	stub_ph = proc_handler_create();
+	if (!global || !stub_ph)
+		return false;
+	proc_handler_add(stub_ph, "void get_api_version(out int version)", stub_api_version, NULL);
+	proc_handler_add(stub_ph, "void vendor_register(in string name, out ptr vendor, out bool success)",
+			 stub_vendor_register, NULL);
+	proc_handler_add(stub_ph,
+			 "void vendor_request_register(in ptr vendor, in string type, in ptr callback, out bool "
+			 "success)",
+			 stub_request_register, NULL);
+	proc_handler_add(stub_ph, "void vendor_request_unregister(in ptr vendor, in string type, out bool success)",
+			 stub_request_unregister, NULL);
+	proc_handler_add(stub_ph,
+			 "void vendor_event_emit(in ptr vendor, in string type, in ptr data, out bool success)",
+			 stub_event_emit, NULL);
+	proc_handler_add(global, "void obs_websocket_api_get_ph(out ptr ph)", stub_get_ph, NULL);
+	return true;
+}
+
+void rt_vendor_remove(void)
+{
+	proc_handler_destroy(stub_ph);
+	stub_ph = NULL;
+	stub_vendor_count = 0;
+	stub_request_count = 0;
+}
+
+bool rt_vendor_request(const char *vendor, const char *type, obs_data_t *request, obs_data_t *response)
+{
+	struct stub_callback cb = {0};
+	pthread_mutex_lock(&stub_lock);
+	for (size_t i = 0; i < stub_request_count; i++) {
+		const struct stub_request *r = &stub_requests[i];
+		if (strcmp(r->vendor->name, vendor) == 0 && strcmp(r->type, type) == 0 && r->cb.callback)
+			cb = r->cb;
+	}
+	pthread_mutex_unlock(&stub_lock);
+	if (!cb.callback)
+		return false;
+	obs_data_t *empty = request ? NULL : obs_data_create();
+	cb.callback(request ? request : empty, response, cb.priv_data);
+	obs_data_release(empty);
+	return true;
+}

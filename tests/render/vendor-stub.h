@@ -1,0 +1,18 @@
+/* A stand-in for obs-websocket's half of its vendor API (obs-websocket-api.h), so render tests can
+ * send the module's vendor requests (FeatureProduct, SetConnection, ...) the way obs-websocket-js
+ * does in the e2e tests, without a websocket: the module registers its vendor and requests in
+ * obs_module_post_load through the global proc "obs_websocket_api_get_ph", which this answers. */
+#pragma once
+
+#include <obs.h>
+
+#include <stdbool.h>
+
+/* Before obs_post_load_modules(). */
+bool rt_vendor_install(void);
+/* After obs_shutdown (it frees what the module registered). */
+void rt_vendor_remove(void);
+
+/* Calls a registered vendor request with request (may be NULL) and fills response, which the
+ * caller creates and releases. false when no such vendor or request is registered. */
+bool rt_vendor_request(const char *vendor, const char *type, obs_data_t *request, obs_data_t *response);
