@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// End-to-end tests of the live overlays (issue 5) in a real OBS: the order ticker, the sales goal
-// and the flash-sale countdown, as sources in the current scene, driven over obs-websocket 5 with
+// End-to-end tests of the live overlays in a real OBS: the product card, the order ticker, the
+// sales goal and the flash-sale countdown, as sources in the current scene, driven over obs-websocket 5 with
 // the vendor "live-commerce", their screenshots taken with GetSourceScreenshot.
 //
 //   node overlays.mjs --tag obs30 [--url ws://127.0.0.1:4455] [--out DIR]
@@ -12,6 +12,7 @@
 // Prints "PASS e2e-TAG: name" or "FAIL e2e-TAG: name -- reason" per test, details on
 // "# e2e-TAG: ..." lines (stderr), then "e2e-TAG: N passed, N failed"; exits 1 on failure.
 
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -317,6 +318,52 @@ test('ticker: SimulateOrder gives OrderReceived and a changed screenshot', ['obs
 			return `${size}: 3 OrderReceived (test, ${quantities}), screenshots ${tag}-ticker-before.png and ${file}`;
 		} finally {
 			await vendor('HideProduct').catch(() => {});
+		}
+	});
+
+// ---------------------------------------------------------------------------------------
+// The product card
+
+// zbarimg's binary mode prints the symbol's bytes untouched (see smoke.mjs); '' when it finds
+// no code.
+function decodeQr(file) {
+	const r = spawnSync('zbarimg', ['--raw', '-q', '-Sbinary', file], { timeout: 20000 });
+	if (r.error) throw new Error(`zbarimg: ${r.error.message}`);
+	return r.status === 0 ? r.stdout.toString('utf8') : '';
+}
+
+// Screenshots the source until its QR decodes to want (the card slides in, and re-rasterises
+// on its worker after a change); returns the file name.
+async function cardShows(inputName, want, file) {
+	let last = '';
+	try {
+		await waitFor(`the card's QR to decode to ${want}`, 15000, async () => {
+			await screenshot(inputName, file);
+			last = decodeQr(path.join(shotDir, file));
+			return last === want ? last : null;
+		}, 300);
+	} catch (err) {
+		throw new Error(`${oneLine(err)}; last decoded ${JSON.stringify(last)} from ${file}`);
+	}
+	return file;
+}
+
+test('card: default settings show the featured product, and its QR decodes to its link',
+	['obs answers, on the demo shop'], async () => {
+		const input = 'Product card e2e';
+		const { products } = await vendorOk('ListProducts');
+		const [first, second] = products.filter((p) => p.url && p.url.startsWith('https://'));
+		if (!first || !second) throw new Error(`two products with links wanted, got ${products.length} products`);
+		await vendorOk('FeatureProduct', { id: first.id });
+		try {
+			await addInput(input, 'live_commerce_product_card', {});
+			const size = await sized(input);
+			const a = await cardShows(input, first.url, `${tag}-card-first.png`);
+			await vendorOk('FeatureProduct', { id: second.id });
+			const b = await cardShows(input, second.url, `${tag}-card-second.png`);
+			return `${size}: ${first.id} then ${second.id}, each QR decoded to its link (${a}, ${b})`;
+		} finally {
+			await obs.call('RemoveInput', { inputName: input }).catch(() => {});
 		}
 	});
 
