@@ -32,15 +32,10 @@ struct card_builder {
 	volatile long build_us, raster_us, rasters;
 };
 
-static long long clamp_ll(long long v, long long lo, long long hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
 void card_settings_free(struct card_settings *s)
 {
 	bfree(s->product_id);
-	bfree(s->font_family);
+	olc_look_free(&s->look);
 	bfree(s->qr_caption);
 	bfree(s->language);
 	memset(s, 0, sizeof(*s));
@@ -50,7 +45,7 @@ void card_settings_copy(struct card_settings *dst, const struct card_settings *s
 {
 	*dst = *src;
 	dst->product_id = src->product_id ? bstrdup(src->product_id) : NULL;
-	dst->font_family = src->font_family ? bstrdup(src->font_family) : NULL;
+	olc_look_copy(&dst->look, &src->look);
 	dst->qr_caption = src->qr_caption ? bstrdup(src->qr_caption) : NULL;
 	dst->language = src->language ? bstrdup(src->language) : NULL;
 }
@@ -58,14 +53,8 @@ void card_settings_copy(struct card_settings *dst, const struct card_settings *s
 static void style_from_settings(const struct card_settings *s, struct olc_card_style *style)
 {
 	olc_card_style_default(style);
-	style->look = s->look;
-	/* The accent colour property is opaque RGB; 0 would mean "the look's own". */
-	style->accent = s->custom_accent ? (s->accent | 0xFF000000u) : 0;
-	style->font_family = s->font_family;
+	olc_look_to_card_style(&s->look, style);
 	style->language = s->language;
-	style->corner_radius = s->corner_radius;
-	style->scale = s->scale;
-	style->width = s->width;
 	style->show_qr = s->show_qr;
 	style->vertical = s->vertical;
 }
@@ -115,12 +104,12 @@ static void hash_settings(struct hasher *k, const struct card_settings *s)
 {
 	hash_str(k, s->product_id);
 	hash_int(k, s->stacked);
-	hash_int(k, s->look);
-	hash_int(k, s->custom_accent ? (int64_t)s->accent : -1);
-	hash_str(k, s->font_family);
-	hash_int(k, s->corner_radius);
-	hash_bytes(k, &s->scale, sizeof(s->scale));
-	hash_int(k, s->width);
+	hash_int(k, s->look.preset);
+	hash_int(k, s->look.custom_accent ? (int64_t)s->look.accent : -1);
+	hash_str(k, s->look.font_family);
+	hash_int(k, s->look.corner_radius);
+	hash_bytes(k, &s->look.scale, sizeof(s->look.scale));
+	hash_int(k, s->look.width);
 	hash_int(k, s->vertical);
 	hash_int(k, s->show_qr);
 	hash_str(k, s->qr_caption);
@@ -241,7 +230,7 @@ static float stock_fill(const struct olc_card_content *c)
 {
 	if (!c->has_stock || c->stock_capacity <= 0)
 		return -1.0f;
-	const long long stock = clamp_ll(c->stock, 0, c->stock_capacity);
+	const long long stock = olc_clamp_ll(c->stock, 0, c->stock_capacity);
 	return (float)((double)stock / (double)c->stock_capacity);
 }
 
@@ -282,8 +271,8 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 
 	/* Photos and QR codes, outside the snapshot: a download may take seconds. */
 	card_photos_begin(b->photos);
-	const long long cover =
-		clamp_ll((long long)((float)set->width * set->scale + 0.5f), PHOTO_COVER_MIN, PHOTO_COVER_MAX);
+	const long long cover = olc_clamp_ll((long long)((float)set->look.width * set->look.scale + 0.5f),
+					     PHOTO_COVER_MIN, PHOTO_COVER_MAX);
 	for (size_t i = 0; i < count; i++) {
 		struct olc_card_content *c = &words[i].content;
 		const struct olc_image *photo =
@@ -352,7 +341,7 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 	const uint64_t raster_end = os_gettime_ns();
 
 	int offsets[CARD_MAX][2] = {{0}};
-	const int gap = (int)((float)CARD_GAP * set->scale + 0.5f);
+	const int gap = (int)((float)CARD_GAP * set->look.scale + 0.5f);
 	bool ok = drawn == 0 || compose(shown, drawn, set->stacked, gap, offsets, &frame->image);
 	if (ok && drawn && set->hide_price)
 		ok = compose(revealed, drawn, set->stacked, gap, offsets, &frame->revealed);

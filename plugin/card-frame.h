@@ -12,6 +12,7 @@
 
 #include "card-raster.h"
 #include "http.h"
+#include "overlay-look.h"
 #include "session.h"
 
 #ifdef __cplusplus
@@ -25,13 +26,7 @@ extern "C" {
 struct card_settings {
 	char *product_id; /* NULL: the session's featured products */
 	bool stacked;
-	enum olc_card_look look;
-	bool custom_accent;
-	uint32_t accent;
-	char *font_family;
-	int corner_radius;
-	float scale;
-	int width;
+	struct olc_overlay_look look;
 	bool vertical;
 	bool show_qr;
 	char *qr_caption;

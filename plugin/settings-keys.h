@@ -154,11 +154,6 @@
 #define S_TICKER_BATCH_SECONDS   "batch_seconds"
 #define S_TICKER_FEATURED_ONLY   "featured_only"
 #define S_TICKER_SHOW_TEST       "show_test"
-#define S_TICKER_LOOK            S_CARD_LOOK
-#define S_TICKER_CUSTOM_ACCENT   S_CARD_CUSTOM_ACCENT
-#define S_TICKER_ACCENT_COLOR    S_CARD_ACCENT_COLOR
-#define S_TICKER_FONT            S_CARD_FONT
-#define S_TICKER_SCALE           S_CARD_SCALE
 
 #define T_TICKER_NAME             T_("OrderTicker.Name")
 #define T_TICKER_GROUP_ORDERS     T_("OrderTicker.Group.Orders")

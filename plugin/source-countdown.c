@@ -24,13 +24,12 @@
 #include "card-raster.h"
 #include "countdown-host.h"
 #include "countdown-raster.h"
+#include "overlay-effect.h"
+#include "overlay-look.h"
 #include "plugin-support.h"
 #include "settings-keys.h"
 
 #define MS              1000000ull
-#define CD_WIDTH_MIN    240
-#define CD_WIDTH_MAX    2000
-#define CD_RADIUS_MAX   96
 #define PRESENCE_NS     (320 * MS)
 #define SECOND_PULSE_NS (450 * MS)
 #define END_PULSE_NS    (800 * MS)
@@ -42,13 +41,7 @@
 struct cd_settings {
 	char *label; /* the effective label: the running countdown's, else the setting's */
 	char *end_label;
-	enum olc_card_look look;
-	bool custom_accent;
-	uint32_t accent;
-	char *font_family;
-	int corner_radius;
-	float scale;
-	int width;
+	struct olc_overlay_look look;
 	char *language;
 };
 
@@ -128,7 +121,7 @@ static void settings_free(struct cd_settings *s)
 {
 	bfree(s->label);
 	bfree(s->end_label);
-	bfree(s->font_family);
+	olc_look_free(&s->look);
 	bfree(s->language);
 	memset(s, 0, sizeof(*s));
 }
@@ -138,23 +131,16 @@ static void settings_copy(struct cd_settings *dst, const struct cd_settings *src
 	*dst = *src;
 	dst->label = src->label ? bstrdup(src->label) : NULL;
 	dst->end_label = src->end_label ? bstrdup(src->end_label) : NULL;
-	dst->font_family = src->font_family ? bstrdup(src->font_family) : NULL;
+	olc_look_copy(&dst->look, &src->look);
 	dst->language = src->language ? bstrdup(src->language) : NULL;
 }
 
-static long long clamp_ll(long long v, long long lo, long long hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
-static enum olc_card_look parse_look(const char *s)
-{
-	if (strcmp(s, S_CARD_LOOK_DARK) == 0)
-		return OLC_CARD_LOOK_DARK;
-	if (strcmp(s, S_CARD_LOOK_FESTIVE) == 0)
-		return OLC_CARD_LOOK_FESTIVE;
-	return OLC_CARD_LOOK_LIGHT;
-}
+static const struct olc_look_limits look_limits = {
+	.width_min = 240,
+	.width_max = 2000,
+	.width_default = 420,
+	.radius_max = 96,
+};
 
 /* Everything but the label, which the tick decides. */
 static void read_settings(obs_data_t *data, struct cd_settings *s)
@@ -162,17 +148,7 @@ static void read_settings(obs_data_t *data, struct cd_settings *s)
 	memset(s, 0, sizeof(*s));
 	const char *end_label = obs_data_get_string(data, S_CD_END_LABEL);
 	s->end_label = *end_label ? bstrdup(end_label) : NULL;
-	s->look = parse_look(obs_data_get_string(data, S_CARD_LOOK));
-	s->custom_accent = obs_data_get_bool(data, S_CARD_CUSTOM_ACCENT);
-	s->accent = (uint32_t)obs_data_get_int(data, S_CARD_ACCENT_COLOR);
-	obs_data_t *font = obs_data_get_obj(data, S_CARD_FONT);
-	const char *face = font ? obs_data_get_string(font, "face") : "";
-	s->font_family = *face ? bstrdup(face) : NULL;
-	obs_data_release(font);
-	s->corner_radius = (int)clamp_ll(obs_data_get_int(data, S_CARD_CORNER_RADIUS), 0, CD_RADIUS_MAX);
-	const double scale = obs_data_get_double(data, S_CARD_SCALE);
-	s->scale = (float)(scale >= 0.25 && scale <= 4.0 ? scale : 1.0);
-	s->width = (int)clamp_ll(obs_data_get_int(data, S_CARD_WIDTH), CD_WIDTH_MIN, CD_WIDTH_MAX);
+	olc_look_read(data, &look_limits, &s->look);
 	const char *locale = obs_get_locale();
 	s->language = bstrdup(locale && *locale ? locale : "en-US");
 }
@@ -192,13 +168,8 @@ static struct cd_images *rasterise(struct cd_source *cd, const struct cd_setting
 	struct olc_countdown_content content = {.label = set->label, .end_label = set->end_label};
 	struct olc_card_style style;
 	olc_card_style_default(&style);
-	style.look = set->look;
-	style.accent = set->custom_accent ? (set->accent | 0xFF000000u) : 0;
-	style.font_family = set->font_family;
+	olc_look_to_card_style(&set->look, &style);
 	style.language = set->language;
-	style.corner_radius = set->corner_radius;
-	style.scale = set->scale;
-	style.width = set->width;
 
 	struct cd_images *img = bzalloc(sizeof(*img));
 	char err[256];
@@ -267,23 +238,15 @@ static void request_label(struct cd_source *cd, const char *label)
 
 /* ---- graphics side ------------------------------------------------------------------------------- */
 
-static gs_texture_t *upload(const struct olc_raster_image *img)
-{
-	if (!img->pixels)
-		return NULL;
-	const uint8_t *planes[] = {img->pixels};
-	return gs_texture_create((uint32_t)img->width, (uint32_t)img->height, GS_RGBA, 1, planes, 0);
-}
-
 static void cd_update_draw(struct cd_source *cd, uint64_t now);
 
 static void install(struct cd_source *cd, struct cd_images *img, uint64_t now)
 {
 	obs_enter_graphics();
 	gs_texture_t *old[] = {cd->tex_panel, cd->tex_ended, cd->tex_glyphs};
-	cd->tex_panel = upload(&img->images.panel);
-	cd->tex_ended = upload(&img->images.ended);
-	cd->tex_glyphs = upload(&img->images.glyphs);
+	cd->tex_panel = olc_texture_upload(&img->images.panel);
+	cd->tex_ended = olc_texture_upload(&img->images.ended);
+	cd->tex_glyphs = olc_texture_upload(&img->images.glyphs);
 	if (cd->tex_panel && cd->tex_ended && cd->tex_glyphs) {
 		cd->layout = img->layout;
 		cd->cx = (uint32_t)img->images.panel.width;
@@ -639,8 +602,8 @@ static void cd_update(void *data, obs_data_t *settings)
 	struct cd_source *cd = data;
 	struct cd_settings next;
 	read_settings(settings, &next);
-	const long long duration = clamp_ll(obs_data_get_int(settings, S_CD_DURATION), OLC_COUNTDOWN_MIN_SECONDS,
-					    OLC_COUNTDOWN_MAX_SECONDS);
+	const long long duration = olc_clamp_ll(obs_data_get_int(settings, S_CD_DURATION), OLC_COUNTDOWN_MIN_SECONDS,
+						OLC_COUNTDOWN_MAX_SECONDS);
 	os_atomic_set_long(&cd->duration_s, (long)duration);
 
 	pthread_mutex_lock(&cd->tick_lock);
@@ -661,20 +624,7 @@ static void cd_defaults(obs_data_t *settings)
 	obs_data_set_default_string(settings, S_CD_LABEL, T_CD_LABEL_DEFAULT);
 	obs_data_set_default_string(settings, S_CD_END_LABEL, T_CD_END_LABEL_DEFAULT);
 	obs_data_set_default_string(settings, S_CD_WHEN_IDLE, S_CD_WHEN_IDLE_HIDE);
-	obs_data_set_default_string(settings, S_CARD_LOOK, S_CARD_LOOK_LIGHT);
-	obs_data_set_default_bool(settings, S_CARD_CUSTOM_ACCENT, false);
-	obs_data_set_default_int(settings, S_CARD_ACCENT_COLOR, 0xFF3B2EFF);
-	obs_data_set_default_int(settings, S_CARD_CORNER_RADIUS, 24);
-	obs_data_set_default_double(settings, S_CARD_SCALE, 1.0);
-	obs_data_set_default_int(settings, S_CARD_WIDTH, 420);
-}
-
-static bool cd_accent_changed(obs_properties_t *props, obs_property_t *p, obs_data_t *settings)
-{
-	UNUSED_PARAMETER(p);
-	obs_property_set_visible(obs_properties_get(props, S_CARD_ACCENT_COLOR),
-				 obs_data_get_bool(settings, S_CARD_CUSTOM_ACCENT));
-	return true;
+	olc_look_set_defaults(settings, &look_limits);
 }
 
 static obs_properties_t *cd_properties(void *data)
@@ -697,42 +647,19 @@ static obs_properties_t *cd_properties(void *data)
 	obs_properties_add_group(props, "group_timer", T_CD_GROUP_TIMER, OBS_GROUP_NORMAL, timer);
 
 	obs_properties_t *look = obs_properties_create();
-	p = obs_properties_add_list(look, S_CARD_LOOK, T_CARD_LOOK, OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	obs_property_list_add_string(p, T_CARD_LOOK_LIGHT, S_CARD_LOOK_LIGHT);
-	obs_property_list_add_string(p, T_CARD_LOOK_DARK, S_CARD_LOOK_DARK);
-	obs_property_list_add_string(p, T_CARD_LOOK_FESTIVE, S_CARD_LOOK_FESTIVE);
-	p = obs_properties_add_bool(look, S_CARD_CUSTOM_ACCENT, T_CARD_CUSTOM_ACCENT);
-	obs_property_set_modified_callback(p, cd_accent_changed);
-	obs_properties_add_color(look, S_CARD_ACCENT_COLOR, T_CARD_ACCENT_COLOR);
-	p = obs_properties_add_font(look, S_CARD_FONT, T_CARD_FONT);
-	obs_property_set_long_description(p, T_CARD_FONT_HINT);
-	p = obs_properties_add_int_slider(look, S_CARD_CORNER_RADIUS, T_CARD_CORNER_RADIUS, 0, CD_RADIUS_MAX, 1);
-	obs_property_int_set_suffix(p, " px");
-	p = obs_properties_add_float_slider(look, S_CARD_SCALE, T_CARD_SCALE, 0.25, 4.0, 0.05);
-	obs_property_float_set_suffix(p, "×");
-	p = obs_properties_add_int_slider(look, S_CARD_WIDTH, T_CARD_WIDTH, CD_WIDTH_MIN, CD_WIDTH_MAX, 10);
-	obs_property_int_set_suffix(p, " px");
+	olc_look_add_properties(look, &look_limits, T_CARD_WIDTH, NULL);
 	obs_properties_add_group(props, "group_look", T_CARD_GROUP_LOOK, OBS_GROUP_NORMAL, look);
 	return props;
 }
 
 static bool load_effect(struct cd_source *cd)
 {
-	char *path = obs_module_file("effects/countdown.effect");
-	char *errors = NULL;
-	obs_enter_graphics();
-	cd->effect = path ? gs_effect_create_from_file(path, &errors) : NULL;
+	cd->effect = olc_effect_load("countdown.effect", "countdown");
 	if (cd->effect) {
 		cd->p_image = gs_effect_get_param_by_name(cd->effect, "image");
 		cd->p_opacity = gs_effect_get_param_by_name(cd->effect, "opacity");
 		cd->p_tint = gs_effect_get_param_by_name(cd->effect, "tint");
 	}
-	obs_leave_graphics();
-	if (!cd->effect)
-		obs_log(LOG_ERROR, "countdown: cannot load effects/countdown.effect: %s",
-			errors ? errors : "file not found");
-	bfree(errors);
-	bfree(path);
 	return cd->effect != NULL;
 }
 

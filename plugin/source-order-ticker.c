@@ -28,6 +28,8 @@
 #include "live-session.h"
 #include "order-batch.h"
 #include "order-words.h"
+#include "overlay-effect.h"
+#include "overlay-look.h"
 #include "plugin-support.h"
 #include "settings-keys.h"
 #include "ticker-lane.h"
@@ -35,8 +37,6 @@
 
 #define MS               1000000ull
 #define TICKER_ROWS_MAX  12 /* the setting's range; the lane allows more */
-#define TICKER_WIDTH_MIN 240
-#define TICKER_WIDTH_MAX 3840
 #define TICKER_SPEED_MIN 20
 #define TICKER_SPEED_MAX 1000
 #define TICKER_BATCH_MAX 60  /* seconds */
@@ -58,17 +58,12 @@ struct ticker_settings {
 	int row_seconds;
 	int speed;
 	bool loop;
-	int width;
 	enum olc_buyer_display who;
 	int batch_seconds;
 	bool featured_only;
 	bool show_test;
-	enum olc_card_look look;
-	bool custom_accent;
-	uint32_t accent;
-	char *font_family;
+	struct olc_overlay_look look; /* no corner radius */
 	char *language;
-	float scale;
 };
 
 /* A row the worker remembers, to redraw it when the looks change. */
@@ -155,7 +150,7 @@ struct ticker_source {
 
 static void settings_free(struct ticker_settings *s)
 {
-	bfree(s->font_family);
+	olc_look_free(&s->look);
 	bfree(s->language);
 	memset(s, 0, sizeof(*s));
 }
@@ -163,23 +158,16 @@ static void settings_free(struct ticker_settings *s)
 static void settings_copy(struct ticker_settings *dst, const struct ticker_settings *src)
 {
 	*dst = *src;
-	dst->font_family = src->font_family ? bstrdup(src->font_family) : NULL;
+	olc_look_copy(&dst->look, &src->look);
 	dst->language = src->language ? bstrdup(src->language) : NULL;
 }
 
-static long long clamp_ll(long long v, long long lo, long long hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
-static enum olc_card_look parse_look(const char *s)
-{
-	if (strcmp(s, S_CARD_LOOK_DARK) == 0)
-		return OLC_CARD_LOOK_DARK;
-	if (strcmp(s, S_CARD_LOOK_FESTIVE) == 0)
-		return OLC_CARD_LOOK_FESTIVE;
-	return OLC_CARD_LOOK_LIGHT;
-}
+static const struct olc_look_limits look_limits = {
+	.width_min = 240,
+	.width_max = 3840,
+	.width_default = 640,
+	.radius_max = 0, /* rows have no corner radius setting */
+};
 
 static enum olc_buyer_display parse_buyer(const char *s)
 {
@@ -196,24 +184,15 @@ static void read_settings(obs_data_t *data, struct ticker_settings *s)
 	s->mode = strcmp(obs_data_get_string(data, S_TICKER_MODE), S_TICKER_MODE_MARQUEE) == 0 ? OLC_LANE_MARQUEE
 											       : OLC_LANE_STACK;
 	s->newest_top = strcmp(obs_data_get_string(data, S_TICKER_NEWEST), S_TICKER_NEWEST_TOP) == 0;
-	s->max_rows = (size_t)clamp_ll(obs_data_get_int(data, S_TICKER_MAX_ROWS), 1, TICKER_ROWS_MAX);
-	s->row_seconds = (int)clamp_ll(obs_data_get_int(data, S_TICKER_ROW_SECONDS), 0, TICKER_LIFE_MAX);
-	s->speed = (int)clamp_ll(obs_data_get_int(data, S_TICKER_SPEED), TICKER_SPEED_MIN, TICKER_SPEED_MAX);
+	s->max_rows = (size_t)olc_clamp_ll(obs_data_get_int(data, S_TICKER_MAX_ROWS), 1, TICKER_ROWS_MAX);
+	s->row_seconds = (int)olc_clamp_ll(obs_data_get_int(data, S_TICKER_ROW_SECONDS), 0, TICKER_LIFE_MAX);
+	s->speed = (int)olc_clamp_ll(obs_data_get_int(data, S_TICKER_SPEED), TICKER_SPEED_MIN, TICKER_SPEED_MAX);
 	s->loop = obs_data_get_bool(data, S_TICKER_LOOP);
-	s->width = (int)clamp_ll(obs_data_get_int(data, S_TICKER_WIDTH), TICKER_WIDTH_MIN, TICKER_WIDTH_MAX);
 	s->who = parse_buyer(obs_data_get_string(data, S_TICKER_BUYER));
-	s->batch_seconds = (int)clamp_ll(obs_data_get_int(data, S_TICKER_BATCH_SECONDS), 1, TICKER_BATCH_MAX);
+	s->batch_seconds = (int)olc_clamp_ll(obs_data_get_int(data, S_TICKER_BATCH_SECONDS), 1, TICKER_BATCH_MAX);
 	s->featured_only = obs_data_get_bool(data, S_TICKER_FEATURED_ONLY);
 	s->show_test = obs_data_get_bool(data, S_TICKER_SHOW_TEST);
-	s->look = parse_look(obs_data_get_string(data, S_TICKER_LOOK));
-	s->custom_accent = obs_data_get_bool(data, S_TICKER_CUSTOM_ACCENT);
-	s->accent = (uint32_t)obs_data_get_int(data, S_TICKER_ACCENT_COLOR);
-	obs_data_t *font = obs_data_get_obj(data, S_TICKER_FONT);
-	const char *face = font ? obs_data_get_string(font, "face") : "";
-	s->font_family = *face ? bstrdup(face) : NULL;
-	obs_data_release(font);
-	const double scale = obs_data_get_double(data, S_TICKER_SCALE);
-	s->scale = (float)(scale >= 0.25 && scale <= 4.0 ? scale : 1.0);
+	olc_look_read(data, &look_limits, &s->look);
 	const char *locale = obs_get_locale();
 	s->language = bstrdup(locale && *locale ? locale : "en-US");
 }
@@ -230,9 +209,9 @@ static struct olc_lane_config lane_config(const struct ticker_settings *s)
 		.mode = s->mode,
 		.max_rows = s->max_rows,
 		.newest_first = s->newest_top,
-		.width = s->width,
-		.row_height = olc_ticker_row_height(s->scale),
-		.row_gap = design_px(s->mode == OLC_LANE_MARQUEE ? MARQUEE_GAP : STACK_GAP, s->scale),
+		.width = s->look.width,
+		.row_height = olc_ticker_row_height(s->look.scale),
+		.row_gap = design_px(s->mode == OLC_LANE_MARQUEE ? MARQUEE_GAP : STACK_GAP, s->look.scale),
 		.speed = (double)s->speed,
 		.loop = s->loop,
 		.enter_ns = ENTER_NS,
@@ -245,13 +224,12 @@ static struct olc_lane_config lane_config(const struct ticker_settings *s)
 static void style_from_settings(const struct ticker_settings *s, struct olc_ticker_style *style)
 {
 	memset(style, 0, sizeof(*style));
-	style->look = s->look;
-	/* The accent colour property is opaque RGB; 0 would mean "the look's own". */
-	style->accent = s->custom_accent ? (s->accent | 0xFF000000u) : 0;
-	style->font_family = s->font_family;
+	style->look = s->look.preset;
+	style->accent = olc_look_accent(&s->look);
+	style->font_family = s->look.font_family;
 	style->language = s->language;
-	style->scale = s->scale;
-	style->max_width = s->width;
+	style->scale = s->look.scale;
+	style->max_width = s->look.width;
 }
 
 /* ---- the worker ---------------------------------------------------------------------------------- */
@@ -823,15 +801,11 @@ static void ticker_defaults(obs_data_t *settings)
 	obs_data_set_default_int(settings, S_TICKER_ROW_SECONDS, 30);
 	obs_data_set_default_int(settings, S_TICKER_SPEED, 120);
 	obs_data_set_default_bool(settings, S_TICKER_LOOP, true);
-	obs_data_set_default_int(settings, S_TICKER_WIDTH, 640);
 	obs_data_set_default_string(settings, S_TICKER_BUYER, S_TICKER_BUYER_MASKED);
 	obs_data_set_default_int(settings, S_TICKER_BATCH_SECONDS, OLC_ORDER_BATCH_WINDOW_DEFAULT_MS / 1000);
 	obs_data_set_default_bool(settings, S_TICKER_FEATURED_ONLY, false);
 	obs_data_set_default_bool(settings, S_TICKER_SHOW_TEST, false);
-	obs_data_set_default_string(settings, S_TICKER_LOOK, S_CARD_LOOK_LIGHT);
-	obs_data_set_default_bool(settings, S_TICKER_CUSTOM_ACCENT, false);
-	obs_data_set_default_int(settings, S_TICKER_ACCENT_COLOR, 0xFF3B2EFF); /* the card's live-shopping red */
-	obs_data_set_default_double(settings, S_TICKER_SCALE, 1.0);
+	olc_look_set_defaults(settings, &look_limits);
 }
 
 static bool ticker_mode_changed(obs_properties_t *props, obs_property_t *p, obs_data_t *settings)
@@ -842,8 +816,7 @@ static bool ticker_mode_changed(obs_properties_t *props, obs_property_t *p, obs_
 	obs_property_set_visible(obs_properties_get(props, S_TICKER_ROW_SECONDS), !marquee);
 	obs_property_set_visible(obs_properties_get(props, S_TICKER_SPEED), marquee);
 	obs_property_set_visible(obs_properties_get(props, S_TICKER_LOOP), marquee);
-	obs_property_set_visible(obs_properties_get(props, S_TICKER_ACCENT_COLOR),
-				 obs_data_get_bool(settings, S_TICKER_CUSTOM_ACCENT));
+	olc_look_show_accent(props, settings);
 	return true;
 }
 
@@ -873,19 +846,7 @@ static obs_properties_t *ticker_properties(void *data)
 	obs_properties_add_group(props, "group_orders", T_TICKER_GROUP_ORDERS, OBS_GROUP_NORMAL, orders);
 
 	obs_properties_t *look = obs_properties_create();
-	p = obs_properties_add_list(look, S_TICKER_LOOK, T_CARD_LOOK, OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	obs_property_list_add_string(p, T_CARD_LOOK_LIGHT, S_CARD_LOOK_LIGHT);
-	obs_property_list_add_string(p, T_CARD_LOOK_DARK, S_CARD_LOOK_DARK);
-	obs_property_list_add_string(p, T_CARD_LOOK_FESTIVE, S_CARD_LOOK_FESTIVE);
-	p = obs_properties_add_bool(look, S_TICKER_CUSTOM_ACCENT, T_CARD_CUSTOM_ACCENT);
-	obs_property_set_modified_callback(p, ticker_mode_changed);
-	obs_properties_add_color(look, S_TICKER_ACCENT_COLOR, T_CARD_ACCENT_COLOR);
-	p = obs_properties_add_font(look, S_TICKER_FONT, T_CARD_FONT);
-	obs_property_set_long_description(p, T_CARD_FONT_HINT);
-	p = obs_properties_add_float_slider(look, S_TICKER_SCALE, T_CARD_SCALE, 0.25, 4.0, 0.05);
-	obs_property_float_set_suffix(p, "×");
-	p = obs_properties_add_int_slider(look, S_TICKER_WIDTH, T_TICKER_WIDTH, TICKER_WIDTH_MIN, TICKER_WIDTH_MAX, 10);
-	obs_property_int_set_suffix(p, " px");
+	olc_look_add_properties(look, &look_limits, T_TICKER_WIDTH, ticker_mode_changed);
 	obs_properties_add_group(props, "group_look", T_CARD_GROUP_LOOK, OBS_GROUP_NORMAL, look);
 
 	obs_properties_t *motion = obs_properties_create();
@@ -909,20 +870,11 @@ static bool load_effect(struct ticker_source *t)
 {
 	/* The card's effect: its Draw technique is a premultiplied texture at an opacity, all a row
 	 * needs. */
-	char *path = obs_module_file("effects/product-card.effect");
-	char *errors = NULL;
-	obs_enter_graphics();
-	t->effect = path ? gs_effect_create_from_file(path, &errors) : NULL;
+	t->effect = olc_effect_load("product-card.effect", "order ticker");
 	if (t->effect) {
 		t->p_image = gs_effect_get_param_by_name(t->effect, "image");
 		t->p_opacity = gs_effect_get_param_by_name(t->effect, "opacity");
 	}
-	obs_leave_graphics();
-	if (!t->effect)
-		obs_log(LOG_ERROR, "order ticker: cannot load effects/product-card.effect: %s",
-			errors ? errors : "file not found");
-	bfree(errors);
-	bfree(path);
 	return t->effect != NULL;
 }
 

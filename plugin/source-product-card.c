@@ -33,12 +33,11 @@
 #include "card-raster.h"
 #include "http.h"
 #include "live-session.h"
+#include "overlay-effect.h"
+#include "overlay-look.h"
 #include "plugin-support.h"
 #include "settings-keys.h"
 
-#define CARD_WIDTH_MIN      240
-#define CARD_WIDTH_MAX      2000
-#define CARD_RADIUS_MAX     96
 #define CARD_TRANSITION_MAX 3000 /* ms */
 #define MS                  1000000ull
 #define PULSE_NS            (700 * MS)
@@ -128,14 +127,12 @@ struct card_source {
 
 /* ---- settings ---------------------------------------------------------------------------- */
 
-static enum olc_card_look parse_look(const char *s)
-{
-	if (strcmp(s, S_CARD_LOOK_DARK) == 0)
-		return OLC_CARD_LOOK_DARK;
-	if (strcmp(s, S_CARD_LOOK_FESTIVE) == 0)
-		return OLC_CARD_LOOK_FESTIVE;
-	return OLC_CARD_LOOK_LIGHT;
-}
+static const struct olc_look_limits look_limits = {
+	.width_min = 240,
+	.width_max = 2000,
+	.width_default = 560,
+	.radius_max = 96,
+};
 
 static enum card_transition parse_transition(const char *s)
 {
@@ -159,28 +156,13 @@ static enum card_edge parse_edge(const char *s)
 	return EDGE_LEFT;
 }
 
-static long long clamp_ll(long long v, long long lo, long long hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
 static void read_settings(obs_data_t *data, struct card_settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	const char *product = obs_data_get_string(data, S_CARD_PRODUCT);
 	s->product_id = *product ? bstrdup(product) : NULL;
 	s->stacked = strcmp(obs_data_get_string(data, S_CARD_ARRANGEMENT), S_CARD_ARRANGEMENT_COLUMN) == 0;
-	s->look = parse_look(obs_data_get_string(data, S_CARD_LOOK));
-	s->custom_accent = obs_data_get_bool(data, S_CARD_CUSTOM_ACCENT);
-	s->accent = (uint32_t)obs_data_get_int(data, S_CARD_ACCENT_COLOR);
-	obs_data_t *font = obs_data_get_obj(data, S_CARD_FONT);
-	const char *face = font ? obs_data_get_string(font, "face") : "";
-	s->font_family = *face ? bstrdup(face) : NULL;
-	obs_data_release(font);
-	s->corner_radius = (int)clamp_ll(obs_data_get_int(data, S_CARD_CORNER_RADIUS), 0, CARD_RADIUS_MAX);
-	double scale = obs_data_get_double(data, S_CARD_SCALE);
-	s->scale = (float)(scale >= 0.25 && scale <= 4.0 ? scale : 1.0);
-	s->width = (int)clamp_ll(obs_data_get_int(data, S_CARD_WIDTH), CARD_WIDTH_MIN, CARD_WIDTH_MAX);
+	olc_look_read(data, &look_limits, &s->look);
 	s->vertical = strcmp(obs_data_get_string(data, S_CARD_ORIENTATION), S_CARD_ORIENTATION_H) != 0;
 	s->show_qr = obs_data_get_bool(data, S_CARD_SHOW_QR);
 	const char *caption = obs_data_get_string(data, S_CARD_QR_CAPTION);
@@ -260,14 +242,6 @@ static void start_exit(struct card_source *card, uint64_t now)
 	presence_to(card, 0.0f, now);
 }
 
-static gs_texture_t *upload(const struct olc_raster_image *img)
-{
-	if (!img->pixels)
-		return NULL;
-	const uint8_t *planes[] = {img->pixels};
-	return gs_texture_create((uint32_t)img->width, (uint32_t)img->height, GS_RGBA, 1, planes, 0);
-}
-
 static void card_update_draw(struct card_source *card, uint64_t now);
 
 /* Makes frame the shown one. in_place: the same products with new data, so the animations carry
@@ -278,8 +252,8 @@ static void install(struct card_source *card, struct card_frame *frame, bool in_
 	struct card_shown *s = &card->shown;
 	obs_enter_graphics();
 	gs_texture_t *old = s->tex, *old_revealed = s->tex_revealed;
-	s->tex = upload(&frame->image);
-	s->tex_revealed = upload(&frame->revealed);
+	s->tex = olc_texture_upload(&frame->image);
+	s->tex_revealed = olc_texture_upload(&frame->revealed);
 	if (frame->count && !s->tex) {
 		obs_log(LOG_WARNING, "product card '%s': the card's texture could not be created",
 			obs_source_get_name(card->source));
@@ -683,7 +657,7 @@ static void card_update(void *data, obs_data_t *settings)
 	card->transition = parse_transition(obs_data_get_string(settings, S_CARD_TRANSITION));
 	card->edge = parse_edge(obs_data_get_string(settings, S_CARD_SLIDE_FROM));
 	card->transition_ns =
-		(uint64_t)clamp_ll(obs_data_get_int(settings, S_CARD_TRANSITION_MS), 0, CARD_TRANSITION_MAX) * MS;
+		(uint64_t)olc_clamp_ll(obs_data_get_int(settings, S_CARD_TRANSITION_MS), 0, CARD_TRANSITION_MAX) * MS;
 	if (card->transition == TRANSITION_NONE)
 		card->transition_ns = 0;
 	pthread_mutex_unlock(&card->tick_lock);
@@ -700,12 +674,7 @@ static void card_defaults(obs_data_t *settings)
 {
 	obs_data_set_default_string(settings, S_CARD_PRODUCT, "");
 	obs_data_set_default_string(settings, S_CARD_ARRANGEMENT, S_CARD_ARRANGEMENT_ROW);
-	obs_data_set_default_string(settings, S_CARD_LOOK, S_CARD_LOOK_LIGHT);
-	obs_data_set_default_bool(settings, S_CARD_CUSTOM_ACCENT, false);
-	obs_data_set_default_int(settings, S_CARD_ACCENT_COLOR, 0xFF3B2EFF); /* a live-shopping red */
-	obs_data_set_default_int(settings, S_CARD_CORNER_RADIUS, 24);
-	obs_data_set_default_double(settings, S_CARD_SCALE, 1.0);
-	obs_data_set_default_int(settings, S_CARD_WIDTH, 560);
+	olc_look_set_defaults(settings, &look_limits);
 	obs_data_set_default_string(settings, S_CARD_ORIENTATION, S_CARD_ORIENTATION_V);
 	obs_data_set_default_bool(settings, S_CARD_SHOW_QR, true);
 	obs_data_set_default_string(settings, S_CARD_QR_CAPTION, T_CARD_QR_CAPTION_DEFAULT);
@@ -728,8 +697,7 @@ static bool card_reveal_clicked(obs_properties_t *props, obs_property_t *p, void
 static bool card_look_changed(obs_properties_t *props, obs_property_t *p, obs_data_t *settings)
 {
 	UNUSED_PARAMETER(p);
-	obs_property_set_visible(obs_properties_get(props, S_CARD_ACCENT_COLOR),
-				 obs_data_get_bool(settings, S_CARD_CUSTOM_ACCENT));
+	olc_look_show_accent(props, settings);
 	const bool slide = strcmp(obs_data_get_string(settings, S_CARD_TRANSITION), S_CARD_TRANSITION_SLIDE) == 0;
 	const bool animated = strcmp(obs_data_get_string(settings, S_CARD_TRANSITION), S_CARD_TRANSITION_NONE) != 0;
 	obs_property_set_visible(obs_properties_get(props, S_CARD_SLIDE_FROM), slide);
@@ -788,21 +756,7 @@ static obs_properties_t *card_properties(void *data)
 	obs_properties_add_group(props, "group_content", T_CARD_GROUP_CONTENT, OBS_GROUP_NORMAL, content);
 
 	obs_properties_t *look = obs_properties_create();
-	p = obs_properties_add_list(look, S_CARD_LOOK, T_CARD_LOOK, OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	obs_property_list_add_string(p, T_CARD_LOOK_LIGHT, S_CARD_LOOK_LIGHT);
-	obs_property_list_add_string(p, T_CARD_LOOK_DARK, S_CARD_LOOK_DARK);
-	obs_property_list_add_string(p, T_CARD_LOOK_FESTIVE, S_CARD_LOOK_FESTIVE);
-	p = obs_properties_add_bool(look, S_CARD_CUSTOM_ACCENT, T_CARD_CUSTOM_ACCENT);
-	obs_property_set_modified_callback(p, card_look_changed);
-	obs_properties_add_color(look, S_CARD_ACCENT_COLOR, T_CARD_ACCENT_COLOR);
-	p = obs_properties_add_font(look, S_CARD_FONT, T_CARD_FONT);
-	obs_property_set_long_description(p, T_CARD_FONT_HINT);
-	p = obs_properties_add_int_slider(look, S_CARD_CORNER_RADIUS, T_CARD_CORNER_RADIUS, 0, CARD_RADIUS_MAX, 1);
-	obs_property_int_set_suffix(p, " px");
-	p = obs_properties_add_float_slider(look, S_CARD_SCALE, T_CARD_SCALE, 0.25, 4.0, 0.05);
-	obs_property_float_set_suffix(p, "×");
-	p = obs_properties_add_int_slider(look, S_CARD_WIDTH, T_CARD_WIDTH, CARD_WIDTH_MIN, CARD_WIDTH_MAX, 10);
-	obs_property_int_set_suffix(p, " px");
+	olc_look_add_properties(look, &look_limits, T_CARD_WIDTH, card_look_changed);
 	p = obs_properties_add_list(look, S_CARD_ORIENTATION, T_CARD_ORIENTATION, OBS_COMBO_TYPE_LIST,
 				    OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(p, T_CARD_ORIENTATION_V, S_CARD_ORIENTATION_V);
@@ -831,10 +785,7 @@ static obs_properties_t *card_properties(void *data)
 
 static bool load_effect(struct card_source *card)
 {
-	char *path = obs_module_file("effects/product-card.effect");
-	char *errors = NULL;
-	obs_enter_graphics();
-	card->effect = path ? gs_effect_create_from_file(path, &errors) : NULL;
+	card->effect = olc_effect_load("product-card.effect", "product card");
 	if (card->effect) {
 		card->p_image = gs_effect_get_param_by_name(card->effect, "image");
 		card->p_image2 = gs_effect_get_param_by_name(card->effect, "image2");
@@ -847,12 +798,6 @@ static bool load_effect(struct card_source *card)
 		card->p_color_from = gs_effect_get_param_by_name(card->effect, "color_from");
 		card->p_color_to = gs_effect_get_param_by_name(card->effect, "color_to");
 	}
-	obs_leave_graphics();
-	if (!card->effect)
-		obs_log(LOG_ERROR, "product card: cannot load effects/product-card.effect: %s",
-			errors ? errors : "file not found");
-	bfree(errors);
-	bfree(path);
 	return card->effect != NULL;
 }
 

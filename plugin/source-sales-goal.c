@@ -35,14 +35,13 @@
 #include "live-session.h"
 #include "money-format.h"
 #include "money.h"
+#include "overlay-effect.h"
+#include "overlay-look.h"
 #include "plugin-support.h"
 #include "settings-keys.h"
 #include "vendor-api.h"
 
 #define MS                 1000000ull
-#define GOAL_WIDTH_MIN     240
-#define GOAL_WIDTH_MAX     2000
-#define GOAL_RADIUS_MAX    96
 #define GOAL_TARGET_MAX    1000000000LL /* orders, items, or whole currency units */
 #define FILL_EASE_NS       (900 * MS)
 #define RASTER_INTERVAL_NS (1000 * MS) /* under a burst of orders the words change at most this often */
@@ -60,13 +59,7 @@ struct goal_settings {
 	char *title;
 	bool show_orders, show_units, show_revenue;
 	bool celebrate;
-	enum olc_card_look look;
-	bool custom_accent;
-	uint32_t accent;
-	char *font_family;
-	int corner_radius;
-	float scale;
-	int width;
+	struct olc_overlay_look look;
 	char *language;
 };
 
@@ -162,7 +155,7 @@ struct goal_source {
 static void settings_free(struct goal_settings *s)
 {
 	bfree(s->title);
-	bfree(s->font_family);
+	olc_look_free(&s->look);
 	bfree(s->language);
 	memset(s, 0, sizeof(*s));
 }
@@ -171,13 +164,8 @@ static void settings_copy(struct goal_settings *dst, const struct goal_settings 
 {
 	*dst = *src;
 	dst->title = src->title ? bstrdup(src->title) : NULL;
-	dst->font_family = src->font_family ? bstrdup(src->font_family) : NULL;
+	olc_look_copy(&dst->look, &src->look);
 	dst->language = src->language ? bstrdup(src->language) : NULL;
-}
-
-static long long clamp_ll(long long v, long long lo, long long hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
 }
 
 static enum olc_goal_kind parse_kind(const char *s)
@@ -189,41 +177,29 @@ static enum olc_goal_kind parse_kind(const char *s)
 	return OLC_GOAL_ORDERS;
 }
 
-static enum olc_card_look parse_look(const char *s)
-{
-	if (strcmp(s, S_CARD_LOOK_DARK) == 0)
-		return OLC_CARD_LOOK_DARK;
-	if (strcmp(s, S_CARD_LOOK_FESTIVE) == 0)
-		return OLC_CARD_LOOK_FESTIVE;
-	return OLC_CARD_LOOK_LIGHT;
-}
+static const struct olc_look_limits look_limits = {
+	.width_min = 240,
+	.width_max = 2000,
+	.width_default = 640,
+	.radius_max = 96,
+};
 
 static void read_settings(obs_data_t *data, struct goal_settings *s)
 {
 	memset(s, 0, sizeof(*s));
 	s->kind = parse_kind(obs_data_get_string(data, S_GOAL_KIND));
-	s->target_orders = clamp_ll(obs_data_get_int(data, S_GOAL_TARGET_ORDERS), 1, GOAL_TARGET_MAX);
-	s->target_units = clamp_ll(obs_data_get_int(data, S_GOAL_TARGET_UNITS), 1, GOAL_TARGET_MAX);
-	s->target_revenue = clamp_ll(obs_data_get_int(data, S_GOAL_TARGET_REVENUE), 1, GOAL_TARGET_MAX);
+	s->target_orders = olc_clamp_ll(obs_data_get_int(data, S_GOAL_TARGET_ORDERS), 1, GOAL_TARGET_MAX);
+	s->target_units = olc_clamp_ll(obs_data_get_int(data, S_GOAL_TARGET_UNITS), 1, GOAL_TARGET_MAX);
+	s->target_revenue = olc_clamp_ll(obs_data_get_int(data, S_GOAL_TARGET_REVENUE), 1, GOAL_TARGET_MAX);
 	s->featured_only = strcmp(obs_data_get_string(data, S_GOAL_SCOPE), S_GOAL_SCOPE_FEATURED) == 0;
-	s->step_percent = (int)clamp_ll(obs_data_get_int(data, S_GOAL_STEP), 0, 50);
+	s->step_percent = (int)olc_clamp_ll(obs_data_get_int(data, S_GOAL_STEP), 0, 50);
 	const char *title = obs_data_get_string(data, S_GOAL_TITLE);
 	s->title = *title ? bstrdup(title) : NULL;
 	s->show_orders = obs_data_get_bool(data, S_GOAL_SHOW_ORDERS);
 	s->show_units = obs_data_get_bool(data, S_GOAL_SHOW_UNITS);
 	s->show_revenue = obs_data_get_bool(data, S_GOAL_SHOW_REVENUE);
 	s->celebrate = obs_data_get_bool(data, S_GOAL_CELEBRATE);
-	s->look = parse_look(obs_data_get_string(data, S_CARD_LOOK));
-	s->custom_accent = obs_data_get_bool(data, S_CARD_CUSTOM_ACCENT);
-	s->accent = (uint32_t)obs_data_get_int(data, S_CARD_ACCENT_COLOR);
-	obs_data_t *font = obs_data_get_obj(data, S_CARD_FONT);
-	const char *face = font ? obs_data_get_string(font, "face") : "";
-	s->font_family = *face ? bstrdup(face) : NULL;
-	obs_data_release(font);
-	s->corner_radius = (int)clamp_ll(obs_data_get_int(data, S_CARD_CORNER_RADIUS), 0, GOAL_RADIUS_MAX);
-	const double scale = obs_data_get_double(data, S_CARD_SCALE);
-	s->scale = (float)(scale >= 0.25 && scale <= 4.0 ? scale : 1.0);
-	s->width = (int)clamp_ll(obs_data_get_int(data, S_CARD_WIDTH), GOAL_WIDTH_MIN, GOAL_WIDTH_MAX);
+	olc_look_read(data, &look_limits, &s->look);
 	const char *locale = obs_get_locale();
 	s->language = bstrdup(locale && *locale ? locale : "en-US");
 }
@@ -356,12 +332,12 @@ static uint64_t hash_words(const struct goal_settings *set, const struct goal_wo
 	}
 	hash_int(&h, (int64_t)w->count);
 	hash_int(&h, set->step_percent);
-	hash_int(&h, set->look);
-	hash_int(&h, set->custom_accent ? (int64_t)set->accent : -1);
-	hash_str(&h, set->font_family);
-	hash_int(&h, set->corner_radius);
-	hash_bytes(&h, &set->scale, sizeof(set->scale));
-	hash_int(&h, set->width);
+	hash_int(&h, set->look.preset);
+	hash_int(&h, set->look.custom_accent ? (int64_t)set->look.accent : -1);
+	hash_str(&h, set->look.font_family);
+	hash_int(&h, set->look.corner_radius);
+	hash_bytes(&h, &set->look.scale, sizeof(set->look.scale));
+	hash_int(&h, set->look.width);
 	return h;
 }
 
@@ -400,13 +376,8 @@ static bool rasterise(struct goal_source *goal, const struct goal_settings *set,
 
 	struct olc_card_style style;
 	olc_card_style_default(&style);
-	style.look = set->look;
-	style.accent = set->custom_accent ? (set->accent | 0xFF000000u) : 0;
-	style.font_family = set->font_family;
+	olc_look_to_card_style(&set->look, &style);
 	style.language = set->language;
-	style.corner_radius = set->corner_radius;
-	style.scale = set->scale;
-	style.width = set->width;
 
 	struct goal_image *img = bzalloc(sizeof(*img));
 	char err[256];
@@ -882,12 +853,7 @@ static void goal_defaults(obs_data_t *settings)
 	obs_data_set_default_bool(settings, S_GOAL_SHOW_UNITS, true);
 	obs_data_set_default_bool(settings, S_GOAL_SHOW_REVENUE, true);
 	obs_data_set_default_bool(settings, S_GOAL_CELEBRATE, true);
-	obs_data_set_default_string(settings, S_CARD_LOOK, S_CARD_LOOK_LIGHT);
-	obs_data_set_default_bool(settings, S_CARD_CUSTOM_ACCENT, false);
-	obs_data_set_default_int(settings, S_CARD_ACCENT_COLOR, 0xFF3B2EFF);
-	obs_data_set_default_int(settings, S_CARD_CORNER_RADIUS, 24);
-	obs_data_set_default_double(settings, S_CARD_SCALE, 1.0);
-	obs_data_set_default_int(settings, S_CARD_WIDTH, 640);
+	olc_look_set_defaults(settings, &look_limits);
 }
 
 static bool goal_kind_changed(obs_properties_t *props, obs_property_t *p, obs_data_t *settings)
@@ -897,8 +863,7 @@ static bool goal_kind_changed(obs_properties_t *props, obs_property_t *p, obs_da
 	obs_property_set_visible(obs_properties_get(props, S_GOAL_TARGET_ORDERS), kind == OLC_GOAL_ORDERS);
 	obs_property_set_visible(obs_properties_get(props, S_GOAL_TARGET_UNITS), kind == OLC_GOAL_UNITS);
 	obs_property_set_visible(obs_properties_get(props, S_GOAL_TARGET_REVENUE), kind == OLC_GOAL_REVENUE);
-	obs_property_set_visible(obs_properties_get(props, S_CARD_ACCENT_COLOR),
-				 obs_data_get_bool(settings, S_CARD_CUSTOM_ACCENT));
+	olc_look_show_accent(props, settings);
 	return true;
 }
 
@@ -934,31 +899,14 @@ static obs_properties_t *goal_properties(void *data)
 	obs_properties_add_group(props, "group_content", T_CARD_GROUP_CONTENT, OBS_GROUP_NORMAL, content);
 
 	obs_properties_t *look = obs_properties_create();
-	p = obs_properties_add_list(look, S_CARD_LOOK, T_CARD_LOOK, OBS_COMBO_TYPE_LIST, OBS_COMBO_FORMAT_STRING);
-	obs_property_list_add_string(p, T_CARD_LOOK_LIGHT, S_CARD_LOOK_LIGHT);
-	obs_property_list_add_string(p, T_CARD_LOOK_DARK, S_CARD_LOOK_DARK);
-	obs_property_list_add_string(p, T_CARD_LOOK_FESTIVE, S_CARD_LOOK_FESTIVE);
-	p = obs_properties_add_bool(look, S_CARD_CUSTOM_ACCENT, T_CARD_CUSTOM_ACCENT);
-	obs_property_set_modified_callback(p, goal_kind_changed);
-	obs_properties_add_color(look, S_CARD_ACCENT_COLOR, T_CARD_ACCENT_COLOR);
-	p = obs_properties_add_font(look, S_CARD_FONT, T_CARD_FONT);
-	obs_property_set_long_description(p, T_CARD_FONT_HINT);
-	p = obs_properties_add_int_slider(look, S_CARD_CORNER_RADIUS, T_CARD_CORNER_RADIUS, 0, GOAL_RADIUS_MAX, 1);
-	obs_property_int_set_suffix(p, " px");
-	p = obs_properties_add_float_slider(look, S_CARD_SCALE, T_CARD_SCALE, 0.25, 4.0, 0.05);
-	obs_property_float_set_suffix(p, "×");
-	p = obs_properties_add_int_slider(look, S_CARD_WIDTH, T_CARD_WIDTH, GOAL_WIDTH_MIN, GOAL_WIDTH_MAX, 10);
-	obs_property_int_set_suffix(p, " px");
+	olc_look_add_properties(look, &look_limits, T_CARD_WIDTH, goal_kind_changed);
 	obs_properties_add_group(props, "group_look", T_CARD_GROUP_LOOK, OBS_GROUP_NORMAL, look);
 	return props;
 }
 
 static bool load_effect(struct goal_source *goal)
 {
-	char *path = obs_module_file("effects/sales-goal.effect");
-	char *errors = NULL;
-	obs_enter_graphics();
-	goal->effect = path ? gs_effect_create_from_file(path, &errors) : NULL;
+	goal->effect = olc_effect_load("sales-goal.effect", "sales goal");
 	if (goal->effect) {
 		gs_effect_t *e = goal->effect;
 		goal->p_image = gs_effect_get_param_by_name(e, "image");
@@ -983,12 +931,6 @@ static bool load_effect(struct goal_source *goal)
 		goal->p_confetti_a = gs_effect_get_param_by_name(e, "confetti_a");
 		goal->p_confetti_b = gs_effect_get_param_by_name(e, "confetti_b");
 	}
-	obs_leave_graphics();
-	if (!goal->effect)
-		obs_log(LOG_ERROR, "sales goal: cannot load effects/sales-goal.effect: %s",
-			errors ? errors : "file not found");
-	bfree(errors);
-	bfree(path);
 	return goal->effect != NULL;
 }
 

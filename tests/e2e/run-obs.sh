@@ -24,7 +24,8 @@
 #   --no-tests               do not run the node client.
 #   --collection FILE NAME   start OBS on this scene collection instead of one empty scene.
 #
-# Environment: OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_E2E_BUILD
+# Environment: OLC_E2E_QUICK=1 runs two of the shop fault modes instead of all;
+# OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_E2E_BUILD
 # (build/e2e) is where node_modules goes; OLC_OBS_PASSWORD fixes the websocket password.
 # Exits 1 if a client or a check after exit failed (0 with --no-tests unless OBS failed to
 # start).
@@ -293,7 +294,7 @@ if [ "$tests" = 1 ]; then
 		# hanging shop for the exit check.
 		run_client overlays || status=1
 		if [ -n "$shop_pid" ]; then
-			run_client shop --shop-info /olc/out/shop-server.json || status=1
+			run_client shop --shop-info /olc/out/shop-server.json ${OLC_E2E_QUICK:+--quick-faults} || status=1
 		else
 			check 1 'shop tests' 'the shop server did not start'
 		fi

@@ -56,14 +56,22 @@ olc_ensure_env() {
 	esac
 }
 
-# olc_build ENV BUILD_DIR [CMAKE_ARGS...]: configures and builds with Ninja.
+# olc_build ENV BUILD_DIR [CMAKE_ARGS...]: configures and builds with Ninja (with ccache, its
+# cache in OLC_CACHE, when the environment has it: a fresh clone at the same path then rebuilds
+# in seconds; no CCACHE_BASEDIR, as tests find their data through absolute __FILE__ paths).
+# OLC_BUILD_TARGET builds one target instead of all; OLC_BUILD_CC / OLC_BUILD_CXX pick the
+# compilers (clang for the fuzzers).
 olc_build() {
 	local env=$1 dir=$2
 	shift 2
-	mkdir -p "$(dirname "$dir")"
-	olc_exec "$env" -- /bin/sh -c 'set -e
-		dir=$1; top=$2; shift 2
+	mkdir -p "$(dirname "$dir")" "$OLC_CACHE/ccache"
+	olc_exec "$env" -- /usr/bin/env CCACHE_DIR="$OLC_CACHE/ccache" \
+		${OLC_BUILD_CC:+CC="$OLC_BUILD_CC"} ${OLC_BUILD_CXX:+CXX="$OLC_BUILD_CXX"} /bin/sh -c 'set -e
+		dir=$1; top=$2; target=$3; shift 3
+		if command -v ccache >/dev/null; then
+			set -- -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache "$@"
+		fi
 		cmake -S "$top" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >"$dir.configure.log" 2>&1 ||
 			{ cat "$dir.configure.log"; exit 1; }
-		cmake --build "$dir" -- -j2' olc-build "$dir" "$OLC_TOP" "$@"
+		cmake --build "$dir" ${target:+--target "$target"} -- -j2' olc-build "$dir" "$OLC_TOP" "${OLC_BUILD_TARGET:-}" "$@"
 }
