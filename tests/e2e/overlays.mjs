@@ -12,13 +12,13 @@
 // Prints "PASS e2e-TAG: name" or "FAIL e2e-TAG: name -- reason" per test, details on
 // "# e2e-TAG: ..." lines (stderr), then "e2e-TAG: N passed, N failed"; exits 1 on failure.
 
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,64 +58,20 @@ function test(name, needs, fn) {
 	tests.push({ name, needs, fn });
 }
 
-function oneLine(err) {
-	const msg = err instanceof Error ? err.message : String(err);
-	return msg.replace(/\s+/g, ' ').trim() || 'failed';
-}
 
 function detail(text) {
 	console.error(`# ${tag}: ${text}`);
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitFor(what, timeoutMs, fn, intervalMs = 50) {
-	const until = performance.now() + timeoutMs;
-	let last;
-	for (;;) {
-		try {
-			const v = await fn();
-			if (v) return v;
-			last = undefined;
-		} catch (err) {
-			last = err;
-		}
-		if (performance.now() >= until) {
-			throw new Error(`${what} not within ${(timeoutMs / 1000).toFixed(1)} s${last ? `: ${oneLine(last)}` : ''}`);
-		}
-		await sleep(intervalMs);
-	}
-}
 
 let obs;
 let sceneName;
 
-function loadClient() {
-	const base = process.env.OLC_NODE_DIR || here;
-	const require = createRequire(path.join(base, 'package.json'));
-	const mod = require('obs-websocket-js/json');
-	return mod.OBSWebSocket ?? mod.default ?? mod;
-}
 
-async function connect(OBSWebSocket) {
-	const password = process.env.OLC_OBS_PASSWORD || undefined;
-	const until = Date.now() + Number(opt['connect-timeout']) * 1000;
-	let last;
-	while (Date.now() < until) {
-		const client = new OBSWebSocket();
-		try {
-			// The default subscription (All) includes vendor events.
-			await client.connect(opt.url, password, { rpcVersion: 1 });
-			return client;
-		} catch (err) {
-			last = err;
-			if (err?.code === 4009) throw new Error(`${opt.url}: authentication failed (another OBS on this port?)`);
-			await client.disconnect().catch(() => {});
-			await sleep(1000);
-		}
-	}
-	throw new Error(`no obs-websocket at ${opt.url} after ${opt['connect-timeout']} s: ${oneLine(last)}`);
-}
+
+const loadClient = () => loadClientFrom(here);
+const connect = async (OBSWebSocket) => (await connectObs(OBSWebSocket, opt.url, opt['connect-timeout'])).obs;
 
 async function vendor(requestType, requestData = {}) {
 	const r = await obs.call('CallVendorRequest', { vendorName: VENDOR, requestType, requestData });
@@ -144,7 +100,7 @@ async function waitEvent(what, from, timeoutMs, pred) {
 // are the same bytes: QImage writes PNGs deterministically.
 async function screenshot(sourceName, file) {
 	const { imageData } = await obs.call('GetSourceScreenshot', { sourceName, imageFormat: 'png' });
-	const png = Buffer.from(imageData.replace(/^data:image\/png;base64,/, ''), 'base64');
+	const png = screenshotBytes(imageData);
 	writeFileSync(path.join(shotDir, file), png);
 	return png;
 }
@@ -324,13 +280,6 @@ test('ticker: SimulateOrder gives OrderReceived and a changed screenshot', ['obs
 // ---------------------------------------------------------------------------------------
 // The product card
 
-// zbarimg's binary mode prints the symbol's bytes untouched (see smoke.mjs); '' when it finds
-// no code.
-function decodeQr(file) {
-	const r = spawnSync('zbarimg', ['--raw', '-q', '-Sbinary', file], { timeout: 20000 });
-	if (r.error) throw new Error(`zbarimg: ${r.error.message}`);
-	return r.status === 0 ? r.stdout.toString('utf8') : '';
-}
 
 // Screenshots the source until its QR decodes to want (the card slides in, and re-rasterises
 // on its worker after a change); returns the file name.
@@ -339,7 +288,7 @@ async function cardShows(inputName, want, file) {
 	try {
 		await waitFor(`the card's QR to decode to ${want}`, 15000, async () => {
 			await screenshot(inputName, file);
-			last = decodeQr(path.join(shotDir, file));
+			last = zbarDecode(path.join(shotDir, file))?.toString('utf8') ?? '';
 			return last === want ? last : null;
 		}, 300);
 	} catch (err) {

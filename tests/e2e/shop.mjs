@@ -22,11 +22,12 @@
 
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode as zbarBytes } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -70,36 +71,12 @@ function test(name, needs, fn) {
 	tests.push({ name, needs, fn });
 }
 
-function oneLine(err) {
-	const msg = err instanceof Error ? err.message : String(err);
-	return msg.replace(/\s+/g, ' ').trim() || 'failed';
-}
 
 function detail(text) {
 	console.error(`# ${tag}: ${text}`);
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-// Polls fn until it returns a truthy value or the deadline passes; then throws with the
-// last value or error described by what().
-async function waitFor(what, timeoutMs, fn, intervalMs = 50) {
-	const until = performance.now() + timeoutMs;
-	let last;
-	for (;;) {
-		try {
-			const v = await fn();
-			if (v) return v;
-			last = undefined;
-		} catch (err) {
-			last = err;
-		}
-		if (performance.now() >= until) {
-			throw new Error(`${what} not within ${(timeoutMs / 1000).toFixed(1)} s${last ? `: ${oneLine(last)}` : ''}`);
-		}
-		await sleep(intervalMs);
-	}
-}
 
 // JSON with object keys sorted, so that comparisons do not depend on key order.
 function canonical(value) {
@@ -172,32 +149,11 @@ const shopRequests = () => control('requests');
 
 let obs;
 
-function loadClient() {
-	const base = process.env.OLC_NODE_DIR || here;
-	const require = createRequire(path.join(base, 'package.json'));
-	const mod = require('obs-websocket-js/json');
-	return mod.OBSWebSocket ?? mod.default ?? mod;
-}
 
-async function connect(OBSWebSocket) {
-	const password = process.env.OLC_OBS_PASSWORD || undefined;
-	const until = Date.now() + Number(opt['connect-timeout']) * 1000;
-	let last;
-	while (Date.now() < until) {
-		const client = new OBSWebSocket();
-		try {
-			// The default subscription (All) includes vendor events.
-			await client.connect(opt.url, password, { rpcVersion: 1 });
-			return client;
-		} catch (err) {
-			last = err;
-			if (err?.code === 4009) throw new Error(`${opt.url}: authentication failed (another OBS on this port?)`);
-			await client.disconnect().catch(() => {});
-			await sleep(1000);
-		}
-	}
-	throw new Error(`no obs-websocket at ${opt.url} after ${opt['connect-timeout']} s: ${oneLine(last)}`);
-}
+
+const loadClient = () => loadClientFrom(here);
+const connect = async (OBSWebSocket) => (await connectObs(OBSWebSocket, opt.url, opt['connect-timeout'])).obs;
+const zbarDecode = (file) => zbarBytes(file)?.toString('utf8') ?? null;
 
 async function vendor(requestType, requestData = {}) {
 	const r = await obs.call('CallVendorRequest', { vendorName: VENDOR, requestType, requestData });
@@ -258,17 +214,9 @@ async function againIfFramesSkipped(what, fn) {
 
 async function screenshot(sourceName, file) {
 	const { imageData } = await obs.call('GetSourceScreenshot', { sourceName, imageFormat: 'png', imageWidth: 600 });
-	writeFileSync(path.join(shotDir, file), Buffer.from(imageData.replace(/^data:image\/png;base64,/, ''), 'base64'));
+	writeFileSync(path.join(shotDir, file), screenshotBytes(imageData));
 }
 
-// zbarimg's binary mode prints the symbol's bytes untouched (see smoke.mjs).
-function zbarDecode(file) {
-	const r = spawnSync('zbarimg', ['--raw', '-q', '-Sbinary', file], { timeout: 20000 });
-	if (r.error) throw new Error(`zbarimg: ${r.error.message}`);
-	if (r.status === 4) return null;
-	if (r.status !== 0) throw new Error(`zbarimg exited ${r.status}: ${r.stderr.toString().trim().slice(-200)}`);
-	return r.stdout.toString('utf8');
-}
 
 async function decodeUntil(inputName, want, prefix) {
 	let last = 'no screenshot';

@@ -12,12 +12,12 @@
 // Prints one line per test, "PASS e2e-TAG: name" or "FAIL e2e-TAG: name -- reason",
 // then "e2e-TAG: N passed, N failed", and exits 1 if anything failed.
 
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+
+import { connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, zbarDecode } from './obs-client.mjs';
 import { inflateSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -57,12 +57,7 @@ function test(name, needs, fn) {
 	tests.push({ name, needs, fn });
 }
 
-function oneLine(err) {
-	const msg = err instanceof Error ? err.message : String(err);
-	return msg.replace(/\s+/g, ' ').trim() || 'failed';
-}
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function retry(what, attempts, delayMs, fn) {
 	let last;
@@ -162,58 +157,20 @@ function decodePng(buf) {
 // ---------------------------------------------------------------------------------------
 // OBS helpers
 
-function loadClient() {
-	const base = process.env.OLC_NODE_DIR || here;
-	const require = createRequire(path.join(base, 'package.json'));
-	// The JSON protocol: what a browser or a plugin author would see on the wire.
-	const mod = require('obs-websocket-js/json');
-	return mod.OBSWebSocket ?? mod.default ?? mod;
-}
 
-async function connect(OBSWebSocket) {
-	const password = process.env.OLC_OBS_PASSWORD || undefined;
-	const until = Date.now() + Number(opt['connect-timeout']) * 1000;
-	let last;
-	while (Date.now() < until) {
-		const obs = new OBSWebSocket();
-		try {
-			const hello = await obs.connect(opt.url, password, { rpcVersion: 1 });
-			return { obs, hello };
-		} catch (err) {
-			last = err;
-			// 4009: wrong password, e.g. another OBS on this port. Waiting will not help.
-			if (err?.code === 4009) throw new Error(`${opt.url}: authentication failed (another OBS on this port?)`);
-			try {
-				await obs.disconnect();
-			} catch {
-				// nothing was open
-			}
-			await sleep(1000);
-		}
-	}
-	throw new Error(`no obs-websocket at ${opt.url} after ${opt['connect-timeout']} s: ${oneLine(last)}`);
-}
+
+const loadClient = () => loadClientFrom(here);
+const connect = (OBSWebSocket) => connectObs(OBSWebSocket, opt.url, opt['connect-timeout']);
 
 async function screenshotPng(obs, sourceName, file, imageWidth) {
 	const req = { sourceName, imageFormat: 'png' };
 	if (imageWidth) req.imageWidth = imageWidth;
 	const { imageData } = await obs.call('GetSourceScreenshot', req);
-	const png = Buffer.from(imageData.replace(/^data:image\/png;base64,/, ''), 'base64');
+	const png = screenshotBytes(imageData);
 	writeFileSync(path.join(shotDir, file), png);
 	return png;
 }
 
-// zbarimg's binary mode prints the symbol's bytes untouched and nothing after them (no
-// newline), so they compare exactly. Without -Sbinary, zbar guesses the text encoding of
-// 8-bit data without an ECI header and may read UTF-8 as Shift-JIS.
-function zbarDecode(file) {
-	const r = spawnSync('zbarimg', ['--raw', '-q', '-Sbinary', file], { timeout: 20000 });
-	if (r.error) throw new Error(`zbarimg: ${r.error.message}`);
-	if (r.status === 4) return null; // no symbol found
-	// stderr also carries zbar's D-Bus complaints (the roots run no D-Bus): keep the end.
-	if (r.status !== 0) throw new Error(`zbarimg exited ${r.status}: ${r.stderr.toString().trim().slice(-200)}`);
-	return r.stdout;
-}
 
 function showBytes(buf) {
 	const s = buf.toString('utf8');
