@@ -122,6 +122,7 @@
 #define T_CARD_STOCK_LOW          T_("ProductCard.StockLow")
 #define T_CARD_STOCK_SOLD_OUT     T_("ProductCard.StockSoldOut")
 #define T_CARD_SOLD_OUT_STAMP     T_("ProductCard.SoldOutStamp")
+#define T_CARD_ENDS_IN            T_("ProductCard.EndsIn")
 
 /* Frontend hotkeys (plugin/hotkeys.c): names are stored with the bindings, never rename one. */
 #define H_NEXT_PRODUCT     "live_commerce.next_product"

@@ -13,6 +13,13 @@
  *     second draw of the price rectangle for the pulse and a quad for the stock bar's eased fill.
  * Nothing is rasterised or decoded per frame.
  *
+ * While the module's flash-sale countdown (countdown-host.h) runs for the first card's product, an
+ * "Ends in mm:ss" badge sits over the top-right of its photo. It is the countdown source's
+ * technique at a smaller scale: the worker rasterises the badge's panel and a glyph strip once
+ * (countdown-raster.h, on the first such countdown and after a change of settings), and
+ * video_render draws the digits as quads out of the strip (data/effects/countdown.effect), so the
+ * running timer costs no raster.
+ *
  * Showing a different product is an exit followed by an entrance; new data for the same products
  * (price, stock, looks) replaces the texture in place, with a pulse when a price changed and the
  * stock bar easing to its new length. With nothing to show the source draws nothing and keeps its
@@ -31,6 +38,8 @@
 #include "card-frame.h"
 #include "card-motion.h"
 #include "card-raster.h"
+#include "countdown-host.h"
+#include "countdown-raster.h"
 #include "http.h"
 #include "live-session.h"
 #include "overlay-effect.h"
@@ -43,6 +52,10 @@
 #define PULSE_NS            (700 * MS)
 #define STOCK_EASE_NS       (900 * MS)
 #define REVEAL_NS           (900 * MS)
+#define BADGE_SCALE         0.6f /* the ends-in badge against the card's scale */
+#define BADGE_INSET         14   /* design pixels from the photo's top-right corner */
+#define BADGE_CHARS         5    /* "mm:ss" */
+#define BADGE_GLYPH_COLON   10
 
 enum card_phase { PHASE_HIDDEN, PHASE_ENTERING, PHASE_SHOWN, PHASE_EXITING };
 enum card_transition { TRANSITION_SLIDE, TRANSITION_FADE, TRANSITION_POP, TRANSITION_NONE };
@@ -58,6 +71,7 @@ struct card_shown {
 	size_t count;
 	struct card_part parts[CARD_MAX];
 	uint64_t identity;
+	char first_product[sizeof(((struct card_frame *)0)->first_product)];
 	struct olc_tween stock[CARD_MAX];
 	uint64_t pulse_start[CARD_MAX];
 	bool pulsing[CARD_MAX];
@@ -76,6 +90,24 @@ struct card_draw {
 		uint32_t fill_from, fill_to;
 		float pulse; /* 0: none */
 	} parts[CARD_MAX];
+	/* The ends-in badge, in card pixels; no panel: none. */
+	struct {
+		gs_texture_t *panel, *glyphs;
+		float x, y;
+		uint32_t cx, cy;
+		int glyph[BADGE_CHARS];
+		float pen_x[BADGE_CHARS];
+		struct olc_card_rect cells[OLC_COUNTDOWN_GLYPHS];
+		int margin;
+		struct olc_card_rect digits;
+		uint32_t color;
+	} badge;
+};
+
+/* The ends-in badge as the worker rasterised it. */
+struct card_badge {
+	struct olc_countdown_images images;
+	struct olc_countdown_layout layout;
 };
 
 struct card_source {
@@ -91,6 +123,8 @@ struct card_source {
 	struct card_settings settings;
 	struct card_frame *published;
 	struct olc_cancel *cancel; /* set on destroy: ends a photo download at once */
+	bool badge_dirty;          /* the tick wants the badge rasterised */
+	struct card_badge *badge_published;
 
 	struct card_builder *builder; /* the worker's */
 	volatile long texture_bytes;  /* for get_stats */
@@ -111,6 +145,13 @@ struct card_source {
 	bool user_visible;
 	bool reveal_target;
 	struct olc_tween reveal;
+	bool badge_requested; /* since the last change of settings */
+	gs_texture_t *badge_panel, *badge_glyphs;
+	struct olc_countdown_layout badge_layout;
+	uint32_t badge_cx, badge_cy;
+	bool badge_on;
+	int badge_seconds;
+	bool badge_emphasised;
 
 	/* Any thread. */
 	volatile long visibility_requests, price_requests;
@@ -120,6 +161,8 @@ struct card_source {
 	gs_effect_t *effect;
 	gs_eparam_t *p_image, *p_image2, *p_opacity, *p_progress, *p_wipe_soft, *p_bar_size, *p_bar_full, *p_aa,
 		*p_color_from, *p_color_to;
+	gs_effect_t *cd_effect; /* the digits' glyph quads */
+	gs_eparam_t *p_cd_image, *p_cd_opacity, *p_cd_tint;
 
 	pthread_mutex_t draw_lock;
 	struct card_draw draw;
@@ -174,6 +217,38 @@ static void read_settings(obs_data_t *data, struct card_settings *s)
 
 /* ---- the worker ------------------------------------------------------------------------------ */
 
+static void badge_free(struct card_badge *b)
+{
+	if (!b)
+		return;
+	olc_countdown_images_free(&b->images);
+	bfree(b);
+}
+
+/* The ends-in badge in the card's look, smaller: its panel says "Ends in" and leaves the digits'
+ * place empty for the glyphs. NULL on failure (logged). */
+static struct card_badge *rasterise_badge(struct card_source *card, const struct card_settings *set)
+{
+	struct olc_card_style style;
+	olc_card_style_default(&style);
+	olc_look_to_card_style(&set->look, &style);
+	style.language = set->language;
+	style.width = 240;
+	style.scale *= BADGE_SCALE;
+	if (style.scale < 0.25f)
+		style.scale = 0.25f;
+	const struct olc_countdown_content content = {.label = T_CARD_ENDS_IN, .end_label = NULL};
+	struct card_badge *b = bzalloc(sizeof(*b));
+	char err[256];
+	if (!olc_countdown_rasterise(&content, &style, &b->images, &b->layout, err, sizeof(err))) {
+		obs_log(LOG_WARNING, "product card '%s': the ends-in badge: %s", obs_source_get_name(card->source),
+			err);
+		bfree(b);
+		return NULL;
+	}
+	return b;
+}
+
 static void *card_worker(void *data)
 {
 	struct card_source *card = data;
@@ -181,10 +256,24 @@ static void *card_worker(void *data)
 
 	pthread_mutex_lock(&card->lock);
 	for (;;) {
-		while (!card->stop && !card->dirty)
+		while (!card->stop && !card->dirty && !card->badge_dirty)
 			pthread_cond_wait(&card->cond, &card->lock);
 		if (card->stop)
 			break;
+		if (card->badge_dirty) {
+			card->badge_dirty = false;
+			struct card_settings set;
+			card_settings_copy(&set, &card->settings);
+			pthread_mutex_unlock(&card->lock);
+			struct card_badge *badge = rasterise_badge(card, &set);
+			card_settings_free(&set);
+			pthread_mutex_lock(&card->lock);
+			if (badge) {
+				badge_free(card->badge_published);
+				card->badge_published = badge;
+			}
+			continue;
+		}
 		card->dirty = false;
 		struct card_settings set;
 		card_settings_copy(&set, &card->settings);
@@ -279,6 +368,7 @@ static void install(struct card_source *card, struct card_frame *frame, bool in_
 	}
 	s->count = frame->count;
 	s->identity = frame->identity;
+	snprintf(s->first_product, sizeof(s->first_product), "%s", frame->first_product);
 	if (frame->count) {
 		s->cx = (uint32_t)frame->image.width;
 		s->cy = (uint32_t)frame->image.height;
@@ -368,6 +458,67 @@ static void advance(struct card_source *card, uint64_t now)
 		start_enter(card, now);
 }
 
+/* The flash sale of the first card's product: asks the worker for the badge the first time, takes
+ * what it rasterised, and works out the seconds to show. Called with tick_lock held. */
+static void watch_countdown(struct card_source *card)
+{
+	struct olc_countdown_view view;
+	olc_countdown_host_view(&view);
+	const struct card_shown *s = &card->shown;
+	card->badge_on = view.state == OLC_COUNTDOWN_RUNNING && view.product_id[0] && s->count &&
+			 strcmp(view.product_id, s->first_product) == 0;
+	if (card->badge_on) {
+		card->badge_seconds = olc_countdown_display_seconds(view.remaining_ms);
+		card->badge_emphasised = card->badge_seconds <= OLC_COUNTDOWN_EMPHASIS_SECONDS;
+		if (!card->badge_requested) {
+			card->badge_requested = true;
+			pthread_mutex_lock(&card->lock);
+			card->badge_dirty = true;
+			pthread_cond_signal(&card->cond);
+			pthread_mutex_unlock(&card->lock);
+		}
+	}
+
+	pthread_mutex_lock(&card->lock);
+	struct card_badge *fresh = card->badge_published;
+	card->badge_published = NULL;
+	pthread_mutex_unlock(&card->lock);
+	if (!fresh)
+		return;
+	obs_enter_graphics();
+	gs_texture_t *old_panel = card->badge_panel, *old_glyphs = card->badge_glyphs;
+	card->badge_panel = olc_texture_upload(&fresh->images.panel);
+	card->badge_glyphs = olc_texture_upload(&fresh->images.glyphs);
+	if (!card->badge_panel || !card->badge_glyphs) {
+		obs_log(LOG_WARNING, "product card '%s': the ends-in badge's textures could not be created",
+			obs_source_get_name(card->source));
+		gs_texture_destroy(card->badge_panel);
+		gs_texture_destroy(card->badge_glyphs);
+		card->badge_panel = card->badge_glyphs = NULL;
+	}
+	card->badge_layout = fresh->layout;
+	card->badge_cx = (uint32_t)fresh->images.panel.width;
+	card->badge_cy = (uint32_t)fresh->images.panel.height;
+	/* render (also inside graphics) must not see the old textures before they go. */
+	pthread_mutex_lock(&card->draw_lock);
+	card->draw.badge.panel = NULL;
+	pthread_mutex_unlock(&card->draw_lock);
+	gs_texture_destroy(old_panel);
+	gs_texture_destroy(old_glyphs);
+	obs_leave_graphics();
+	badge_free(fresh);
+}
+
+/* Where the badge goes: over the top-right corner of the first card's photo, inset. */
+static void badge_origin(const struct card_source *card, float *x, float *y)
+{
+	const struct olc_card_rect *photo = &card->shown.parts[0].layout.photo;
+	/* The badge is 240 design pixels wide at BADGE_SCALE of the card's scale. */
+	const float inset = (float)BADGE_INSET * (float)card->badge_cx / (240.0f * BADGE_SCALE);
+	*x = (float)(photo->x + photo->width) - (float)card->badge_cx - inset;
+	*y = (float)photo->y + inset;
+}
+
 /* Called with tick_lock held (and possibly inside graphics, from install). */
 static void card_update_draw(struct card_source *card, uint64_t now)
 {
@@ -427,6 +578,30 @@ static void card_update_draw(struct card_source *card, uint64_t now)
 			if (s->pulsing[i])
 				d.parts[i].pulse = olc_pulse(s->pulse_start[i], PULSE_NS, now);
 		}
+		if (card->badge_on && card->badge_panel && s->parts[0].layout.photo.width > 0) {
+			const struct olc_countdown_layout *l = &card->badge_layout;
+			d.badge.panel = card->badge_panel;
+			d.badge.glyphs = card->badge_glyphs;
+			d.badge.cx = card->badge_cx;
+			d.badge.cy = card->badge_cy;
+			badge_origin(card, &d.badge.x, &d.badge.y);
+			d.badge.digits = l->digits;
+			d.badge.margin = l->margin;
+			memcpy(d.badge.cells, l->glyph, sizeof(d.badge.cells));
+			d.badge.color = card->badge_emphasised ? l->emphasis_color : l->digit_color;
+			char text[8];
+			olc_countdown_format(card->badge_seconds, text, sizeof(text));
+			float total = 0.0f;
+			for (size_t i = 0; i < BADGE_CHARS; i++) {
+				d.badge.glyph[i] = text[i] == ':' ? BADGE_GLYPH_COLON : text[i] - '0';
+				total += (float)l->advance[d.badge.glyph[i]];
+			}
+			float pen = (float)l->digits.x + ((float)l->digits.width - total) / 2.0f;
+			for (size_t i = 0; i < BADGE_CHARS; i++) {
+				d.badge.pen_x[i] = pen;
+				pen += (float)l->advance[d.badge.glyph[i]];
+			}
+		}
 	}
 	pthread_mutex_lock(&card->draw_lock);
 	card->draw = d;
@@ -448,6 +623,7 @@ static void card_video_tick(void *data, float seconds)
 
 	watch_session(card);
 	advance(card, now);
+	watch_countdown(card);
 	for (size_t i = 0; i < card->shown.count; i++) {
 		if (card->shown.pulsing[i] && now >= card->shown.pulse_start[i] + PULSE_NS)
 			card->shown.pulsing[i] = false;
@@ -461,6 +637,37 @@ static void set_color(gs_eparam_t *param, uint32_t color)
 	struct vec4 v;
 	vec4_from_rgba(&v, color);
 	gs_effect_set_vec4(param, &v);
+}
+
+/* The ends-in badge: its panel, then "mm:ss" as quads out of the glyph strip, tinted. Inside the
+ * card's matrix, so it slides, fades and pops with the card. */
+static void draw_badge(struct card_source *card, const struct card_draw *d)
+{
+	gs_matrix_push();
+	gs_matrix_translate3f(d->badge.x, d->badge.y, 0.0f);
+	gs_effect_set_texture(card->p_image, d->badge.panel);
+	gs_effect_set_float(card->p_opacity, d->opacity);
+	while (gs_effect_loop(card->effect, "Draw"))
+		gs_draw_sprite(d->badge.panel, 0, d->badge.cx, d->badge.cy);
+	if (card->cd_effect && d->badge.glyphs) {
+		struct vec4 tint;
+		vec4_from_rgba(&tint, d->badge.color);
+		for (size_t i = 0; i < BADGE_CHARS; i++) {
+			const struct olc_card_rect *cell = &d->badge.cells[d->badge.glyph[i]];
+			/* gs_technique_end() forgets every parameter: set them again for each draw. */
+			gs_effect_set_vec4(card->p_cd_tint, &tint);
+			gs_effect_set_texture(card->p_cd_image, d->badge.glyphs);
+			gs_effect_set_float(card->p_cd_opacity, d->opacity);
+			gs_matrix_push();
+			gs_matrix_translate3f(d->badge.pen_x[i] - (float)d->badge.margin, (float)d->badge.digits.y,
+					      0.0f);
+			while (gs_effect_loop(card->cd_effect, "Glyph"))
+				gs_draw_sprite_subregion(d->badge.glyphs, 0, (uint32_t)cell->x, (uint32_t)cell->y,
+							 (uint32_t)cell->width, (uint32_t)cell->height);
+			gs_matrix_pop();
+		}
+	}
+	gs_matrix_pop();
 }
 
 static void card_video_render(void *data, gs_effect_t *unused)
@@ -539,6 +746,9 @@ static void card_video_render(void *data, gs_effect_t *unused)
 						 (uint32_t)r->height);
 		gs_matrix_pop();
 	}
+
+	if (d.badge.panel)
+		draw_badge(card, &d);
 
 	gs_matrix_pop();
 	gs_blend_state_pop();
@@ -621,6 +831,14 @@ static void proc_get_layout(void *data, calldata_t *cd)
 		put_rect(cd, "sold_out_stamp", &l->sold_out_stamp);
 		calldata_set_int(cd, "qr_module", l->qr_module);
 	}
+	/* The ends-in badge where it is drawn now; zero when there is none. */
+	struct olc_card_rect badge = {0};
+	if (index == 0 && card->badge_on && card->badge_panel && s->count) {
+		float x, y;
+		badge_origin(card, &x, &y);
+		badge = (struct olc_card_rect){(int)x, (int)y, (int)card->badge_cx, (int)card->badge_cy};
+	}
+	put_rect(cd, "ends_badge", &badge);
 	pthread_mutex_unlock(&card->tick_lock);
 }
 
@@ -660,6 +878,7 @@ static void card_update(void *data, obs_data_t *settings)
 		(uint64_t)olc_clamp_ll(obs_data_get_int(settings, S_CARD_TRANSITION_MS), 0, CARD_TRANSITION_MAX) * MS;
 	if (card->transition == TRANSITION_NONE)
 		card->transition_ns = 0;
+	card->badge_requested = false; /* the badge follows the new looks when it is next shown */
 	pthread_mutex_unlock(&card->tick_lock);
 
 	pthread_mutex_lock(&card->lock);
@@ -798,6 +1017,12 @@ static bool load_effect(struct card_source *card)
 		card->p_color_from = gs_effect_get_param_by_name(card->effect, "color_from");
 		card->p_color_to = gs_effect_get_param_by_name(card->effect, "color_to");
 	}
+	card->cd_effect = olc_effect_load("countdown.effect", "countdown");
+	if (card->cd_effect) {
+		card->p_cd_image = gs_effect_get_param_by_name(card->cd_effect, "image");
+		card->p_cd_opacity = gs_effect_get_param_by_name(card->cd_effect, "opacity");
+		card->p_cd_tint = gs_effect_get_param_by_name(card->cd_effect, "tint");
+	}
 	return card->effect != NULL;
 }
 
@@ -855,11 +1080,15 @@ static void card_destroy(void *data)
 	obs_enter_graphics();
 	gs_texture_destroy(card->shown.tex);
 	gs_texture_destroy(card->shown.tex_revealed);
+	gs_texture_destroy(card->badge_panel);
+	gs_texture_destroy(card->badge_glyphs);
 	gs_effect_destroy(card->effect);
+	gs_effect_destroy(card->cd_effect);
 	obs_leave_graphics();
 
 	card_frame_free(card->published);
 	card_frame_free(card->pending);
+	badge_free(card->badge_published);
 	card_builder_destroy(card->builder);
 	olc_cancel_destroy(card->cancel);
 	card_settings_free(&card->settings);

@@ -1187,6 +1187,93 @@ static bool test_looks(struct rt_ctx *t)
 	return use_test_shop(t, 8) && ok;
 }
 
+/* The card's ends-in badge as its get_layout reports it; w 0 when none. */
+static struct rect ends_badge(obs_source_t *source)
+{
+	struct rect r = {0};
+	calldata_t cd = {0};
+	calldata_set_int(&cd, "index", 0);
+	if (proc_handler_call(obs_source_get_proc_handler(source), "get_layout", &cd))
+		read_rect(&cd, "ends_badge", &r);
+	calldata_free(&cd);
+	return r;
+}
+
+static bool wait_badge(struct rt_ctx *t, obs_source_t *source, bool shown, struct rect *out)
+{
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	for (;;) {
+		harness_wait_ticks(1, 1000);
+		*out = ends_badge(source);
+		if ((out->w > 0) == shown)
+			return true;
+		if (os_gettime_ns() > deadline)
+			return rt_fail(t, "the ends-in badge %s",
+				       shown ? "never showed" : "stayed after StopCountdown");
+	}
+}
+
+/* 11. A flash-sale countdown for the card's product puts an "Ends in mm:ss" badge over the photo's
+ * top-right corner without a new card raster; StopCountdown takes it away, pixel for pixel. */
+static bool test_ends_in_badge(struct rt_ctx *t)
+{
+	obs_data_t *resp = obs_data_create();
+	rt_vendor_request(VENDOR, "StopCountdown", NULL, resp); /* idle already is fine */
+	obs_data_release(resp);
+
+	struct olc_frame plain, with = {0}, after = {0};
+	struct card_layout l;
+	obs_data_t *settings = card_settings(HONEY_ID, "none");
+	obs_source_t *source = shown_card(t, settings, &plain, &l, "no countdown");
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	const long long rasters_before = rasters(source);
+
+	obs_data_t *req = obs_data_create();
+	obs_data_set_int(req, "seconds", 300);
+	obs_data_set_string(req, "product_id", HONEY_ID);
+	bool ok = vendor(t, "StartCountdown", req);
+	obs_data_release(req);
+
+	struct rect badge = {0};
+	ok = ok && wait_badge(t, source, true, &badge);
+	ok = ok && (harness_render(source, 0, 0, &with) || rt_fail(t, "cannot render the card with the badge"));
+	ok = ok && rt_save(t, &with, "ends in badge");
+	if (ok && (badge.x < l.photo.x || badge.y < l.photo.y || badge.x + badge.w > l.photo.x + l.photo.w ||
+		   badge.y + badge.h > l.photo.y + l.photo.h || badge.x + badge.w < l.photo.x + l.photo.w * 3 / 4))
+		ok = rt_fail(t, "the badge (%d,%d %dx%d) is not in the top-right of the photo (%d,%d %dx%d)", badge.x,
+			     badge.y, badge.w, badge.h, l.photo.x, l.photo.y, l.photo.w, l.photo.h);
+	ok = ok && expect_ink(t, &with, &badge, "ends-in badge");
+	if (ok && mean_diff(&plain, &with, &badge) < 10)
+		ok = rt_fail(t, "the badge's region barely changed (%.2f)", mean_diff(&plain, &with, &badge));
+	/* Away from the photo the card is as it was. */
+	if (ok && mean_diff(&plain, &with, &l.price) > 0.5)
+		ok = rt_fail(t, "the price changed under the countdown (%.2f)", mean_diff(&plain, &with, &l.price));
+
+	obs_data_t *stop = obs_data_create();
+	ok = rt_vendor_request(VENDOR, "StopCountdown", NULL, stop) && ok;
+	obs_data_release(stop);
+	ok = ok && wait_badge(t, source, false, &badge);
+	ok = ok && (harness_render(source, 0, 0, &after) || rt_fail(t, "cannot render the card after the countdown"));
+	if (ok && (after.width != plain.width || after.height != plain.height ||
+		   memcmp(after.rgba, plain.rgba, (size_t)plain.width * plain.height * 4) != 0)) {
+		const struct rect all = whole(&plain);
+		ok = rt_fail(t, "after StopCountdown the card differs from the one without a countdown (%.3f)",
+			     after.width == plain.width && after.height == plain.height
+				     ? mean_diff(&plain, &after, &all)
+				     : -1.0);
+	}
+	if (ok && rasters(source) != rasters_before)
+		ok = rt_fail(t, "the countdown re-rasterised the card (%lld rasters, %lld before)", rasters(source),
+			     rasters_before);
+	harness_frame_free(&plain);
+	harness_frame_free(&with);
+	harness_frame_free(&after);
+	harness_release_source(source);
+	return ok;
+}
+
 /* The last card test puts the session back on the demo shop and stops the photo server. */
 static bool test_back_to_demo(struct rt_ctx *t)
 {
@@ -1217,6 +1304,7 @@ const struct render_test product_card_tests[] = {
 	{"card price change pulses, then settles", test_price_pulse},
 	{"card deck number and coupon; next, previous, show/hide and reveal hotkeys", test_deck_and_hotkeys},
 	{"card light, dark and festive looks differ", test_looks},
+	{"card shows the flash sale's ends-in badge, gone after StopCountdown", test_ends_in_badge},
 	{"card test shop replaced by the demo shop again", test_back_to_demo},
 	{NULL, NULL},
 };
