@@ -94,6 +94,12 @@ void olc_seen_ids_free(struct olc_seen_ids *s);
 bool olc_seen_ids_has(const struct olc_seen_ids *s, const char *id);
 bool olc_seen_ids_add(struct olc_seen_ids *s, const char *id);
 
+/* Moves the orders of got not yet in seen into out (none on the first poll: it only learns
+ * what is there), remembers their ids, and raises *newest_ms to the newest order time of got.
+ * false when memory runs out (err says so). got keeps what was not moved; the caller frees it. */
+bool olc_take_unseen_orders(struct olc_seen_ids *seen, struct olc_order_list *got, bool first,
+			    struct olc_order_list *out, int64_t *newest_ms, struct olc_error *err);
+
 /* base without trailing '/', then path (which starts with '/'). malloc'd, NULL without memory. */
 char *olc_url_join(const char *base, const char *path);
 

@@ -637,17 +637,7 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	}
 	free(base);
 
-	for (size_t i = 0; ok && i < got.count; i++) {
-		struct olc_order *o = &got.orders[i];
-		if (o->created_at_ms > newest)
-			newest = o->created_at_ms;
-		if (olc_seen_ids_has(&s->seen, o->id))
-			continue;
-		if (!olc_seen_ids_add(&s->seen, o->id) || (!first && !olc_order_list_take(out, o))) {
-			olc_error_set(err, "out of memory while reading orders");
-			ok = false;
-		}
-	}
+	ok = ok && olc_take_unseen_orders(&s->seen, &got, first, out, &newest, err);
 	olc_order_list_free(&got);
 	if (ok) {
 		s->started = true;

@@ -597,6 +597,23 @@ bool olc_seen_ids_add(struct olc_seen_ids *s, const char *id)
 	return true;
 }
 
+bool olc_take_unseen_orders(struct olc_seen_ids *seen, struct olc_order_list *got, bool first,
+			    struct olc_order_list *out, int64_t *newest_ms, struct olc_error *err)
+{
+	for (size_t i = 0; i < got->count; i++) {
+		struct olc_order *o = &got->orders[i];
+		if (o->created_at_ms > *newest_ms)
+			*newest_ms = o->created_at_ms;
+		if (olc_seen_ids_has(seen, o->id))
+			continue;
+		if (!olc_seen_ids_add(seen, o->id) || (!first && !olc_order_list_take(out, o))) {
+			olc_error_set(err, "out of memory while reading orders");
+			return false;
+		}
+	}
+	return true;
+}
+
 /* ---- requests ---- */
 
 char *olc_url_join(const char *base, const char *path)
