@@ -353,7 +353,7 @@ olc_obs_node_modules() {
 	fi
 	olc_obs_log "npm ci into $build"
 	mkdir -p "$build" "$OLC_CACHE/npm" || return 1
-	cp "$OLC_E2E_DIR/package.json" "$OLC_E2E_DIR/package-lock.json" "$build/" || return 1
+	cp "$OLC_E2E_DIR/package.json" "$OLC_E2E_DIR/package-lock.json" "$OLC_E2E_DIR/.npmrc" "$build/" || return 1
 	# A host behind a TLS-inspecting proxy trusts a CA the root's ca-certificates lacks:
 	# lend the root the host's bundle (added to node's, not replacing it) and its proxy.
 	local ca binds=() envs=()
@@ -362,7 +362,10 @@ olc_obs_node_modules() {
 		binds=(-b "$(dirname "$ca"):/olc/host-ca")
 		envs=("NODE_EXTRA_CA_CERTS=/olc/host-ca/$(basename "$ca")")
 	fi
-	local v
+	# The lockfile names no registry: the one configured on this machine (a local mirror) is used.
+	local v registry
+	registry=$(npm config get registry 2>/dev/null || true)
+	[ -n "$registry" ] && envs+=("npm_config_registry=$registry")
 	for v in https_proxy HTTPS_PROXY http_proxy HTTP_PROXY no_proxy NO_PROXY; do
 		[ -n "${!v:-}" ] && envs+=("$v=${!v}")
 	done

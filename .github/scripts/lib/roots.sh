@@ -6,7 +6,22 @@
 # The host's /dev is never bind-mounted: debootstrap's own device nodes suffice.
 
 OLC_CACHE=${OLC_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/obs-live-commerce}
-OLC_MIRROR=${OLC_MIRROR:-http://deb.debian.org/debian}
+
+# olc_machine_mirror: the Debian mirror this machine's own apt sources use (deb822 .sources
+# or one-line sources.list), so a user behind a local mirror (common in China) keeps it.
+# Security and update suites are passed over: the roots need the main archive.
+olc_machine_mirror() {
+	local f
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		awk 'function take() { if (uri != "" && suites !~ /-security/) print uri; uri = ""; suites = "" }
+			/^URIs:/ { uri = $2 } /^Suites:/ { suites = $0 } /^$/ { take() } END { take() }' "$f"
+	done
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null |
+		awk '$1 == "deb" { i = 2; if ($2 ~ /^\[/) while ($i !~ /\]$/) i++; if ($2 ~ /^\[/) i++
+			if ($(i + 1) !~ /-security/) print $i }'
+}
+OLC_MIRROR=${OLC_MIRROR:-$(olc_machine_mirror | head -n 1)}
 
 # What the build, the tests and the demo need inside the Debian 13 root.
 OLC_TRIXIE_PACKAGES="obs-studio libobs-dev qt6-base-dev qt6-base-private-dev libcurl4-openssl-dev
@@ -69,10 +84,11 @@ olc_ensure_root() {
 	if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
 		return 0
 	fi
-	command -v debootstrap >/dev/null || {
-		olc_log "installing debootstrap on the host"
-		apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null
-	} || return 1
+	olc_host_tools || return 1
+	[ -n "$OLC_MIRROR" ] || {
+		olc_log "no Debian mirror in this machine's apt sources; set OLC_MIRROR"
+		return 1
+	}
 	local debs="$OLC_CACHE/debs/$suite"
 	mkdir -p "$debs" "$OLC_CACHE/roots"
 	if [ ! -x "$dir/usr/bin/apt-get" ] || [ ! -f "$dir/.olc-bootstrapped" ]; then
@@ -96,6 +112,15 @@ olc_ensure_root() {
 		apt-get install -y -qq --no-install-recommends $(echo $packages) >/var/log/olc-apt.log 2>&1 ||
 		{ tail -n 30 /var/log/olc-apt.log; exit 1; }" || return 1
 	echo "$want" >"$stamp"
+}
+
+# olc_host_tools: what the host needs to make roots (debootstrap). Call it once before making
+# roots in parallel: two apt-get runs at once fail on apt's lock.
+olc_host_tools() {
+	command -v debootstrap >/dev/null && return 0
+	olc_log "installing debootstrap on the host"
+	apt-get -o DPkg::Lock::Timeout=600 update -qq &&
+		apt-get -o DPkg::Lock::Timeout=600 install -y -qq debootstrap >/dev/null
 }
 
 olc_ensure_trixie() { olc_ensure_root trixie trixie "$OLC_TRIXIE_PACKAGES"; }
