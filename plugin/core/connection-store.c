@@ -56,7 +56,9 @@ bool olc_connection_from_json(const char *text, struct olc_connection *out, stru
 	json_error_t jerr;
 	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		olc_error_set(err, "connection: not JSON (line %d, column %d: %s)", jerr.line, jerr.column, jerr.text);
+		/* jansson's own text would quote the file, secrets and all. */
+		olc_error_set(err, "connection: not JSON (line %d, column %d: %s)", jerr.line, jerr.column,
+			      olc_json_error_words(json_error_code(&jerr)));
 		return false;
 	}
 

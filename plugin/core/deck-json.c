@@ -208,10 +208,14 @@ static bool parse_buffer(const char *text, size_t len, const char *source, struc
 	json_error_t parse_error;
 	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &parse_error);
 	if (!root) {
-		bool duplicate = json_error_code(&parse_error) == json_error_duplicate_key;
-		olc_error_set(err, "%s: %s (line %d, column %d: %s)", source,
-			      duplicate ? "a field appears twice in one object" : "not JSON", parse_error.line,
-			      parse_error.column, parse_error.text);
+		/* Line and column say where; jansson's own text would quote the file. */
+		int code = json_error_code(&parse_error);
+		if (code == json_error_duplicate_key)
+			olc_error_set(err, "%s: %s (line %d, column %d)", source, olc_json_error_words(code),
+				      parse_error.line, parse_error.column);
+		else
+			olc_error_set(err, "%s: not JSON (line %d, column %d: %s)", source, parse_error.line,
+				      parse_error.column, olc_json_error_words(code));
 		return false;
 	}
 

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 /* Drops a UTF-8 sequence that a cut left incomplete at the end of s. */
 static void trim_partial_utf8(char *s)
 {
@@ -74,4 +76,32 @@ const char *olc_error_excerpt(char *buf, size_t len, const char *text)
 			memcpy(buf + n, ellipsis, sizeof(ellipsis));
 	}
 	return buf;
+}
+
+const char *olc_json_error_words(int code)
+{
+	switch ((enum json_error_code)code) {
+	case json_error_invalid_syntax:
+		return "unexpected text";
+	case json_error_end_of_input_expected:
+		return "more text after the end";
+	case json_error_premature_end_of_input:
+		return "the text ends too early";
+	case json_error_invalid_utf8:
+		return "the text is not UTF-8";
+	case json_error_null_character:
+		return "a NUL character";
+	case json_error_null_byte_in_key:
+		return "a NUL character in a field name";
+	case json_error_duplicate_key:
+		return "a field appears twice in one object";
+	case json_error_numeric_overflow:
+		return "a number too large";
+	case json_error_stack_overflow:
+		return "nested too deeply";
+	case json_error_out_of_memory:
+		return "out of memory";
+	default:
+		return "unreadable";
+	}
 }

@@ -33,6 +33,12 @@ void olc_error_clear(struct olc_error *err);
  * NULL text gives "". Returns buf, so it can be used directly as a printf argument. */
 const char *olc_error_excerpt(char *buf, size_t len, const char *text);
 
+/* What is wrong with a JSON text, in words, for jansson's json_error_code(): "unexpected text",
+ * "the text ends too early". Never jansson's own message, whose "near '...'" quotes the text: a
+ * local file may be anything (a user once pointed a deck at /etc/shadow) and a shop's answer is
+ * hostile. Place the problem with the error's line and column instead. */
+const char *olc_json_error_words(int code);
+
 #ifdef __cplusplus
 }
 #endif

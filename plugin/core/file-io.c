@@ -1,10 +1,11 @@
-/* mkstemp, fchmod, fsync and O_DIRECTORY are POSIX.1-2008, outside plain C17. */
+/* mkstemp, fchmod, fsync, O_DIRECTORY and O_CLOEXEC are POSIX.1-2008, outside plain C17. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "file-io.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,21 +18,76 @@ const char *olc_file_name(const char *path)
 	return slash ? slash + 1 : path;
 }
 
+/* "a named pipe", "a folder": what a path that is not a regular file names, for the message. */
+static const char *file_kind(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a named pipe";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
+
+static bool refuse_irregular(const char *name, const struct stat *st, struct olc_error *err)
+{
+	if (S_ISREG(st->st_mode))
+		return false;
+	olc_error_set(err, "%s is not a regular file (it is %s)", name, file_kind(st->st_mode));
+	return true;
+}
+
 bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out_len, struct olc_error *err)
 {
 	const char *name = olc_file_name(path);
-	FILE *file = fopen(path, "rb");
-	if (!file) {
+	/* A named pipe or a terminal would block the reader for as long as nobody writes to it,
+	 * and with it the poller, obs-websocket's thread or OBS's exit; a device may never end.
+	 * So: look first (stat does not open anything, so a device is not even touched), then
+	 * open without blocking and look again at what was really opened (the path may have
+	 * changed in between), and read only a regular file. */
+	struct stat st;
+	if (stat(path, &st) != 0) {
 		olc_error_set(err, "%s: cannot open (%s)", name, strerror(errno));
 		return false;
 	}
-
+	if (refuse_irregular(name, &st, err))
+		return false;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		olc_error_set(err, "%s: cannot open (%s)", name, strerror(errno));
+		return false;
+	}
 	char *data = NULL;
+	if (fstat(fd, &st) != 0) {
+		olc_error_set(err, "%s: cannot read (%s)", name, strerror(errno));
+		goto fail;
+	}
+	if (refuse_irregular(name, &st, err))
+		goto fail;
+	if ((uintmax_t)st.st_size > max_len) {
+		olc_error_set(err, "%s: the file is too large (more than %zu bytes)", name, max_len);
+		goto fail;
+	}
+
+	/* The size is a hint: the file may grow or shrink while it is read, and the cap holds
+	 * either way (one byte past it is read to tell "exactly max_len" from "more"). */
+	size_t capacity = (size_t)st.st_size + 1;
 	size_t len = 0;
-	size_t capacity = 0;
+	data = malloc(capacity + 1);
+	if (!data) {
+		olc_error_set(err, "%s: out of memory while reading", name);
+		goto fail;
+	}
 	for (;;) {
-		if (capacity - len < 4096) {
-			size_t grown = capacity ? capacity * 2 : 16384;
+		if (len == capacity) {
+			if (capacity > max_len) {
+				olc_error_set(err, "%s: the file is too large (more than %zu bytes)", name, max_len);
+				goto fail;
+			}
+			size_t grown = capacity < max_len / 2 ? capacity * 2 : max_len + 1;
 			char *bigger = realloc(data, grown + 1);
 			if (!bigger) {
 				olc_error_set(err, "%s: out of memory while reading", name);
@@ -40,20 +96,22 @@ bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out
 			data = bigger;
 			capacity = grown;
 		}
-		size_t got = fread(data + len, 1, capacity - len, file);
-		len += got;
-		if (len > max_len) {
-			olc_error_set(err, "%s: the file is too large (more than %zu bytes)", name, max_len);
+		ssize_t got = read(fd, data + len, capacity - len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			olc_error_set(err, "%s: cannot read (%s)", name, strerror(errno));
 			goto fail;
 		}
 		if (got == 0)
 			break;
+		len += (size_t)got;
 	}
-	if (ferror(file)) {
-		olc_error_set(err, "%s: cannot read (%s)", name, strerror(errno));
+	if (len > max_len) {
+		olc_error_set(err, "%s: the file is too large (more than %zu bytes)", name, max_len);
 		goto fail;
 	}
-	fclose(file);
+	close(fd);
 
 	data[len] = '\0';
 	*out = data;
@@ -62,7 +120,7 @@ bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out
 	return true;
 
 fail:
-	fclose(file);
+	close(fd);
 	free(data);
 	return false;
 }

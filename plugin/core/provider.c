@@ -225,12 +225,13 @@ json_t *olc_shop_json_load(const char *body, size_t len, struct olc_error *err)
 		olc_error_set(err, "the shop's answer was cut off before its end (incomplete JSON)");
 		break;
 	case json_error_duplicate_key:
-		olc_error_set(err, "the shop's answer has a field twice in one object (line %d, column %d: %s)",
-			      parse_error.line, parse_error.column, parse_error.text);
+		olc_error_set(err, "the shop's answer has a field twice in one object (line %d, column %d)",
+			      parse_error.line, parse_error.column);
 		break;
 	default:
+		/* Never jansson's text: its "near '...'" would quote a local catalog file. */
 		olc_error_set(err, "the shop's answer is not JSON (line %d, column %d: %s)", parse_error.line,
-			      parse_error.column, parse_error.text);
+			      parse_error.column, olc_json_error_words(json_error_code(&parse_error)));
 		break;
 	}
 	return NULL;

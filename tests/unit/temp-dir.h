@@ -3,14 +3,22 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iterator>
+#include <mutex>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
+#include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 class TempDir {
       public:
@@ -59,4 +67,48 @@ inline void write_bytes(const std::string &path, const std::string &bytes)
 	out << bytes;
 	if (!out)
 		throw std::runtime_error("cannot write " + path);
+}
+
+// A named pipe (FIFO) at path: opening it for reading blocks until someone opens it for writing,
+// and reading it blocks until someone writes; the way a careless reader hangs forever.
+inline void make_fifo(const std::string &path)
+{
+	if (mkfifo(path.c_str(), 0600) != 0)
+		throw std::runtime_error("mkfifo failed for " + path);
+}
+
+// Lets a reader stuck on the FIFO at path go: opening the write end wakes a blocked open() for
+// reading, and closing it at once makes the reader's next read() see the end of the file.
+// Without a reader the open fails at once (O_NONBLOCK) and nothing happens.
+inline void release_fifo(const std::string &path)
+{
+	int fd = open(path.c_str(), O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0)
+		close(fd);
+}
+
+// A watchdog, not a timing: runs call on its own thread and gives it bound to return. If it has
+// not by then, it is stuck: release() is called (again, until the call returns) so that the test
+// can end, and the result is false. A call that never blocks returns long before the bound.
+inline bool returns_within(std::chrono::milliseconds bound, const std::function<void()> &call,
+			   const std::function<void()> &release)
+{
+	std::mutex mu;
+	std::condition_variable cv;
+	bool done = false;
+	std::thread runner([&] {
+		call();
+		std::lock_guard<std::mutex> lock(mu);
+		done = true;
+		cv.notify_all();
+	});
+	std::unique_lock<std::mutex> lock(mu);
+	bool in_time = cv.wait_for(lock, bound, [&] { return done; });
+	while (!done) {
+		release();
+		cv.wait_for(lock, std::chrono::milliseconds(100), [&] { return done; });
+	}
+	lock.unlock();
+	runner.join();
+	return in_time;
 }

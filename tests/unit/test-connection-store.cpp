@@ -105,3 +105,34 @@ TEST(ConnectionStore, AMissingFileIsAnErrorNamingTheFile)
 	EXPECT_NE(std::string(err.text).find("nothing.json"), std::string::npos) << err.text;
 	EXPECT_EQ(out.c.provider, nullptr);
 }
+
+// The connection file holds the shop's secrets: a broken one is placed by line and column, never
+// quoted (jansson's "near '...'" would put the secret into the log).
+TEST(ConnectionStore, ABrokenFileIsNotQuotedInTheError)
+{
+	TempDir dir;
+	std::string path = dir.file("connection.json");
+	write_bytes(path, "{\"provider\": \"woocommerce\", \"secret\": cs_live_4e5f6a7b8c9d}\n");
+	Connection out;
+	olc_error err = {};
+	EXPECT_FALSE(olc_connection_store_load(path.c_str(), &out.c, &err));
+	std::string message = err.text;
+	EXPECT_EQ(message.rfind("connection: not JSON (line 1, column ", 0), 0u) << message;
+	EXPECT_EQ(message.find("cs_live"), std::string::npos) << message;
+	EXPECT_EQ(message.find("near"), std::string::npos) << message;
+}
+
+TEST(ConnectionStore, ANamedPipeIsRefusedAtOnce)
+{
+	TempDir dir;
+	std::string fifo = dir.file("connection.json");
+	make_fifo(fifo);
+	Connection out;
+	olc_error err = {};
+	bool loaded = true;
+	EXPECT_TRUE(returns_within(
+		std::chrono::seconds(10), [&] { loaded = olc_connection_store_load(fifo.c_str(), &out.c, &err); },
+		[&] { release_fifo(fifo); }));
+	EXPECT_FALSE(loaded);
+	EXPECT_STREQ(err.text, "connection.json is not a regular file (it is a named pipe)");
+}

@@ -488,3 +488,59 @@ TEST(DeckJsonFile, LoadNamesTheFileInErrors)
 	EXPECT_FALSE(olc_deck_json_load(path.c_str(), &deck.d, &err));
 	EXPECT_TRUE(contains(err.text, "spring.json: not JSON")) << err.text;
 }
+
+// LoadDeck runs on obs-websocket's thread: a path that names a named pipe must be refused at once,
+// not read (opening a pipe waits for a writer, reading it for data: forever).
+TEST(DeckJsonFile, ANamedPipeIsRefusedAtOnceAsNotARegularFile)
+{
+	TempDir dir;
+	std::string fifo = dir.file("deck.json");
+	make_fifo(fifo);
+	Deck deck;
+	olc_error err{};
+	bool loaded = true;
+	EXPECT_TRUE(returns_within(
+		std::chrono::seconds(10), [&] { loaded = olc_deck_json_load(fifo.c_str(), &deck.d, &err); },
+		[&] { release_fifo(fifo); }))
+		<< "loading a deck from a named pipe blocked until the pipe was opened for writing";
+	EXPECT_FALSE(loaded);
+	EXPECT_STREQ(err.text, "deck.json is not a regular file (it is a named pipe)");
+	EXPECT_EQ(deck.d.count, 0u);
+}
+
+TEST(DeckJsonFile, DevicesAndFoldersAreNotRegularFiles)
+{
+	TempDir dir;
+	Deck deck;
+	olc_error err{};
+	EXPECT_FALSE(olc_deck_json_load("/dev/null", &deck.d, &err));
+	EXPECT_STREQ(err.text, "null is not a regular file (it is a device)");
+	std::string folder = dir.file("folder.json");
+	std::filesystem::create_directory(folder);
+	EXPECT_FALSE(olc_deck_json_load(folder.c_str(), &deck.d, &err));
+	EXPECT_STREQ(err.text, "folder.json is not a regular file (it is a folder)");
+}
+
+// A local file's error must not quote the file: given /etc/shadow, jansson's "near '...'" printed
+// a line of it into GetStatus and the log. Line and column say where without saying what.
+TEST(DeckJsonFile, AnInvalidFileIsPlacedByLineAndColumnWithoutQuotingIt)
+{
+	TempDir dir;
+	std::string path = dir.file("shadow");
+	const std::string secret = "root:$6$Zq9sEcReT$hAsHhAsH:19700:0:99999:7:::";
+	write_bytes(path, secret + "\ndaemon:*:19700:0:99999:7:::\n");
+	Deck deck;
+	olc_error err{};
+	EXPECT_FALSE(olc_deck_json_load(path.c_str(), &deck.d, &err));
+	std::string message = err.text;
+	EXPECT_EQ(message.rfind("shadow: not JSON (line 1, column ", 0), 0u) << message;
+	for (const char *part : {"root", "$6$", "Zq9s", "hAsH", "daemon", "19700", "near"})
+		EXPECT_FALSE(contains(message, part)) << part << " quoted in: " << message;
+
+	// A duplicate field is no different: the name of the field is the file's content too.
+	write_bytes(path, "{\"version\": 1, \"cs_live_9f8e7d\": 1, \"cs_live_9f8e7d\": 2}");
+	EXPECT_FALSE(olc_deck_json_load(path.c_str(), &deck.d, &err));
+	message = err.text;
+	EXPECT_EQ(message.rfind("shadow: a field appears twice in one object (line 1, column ", 0), 0u) << message;
+	EXPECT_FALSE(contains(message, "cs_live")) << message;
+}

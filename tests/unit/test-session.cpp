@@ -1153,4 +1153,55 @@ TEST(SessionJson, SwitchingConnectionsDoesNotWaitForAHungShop)
 	EXPECT_STREQ(Snap(s)->provider, "demo");
 }
 
+// A json connection whose "url" names a named pipe: the poller must refuse it with a clear error
+// instead of waiting for a writer forever, so that another connection takes effect, a deck load
+// from a pipe (obs-websocket's thread) returns, and the session can be destroyed (OBS's exit).
+// Each step that hung before has a watchdog that releases the pipe and fails the test.
+TEST(SessionJson, ANamedPipeAsTheShopNeverHoldsUpSwitchingLoadingOrExit)
+{
+	TempDir dir;
+	std::string fifo = dir.file("shop.json");
+	make_fifo(fifo);
+	std::string good = dir.file("good.json");
+	write_bytes(good, "{\"currency\": \"CNY\", \"products\": [{\"id\": \"tea\", \"title\": \"普洱 Pu'er\", "
+			  "\"price\": \"68.00\"}]}");
+	auto release = [&] { release_fifo(fifo); };
+	auto refused = [](const olc_snapshot &snap) {
+		return snap.state == OLC_CONN_ERROR && snap.error &&
+		       std::string(snap.error) == "shop.json is not a regular file (it is a named pipe)";
+	};
+	Options o;
+	o.fake_clock = false;
+	auto s = std::make_unique<Session>(o);
+	ASSERT_TRUE(s->connect("json", fifo, 200));
+	auto error_now = [&] {
+		Snap snap(*s);
+		return std::string(snap->error ? snap->error : "(none)");
+	};
+	EXPECT_TRUE(s->wait(refused)) << "the poller never said the pipe is refused; error: " << error_now();
+
+	bool switched = false;
+	EXPECT_TRUE(returns_within(
+		20s,
+		[&] {
+			switched = s->connect("json", good, 200) &&
+				   s->wait([](const olc_snapshot &snap) { return has_catalog(snap) && snap.catalog.count == 1; });
+		},
+		release))
+		<< "switching to another shop waited for the pipe";
+	EXPECT_TRUE(switched);
+
+	olc_error err{};
+	bool loaded = true;
+	EXPECT_TRUE(returns_within(
+		10s, [&] { loaded = olc_session_load_deck_file(*s, fifo.c_str(), &err); }, release))
+		<< "loading a deck from the pipe blocked";
+	EXPECT_FALSE(loaded);
+	EXPECT_STREQ(err.text, "shop.json is not a regular file (it is a named pipe)");
+
+	ASSERT_TRUE(s->connect("json", fifo, 200));
+	EXPECT_TRUE(s->wait(refused));
+	EXPECT_TRUE(returns_within(10s, [&] { s.reset(); }, release)) << "destroying the session waited for the pipe";
+}
+
 } // namespace
