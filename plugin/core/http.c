@@ -257,6 +257,39 @@ static bool curlu_has_userinfo(CURLU *u)
 	return has;
 }
 
+/* One part of the URL, the scheme's default port filled in when it has none. */
+static char *url_part_or_default(CURLU *u, CURLUPart part)
+{
+	char *value = NULL;
+	if (curl_url_get(u, part, &value, CURLU_DEFAULT_PORT) != CURLUE_OK)
+		return NULL;
+	char *copy = dup_text(value);
+	curl_free(value);
+	return copy;
+}
+
+/* Scheme, host and port, as curl's own rule for sending credentials after a redirect has it:
+ * "https://shop" and "https://shop:8443" are two servers, "https://shop" and "https://shop:443"
+ * one. libcurl has already lower-cased the scheme and normalised IP literals. */
+static bool curlu_same_origin(CURLU *a, CURLU *b)
+{
+	char *parts[2][3] = {{NULL}};
+	CURLU *urls[2] = {a, b};
+	for (int i = 0; i < 2; i++) {
+		parts[i][0] = url_part(urls[i], CURLUPART_SCHEME);
+		parts[i][1] = url_part(urls[i], CURLUPART_HOST);
+		parts[i][2] = url_part_or_default(urls[i], CURLUPART_PORT);
+	}
+	bool same = true;
+	for (int k = 0; k < 3; k++) {
+		if (!parts[0][k] || !parts[1][k] || !equals_nocase(parts[0][k], parts[1][k]))
+			same = false;
+		free(parts[0][k]);
+		free(parts[1][k]);
+	}
+	return same;
+}
+
 /* "shop.example.cn" or "127.0.0.1:8080": how errors name a server. Never the path or query,
  * which may carry keys. */
 static void describe_host(CURLU *u, char *buf, size_t len)
@@ -279,6 +312,16 @@ bool olc_url_is_loopback(const char *url)
 	bool loopback = curlu_is_loopback(u);
 	curl_url_cleanup(u);
 	return loopback;
+}
+
+bool olc_url_same_origin(const char *a, const char *b)
+{
+	CURLU *ua = parse_web_url(a);
+	CURLU *ub = parse_web_url(b);
+	bool same = ua && ub && curlu_same_origin(ua, ub);
+	curl_url_cleanup(ua);
+	curl_url_cleanup(ub);
+	return same;
 }
 
 bool olc_url_may_carry_credentials(const char *url)
@@ -1133,25 +1176,19 @@ static CURLU *follow(CURLU *from, const char *location, bool credentials, const 
 		olc_error_set(err, "%s redirected to a \"%s:\" address; only http and https are allowed", host, quoted);
 		return NULL;
 	}
-	if (credentials) {
-		char *old_host = url_part(from, CURLUPART_HOST);
-		char *new_host = url_part(to, CURLUPART_HOST);
-		bool same = old_host && new_host && equals_nocase(old_host, new_host);
+	if (credentials && !curlu_may_carry_credentials(to)) {
+		curl_url_cleanup(to);
+		olc_error_set(err, "%s redirected to plain http; the key was not sent there", host);
+		return NULL;
+	}
+	/* The key is for the origin the user configured (every earlier hop was checked the same
+	 * way): another port or scheme on the same host may be another program entirely. */
+	if (credentials && !curlu_same_origin(from, to)) {
 		char target[128];
 		describe_host(to, target, sizeof(target));
-		free(old_host);
-		free(new_host);
-		if (!same) {
-			curl_url_cleanup(to);
-			olc_error_set(err, "%s redirected to another site (%s); the key was not sent there", host,
-				      target);
-			return NULL;
-		}
-		if (!curlu_may_carry_credentials(to)) {
-			curl_url_cleanup(to);
-			olc_error_set(err, "%s redirected to plain http; the key was not sent there", host);
-			return NULL;
-		}
+		curl_url_cleanup(to);
+		olc_error_set(err, "%s redirected to another site (%s); the key was not sent there", host, target);
+		return NULL;
 	}
 	return to;
 }

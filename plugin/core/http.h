@@ -89,6 +89,10 @@ int64_t olc_backoff_full_jitter_ms(unsigned attempt, int64_t base_ms, int64_t ca
 /* true for http(s) URLs whose host is 127.0.0.0/8, [::1] or "localhost". */
 bool olc_url_is_loopback(const char *url);
 
+/* true when a and b are http(s) URLs of the same origin: scheme, host (case-insensitive) and port,
+ * a missing port being the scheme's default. Credentials go only to the origin they were set for. */
+bool olc_url_same_origin(const char *a, const char *b);
+
 /* true when sending credentials to url is allowed: https, or http to loopback. */
 bool olc_url_may_carry_credentials(const char *url);
 

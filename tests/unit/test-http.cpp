@@ -310,6 +310,65 @@ TEST_F(HttpTest, CredentialsNeverFollowARedirectToAnotherHost)
 	EXPECT_EQ(shop.requests_to("/json/products").at(0).host, "localhost:" + std::to_string(shop.http_port()));
 }
 
+// The origin is scheme, host and port, as curl's own rule has it: "https://shop" and
+// "https://shop:8443" are two servers, and only the one the user configured gets the key.
+TEST_F(HttpTest, CredentialsNeverFollowARedirectToAnotherPort)
+{
+	ShopServer other;
+	ASSERT_TRUE(other.ok()) << other.error();
+	std::string target = other.http_url("/json/products");
+	std::string url = shop.http_url("/_redirect?to=" + target);
+	const char *headers[] = {"Authorization: Bearer secret-token", nullptr};
+	olc_http_request bearer = request_for(url.c_str());
+	bearer.sends_credentials = true;
+	bearer.headers = headers;
+	olc_http_request basic = request_for(url.c_str());
+	basic.basic_user = ShopServer::woo_key;
+	basic.basic_password = ShopServer::woo_secret;
+	for (const olc_http_request &req : {bearer, basic}) {
+		Response resp;
+		EXPECT_FALSE(olc_http_perform(&req, &resp.r, &err));
+		EXPECT_STREQ(err.text, ("127.0.0.1:" + std::to_string(shop.http_port()) +
+					" redirected to another site (127.0.0.1:" + std::to_string(other.http_port()) +
+					"); the key was not sent there")
+					       .c_str());
+	}
+	std::vector<ShopRequest> first = shop.requests();
+	ASSERT_EQ(first.size(), 2u);
+	EXPECT_EQ(first[0].authorization, "bearer");
+	EXPECT_EQ(first[1].authorization, "basic");
+	for (const ShopRequest &r : other.requests())
+		EXPECT_EQ(r.authorization, "") << "the other port got the key with " << r.method << " " << r.path;
+	EXPECT_TRUE(other.requests().empty());
+}
+
+TEST(HttpUrl, SameOriginIsSchemeHostAndPort)
+{
+	struct Case {
+		const char *a;
+		const char *b;
+		bool same;
+	} cases[] = {
+		{"https://shop.example.cn/wp-json", "https://shop.example.cn/other?x=1", true},
+		{"https://shop.example.cn/", "https://SHOP.example.CN:443/", true},
+		{"http://shop.example.cn/", "http://shop.example.cn:80/x", true},
+		{"HTTPS://shop.example.cn", "https://shop.example.cn", true},
+		{"https://shop.example.cn/", "https://shop.example.cn:8443/", false},
+		{"http://127.0.0.1:8080/", "http://127.0.0.1:8081/", false},
+		{"http://shop.example.cn/", "https://shop.example.cn/", false},
+		{"https://shop.example.cn:80/", "http://shop.example.cn/", false},
+		{"https://shop.example.cn/", "https://cdn.shop.example.cn/", false},
+		{"https://user:pw@shop.example.cn/", "https://shop.example.cn/", true},
+		{"https://shop.example.cn/", "file:///etc/passwd", false},
+		{"https://shop.example.cn/", "", false},
+	};
+	for (const Case &c : cases) {
+		EXPECT_EQ(olc_url_same_origin(c.a, c.b), c.same) << c.a << " vs " << c.b;
+		EXPECT_EQ(olc_url_same_origin(c.b, c.a), c.same) << c.b << " vs " << c.a;
+	}
+	EXPECT_FALSE(olc_url_same_origin(nullptr, "https://shop.example.cn/"));
+}
+
 TEST_F(HttpTest, HangEndsAtTheTotalTimeout)
 {
 	ASSERT_TRUE(shop.set_fault("hang", "/json")) << shop.error();
