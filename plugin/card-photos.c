@@ -13,6 +13,7 @@
 
 #include "error.h"
 #include "file-io.h"
+#include "live-session.h"
 #include "plugin-support.h"
 
 /* A card shows at most 3 photos; a few more keep switching between recent products instant. */
@@ -172,12 +173,19 @@ static bool fetch_bytes(struct card_photos *ph, const char *url, const struct ol
 		}
 	}
 
+	/* The URL comes from the shop's data: it may lead to the internet, or to where the shop
+	 * itself is (a shop on this computer serves its photos from here), never to this computer
+	 * or the local network otherwise. The transport checks the address it connects to. */
+	struct olc_session *session = olc_live_session();
+	const unsigned shop_nets = session ? olc_session_shop_nets(session) : 0;
 	struct olc_http_request req = {
 		.url = url,
 		.max_body_bytes = CARD_PHOTO_MAX_BYTES,
 		.max_redirects = -1,
 		.cancel = cancel,
 		.extra_ca_file = ph->extra_ca_file,
+		.allowed_nets = OLC_NET_PUBLIC | (shop_nets & ~(unsigned)OLC_NET_SPECIAL),
+		.what = "photo",
 	};
 	struct olc_http_response resp;
 	bool ok = olc_http_perform(&req, &resp, err);

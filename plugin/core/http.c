@@ -7,12 +7,14 @@
 
 #include <curl/curl.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "file-io.h"
@@ -182,56 +184,15 @@ static bool scheme_is(CURLU *u, const char *want)
 	return same;
 }
 
-/* 127.0.0.0/8 in dotted-quad form: libcurl's parser has already turned "127.1" or
- * "2130706433" into this form. */
-static bool ipv4_is_loopback(const char *host)
-{
-	int parts = 0;
-	const char *p = host;
-	if (strncmp(p, "127.", 4) != 0)
-		return false;
-	for (;;) {
-		int digits = 0;
-		int value = 0;
-		while (is_digit(*p) && digits < 4) {
-			value = value * 10 + (*p - '0');
-			p++;
-			digits++;
-		}
-		if (digits == 0 || digits > 3 || value > 255)
-			return false;
-		parts++;
-		if (*p == '\0')
-			return parts == 4;
-		if (*p != '.' || parts == 4)
-			return false;
-		p++;
-	}
-}
-
 static bool host_is_loopback(const char *host)
 {
 	if (!host)
 		return false;
-	/* libcurl answers "localhost" itself with loopback addresses, never asking DNS. */
+	/* libcurl answers "localhost" itself with loopback addresses, never asking DNS. It has
+	 * also turned "127.1" or "2130706433" into 127.0.0.1 and [0:0:0:0:0:0:0:1] into [::1]. */
 	if (equals_nocase(host, "localhost") || equals_nocase(host, "localhost."))
 		return true;
-	if (ipv4_is_loopback(host))
-		return true;
-	/* libcurl normalises IPv6 literals, so [0:0:0:0:0:0:0:1] arrives as [::1]. */
-	if (strcmp(host, "[::1]") == 0)
-		return true;
-	if (strncmp(host, "[::ffff:", 8) == 0) {
-		char inner[64];
-		const char *v4 = host + 8;
-		size_t n = strcspn(v4, "]");
-		if (n < sizeof(inner) && v4[n] == ']' && v4[n + 1] == '\0') {
-			memcpy(inner, v4, n);
-			inner[n] = '\0';
-			return ipv4_is_loopback(inner);
-		}
-	}
-	return false;
+	return olc_address_class(host) == OLC_NET_LOOPBACK;
 }
 
 static bool curlu_is_loopback(CURLU *u)
@@ -593,6 +554,9 @@ struct transfer {
 	char **values;
 	size_t count;
 	const struct olc_cancel *cancel;
+	unsigned allowed_nets;          /* 0: any address */
+	char refused[INET6_ADDRSTRLEN]; /* the first address the policy refused, "" if none */
+	unsigned refused_class;
 };
 
 static void headers_clear(struct transfer *t)
@@ -799,6 +763,31 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
 	return 0;
 }
 
+/* The address policy, checked where libcurl is about to open a socket for an address it resolved
+ * (or was given), so every redirect and every DNS answer is judged by where the connection would
+ * really go, and a refused one never gets a socket: nothing is sent to it. */
+static curl_socket_t on_open_socket(void *user, curlsocktype purpose, struct curl_sockaddr *address)
+{
+	struct transfer *t = user;
+	char text[INET6_ADDRSTRLEN] = "";
+	const void *where = NULL;
+	if (address->family == AF_INET)
+		where = &((const struct sockaddr_in *)(const void *)&address->addr)->sin_addr;
+	else if (address->family == AF_INET6)
+		where = &((const struct sockaddr_in6 *)(const void *)&address->addr)->sin6_addr;
+	if (where)
+		inet_ntop(address->family, where, text, sizeof(text));
+	unsigned cls = purpose == CURLSOCKTYPE_IPCXN ? olc_address_class(text) : 0;
+	if (!(cls & t->allowed_nets)) {
+		if (!t->refused[0]) {
+			snprintf(t->refused, sizeof(t->refused), "%s", text[0] ? text : "?");
+			t->refused_class = cls;
+		}
+		return CURL_SOCKET_BAD;
+	}
+	return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 /* Runs the easy handle on a private multi handle, waking every CANCEL_POLL_MS to look at the
  * cancel flag: curl_easy_perform would only look at it about once a second while a server
  * sends nothing. */
@@ -997,8 +986,14 @@ static CURLcode configure(CURL *easy, const struct olc_http_request *req, const 
 	SET(CURLOPT_XFERINFOFUNCTION, on_progress);
 	SET(CURLOPT_XFERINFODATA, t);
 	SET(CURLOPT_NOPROGRESS, 0L);
-	if (curlu_is_loopback(hop->url))
-		SET(CURLOPT_NOPROXY, "*"); /* a proxy cannot reach our own loopback */
+	/* A proxy cannot reach our own loopback; and with an address policy the connection must go
+	 * straight to the server, or the check would see the proxy's address instead of its. */
+	if (curlu_is_loopback(hop->url) || req->allowed_nets)
+		SET(CURLOPT_NOPROXY, "*");
+	if (req->allowed_nets) {
+		SET(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+		SET(CURLOPT_OPENSOCKETDATA, t);
+	}
 	if (req->basic_user) {
 		SET(CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
 		SET(CURLOPT_USERNAME, req->basic_user);
@@ -1021,7 +1016,8 @@ static CURLcode configure(CURL *easy, const struct olc_http_request *req, const 
 #undef SET
 
 static void describe_failure(CURLcode rc, CURL *easy, const struct transfer *t, const struct limits *l,
-			     const struct hop *hop, long hop_elapsed_ms, const char *host, struct olc_error *err)
+			     const struct hop *hop, long hop_elapsed_ms, const char *host, const char *what,
+			     struct olc_error *err)
 {
 	char amount[32];
 	if (t->cancelled || rc == CURLE_ABORTED_BY_CALLBACK) {
@@ -1035,6 +1031,11 @@ static void describe_failure(CURLcode rc, CURL *easy, const struct transfer *t, 
 	}
 	if (t->out_of_memory || rc == CURLE_OUT_OF_MEMORY) {
 		olc_error_set(err, "out of memory while talking to %s", host);
+		return;
+	}
+	if (t->refused[0]) {
+		olc_error_set(err, "%s address %s %s; refused", what ? what : "server", t->refused,
+			      olc_address_class_words(t->refused_class));
 		return;
 	}
 
@@ -1123,6 +1124,22 @@ static int64_t unix_now_ms(void)
 	if (timespec_get(&ts, TIME_UTC) != TIME_UTC)
 		return (int64_t)time(NULL) * 1000;
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The class of the address the answer came from. Through a proxy that is the proxy's address,
+ * which says nothing about the server's: the server is then taken to be on the internet. */
+static unsigned peer_class(CURL *easy)
+{
+	long used_proxy = 0;
+	char *ip = NULL;
+#if LIBCURL_VERSION_NUM >= 0x080700
+	curl_easy_getinfo(easy, CURLINFO_USED_PROXY, &used_proxy);
+#endif
+	if (used_proxy)
+		return OLC_NET_PUBLIC;
+	if (curl_easy_getinfo(easy, CURLINFO_PRIMARY_IP, &ip) != CURLE_OK || !ip)
+		return 0;
+	return olc_address_class(ip);
 }
 
 /* Moves what the final response said into resp. */
@@ -1265,7 +1282,7 @@ bool olc_http_perform(const struct olc_http_request *req, struct olc_http_respon
 			olc_error_set(err, "could not start the network library");
 			break;
 		}
-		struct transfer t = {.max = l.max_body, .cancel = req->cancel};
+		struct transfer t = {.max = l.max_body, .cancel = req->cancel, .allowed_nets = req->allowed_nets};
 		CURLcode rc = configure(easy, req, &l, &hop, headers, ca_bundle, ca_len, &t);
 		if (rc != CURLE_OK) {
 			olc_error_set(err, "could not set up the request: %s", curl_easy_strerror(rc));
@@ -1278,7 +1295,7 @@ bool olc_http_perform(const struct olc_http_request *req, struct olc_http_respon
 		curl_easy_getinfo(easy, CURLINFO_TOTAL_TIME_T, &elapsed_us);
 		long hop_elapsed_ms = (long)(elapsed_us / 1000);
 		if (rc != CURLE_OK) {
-			describe_failure(rc, easy, &t, &l, &hop, hop_elapsed_ms, host, err);
+			describe_failure(rc, easy, &t, &l, &hop, hop_elapsed_ms, host, req->what, err);
 			curl_easy_cleanup(easy);
 			transfer_free(&t);
 			break;
@@ -1286,11 +1303,13 @@ bool olc_http_perform(const struct olc_http_request *req, struct olc_http_respon
 
 		long status = 0;
 		curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+		unsigned peer_net = peer_class(easy);
 		curl_easy_cleanup(easy);
 
 		const char *location = transfer_header(&t, "location");
 		if (!is_redirect_status(status) || !location || l.max_redirects == 0) {
 			fill_response(resp, &t, status, hop.url);
+			resp->peer_net = peer_net;
 			transfer_free(&t);
 			ok = true;
 			break;

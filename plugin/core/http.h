@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "url.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -54,6 +55,11 @@ struct olc_http_request {
 	int max_redirects;           /* -1: default; 0: none */
 	const struct olc_cancel *cancel; /* may be NULL */
 	const char *extra_ca_file;   /* tests only: a CA bundle to trust besides the system's, or NULL */
+	unsigned allowed_nets;       /* OLC_NET_* (url.h) classes of address a connection may go to, checked on
+					the address about to be connected to (every hop, every DNS answer), before
+					anything is sent; 0: any. With a policy, no proxy is used. */
+	const char *what;            /* names the request in a refusal ("photo address 10.0.0.5 ..."); NULL:
+					"server" */
 };
 
 struct olc_http_response {
@@ -67,6 +73,8 @@ struct olc_http_response {
 	char **header_values;
 	size_t header_count;
 	char *effective_url;     /* after redirects; never contains credentials we added */
+	unsigned peer_net;       /* OLC_NET_* class of the address the final answer came from; 0 when unknown;
+				    OLC_NET_PUBLIC when it came through a proxy */
 };
 
 /* Performs the request. Returns true when an HTTP response arrived (any status: the caller

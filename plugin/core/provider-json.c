@@ -445,6 +445,7 @@ static bool fetch_catalog_file(struct json_state *s, struct olc_catalog *out, ch
 	size_t len;
 	if (!olc_file_read_all(s->file_path, OLC_SHOP_MAX_BYTES, &text, &len, err))
 		return false;
+	res->shop_net = OLC_NET_LOOPBACK; /* a catalog file is on this computer: so may its photos be */
 
 	uint64_t h = hash_bytes(text, len);
 	if (s->have_file_hash && h == s->file_hash) {

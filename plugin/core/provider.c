@@ -639,6 +639,7 @@ bool olc_shop_perform(const char *shop, const struct olc_http_request *req, stru
 		res->http_status = resp->status;
 		return false;
 	}
+	res->shop_net = resp->peer_net;
 
 	long status = resp->status;
 	res->http_status = status;

@@ -52,6 +52,7 @@ struct olc_fetch_result {
 	long http_status;        /* last HTTP status seen, 0 when none */
 	int64_t retry_after_ms;  /* the server asked to wait this long; -1: it did not */
 	bool not_modified;       /* the catalog did not change (304): the output was left untouched */
+	unsigned shop_net;       /* OLC_NET_* class of the shop's address (a local file: loopback); 0: none */
 	struct olc_parse_report report;
 };
 

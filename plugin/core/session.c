@@ -209,6 +209,7 @@ struct model {
 	char *error;               /* as last published */
 
 	uint64_t shop;      /* identity of the shop the catalog came from (provider and URL); 0: none */
+	unsigned shop_nets; /* OLC_NET_* class of that shop's address; 0: none known */
 	bool demo_featured; /* the demo shop's first product was featured for this connection */
 	int64_t cache_written_ms;
 	uint64_t test_orders;
@@ -1214,6 +1215,8 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 		return;
 	}
 	int64_t now = s->now_ms();
+	/* Set with the catalog it goes with: photo loaders woken by the new catalog see it. */
+	m->shop_nets = res->shop_net;
 	if (!res->not_modified) {
 		/* Products the shop sent but we could not read keep their last good version rather
 		 * than vanish from the card mid-stream; a clean read replaces the catalog exactly. */
@@ -1773,6 +1776,14 @@ bool olc_session_get_connection(struct olc_session *s, struct olc_connection *ou
 }
 
 /* ---- snapshots ---- */
+
+unsigned olc_session_shop_nets(struct olc_session *s)
+{
+	pthread_mutex_lock(&s->model_lock);
+	unsigned nets = s->m.shop_nets;
+	pthread_mutex_unlock(&s->model_lock);
+	return nets;
+}
 
 struct olc_snapshot *olc_session_snapshot(struct olc_session *s)
 {

@@ -112,6 +112,11 @@ const struct olc_deck_item *olc_snapshot_deck_item(const struct olc_snapshot *sn
 /* Counters of one product (zeros when it has none). */
 struct olc_counters olc_snapshot_product_counters(const struct olc_snapshot *snap, const char *product_id);
 
+/* The OLC_NET_* class (url.h) of the address the current catalog came from (a catalog file: this
+ * computer, OLC_NET_LOOPBACK); 0 before any catalog arrived and for the demo shop. Where the
+ * shop is, its product photos may be too. Any thread. */
+unsigned olc_session_shop_nets(struct olc_session *s);
+
 bool olc_session_load_deck(struct olc_session *s, const struct olc_deck *deck, struct olc_error *err);
 bool olc_session_load_deck_file(struct olc_session *s, const char *path, struct olc_error *err);
 

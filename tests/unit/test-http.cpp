@@ -369,6 +369,66 @@ TEST(HttpUrl, SameOriginIsSchemeHostAndPort)
 	EXPECT_FALSE(olc_url_same_origin(nullptr, "https://shop.example.cn/"));
 }
 
+// Product photo URLs come from the shop's data, so they must not make OBS fetch from this
+// computer or the local network unless the shop itself is there (the policy the caller passes in
+// allowed_nets). The check is on the address the transport is about to connect to: refused before
+// any socket exists, so nothing is sent (the test shop sees no request at all).
+TEST_F(HttpTest, PhotoAddressPolicyIsCheckedOnTheAddressConnectedTo)
+{
+	std::string url = shop.http_url("/images/101.png");
+	olc_http_request req = request_for(url.c_str());
+	req.what = "photo";
+	req.allowed_nets = OLC_NET_PUBLIC; // a shop on the internet
+	Response refused;
+	EXPECT_FALSE(olc_http_perform(&req, &refused.r, &err));
+	EXPECT_STREQ(err.text, "photo address 127.0.0.1 is this computer (loopback); refused");
+	EXPECT_TRUE(shop.requests().empty()) << "the refused address was contacted";
+
+	// A name is judged by what it resolves to, as it is when a DNS answer changes (rebinding).
+	std::string named = shop.http_url("/images/101.png", "localhost");
+	req.url = named.c_str();
+	Response by_name;
+	EXPECT_FALSE(olc_http_perform(&req, &by_name.r, &err));
+	std::string text = err.text;
+	EXPECT_TRUE(text == "photo address 127.0.0.1 is this computer (loopback); refused" ||
+		    text == "photo address ::1 is this computer (loopback); refused")
+		<< text;
+	EXPECT_TRUE(shop.requests().empty()) << "the refused address was contacted";
+
+	// The shop on loopback: its photos may be on loopback too.
+	req.url = url.c_str();
+	req.allowed_nets = OLC_NET_PUBLIC | OLC_NET_LOOPBACK;
+	Response allowed;
+	ASSERT_TRUE(olc_http_perform(&req, &allowed.r, &err)) << err.text;
+	EXPECT_EQ(allowed.r.status, 200);
+	EXPECT_EQ(allowed.body().rfind("\x89PNG\r\n\x1A\n", 0), 0u);
+	EXPECT_EQ(allowed.r.peer_net, (unsigned)OLC_NET_LOOPBACK);
+	EXPECT_EQ(shop.requests_to("/images/101.png").size(), 1u);
+}
+
+// Every hop is checked, redirects included. 0.0.0.0 is never a server's address (Linux would
+// connect it to this computer, so even a broken check sends nothing off this machine).
+TEST_F(HttpTest, PhotoAddressPolicyHoldsAcrossRedirects)
+{
+	std::string target = "http://0.0.0.0:" + std::to_string(shop.http_port()) + "/images/101.png";
+	std::string url = shop.http_url("/_redirect?to=" + target);
+	olc_http_request req = request_for(url.c_str());
+	req.what = "photo";
+	req.allowed_nets = OLC_NET_PUBLIC | OLC_NET_LOOPBACK;
+	Response resp;
+	EXPECT_FALSE(olc_http_perform(&req, &resp.r, &err));
+	EXPECT_STREQ(err.text, "photo address 0.0.0.0 is not a server's address; refused");
+	std::vector<ShopRequest> seen = shop.requests();
+	ASSERT_EQ(seen.size(), 1u);
+	EXPECT_EQ(seen[0].path, "/_redirect");
+
+	// Shop requests have no policy: they go where the user pointed them.
+	olc_http_request plain = request_for(url.c_str());
+	Response followed;
+	ASSERT_TRUE(olc_http_perform(&plain, &followed.r, &err)) << err.text;
+	EXPECT_EQ(followed.r.status, 200);
+}
+
 TEST_F(HttpTest, HangEndsAtTheTotalTimeout)
 {
 	ASSERT_TRUE(shop.set_fault("hang", "/json")) << shop.error();

@@ -1153,6 +1153,36 @@ TEST(SessionJson, SwitchingConnectionsDoesNotWaitForAHungShop)
 	EXPECT_STREQ(Snap(s)->provider, "demo");
 }
 
+// Where the shop is decides where its product photos may come from: the class of the address its
+// answers came from (a catalog file is on this computer).
+TEST(SessionJson, TheShopsAddressClassIsKnownOnceItsCatalogArrives)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	EXPECT_EQ(olc_session_shop_nets(s), 0u) << "before any catalog";
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait(has_catalog));
+	EXPECT_EQ(olc_session_shop_nets(s), (unsigned)OLC_NET_LOOPBACK);
+
+	TempDir dir;
+	std::string file = dir.file("catalog.json");
+	write_bytes(file, "{\"currency\": \"CNY\", \"products\": [{\"id\": \"tea\", \"title\": \"普洱 Pu'er\", "
+			  "\"price\": \"68.00\"}]}");
+	ASSERT_TRUE(s.connect("json", file, 200));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return has_catalog(snap) && snap.catalog.count == 1; }));
+	EXPECT_EQ(olc_session_shop_nets(s), (unsigned)OLC_NET_LOOPBACK);
+
+	// The demo shop's photos are its own files: no address at all.
+	ASSERT_TRUE(s.connect("demo"));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) {
+		return has_catalog(snap) && strcmp(snap.provider, "demo") == 0;
+	}));
+	EXPECT_EQ(olc_session_shop_nets(s), 0u);
+}
+
 // A json connection whose "url" names a named pipe: the poller must refuse it with a clear error
 // instead of waiting for a writer forever, so that another connection takes effect, a deck load
 // from a pipe (obs-websocket's thread) returns, and the session can be destroyed (OBS's exit).
