@@ -111,6 +111,7 @@ bool olc_connection_store_load(const char *path, struct olc_connection *out, str
 	if (!olc_file_read_all(path, STORE_MAX_BYTES, &text, &len, err))
 		return false;
 	bool ok = olc_connection_from_json(text, out, err);
+	olc_wipe(text, len); /* the file's text holds the secrets */
 	free(text);
 	return ok;
 }
@@ -123,6 +124,6 @@ bool olc_connection_store_save(const char *path, const struct olc_connection *c,
 		return false;
 	}
 	bool ok = olc_file_write_atomic_private(path, text, strlen(text), err);
-	free(text);
+	olc_secret_free(text);
 	return ok;
 }

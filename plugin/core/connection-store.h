@@ -13,7 +13,8 @@ extern "C" {
 #endif
 
 /* {"version":1,"provider":"json","url":"...","key":"...","secret":"...","token":"...",
- *  "api_version":"2025-01","poll_ms":2000}; absent strings are omitted. Caller frees. */
+ *  "api_version":"2025-01","poll_ms":2000}; absent strings are omitted. It holds the secrets:
+ *  free it with olc_secret_free() (text.h). */
 char *olc_connection_to_json(const struct olc_connection *c);
 /* Replaces *out only on success. Unknown provider, wrong types and a poll_ms outside
  * 100..600000 are errors. */

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "file-io.h"
+#include "text.h"
 
 #define CANCEL_POLL_MS        50
 #define LOW_SPEED_LIMIT_BYTES 64L
@@ -874,6 +875,14 @@ static struct curl_slist *append_header(struct curl_slist *list, bool *ok, const
 	return grown ? grown : list;
 }
 
+/* Request headers may carry a key ("Authorization: Bearer ..."): wiped before they are freed. */
+static void headers_free(struct curl_slist *list)
+{
+	for (struct curl_slist *h = list; h; h = h->next)
+		olc_wipe(h->data, strlen(h->data));
+	curl_slist_free_all(list);
+}
+
 /* The request headers, or NULL with *refused set when one would split the request (a stored
  * ETag with a line break, say). */
 static struct curl_slist *build_headers(const struct olc_http_request *req, bool *ok)
@@ -907,7 +916,7 @@ static struct curl_slist *build_headers(const struct olc_http_request *req, bool
 			*ok = false;
 	}
 	if (!*ok) {
-		curl_slist_free_all(list);
+		headers_free(list);
 		return NULL;
 	}
 	return list;
@@ -1266,7 +1275,7 @@ bool olc_http_perform(const struct olc_http_request *req, struct olc_http_respon
 	char *ca_bundle = NULL;
 	size_t ca_len = 0;
 	if (req->extra_ca_file && !load_ca_bundle(req->extra_ca_file, &ca_bundle, &ca_len, err)) {
-		curl_slist_free_all(headers);
+		headers_free(headers);
 		curl_url_cleanup(hop.url);
 		return false;
 	}
@@ -1339,7 +1348,7 @@ bool olc_http_perform(const struct olc_http_request *req, struct olc_http_respon
 	}
 
 	free(ca_bundle);
-	curl_slist_free_all(headers);
+	headers_free(headers);
 	curl_url_cleanup(hop.url);
 	return ok;
 }

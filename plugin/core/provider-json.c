@@ -358,10 +358,7 @@ static void json_destroy(void *data)
 	free(s->products_url);
 	free(s->orders_url);
 	free(s->file_path);
-	if (s->authorization) {
-		memset(s->authorization, 0, strlen(s->authorization));
-		free(s->authorization);
-	}
+	olc_secret_free(s->authorization);
 	free(s->etag);
 	free(s->last_modified);
 	free(s->cursor);

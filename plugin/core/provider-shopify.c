@@ -566,10 +566,7 @@ static void shopify_destroy(void *data)
 	if (!s)
 		return;
 	free(s->endpoint);
-	if (s->token_header) {
-		memset(s->token_header, 0, strlen(s->token_header));
-		free(s->token_header);
-	}
+	olc_secret_free(s->token_header);
 	olc_seen_ids_free(&s->seen);
 	free(s->extra_ca_file);
 	free(s);

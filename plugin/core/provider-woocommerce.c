@@ -358,7 +358,6 @@ struct woo_state {
 	char *api; /* {url}/wp-json/wc/v3 */
 	char *key;
 	char *secret;
-	bool query_auth; /* the host strips Authorization: send the keys in the query instead */
 	char currency[4];
 	bool started;
 	int64_t cursor_ms; /* the newest order time seen, or when polling started */
@@ -393,22 +392,14 @@ static bool woo_check(const struct olc_connection *c, struct olc_error *err)
 	return true;
 }
 
-static void wipe_free(char *s)
-{
-	if (s) {
-		memset(s, 0, strlen(s));
-		free(s);
-	}
-}
-
 static void woo_destroy(void *data)
 {
 	struct woo_state *s = data;
 	if (!s)
 		return;
 	free(s->api);
-	wipe_free(s->key);
-	wipe_free(s->secret);
+	olc_secret_free(s->key);
+	olc_secret_free(s->secret);
 	olc_seen_ids_free(&s->seen);
 	free(s->extra_ca_file);
 	free(s);
@@ -436,51 +427,28 @@ static void *woo_create(const struct olc_connection *c, const struct olc_provide
 	return s;
 }
 
-/* url with the consumer key and secret in its query (the fallback); wiped by the caller. */
-static char *with_query_auth(const struct woo_state *s, const char *url)
-{
-	char *with_key = olc_url_with_query(url, "consumer_key", s->key);
-	char *full = with_key ? olc_url_with_query(with_key, "consumer_secret", s->secret) : NULL;
-	wipe_free(with_key);
-	return full;
-}
-
-/* GET url with the keys, falling back once from Basic to the query string on 401. */
+/* GET url with the keys as HTTP Basic credentials, never in the query string: a URL is written
+ * into server, proxy and CDN logs, a header is not. A host that drops the Authorization header
+ * answers 401, and the message says so, rather than the keys going into the URL instead. */
 static bool woo_get(struct woo_state *s, const char *url, struct olc_http_response *resp, struct olc_fetch_result *res,
 		    struct olc_error *err)
 {
 	static const char *const headers[] = {"Accept: application/json", NULL};
-
-	for (int attempt = 0;; attempt++) {
-		char *full = s->query_auth ? with_query_auth(s, url) : NULL;
-		if (s->query_auth && !full) {
-			olc_error_set(err, "out of memory");
-			memset(resp, 0, sizeof(*resp));
-			return false;
-		}
-		struct olc_http_request req = {
-			.url = full ? full : url,
-			.headers = headers,
-			.basic_user = s->query_auth ? NULL : s->key,
-			.basic_password = s->query_auth ? NULL : s->secret,
-			.sends_credentials = true,
-			.max_redirects = -1,
-			.cancel = s->cancel,
-			.extra_ca_file = s->extra_ca_file,
-		};
-		bool ok = olc_shop_perform("WooCommerce", &req, resp, res, err);
-		wipe_free(full);
-		if (ok || resp->status != 401)
-			return ok;
-		if (attempt == 0 && !s->query_auth) {
-			s->query_auth = true;
-			olc_http_response_free(resp);
-			continue;
-		}
-		/* Refused both ways: the keys are wrong. Start again with Basic next time. */
-		s->query_auth = false;
-		return false;
-	}
+	struct olc_http_request req = {
+		.url = url,
+		.headers = headers,
+		.basic_user = s->key,
+		.basic_password = s->secret,
+		.sends_credentials = true,
+		.max_redirects = -1,
+		.cancel = s->cancel,
+		.extra_ca_file = s->extra_ca_file,
+	};
+	bool ok = olc_shop_perform("WooCommerce", &req, resp, res, err);
+	if (!ok && resp->status == 401)
+		olc_error_set(err, "WooCommerce refused the key and secret (HTTP 401): check them; if they are right, "
+				   "the web server may be dropping the Authorization header");
+	return ok;
 }
 
 static char *page_url(const char *base, int page)

@@ -8,10 +8,9 @@
  *         &per_page=100&page=N            at most 10 pages per poll
  *
  * Authentication: the consumer key and secret as HTTP Basic credentials, only over https (or
- * plain http to this computer). Some hosts strip the Authorization header before WordPress
- * sees it; when the shop answers 401 to Basic credentials the provider retries once with
- * consumer_key/consumer_secret in the query string (also https only) and keeps using that
- * for the connection. Nothing is configured: the fallback is automatic.
+ * plain http to this computer), and never in the query string (WooCommerce's fallback for hosts
+ * that strip the Authorization header): URLs end up in server, proxy and CDN logs. Such a host
+ * answers 401, and the error says the header may be dropped.
  *
  * Products: id, name and price (text, exact) are required. compare_at is regular_price when it
  * is above price (a sale). Stock: stock_quantity when manage_stock is true; otherwise untracked,

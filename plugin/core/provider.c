@@ -43,24 +43,14 @@ void olc_connection_init(struct olc_connection *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* Secrets are wiped before their memory goes back to the allocator. */
-static void free_secret(char *s)
-{
-	if (!s)
-		return;
-	volatile char *p = s;
-	while (*p)
-		*p++ = '\0';
-	free(s);
-}
-
 void olc_connection_free(struct olc_connection *c)
 {
 	free(c->provider);
 	free(c->url);
-	free_secret(c->key);
-	free_secret(c->secret);
-	free_secret(c->token);
+	/* Secrets are wiped before their memory goes back to the allocator. */
+	olc_secret_free(c->key);
+	olc_secret_free(c->secret);
+	olc_secret_free(c->token);
 	free(c->api_version);
 	olc_connection_init(c);
 }

@@ -1,3 +1,6 @@
+/* explicit_bzero is a glibc and BSD extension. */
+#define _DEFAULT_SOURCE
+
 #include "text.h"
 
 #include <stdlib.h>
@@ -39,4 +42,26 @@ bool olc_str_equal(const char *a, const char *b)
 	if (!a || !b)
 		return a == b;
 	return strcmp(a, b) == 0;
+}
+
+void olc_wipe(void *data, size_t len)
+{
+	if (!data || len == 0)
+		return;
+#if defined(__GLIBC__) || defined(__FreeBSD__) || defined(__OpenBSD__)
+	explicit_bzero(data, len);
+#else
+	/* Stores through a volatile pointer are observable behaviour: they cannot be dropped. */
+	volatile unsigned char *p = data;
+	while (len--)
+		*p++ = 0;
+#endif
+}
+
+void olc_secret_free(char *s)
+{
+	if (s) {
+		olc_wipe(s, strlen(s));
+		free(s);
+	}
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -16,6 +17,15 @@ bool olc_str_set(char **field, const char *text);
 
 /* Like olc_str_set(), but "" also gives NULL: for optional values where empty means absent. */
 bool olc_str_set_optional(char **field, const char *text);
+
+/* Overwrites len bytes at data with zeros in a way the compiler may not drop as a dead store
+ * (explicit_bzero), for memory that held a secret and is about to be freed or reused. data may
+ * be NULL when len is 0. */
+void olc_wipe(void *data, size_t len);
+
+/* Wipes the NUL-terminated string s (a key, a token, a header or a file's text carrying one)
+ * and frees it. NULL is fine. */
+void olc_secret_free(char *s);
 
 /* true when both are NULL or both hold the same bytes. */
 bool olc_str_equal(const char *a, const char *b);

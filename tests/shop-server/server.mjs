@@ -48,9 +48,10 @@
 //                          throttled (shopify: a THROTTLED GraphQL error; elsewhere 429)
 //   POST /_control/config  {"json_token"?, "woo_basic_stripped"?}
 //   POST /_control/reset   state, faults, config and the request log back to the start; hung requests dropped
-//   GET  /_control/requests   every request except control calls: [{seq,method,path,query,host,tls,if_none_match,if_modified_since,
-//                              authorization:"basic"|"bearer"|"other"|null,shopify_token:bool,user_agent,
-//                              body,status,bytes_sent,finished,closed}] (secrets in the query read "(present)")
+//   GET  /_control/requests   every request except control calls: [{seq,method,path,target,query,host,tls,if_none_match,
+//                              if_modified_since,authorization:"basic"|"bearer"|"other"|null,
+//                              basic:"valid"|"wrong"|null (Basic credentials vs the WooCommerce keys),shopify_token:bool,user_agent,
+//                              body,status,bytes_sent,finished,closed}] (secrets in the query and target read "(present)")
 //   POST /_control/clear-requests
 //
 // wrong-types corrupts the first three products of a list (price a number, stock a string, the
@@ -628,20 +629,36 @@ function serialize(body, badUtf8) {
 
 const SECRET_QUERY_KEYS = new Set(['consumer_key', 'consumer_secret', 'token', 'access_token']);
 
+// HTTP Basic credentials as the test shop's WooCommerce keys: 'valid', 'wrong', or null when the
+// Authorization header is not Basic. The keys themselves are never logged.
+function basicCredentials(auth) {
+	if (!auth || !/^basic /i.test(auth)) return null;
+	const decoded = Buffer.from(auth.slice(6).trim(), 'base64').toString('utf8');
+	return decoded === `${CREDENTIALS.woo_key}:${CREDENTIALS.woo_secret}` ? 'valid' : 'wrong';
+}
+
 function logRequest(req, url, tls) {
 	const query = {};
 	for (const [k, v] of url.searchParams) query[k] = SECRET_QUERY_KEYS.has(k) ? '(present)' : v;
+	// The request line's target as sent, secret values masked but their names kept, so a test
+	// can tell that no key travelled in a URL.
+	const masked = new URL(url);
+	for (const k of SECRET_QUERY_KEYS) {
+		if (masked.searchParams.has(k)) masked.searchParams.set(k, '(present)');
+	}
 	const auth = req.headers.authorization;
 	const entry = {
 		seq: ++state.requestSeq,
 		method: req.method,
 		path: url.pathname,
+		target: `${masked.pathname}${masked.search}`,
 		query,
 		host: req.headers.host ?? null,
 		tls,
 		if_none_match: req.headers['if-none-match'] ?? null,
 		if_modified_since: req.headers['if-modified-since'] ?? null,
 		authorization: !auth ? null : /^basic /i.test(auth) ? 'basic' : /^bearer /i.test(auth) ? 'bearer' : 'other',
+		basic: basicCredentials(auth),
 		shopify_token: req.headers['x-shopify-access-token'] !== undefined,
 		user_agent: req.headers['user-agent'] ?? null,
 		accept_encoding: req.headers['accept-encoding'] ?? null,

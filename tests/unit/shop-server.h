@@ -54,12 +54,15 @@ extern "C" char **environ;
 struct ShopRequest {
 	std::string method;
 	std::string path;                         // without the query
+	std::string target;                       // the request line's target: path and query as sent, secret values
+						  // reading "(present)" (their names stay)
 	std::map<std::string, std::string> query; // secrets (consumer_key, consumer_secret, token) read "(present)"
 	std::string host;                         // the Host header
 	bool tls = false;
 	std::string if_none_match; // empty when absent
 	std::string if_modified_since;
 	std::string authorization;  // "basic", "bearer", "other", or empty when absent
+	std::string basic;          // Basic credentials: "valid" (the WooCommerce keys), "wrong", or empty
 	bool shopify_token = false; // X-Shopify-Access-Token present
 	std::string user_agent;
 	std::string body;       // the first 4 KiB of a GraphQL POST body
@@ -155,6 +158,7 @@ class ShopServer {
 			ShopRequest r;
 			r.method = str(item, "method");
 			r.path = str(item, "path");
+			r.target = str(item, "target");
 			const char *key;
 			json_t *value;
 			json_object_foreach(json_object_get(item, "query"), key, value)
@@ -167,6 +171,7 @@ class ShopServer {
 			r.if_none_match = str(item, "if_none_match");
 			r.if_modified_since = str(item, "if_modified_since");
 			r.authorization = str(item, "authorization");
+			r.basic = str(item, "basic");
 			r.shopify_token = json_is_true(json_object_get(item, "shopify_token"));
 			r.user_agent = str(item, "user_agent");
 			r.body = str(item, "body");

@@ -336,7 +336,41 @@ TEST(ProviderWooFetch, CatalogOverHttpsWithBasicAuth)
 	EXPECT_EQ(shop.requests_to("/wp-json/wc/v3/data/currencies/current").size(), 1u);
 }
 
-TEST(ProviderWooFetch, FallsBackToQueryKeysWhenBasicIsStripped)
+// The consumer key and secret travel only in the Authorization header (HTTP Basic): a URL ends up
+// in server logs, proxy logs and browser histories, a header does not.
+TEST(ProviderWooFetch, KeysTravelOnlyInTheAuthorizationHeader)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.https_url();
+	olc_provider_env env = env_for(shop);
+	Provider p("woocommerce", connection("woocommerce", url.c_str(), ShopServer::woo_key, ShopServer::woo_secret),
+		   &env);
+	ASSERT_NE(p.state, nullptr) << p.err.text;
+
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
+	Orders orders;
+	ASSERT_TRUE(p.orders(orders, 0, res, err)) << err.text;
+
+	auto log = shop.requests();
+	ASSERT_EQ(log.size(), 3u) << "currency, products, orders";
+	for (const ShopRequest &r : log) {
+		EXPECT_EQ(r.target.find("consumer_"), std::string::npos) << r.target;
+		EXPECT_EQ(r.target.find(ShopServer::woo_key), std::string::npos) << r.target;
+		EXPECT_EQ(r.authorization, "basic") << r.target;
+		EXPECT_EQ(r.basic, "valid") << r.target;
+		EXPECT_EQ(r.status, 200) << r.target;
+	}
+}
+
+// A host that strips the Authorization header used to get the keys in the query string instead.
+// Now the keys stay out of URLs and the host hears what to fix.
+TEST(ProviderWooFetch, NoKeysInTheUrlWhenTheServerDropsTheAuthorizationHeader)
 {
 	ASSERT_TRUE(olc_http_global_init());
 	ShopServer shop;
@@ -352,21 +386,17 @@ TEST(ProviderWooFetch, FallsBackToQueryKeysWhenBasicIsStripped)
 	char currency[4] = "";
 	olc_fetch_result res{};
 	olc_error err{};
-	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
-	EXPECT_EQ(catalog.c.count, 6u);
+	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
+	EXPECT_EQ(res.http_status, 401);
+	EXPECT_STREQ(err.text, "WooCommerce refused the key and secret (HTTP 401): check them; if they are right, the "
+			       "web server may be dropping the Authorization header");
+	EXPECT_EQ(catalog.c.count, 0u);
 
 	auto log = shop.requests();
-	ASSERT_EQ(log.size(), 3u);
+	ASSERT_EQ(log.size(), 1u) << "no second try with the keys in the URL";
 	EXPECT_EQ(log[0].authorization, "basic");
 	EXPECT_EQ(log[0].status, 401);
-	EXPECT_EQ(log[1].path, "/wp-json/wc/v3/data/currencies/current");
-	EXPECT_EQ(log[1].query["consumer_key"], "(present)");
-	EXPECT_EQ(log[1].query["consumer_secret"], "(present)");
-	EXPECT_EQ(log[1].authorization, "");
-	EXPECT_EQ(log[1].status, 200);
-	EXPECT_EQ(log[2].path, "/wp-json/wc/v3/products");
-	EXPECT_EQ(log[2].query["consumer_key"], "(present)") << "the fallback is remembered";
-	EXPECT_EQ(log[2].status, 200);
+	EXPECT_EQ(log[0].target.find("consumer_"), std::string::npos) << log[0].target;
 }
 
 TEST(ProviderWooFetch, WrongKeysSaySo)
@@ -384,12 +414,14 @@ TEST(ProviderWooFetch, WrongKeysSaySo)
 	olc_error err{};
 	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
 	EXPECT_EQ(res.http_status, 401);
-	EXPECT_STREQ(err.text, "WooCommerce refused the credentials (HTTP 401): check the key, secret or token");
+	EXPECT_STREQ(err.text, "WooCommerce refused the key and secret (HTTP 401): check them; if they are right, the "
+			       "web server may be dropping the Authorization header");
 	EXPECT_EQ(catalog.c.count, 0u);
 	auto log = shop.requests();
-	ASSERT_EQ(log.size(), 2u) << "Basic, then the query string, then give up";
+	ASSERT_EQ(log.size(), 1u) << "Basic, then give up";
 	EXPECT_EQ(log[0].authorization, "basic");
-	EXPECT_EQ(log[1].query["consumer_key"], "(present)");
+	EXPECT_EQ(log[0].basic, "wrong");
+	EXPECT_EQ(log[0].target.find("consumer_"), std::string::npos) << log[0].target;
 }
 
 TEST(ProviderWooFetch, NewOrdersArriveOncePerLineItem)
