@@ -307,8 +307,8 @@ static bool read_catalog(struct demo_shop *shop, const char *data_dir, struct ol
 	json_error_t jerr;
 	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		olc_error_set(err, "%s: not JSON (line %d, column %d: %s)", OLC_DEMO_CATALOG_PATH, jerr.line, jerr.column,
-			      olc_json_error_words(json_error_code(&jerr)));
+		olc_error_set(err, "%s: not JSON (line %d, column %d: %s)", OLC_DEMO_CATALOG_PATH, jerr.line,
+			      jerr.column, olc_json_error_words(json_error_code(&jerr)));
 		goto done;
 	}
 	if (!json_is_object(root) || !only_known_fields(root, known, OLC_DEMO_CATALOG_PATH, err))

@@ -93,7 +93,6 @@ bool olc_url_is_web(const char *text)
 	return true;
 }
 
-
 /* ---- address classes ---- */
 
 static bool ipv4_in(uint32_t a, uint32_t net, unsigned prefix)

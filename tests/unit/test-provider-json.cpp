@@ -526,6 +526,30 @@ TEST(ProviderJson, ReadsACatalogFromAFile)
 	EXPECT_EQ(std::string(err.text).rfind("my catalog.json", 0), 0u) << err.text;
 }
 
+namespace {
+
+// The error of reading the local catalog at url (a path or file: URL). The read runs under a
+// watchdog: should it block, the named pipe fifo is released and the test fails instead of hanging.
+std::string local_catalog_error(const std::string &url, const std::string &fifo = "")
+{
+	olc_connection c = connection("json", url.c_str());
+	Provider p("json", c);
+	EXPECT_NE(p.state, nullptr) << p.err.text;
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	bool fetched = true;
+	EXPECT_TRUE(returns_within(
+		std::chrono::seconds(10), [&] { fetched = p.catalog(catalog, currency, res, err); },
+		[&] { release_fifo(fifo); }))
+		<< url << ": reading the catalog blocked until the pipe was opened for writing";
+	EXPECT_FALSE(fetched) << url;
+	return err.text;
+}
+
+} // namespace
+
 // The poller reads a local catalog: a named pipe there must be refused at once, not read (the
 // poller would wait for a writer forever, and with it switching shops and OBS's exit).
 TEST(ProviderJson, ANamedPipeAsTheCatalogIsRefusedAtOnce)
@@ -533,23 +557,9 @@ TEST(ProviderJson, ANamedPipeAsTheCatalogIsRefusedAtOnce)
 	TempDir dir;
 	std::string fifo = dir.file("catalog.json");
 	make_fifo(fifo);
-	for (std::string url : {fifo, "file://" + fifo}) {
-		olc_connection c = connection("json", url.c_str());
-		Provider p("json", c);
-		ASSERT_NE(p.state, nullptr) << p.err.text;
-		Catalog catalog;
-		char currency[4] = "";
-		olc_fetch_result res{};
-		olc_error err{};
-		bool fetched = true;
-		EXPECT_TRUE(returns_within(
-			std::chrono::seconds(10),
-			[&] { fetched = p.ops->fetch_catalog(p.state, &catalog.c, currency, &res, &err); },
-			[&] { release_fifo(fifo); }))
-			<< url << ": reading the catalog blocked until the pipe was opened for writing";
-		EXPECT_FALSE(fetched);
-		EXPECT_STREQ(err.text, "catalog.json is not a regular file (it is a named pipe)") << url;
-	}
+	for (std::string url : {fifo, "file://" + fifo})
+		EXPECT_EQ(local_catalog_error(url, fifo), "catalog.json is not a regular file (it is a named pipe)")
+			<< url;
 }
 
 // A local catalog's parse error says where, never what: the file may be anything the user named.
@@ -558,15 +568,7 @@ TEST(ProviderJson, AnInvalidCatalogFileIsNotQuotedInTheError)
 	TempDir dir;
 	std::string path = dir.file("catalog.json");
 	write_bytes(path, "token=shpat_live_8c1d2e3f4a5b\n{\"currency\": \"CNY\"}\n");
-	olc_connection c = connection("json", path.c_str());
-	Provider p("json", c);
-	ASSERT_NE(p.state, nullptr) << p.err.text;
-	Catalog catalog;
-	char currency[4] = "";
-	olc_fetch_result res{};
-	olc_error err{};
-	EXPECT_FALSE(p.ops->fetch_catalog(p.state, &catalog.c, currency, &res, &err));
-	std::string message = err.text;
+	std::string message = local_catalog_error(path);
 	EXPECT_EQ(message.rfind("catalog.json: the shop's answer is not JSON (line 1, column ", 0), 0u) << message;
 	for (const char *part : {"token", "shpat", "8c1d", "near"})
 		EXPECT_EQ(message.find(part), std::string::npos) << part << " quoted in: " << message;

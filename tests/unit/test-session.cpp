@@ -1153,6 +1153,15 @@ TEST(SessionJson, SwitchingConnectionsDoesNotWaitForAHungShop)
 	EXPECT_STREQ(Snap(s)->provider, "demo");
 }
 
+// A json catalog file with one product, and the snapshot showing it.
+bool has_one_product(const olc_snapshot &snap)
+{
+	return has_catalog(snap) && snap.catalog.count == 1;
+}
+
+const char *const kOneTeaCatalog =
+	"{\"currency\": \"CNY\", \"products\": [{\"id\": \"tea\", \"title\": \"普洱 Pu'er\", \"price\": \"68.00\"}]}";
+
 // Where the shop is decides where its product photos may come from: the class of the address its
 // answers came from (a catalog file is on this computer).
 TEST(SessionJson, TheShopsAddressClassIsKnownOnceItsCatalogArrives)
@@ -1169,17 +1178,15 @@ TEST(SessionJson, TheShopsAddressClassIsKnownOnceItsCatalogArrives)
 
 	TempDir dir;
 	std::string file = dir.file("catalog.json");
-	write_bytes(file, "{\"currency\": \"CNY\", \"products\": [{\"id\": \"tea\", \"title\": \"普洱 Pu'er\", "
-			  "\"price\": \"68.00\"}]}");
+	write_bytes(file, kOneTeaCatalog);
 	ASSERT_TRUE(s.connect("json", file, 200));
-	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return has_catalog(snap) && snap.catalog.count == 1; }));
+	ASSERT_TRUE(s.wait(has_one_product));
 	EXPECT_EQ(olc_session_shop_nets(s), (unsigned)OLC_NET_LOOPBACK);
 
 	// The demo shop's photos are its own files: no address at all.
 	ASSERT_TRUE(s.connect("demo"));
-	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) {
-		return has_catalog(snap) && strcmp(snap.provider, "demo") == 0;
-	}));
+	ASSERT_TRUE(s.wait(
+		[](const olc_snapshot &snap) { return has_catalog(snap) && strcmp(snap.provider, "demo") == 0; }));
 	EXPECT_EQ(olc_session_shop_nets(s), 0u);
 }
 
@@ -1193,8 +1200,7 @@ TEST(SessionJson, ANamedPipeAsTheShopNeverHoldsUpSwitchingLoadingOrExit)
 	std::string fifo = dir.file("shop.json");
 	make_fifo(fifo);
 	std::string good = dir.file("good.json");
-	write_bytes(good, "{\"currency\": \"CNY\", \"products\": [{\"id\": \"tea\", \"title\": \"普洱 Pu'er\", "
-			  "\"price\": \"68.00\"}]}");
+	write_bytes(good, kOneTeaCatalog);
 	auto release = [&] { release_fifo(fifo); };
 	auto refused = [](const olc_snapshot &snap) {
 		return snap.state == OLC_CONN_ERROR && snap.error &&
@@ -1212,12 +1218,7 @@ TEST(SessionJson, ANamedPipeAsTheShopNeverHoldsUpSwitchingLoadingOrExit)
 
 	bool switched = false;
 	EXPECT_TRUE(returns_within(
-		20s,
-		[&] {
-			switched = s->connect("json", good, 200) &&
-				   s->wait([](const olc_snapshot &snap) { return has_catalog(snap) && snap.catalog.count == 1; });
-		},
-		release))
+		20s, [&] { switched = s->connect("json", good, 200) && s->wait(has_one_product); }, release))
 		<< "switching to another shop waited for the pipe";
 	EXPECT_TRUE(switched);
 
@@ -1231,7 +1232,9 @@ TEST(SessionJson, ANamedPipeAsTheShopNeverHoldsUpSwitchingLoadingOrExit)
 
 	ASSERT_TRUE(s->connect("json", fifo, 200));
 	EXPECT_TRUE(s->wait(refused));
-	EXPECT_TRUE(returns_within(10s, [&] { s.reset(); }, release)) << "destroying the session waited for the pipe";
+	EXPECT_TRUE(returns_within(
+		10s, [&] { s.reset(); }, release))
+		<< "destroying the session waited for the pipe";
 }
 
 } // namespace
