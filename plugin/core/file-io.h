@@ -14,7 +14,10 @@ extern "C" {
 
 /* Reads the whole file into a malloc'd, NUL-terminated buffer (*out; length without the NUL in
  * *out_len, which may be NULL). Fails when the file cannot be read or is longer than max_len.
- * Messages start with the file's name. */
+ * Only a regular file is read: a named pipe, a device, a socket or a folder is refused at once
+ * ("deck.json is not a regular file (it is a named pipe)"), never opened in a way that could
+ * wait for a writer. The one reader of every local file: decks, local catalogs, caches, the
+ * connection file, photos. Messages start with the file's name. */
 bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out_len, struct olc_error *err);
 
 /* Replaces the file at path with data, so that afterwards the file holds either its old bytes or

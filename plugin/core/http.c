@@ -1,8 +1,9 @@
 /* http.c: one HTTP request over libcurl, with every limit enforced here rather than trusted to
  * the server. Redirects are followed by this file, not by libcurl, so that each hop is checked
- * (scheme, host, credentials) before anything is sent to it. The transfer runs on a private
- * multi handle that wakes every CANCEL_POLL_MS to look at the cancel flag, so a hung server
- * costs at most that long once someone asks us to stop. */
+ * (scheme, origin, credentials) before anything is sent to it; an address policy is checked
+ * where libcurl opens each socket. The transfer runs on a private multi handle that wakes
+ * every CANCEL_POLL_MS to look at the cancel flag, so a hung server costs at most that long
+ * once someone asks us to stop. */
 #include "http.h"
 
 #include <curl/curl.h>

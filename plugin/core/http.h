@@ -6,7 +6,10 @@
  * memory: connect / low-speed / total timeouts, a response size cap checked while
  * receiving, http and https only (redirects too, never to another scheme, at most
  * max_redirects), TLS always verified, and a cancel flag that ends a transfer within
- * ~100 ms. Credentials are only sent over https, or over http to a loopback address. */
+ * ~100 ms. Credentials are only sent over https, or over http to a loopback address, and only
+ * to the origin (scheme, host, port) of the request's URL: a redirect elsewhere is refused.
+ * A request may also carry an address policy (allowed_nets), checked on every address it is
+ * about to connect to. */
 #pragma once
 
 #include <stdbool.h>
