@@ -360,9 +360,7 @@ struct woo_state {
 	char *secret;
 	bool query_auth; /* the host strips Authorization: send the keys in the query instead */
 	char currency[4];
-	bool started;
-	int64_t cursor_ms; /* the newest order time seen, or when polling started */
-	struct olc_seen_ids seen;
+	struct olc_order_window orders;
 	const struct olc_cancel *cancel;
 	char *extra_ca_file;
 	int64_t (*now_ms)(void);
@@ -409,7 +407,7 @@ static void woo_destroy(void *data)
 	free(s->api);
 	wipe_free(s->key);
 	wipe_free(s->secret);
-	olc_seen_ids_free(&s->seen);
+	olc_order_window_free(&s->orders);
 	free(s->extra_ca_file);
 	free(s);
 }
@@ -419,7 +417,7 @@ static void *woo_create(const struct olc_connection *c, const struct olc_provide
 	if (!woo_check(c, err))
 		return NULL;
 	struct woo_state *s = calloc(1, sizeof(*s));
-	if (!s || !olc_seen_ids_init(&s->seen, SEEN_CAPACITY)) {
+	if (!s || !olc_order_window_init(&s->orders, SEEN_CAPACITY)) {
 		free(s);
 		olc_error_set(err, "out of memory");
 		return NULL;
@@ -469,6 +467,7 @@ static bool woo_get(struct woo_state *s, const char *url, struct olc_http_respon
 			.extra_ca_file = s->extra_ca_file,
 		};
 		bool ok = olc_shop_perform("WooCommerce", &req, resp, res, err);
+		olc_shop_clock_note(&s->orders.clock, resp, s->now_ms());
 		wipe_free(full);
 		if (ok || resp->status != 401)
 			return ok;
@@ -582,11 +581,8 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	struct woo_state *s = data;
 	olc_fetch_result_init(res);
 
-	int64_t now = s->now_ms();
-	bool first = !s->started;
-	int64_t newest = first ? now : s->cursor_ms;
 	char after[OLC_ISO8601_LEN];
-	olc_iso8601_format_naive(newest - OLC_WOO_ORDER_OVERLAP_MS, after);
+	olc_iso8601_format_naive(olc_order_window_after(&s->orders, s->now_ms(), OLC_WOO_ORDER_OVERLAP_MS), after);
 
 	char *orders = olc_url_join(s->api, "/orders");
 	char *a = orders ? olc_url_with_query(orders, "after", after) : NULL;
@@ -637,12 +633,8 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	}
 	free(base);
 
-	ok = ok && olc_take_unseen_orders(&s->seen, &got, first, out, &newest, err);
+	ok = ok && olc_order_window_take(&s->orders, "WooCommerce", s->now_ms(), &got, out, res, err);
 	olc_order_list_free(&got);
-	if (ok) {
-		s->started = true;
-		s->cursor_ms = newest;
-	}
 	return ok;
 }
 

@@ -53,6 +53,8 @@ struct olc_fetch_result {
 	int64_t retry_after_ms;  /* the server asked to wait this long; -1: it did not */
 	bool not_modified;       /* the catalog did not change (304): the output was left untouched */
 	struct olc_parse_report report;
+	/* Plain words about shop data a successful fetch left out (an order dated in the future); "" when none. */
+	struct olc_error warning;
 };
 
 /* What providers get from the session. */
