@@ -519,6 +519,19 @@ int64_t olc_http_parse_retry_after(const char *value, int64_t now_ms)
 	return delay > 0 ? delay : 0;
 }
 
+bool olc_http_parse_date(const char *value, int64_t *unix_ms)
+{
+	int64_t seconds;
+	if (!value)
+		return false;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (!parse_http_date(value, &seconds))
+		return false;
+	*unix_ms = seconds * 1000;
+	return true;
+}
+
 /* xorshift64* (Vigna): small, fast and good enough to spread clients' retries apart. */
 static uint64_t xorshift64star(uint64_t *state)
 {

@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "file-io.h"
+#include "provider-parse.h"
 #include "text.h"
 #include "url.h"
 
@@ -525,10 +526,7 @@ static bool demo_fetch_catalog(void *state, struct olc_catalog *out, char curren
 {
 	struct demo_shop *shop = state;
 
-	res->http_status = 0;
-	res->retry_after_ms = -1;
-	res->not_modified = false;
-	memset(&res->report, 0, sizeof(res->report));
+	olc_fetch_result_init(res);
 	if (stopped(shop, err))
 		return false;
 
@@ -554,10 +552,7 @@ static bool demo_fetch_orders(void *state, struct olc_order_list *out, int wait_
 	int64_t now = shop->now_ms();
 
 	(void)wait_ms; /* the simulation never sleeps: the poller's own pace is fast enough */
-	res->http_status = 0;
-	res->retry_after_ms = -1;
-	res->not_modified = false;
-	memset(&res->report, 0, sizeof(res->report));
+	olc_fetch_result_init(res);
 	if (stopped(shop, err))
 		return false;
 

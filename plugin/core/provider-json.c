@@ -179,7 +179,7 @@ bool olc_json_provider_parse_orders(const char *body, size_t len, const char *ca
 		olc_error_set(err, "expected an object ({...}) at the top of the orders answer, found %s",
 			      olc_json_kind(root));
 	} else if (!olc_shop_text(root, "currency", false, &code, &why) ||
-		   !olc_shop_text(root, "cursor", true, &next, &why)) {
+		   !olc_shop_text(root, "cursor", false, &next, &why)) {
 		olc_error_set(err, "orders answer: %s", why.text);
 	} else if (!orders || json_is_null(orders)) {
 		olc_error_set(err, "orders answer: \"orders\" is missing");
@@ -227,15 +227,10 @@ bool olc_json_provider_parse_orders(const char *body, size_t len, const char *ca
 		report->accepted++;
 	}
 
-	if (ok) {
-		char *copy = olc_strdup(next);
-		if (!copy) {
-			olc_error_set(err, "out of memory while reading orders");
-			ok = false;
-		} else {
-			free(*cursor);
-			*cursor = copy;
-		}
+	/* No cursor ("" or none) is what a shop that has sold nothing yet answers: NULL. */
+	if (ok && !olc_str_set(cursor, next)) {
+		olc_error_set(err, "out of memory while reading orders");
+		ok = false;
 	}
 	json_decref(root);
 	return ok;
@@ -253,7 +248,8 @@ struct json_state {
 	char *etag;
 	char *last_modified;
 	char currency[4];
-	char *cursor;
+	bool started; /* the first answer set the baseline, whatever its cursor */
+	char *cursor; /* NULL: the shop gave none (it has no orders yet) */
 	bool have_file_hash;
 	uint64_t file_hash;
 	struct olc_seen_ids seen; /* a static host answers the same orders every time */
@@ -540,8 +536,9 @@ static bool json_fetch_orders(void *data, struct olc_order_list *out, int wait_m
 
 	char *url = NULL, *with_since = NULL;
 	int wait_s = 0;
-	if (s->cursor) {
-		with_since = olc_url_with_query(s->orders_url, "since", s->cursor);
+	if (s->started) {
+		/* "since=" with an empty cursor: every order the shop has, all of them news. */
+		with_since = olc_url_with_query(s->orders_url, "since", s->cursor ? s->cursor : "");
 		/* Long-poll only in whole seconds, as the API counts them; never longer than 25 s. */
 		wait_s = wait_ms / 1000 > OLC_JSON_MAX_WAIT_S ? OLC_JSON_MAX_WAIT_S : wait_ms / 1000;
 		if (with_since && wait_s > 0) {
@@ -571,7 +568,6 @@ static bool json_fetch_orders(void *data, struct olc_order_list *out, int wait_m
 		req.low_speed_time_s = OLC_HTTP_DEFAULT_LOW_SPEED_TIME_S + wait_s;
 	}
 
-	bool first = s->cursor == NULL;
 	struct olc_order_list got;
 	olc_order_list_init(&got);
 	bool ok = olc_shop_perform("the shop", &req, &resp, res, err);
@@ -585,16 +581,11 @@ static bool json_fetch_orders(void *data, struct olc_order_list *out, int wait_m
 	olc_http_response_free(&resp);
 	free(url);
 
-	for (size_t i = 0; ok && i < got.count; i++) {
-		struct olc_order *o = &got.orders[i];
-		if (olc_seen_ids_has(&s->seen, o->id))
-			continue;
-		if (!olc_seen_ids_add(&s->seen, o->id) || (!first && !olc_order_list_take(out, o))) {
-			olc_error_set(err, "out of memory while reading orders");
-			ok = false;
-		}
-	}
+	/* The cursor orders the shop's answers, not their dates: every date is taken as it is. */
+	ok = ok && olc_take_unseen_orders(&s->seen, &got, !s->started, INT64_MAX, out, err);
 	olc_order_list_free(&got);
+	if (ok)
+		s->started = true;
 	return ok;
 }
 

@@ -22,8 +22,10 @@
  * item at all could be read.
  *
  * Without ?since the server answers with its current cursor (the first call only takes that
- * cursor, so a restart never replays history). With &wait=N (N <= 25) the server may hold
- * the request until an order arrives: long-polling for push-speed updates. An optional token
+ * cursor, so a restart never replays history). An empty or missing cursor is what a shop that
+ * has sold nothing yet answers: the next call asks "since=" (empty), and every order answered
+ * after the first call is news. With &wait=N (N <= 25) the server may hold the request until
+ * an order arrives: long-polling for push-speed updates. An optional token
  * is sent as "Authorization: Bearer ...", only over https or to this computer.
  *
  * A local path ("/home/me/catalog.json") or a file: URL reads products from that file (same
@@ -52,7 +54,8 @@ bool olc_json_provider_parse_products(const char *body, size_t len, struct olc_c
 				      struct olc_parse_report *report, struct olc_error *err);
 
 /* Parses an orders answer, appending to *out. catalog_currency is used unless the answer names
- * its own. *cursor receives the new cursor (malloc'd; the old value is freed) on success. Pure. */
+ * its own. *cursor receives the new cursor (malloc'd; the old value is freed) on success, NULL
+ * when the answer has none ("" or missing: no orders yet). Pure. */
 bool olc_json_provider_parse_orders(const char *body, size_t len, const char *catalog_currency,
 				    struct olc_order_list *out, char **cursor, struct olc_parse_report *report,
 				    struct olc_error *err);

@@ -94,11 +94,51 @@ void olc_seen_ids_free(struct olc_seen_ids *s);
 bool olc_seen_ids_has(const struct olc_seen_ids *s, const char *id);
 bool olc_seen_ids_add(struct olc_seen_ids *s, const char *id);
 
-/* Moves the orders of got not yet in seen into out (none on the first poll: it only learns
- * what is there), remembers their ids, and raises *newest_ms to the newest order time of got.
- * false when memory runs out (err says so). got keeps what was not moved; the caller frees it. */
-bool olc_take_unseen_orders(struct olc_seen_ids *seen, struct olc_order_list *got, bool first,
-			    struct olc_order_list *out, int64_t *newest_ms, struct olc_error *err);
+/* Moves the orders of got not yet in seen and dated no later than latest_ms into out (none on
+ * the first poll: it only learns what is there), and remembers their ids. Later-dated orders
+ * stay in got, not remembered. false when memory runs out (err says so). got keeps what was not
+ * moved; the caller frees it. */
+bool olc_take_unseen_orders(struct olc_seen_ids *seen, struct olc_order_list *got, bool first, int64_t latest_ms,
+			    struct olc_order_list *out, struct olc_error *err);
+
+/* The shop's clock, learnt from the Date header of its answers. Its orders are dated by that
+ * clock, so order windows are reckoned by it: this computer's clock may be off by hours. */
+struct olc_shop_clock {
+	bool known;
+	int64_t offset_ms; /* the shop's clock minus ours */
+};
+/* Notes the Date header of resp (if it has a readable one), received when our clock said now_ms. */
+void olc_shop_clock_note(struct olc_shop_clock *c, const struct olc_http_response *resp, int64_t now_ms);
+/* The shop's time when ours is now_ms: ours while no Date header was seen. */
+int64_t olc_shop_clock_now(const struct olc_shop_clock *c, int64_t now_ms);
+
+/* An order dated more than this after the shop's clock has a wrong date (an admin can edit
+ * dates), not a sale of this moment: a shop's web front and database clocks may differ by
+ * minutes, not by an hour. */
+#define OLC_ORDER_FUTURE_SLACK_MS (60 * 60 * 1000)
+
+/* Where a provider that asks for orders by date (WooCommerce, Shopify) is in a shop's orders:
+ * each poll asks for those created after the window's start minus an overlap, and drops the ids
+ * it has already reported. Not thread-safe (one provider state owns it). */
+struct olc_order_window {
+	struct olc_seen_ids seen;
+	struct olc_shop_clock clock;
+	bool started;      /* the first poll's answer set the baseline */
+	int64_t cursor_ms; /* the newest order time seen, or the start; never past the shop's clock */
+};
+bool olc_order_window_init(struct olc_order_window *w, size_t seen_capacity);
+void olc_order_window_free(struct olc_order_window *w);
+/* The time to ask for orders created after (by the shop's clock) when ours says now_ms. */
+int64_t olc_order_window_after(const struct olc_order_window *w, int64_t now_ms, int64_t overlap_ms);
+/* Takes one poll's answer got (all its pages), received when our clock said now_ms: moves the
+ * orders not reported yet into out (none on the first poll), and moves the window's start to the
+ * newest order time, but never past the shop's clock, so that one order with a wrong date cannot
+ * make every later poll ask for orders after it. An order dated more than
+ * OLC_ORDER_FUTURE_SLACK_MS ahead of the shop's clock is left out, and res->warning names the
+ * first such order ("WooCommerce order 1042 is dated ... in the future ..."). false when memory
+ * runs out. got keeps what was not moved; the caller frees it. */
+bool olc_order_window_take(struct olc_order_window *w, const char *shop, int64_t now_ms, struct olc_order_list *got,
+			   struct olc_order_list *out, struct olc_fetch_result *res, struct olc_error *err);
 
 /* base without trailing '/', then path (which starts with '/'). malloc'd, NULL without memory. */
 char *olc_url_join(const char *base, const char *path);

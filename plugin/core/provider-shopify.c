@@ -506,9 +506,7 @@ static const char orders_query[] =
 struct shopify_state {
 	char *endpoint;
 	char *token_header; /* "X-Shopify-Access-Token: ..." */
-	bool started;
-	int64_t cursor_ms;
-	struct olc_seen_ids seen;
+	struct olc_order_window orders;
 	const struct olc_cancel *cancel;
 	char *extra_ca_file;
 	int64_t (*now_ms)(void);
@@ -567,7 +565,7 @@ static void shopify_destroy(void *data)
 		return;
 	free(s->endpoint);
 	olc_secret_free(s->token_header);
-	olc_seen_ids_free(&s->seen);
+	olc_order_window_free(&s->orders);
 	free(s->extra_ca_file);
 	free(s);
 }
@@ -577,7 +575,7 @@ static void *shopify_create(const struct olc_connection *c, const struct olc_pro
 	if (!shopify_check(c, err))
 		return NULL;
 	struct shopify_state *s = calloc(1, sizeof(*s));
-	if (!s || !olc_seen_ids_init(&s->seen, SEEN_CAPACITY)) {
+	if (!s || !olc_order_window_init(&s->orders, SEEN_CAPACITY)) {
 		free(s);
 		olc_error_set(err, "out of memory");
 		return NULL;
@@ -640,6 +638,7 @@ static bool post(struct shopify_state *s, const char *body, size_t len, struct o
 		.extra_ca_file = s->extra_ca_file,
 	};
 	bool ok = olc_shop_perform("Shopify", &req, resp, res, err);
+	olc_shop_clock_note(&s->orders.clock, resp, s->now_ms());
 	if (!ok && resp->status == 429 && res->retry_after_ms < 0)
 		res->retry_after_ms = 1000; /* Shopify's REST answer asks for 1 s; GraphQL sends no header */
 	return ok;
@@ -773,11 +772,8 @@ static bool shopify_fetch_orders(void *data, struct olc_order_list *out, int wai
 	olc_fetch_result_init(res);
 	answer_init(&answer);
 
-	int64_t now = s->now_ms();
-	bool first = !s->started;
-	int64_t newest = first ? now : s->cursor_ms;
 	char after[OLC_ISO8601_LEN], query[OLC_ISO8601_LEN + 32];
-	olc_iso8601_format(newest - OLC_SHOPIFY_ORDER_OVERLAP_MS, after);
+	olc_iso8601_format(olc_order_window_after(&s->orders, s->now_ms(), OLC_SHOPIFY_ORDER_OVERLAP_MS), after);
 	snprintf(query, sizeof(query), "created_at:>'%s'", after);
 
 	struct olc_order_list got;
@@ -812,12 +808,8 @@ static bool shopify_fetch_orders(void *data, struct olc_order_list *out, int wai
 		olc_http_response_free(&resp);
 	}
 
-	ok = ok && olc_take_unseen_orders(&s->seen, &got, first, out, &newest, err);
+	ok = ok && olc_order_window_take(&s->orders, "Shopify", s->now_ms(), &got, out, res, err);
 	olc_order_list_free(&got);
-	if (ok) {
-		s->started = true;
-		s->cursor_ms = newest;
-	}
 	return ok;
 }
 

@@ -13,6 +13,8 @@
  *
  * Orders: orders(first: 10, sortKey: CREATED_AT, query: "created_at:>'T'") with T the newest
  * order seen (or the start) minus 10 minutes, ids already reported dropped, at most 20 pages.
+ * T is by the shop's clock (its HTTP Date header) and never past it: an order dated more than an
+ * hour in the future is left out, with the reason in the status.
  * One olc_order per line item (the ticker says "bought 2 × X"): product{id}, quantity, total =
  * the line's discountedTotalSet.shopMoney (originalTotalSet when absent) in the order's
  * totalPriceSet.shopMoney currency; buyer = billingAddress.firstName; city = billingAddress.city

@@ -359,9 +359,7 @@ struct woo_state {
 	char *key;
 	char *secret;
 	char currency[4];
-	bool started;
-	int64_t cursor_ms; /* the newest order time seen, or when polling started */
-	struct olc_seen_ids seen;
+	struct olc_order_window orders;
 	const struct olc_cancel *cancel;
 	char *extra_ca_file;
 	int64_t (*now_ms)(void);
@@ -400,7 +398,7 @@ static void woo_destroy(void *data)
 	free(s->api);
 	olc_secret_free(s->key);
 	olc_secret_free(s->secret);
-	olc_seen_ids_free(&s->seen);
+	olc_order_window_free(&s->orders);
 	free(s->extra_ca_file);
 	free(s);
 }
@@ -410,7 +408,7 @@ static void *woo_create(const struct olc_connection *c, const struct olc_provide
 	if (!woo_check(c, err))
 		return NULL;
 	struct woo_state *s = calloc(1, sizeof(*s));
-	if (!s || !olc_seen_ids_init(&s->seen, SEEN_CAPACITY)) {
+	if (!s || !olc_order_window_init(&s->orders, SEEN_CAPACITY)) {
 		free(s);
 		olc_error_set(err, "out of memory");
 		return NULL;
@@ -445,6 +443,7 @@ static bool woo_get(struct woo_state *s, const char *url, struct olc_http_respon
 		.extra_ca_file = s->extra_ca_file,
 	};
 	bool ok = olc_shop_perform("WooCommerce", &req, resp, res, err);
+	olc_shop_clock_note(&s->orders.clock, resp, s->now_ms());
 	if (!ok && resp->status == 401)
 		olc_error_set(err, "WooCommerce refused the key and secret (HTTP 401): check them; if they are right, "
 				   "the web server may be dropping the Authorization header");
@@ -550,11 +549,8 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	struct woo_state *s = data;
 	olc_fetch_result_init(res);
 
-	int64_t now = s->now_ms();
-	bool first = !s->started;
-	int64_t newest = first ? now : s->cursor_ms;
 	char after[OLC_ISO8601_LEN];
-	olc_iso8601_format_naive(newest - OLC_WOO_ORDER_OVERLAP_MS, after);
+	olc_iso8601_format_naive(olc_order_window_after(&s->orders, s->now_ms(), OLC_WOO_ORDER_OVERLAP_MS), after);
 
 	char *orders = olc_url_join(s->api, "/orders");
 	char *a = orders ? olc_url_with_query(orders, "after", after) : NULL;
@@ -605,12 +601,8 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	}
 	free(base);
 
-	ok = ok && olc_take_unseen_orders(&s->seen, &got, first, out, &newest, err);
+	ok = ok && olc_order_window_take(&s->orders, "WooCommerce", s->now_ms(), &got, out, res, err);
 	olc_order_list_free(&got);
-	if (ok) {
-		s->started = true;
-		s->cursor_ms = newest;
-	}
 	return ok;
 }
 

@@ -26,7 +26,9 @@
  * New orders: each poll asks for orders created after (the newest order seen, or the start)
  * minus 10 minutes, and drops the ids it has already reported, so that orders the shop
  * commits late or out of order are not lost to a race. The first poll only records what is
- * there. */
+ * there. Times are the shop's (its HTTP Date header), and the window never starts past the
+ * shop's clock: an order an admin dated in the future is left out (more than an hour ahead;
+ * the status names it) and does not make later polls skip the orders of today. */
 #pragma once
 
 #include <stdbool.h>

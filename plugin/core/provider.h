@@ -54,6 +54,8 @@ struct olc_fetch_result {
 	bool not_modified;       /* the catalog did not change (304): the output was left untouched */
 	unsigned shop_net;       /* OLC_NET_* class of the shop's address (a local file: loopback); 0: none */
 	struct olc_parse_report report;
+	/* Plain words about shop data a successful fetch left out (an order dated in the future); "" when none. */
+	struct olc_error warning;
 };
 
 /* What providers get from the session. */

@@ -1283,8 +1283,9 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 	dispatch(s, &evs);
 }
 
-/* Adds the orders; true when the stock of some product went down. */
-static bool apply_orders(struct olc_session *s, uint64_t gen, const struct olc_order_list *list)
+/* Adds the orders; true when the stock of some product went down. warning: what the provider left
+ * out (an order dated in the future), or "". */
+static bool apply_orders(struct olc_session *s, uint64_t gen, const struct olc_order_list *list, const char *warning)
 {
 	struct events evs = {0};
 	bool any_moved = false;
@@ -1309,6 +1310,10 @@ static bool apply_orders(struct olc_session *s, uint64_t gen, const struct olc_o
 		m->catalog_revision++;
 	free(moved);
 	note_success(s, FETCH_ORDERS);
+	/* Like unreadable products: the shop's data is wrong, so the host hears it as an error until a
+	 * poll without it, with no backoff (the orders that could be read still came in). */
+	if (*warning)
+		olc_str_set(&m->orders_error, warning);
 	/* A quiet poll (every 100 ms with some shops) only moves the time of the last success:
 	 * publish that at most once a second, so readers watching revision are not kept busy. */
 	commit(s, &evs, evs.count > 0 || m->last_success_ms - m->published_success_ms >= 1000);
@@ -1445,7 +1450,7 @@ static void worker_fetch_orders(struct olc_session *s, struct worker *w, int64_t
 	if (ok) {
 		worker_succeeded(w, FETCH_ORDERS);
 		w->orders_due = now + w->poll_ms;
-		if (apply_orders(s, w->gen, &list))
+		if (apply_orders(s, w->gen, &list, res.warning.text))
 			w->catalog_due = min64(w->catalog_due, mono_ms() + CATALOG_AFTER_ORDER_MS);
 	} else {
 		w->orders_failing = true;

@@ -20,7 +20,9 @@
 //                                               {"orders":[{id,created_at,product_id,quantity,buyer,city,total}],
 //                                                "cursor":"c-N"}; without since: every order and the current
 //                                                cursor; with wait (<= 25 s): held until an order arrives
-//                                                (one json order per line item: ids "1003", "1003-2")
+//                                                (one json order per line item: ids "1003", "1003-2").
+//                                                /_control/config {"json_cursor":"last-id"}: the cursor is
+//                                                the newest order's id instead, "" while there is none
 //                An "Authorization: Bearer T" is required only after /_control/config {"json_token":"T"}.
 //   woocommerce  GET  /wp-json/wc/v3/products   ?page=&per_page= (default 10, max 100), X-WP-Total, X-WP-TotalPages
 //                GET  /wp-json/wc/v3/orders     ?after=ISO[&dates_are_gmt=true]&status=a,b&order=asc|desc
@@ -31,22 +33,26 @@
 //                Authorization header, like hosts that strip it.
 //   shopify      POST /admin/api/VERSION/graphql.json   {"query","variables"} with X-Shopify-Access-Token
 //                Recognises the root fields shop{...}, products(...) and orders(...) by keyword, honours
-//                first/after/query (created_at:>ISO) from arguments or variables, answers with every
-//                field the provider may select (connections carry both nodes and edges), and puts
+//                first/after/query (created_at:>ISO)/sortKey (CREATED_AT) from arguments or variables,
+//                answers with every field the provider may select (connections carry both nodes and
+//                edges), and puts
 //                extensions.cost.throttleStatus in every answer.
 //   images       GET  /images/ID.png            a small solid-colour PNG per product
 //   redirect     GET  /_redirect?to=URL[&status=302]
 //
 // Control (tests only):
-//   POST /_control/order   {"product_id","quantity","buyer","city"[,"status"][,"lines":[{product_id,quantity}]]}
-//                          adds an order now (status processing), visible in all shapes; stock goes down.
-//                          product_id may be 101, "101" or "gid://shopify/Product/101".
+//   POST /_control/order   {"product_id","quantity","buyer","city"[,"status"][,"lines":[{product_id,quantity}]]
+//                           [,"created_at":ISO]}
+//                          adds an order (status processing), visible in all shapes; stock goes down.
+//                          product_id may be 101, "101" or "gid://shopify/Product/101". created_at: a date
+//                          other than now, as a shop admin can set one (e.g. in the future).
+//   POST /_control/clear-orders   the shop has sold nothing yet: every order is dropped
 //   POST /_control/product {"id", "price"?, "compare_at_price"?, "stock"?}  changes a product
 //   POST /_control/fault   {"mode":M, "path_prefix"?:"/json", "count"?:N, "retry_after"?:"2"}
 //                          modes: none, hang, slow-drip, 500, 503, 429, truncated-json, html-maintenance,
 //                          wrong-types, invalid-utf8, huge, huge-declared, redirect-loop, redirect-file,
 //                          throttled (shopify: a THROTTLED GraphQL error; elsewhere 429)
-//   POST /_control/config  {"json_token"?, "woo_basic_stripped"?}
+//   POST /_control/config  {"json_token"?, "woo_basic_stripped"?, "json_cursor"?: "count"|"last-id"}
 //   POST /_control/reset   state, faults, config and the request log back to the start; hung requests dropped
 //   GET  /_control/requests   every request except control calls: [{seq,method,path,target,query,host,tls,if_none_match,
 //                              if_modified_since,authorization:"basic"|"bearer"|"other"|null,
@@ -131,7 +137,7 @@ function freshState() {
 		nextOrderId: Math.max(1000, ...orders.map((o) => o.id)) + 1,
 		lastModifiedS: Math.floor(Date.parse('2025-03-01T00:00:00Z') / 1000),
 		fault: null,
-		config: { json_token: null, woo_basic_stripped: false },
+		config: { json_token: null, woo_basic_stripped: false, json_cursor: 'count' },
 		requests: [],
 		requestSeq: 0,
 		waiters: new Set(),
@@ -183,9 +189,11 @@ function addOrder(body) {
 		if (!Number.isInteger(quantity) || quantity < 1) return { error: `bad quantity ${line.quantity}` };
 		resolved.push({ product, quantity });
 	}
+	const createdMs = body.created_at === undefined ? Date.now() : Date.parse(String(body.created_at));
+	if (Number.isNaN(createdMs)) return { error: `bad created_at ${body.created_at}` };
 	const order = {
 		id: state.nextOrderId++,
-		created_at: isoSeconds(Date.now()),
+		created_at: isoSeconds(createdMs),
 		status: body.status ?? 'processing',
 		buyer: body.buyer ?? 'Li',
 		city: body.city ?? '大理',
@@ -249,14 +257,34 @@ function jsonOrderItems(orders) {
 }
 
 // The cursor counts orders: "c-3" means "after the first three". Only paid orders are shown.
+// With json_cursor "last-id" it is the newest paid order's id ("1004"), and "" while the shop
+// has sold nothing: what a shop that keys its cursor on order ids naturally answers.
 function paidOrders() {
 	return state.orders.filter((o) => o.status === 'processing' || o.status === 'completed');
 }
 
-function jsonOrders(since) {
+// The paid orders after the cursor since (null: all of them).
+function paidOrdersAfter(since) {
 	const paid = paidOrders();
-	const from = since === null ? 0 : since;
-	return { orders: jsonOrderItems(paid.slice(from)), cursor: `c-${paid.length}` };
+	if (since === null) return paid;
+	return state.config.json_cursor === 'last-id' ? paid.filter((o) => o.id > since) : paid.slice(since);
+}
+
+function jsonCursor() {
+	const paid = paidOrders();
+	if (state.config.json_cursor !== 'last-id') return `c-${paid.length}`;
+	return paid.length ? String(paid[paid.length - 1].id) : '';
+}
+
+// The number a since= names, null for none (absent or ""), undefined when it is not ours.
+function parseJsonSince(text) {
+	if (text === null || text === '') return null;
+	const m = state.config.json_cursor === 'last-id' ? /^(\d+)$/.exec(text) : /^c-(\d+)$/.exec(text);
+	return m ? Number(m[1]) : undefined;
+}
+
+function jsonOrders(since) {
+	return { orders: jsonOrderItems(paidOrdersAfter(since)), cursor: jsonCursor() };
 }
 
 // ---- the WooCommerce shape ----
@@ -525,6 +553,9 @@ function shopifyAnswer(origin, request, fault) {
 	if (orderArgs !== null) {
 		const a = parseArguments(orderArgs, variables);
 		let orders = state.orders.filter(createdFilter(a.query));
+		if (a.sortKey === 'CREATED_AT') {
+			orders = [...orders].sort((x, y) => Date.parse(x.created_at) - Date.parse(y.created_at) || x.id - y.id);
+		}
 		if (a.reverse === true) orders = [...orders].reverse();
 		const { page, hasNextPage, hasPreviousPage } = pageOf(orders, a.first, a.after, (o) => o.id);
 		data.orders = connection(page.map(shopifyOrder), (n) => shopifyCursor('order', Number(n.id.split('/').pop())),
@@ -879,20 +910,18 @@ async function handleJson(req, res, entry, url, origin, fault) {
 	}
 	if (url.pathname === '/json/orders') {
 		const sinceText = url.searchParams.get('since');
-		let since = null;
-		if (sinceText !== null && sinceText !== '') {
-			const m = /^c-(\d+)$/.exec(sinceText);
-			if (!m) return sendJson(res, entry, 400, { error: `unknown cursor ${sinceText.slice(0, 40)}` });
-			since = Number(m[1]);
+		const since = parseJsonSince(sinceText);
+		if (since === undefined) {
+			return sendJson(res, entry, 400, { error: `unknown cursor ${sinceText.slice(0, 40)}` });
 		}
 		const wait = Math.min(MAX_WAIT_S, Math.max(0, Number(url.searchParams.get('wait') ?? 0) || 0));
 		const answer = () => sendShop(res, entry, 'json', fault, 200, jsonOrders(since));
-		if (since === null || wait === 0 || paidOrders().length > since) return answer();
+		if (since === null || wait === 0 || paidOrdersAfter(since).length > 0) return answer();
 		// Long-poll: answer when an order arrives or the wait is over, whichever comes first. A
 		// reset answers at once (force).
 		let timer = null;
 		const wake = (force) => {
-			if (!force && paidOrders().length <= since) return;
+			if (!force && paidOrdersAfter(since).length === 0) return;
 			clearTimeout(timer);
 			state.waiters.delete(wake);
 			if (!res.writableEnded && !res.destroyed) answer();
@@ -1091,6 +1120,15 @@ async function handleControl(req, res, entry, url) {
 	case 'config':
 		if ('json_token' in body) state.config.json_token = body.json_token;
 		if ('woo_basic_stripped' in body) state.config.woo_basic_stripped = body.woo_basic_stripped === true;
+		if ('json_cursor' in body) {
+			if (!['count', 'last-id'].includes(body.json_cursor)) {
+				return sendJson(res, entry, 400, { error: `unknown json_cursor ${body.json_cursor}` });
+			}
+			state.config.json_cursor = body.json_cursor;
+		}
+		return sendJson(res, entry, 200, { ok: true });
+	case 'clear-orders':
+		state.orders = [];
 		return sendJson(res, entry, 200, { ok: true });
 	case 'reset':
 		resetState();

@@ -870,6 +870,24 @@ TEST(HttpRetryAfter, JunkIsRejected)
 	EXPECT_EQ(olc_http_parse_retry_after(nullptr, 0), -1);
 }
 
+TEST(HttpDate, TheDateHeaderInEachForm)
+{
+	int64_t ms = 0;
+	ASSERT_TRUE(olc_http_parse_date("Sun, 06 Nov 1994 08:49:37 GMT", &ms));
+	EXPECT_EQ(ms, 784111777LL * 1000);
+	ASSERT_TRUE(olc_http_parse_date(" Sunday, 06-Nov-94 08:49:37 GMT", &ms));
+	EXPECT_EQ(ms, 784111777LL * 1000);
+	ASSERT_TRUE(olc_http_parse_date("Sun Nov  6 08:49:37 1994", &ms));
+	EXPECT_EQ(ms, 784111777LL * 1000);
+	ASSERT_TRUE(olc_http_parse_date("Tue, 01 Jan 2030 00:00:00 GMT", &ms));
+	EXPECT_EQ(ms, 1893456000LL * 1000);
+	ms = 7;
+	for (const char *junk : {"", "120", "2030-01-01T00:00:00Z", "Sun, 06 Nov 1994 08:49:37 UTC"})
+		EXPECT_FALSE(olc_http_parse_date(junk, &ms)) << junk;
+	EXPECT_FALSE(olc_http_parse_date(nullptr, &ms));
+	EXPECT_EQ(ms, 7) << "left alone when unreadable";
+}
+
 TEST(HttpBackoff, StaysWithinTheCeilingAndSpreads)
 {
 	uint64_t state = 42;

@@ -18,6 +18,7 @@
 #include "provider-woocommerce.h"
 #include "shop-server.h"
 #include "temp-dir.h"
+#include "text.h"
 
 namespace {
 
@@ -294,7 +295,6 @@ TEST(ProviderJson, OrdersShapeErrors)
 		EXPECT_EQ(cursor, nullptr);
 		return std::string(err.text);
 	};
-	EXPECT_EQ(error("{\"orders\":[]}"), "orders answer: \"cursor\" is missing");
 	EXPECT_EQ(error("{\"orders\":[],\"cursor\":5}"), "orders answer: \"cursor\" must be text, not a number");
 	EXPECT_EQ(error("{\"cursor\":\"c\"}"), "orders answer: \"orders\" is missing");
 	EXPECT_EQ(error("{\"orders\":{},\"cursor\":\"c\"}"),
@@ -303,6 +303,23 @@ TEST(ProviderJson, OrdersShapeErrors)
 		  "orders answer: unknown currency \"ABC\" (expected an ISO 4217 code such as CNY)");
 	EXPECT_EQ(error(fixture("json/maintenance.html")),
 		  "the shop answered with a web page, not JSON (maybe maintenance?)");
+}
+
+TEST(ProviderJson, NoCursorMeansNoOrdersYet)
+{
+	// What a shop that has sold nothing yet answers: not an error, and no cursor to follow.
+	for (const char *body :
+	     {"{\"orders\":[],\"cursor\":\"\"}", "{\"orders\":[]}", "{\"orders\":[],\"cursor\":null}"}) {
+		Orders orders;
+		char *cursor = strdup("c-7");
+		olc_parse_report report{};
+		olc_error err{};
+		EXPECT_TRUE(
+			olc_json_provider_parse_orders(body, strlen(body), nullptr, &orders.l, &cursor, &report, &err))
+			<< body << ": " << err.text;
+		EXPECT_EQ(cursor, nullptr) << body;
+		free(cursor);
+	}
 }
 
 // ---- the shared helpers ----
@@ -375,6 +392,97 @@ TEST(ProviderParse, SeenIdsForgetTheOldestFirst)
 	EXPECT_TRUE(olc_seen_ids_has(&seen, "b"));
 	EXPECT_TRUE(olc_seen_ids_has(&seen, "c"));
 	olc_seen_ids_free(&seen);
+}
+
+namespace {
+
+// Orders as a date-based provider's poll got them: id and date only.
+void add_dated(Orders &got, const char *id, int64_t created_at_ms)
+{
+	olc_order o;
+	olc_order_init(&o);
+	ASSERT_TRUE(olc_str_set(&o.id, id));
+	o.created_at_ms = created_at_ms;
+	ASSERT_TRUE(olc_order_list_take(&got.l, &o));
+}
+
+std::string ids(const Orders &out)
+{
+	std::string all;
+	for (size_t i = 0; i < out.l.count; i++)
+		all += (i ? "," : "") + str(out.l.orders[i].id);
+	return all;
+}
+
+} // namespace
+
+TEST(ProviderParse, AnOrderWindowNeverStartsPastTheShopsClock)
+{
+	const int64_t t = 1767225600000;      // 2026-01-01T00:00:00Z by the shop's clock
+	const int64_t fast = 3 * 3600 * 1000; // ours is three hours fast
+	const int64_t overlap = 10 * 60 * 1000;
+	olc_order_window w;
+	ASSERT_TRUE(olc_order_window_init(&w, 16));
+	char name[] = "date", value[] = "Thu, 01 Jan 2026 00:00:00 GMT";
+	char *names[] = {name}, *values[] = {value};
+	olc_http_response resp{};
+	resp.header_names = names;
+	resp.header_values = values;
+	resp.header_count = 1;
+	olc_shop_clock_note(&w.clock, &resp, t + fast);
+	EXPECT_EQ(olc_order_window_after(&w, t + fast, overlap), t - overlap) << "the shop's clock, not ours";
+
+	// The first answer is the baseline: nothing reported.
+	olc_error err{};
+	olc_fetch_result res;
+	olc_fetch_result_init(&res);
+	Orders got1, out1;
+	add_dated(got1, "a", t - 60000);
+	ASSERT_TRUE(olc_order_window_take(&w, "Shop", t + fast, &got1.l, &out1.l, &res, &err)) << err.text;
+	EXPECT_EQ(ids(out1), "");
+	EXPECT_STREQ(res.warning.text, "");
+	EXPECT_EQ(olc_order_window_after(&w, t + fast, overlap), t - overlap);
+
+	// An order dated 2030 is left out with a reason, and the window stays by the shop's clock.
+	olc_fetch_result_init(&res);
+	Orders got2, out2;
+	add_dated(got2, "9", 1893456000000);
+	add_dated(got2, "b", t + 30000);
+	ASSERT_TRUE(olc_order_window_take(&w, "Shop", t + fast + 60000, &got2.l, &out2.l, &res, &err));
+	EXPECT_EQ(ids(out2), "b");
+	EXPECT_STREQ(res.warning.text, "Shop order 9 is dated 2030-01-01T00:00:00Z, in the future by the shop's own "
+				       "clock (2026-01-01T00:01:00Z): it is left out until its date is corrected");
+	EXPECT_EQ(olc_order_window_after(&w, t + fast + 60000, overlap), t + 30000 - overlap);
+
+	// Half an hour ahead is a clock difference, not a wrong date: reported once, but the window
+	// still starts no later than the shop's clock.
+	olc_fetch_result_init(&res);
+	Orders got3, out3;
+	add_dated(got3, "b", t + 30000);
+	add_dated(got3, "c", t + 30 * 60000);
+	ASSERT_TRUE(olc_order_window_take(&w, "Shop", t + fast + 120000, &got3.l, &out3.l, &res, &err));
+	EXPECT_EQ(ids(out3), "c");
+	EXPECT_STREQ(res.warning.text, "");
+	EXPECT_EQ(olc_order_window_after(&w, t + fast + 120000, overlap), t + 120000 - overlap);
+	Orders got4, out4;
+	add_dated(got4, "c", t + 30 * 60000);
+	ASSERT_TRUE(olc_order_window_take(&w, "Shop", t + fast + 180000, &got4.l, &out4.l, &res, &err));
+	EXPECT_EQ(ids(out4), "");
+	EXPECT_EQ(olc_order_window_after(&w, t + fast + 180000, overlap), t + 180000 - overlap);
+	olc_order_window_free(&w);
+
+	// Without a Date header the window goes by this computer's clock, and says so.
+	ASSERT_TRUE(olc_order_window_init(&w, 16));
+	Orders got5, out5, got6, out6;
+	ASSERT_TRUE(olc_order_window_take(&w, "Shop", t, &got5.l, &out5.l, &res, &err));
+	olc_fetch_result_init(&res);
+	add_dated(got6, "9", 1893456000000);
+	ASSERT_TRUE(olc_order_window_take(&w, "Shop", t, &got6.l, &out6.l, &res, &err));
+	EXPECT_EQ(ids(out6), "");
+	EXPECT_STREQ(res.warning.text, "Shop order 9 is dated 2030-01-01T00:00:00Z, in the future by this computer's "
+				       "clock (2026-01-01T00:00:00Z): it is left out until its date is corrected");
+	EXPECT_EQ(olc_order_window_after(&w, t, overlap), t - overlap);
+	olc_order_window_free(&w);
 }
 
 // ---- the registry and connections ----
@@ -682,6 +790,46 @@ TEST(ProviderJsonFetch, OrdersFollowTheCursorAndLongPoll)
 	EXPECT_EQ(log[1].query.count("wait"), 0u);
 	EXPECT_EQ(log[2].query["since"], "c-3");
 	EXPECT_EQ(log[2].query["wait"], "10");
+}
+
+TEST(ProviderJsonFetch, AShopWithNoOrdersYetReportsItsFirstOrders)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/config", R"({"json_cursor":"last-id"})")) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/clear-orders", "{}")) << shop.error();
+	std::string url = shop.http_url("/json");
+	Provider p("json", connection("json", url.c_str()));
+	olc_fetch_result res{};
+	olc_error err{};
+
+	// {"orders": [], "cursor": ""}: the baseline, then asked again from the start.
+	Orders none, still_none;
+	ASSERT_TRUE(p.orders(none, 0, res, err)) << err.text;
+	ASSERT_TRUE(p.orders(still_none, 0, res, err)) << err.text;
+	EXPECT_EQ(none.l.count + still_none.l.count, 0u);
+
+	ASSERT_TRUE(shop.add_order("105", 1, "卓玛", "香格里拉"));
+	Orders first;
+	ASSERT_TRUE(p.orders(first, 0, res, err)) << err.text;
+	ASSERT_EQ(first.l.count, 1u) << "the shop's first order is news, not history";
+	EXPECT_EQ(str(first.l.orders[0].product_id), "105");
+	EXPECT_EQ(first.l.orders[0].total.minor, 8800);
+	EXPECT_EQ(str(first.l.orders[0].buyer), "卓玛");
+	std::string first_id = str(first.l.orders[0].id);
+
+	Orders again;
+	ASSERT_TRUE(p.orders(again, 0, res, err)) << err.text;
+	EXPECT_EQ(again.l.count, 0u);
+
+	auto log = shop.requests_to("/json/orders");
+	ASSERT_EQ(log.size(), 4u);
+	EXPECT_EQ(log[0].query.count("since"), 0u);
+	ASSERT_EQ(log[1].query.count("since"), 1u);
+	EXPECT_EQ(log[1].query["since"], "");
+	EXPECT_EQ(log[2].query["since"], "");
+	EXPECT_EQ(log[3].query["since"], first_id);
 }
 
 TEST(ProviderJsonFetch, OrdersFirstLearnTheCurrencyWithoutSpoilingThe304)

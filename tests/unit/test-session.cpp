@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "deck-json.h"
+#include "provider-parse.h"
 #include "session.h"
 #include "shop-server.h"
 #include "temp-dir.h"
@@ -146,6 +147,7 @@ struct Options {
 	size_t recent_capacity = 0;
 	std::string extra_ca_file;
 	uint64_t seed = 1234;
+	int64_t (*clock)(void) = nullptr; // instead of the fake or the system clock
 };
 
 class Session {
@@ -159,7 +161,7 @@ class Session {
 		cfg.extra_ca_file = o.extra_ca_file.empty() ? nullptr : o.extra_ca_file.c_str();
 		cfg.stale_after_ms = o.stale_after_ms;
 		cfg.recent_capacity = o.recent_capacity;
-		cfg.now_ms = o.fake_clock ? fake_clock : nullptr;
+		cfg.now_ms = o.clock ? o.clock : o.fake_clock ? fake_clock : nullptr;
 		cfg.seed = o.seed;
 		olc_error err{};
 		s_ = olc_session_create(&cfg, &err);
@@ -195,6 +197,27 @@ class Session {
 		olc_connection_free(&c);
 		if (error)
 			*error = err.text;
+		return ok;
+	}
+
+	// The test shop in the shape of provider ("json", "woocommerce", "shopify"), with its credentials.
+	bool connect_shop(const std::string &provider, const ShopServer &shop, int poll_ms)
+	{
+		olc_connection c;
+		olc_connection_init(&c);
+		c.provider = strdup(provider.c_str());
+		c.url = strdup((provider == "json" ? shop.http_url("/json") : shop.http_url()).c_str());
+		if (provider == "woocommerce") {
+			c.key = strdup(ShopServer::woo_key);
+			c.secret = strdup(ShopServer::woo_secret);
+		} else if (provider == "shopify") {
+			c.token = strdup(ShopServer::shopify_token);
+		}
+		c.poll_ms = poll_ms;
+		olc_error err{};
+		bool ok = olc_session_set_connection(s_, &c, &err);
+		EXPECT_TRUE(ok) << err.text;
+		olc_connection_free(&c);
 		return ok;
 	}
 
@@ -1236,5 +1259,203 @@ TEST(SessionJson, ANamedPipeAsTheShopNeverHoldsUpSwitchingLoadingOrExit)
 		10s, [&] { s.reset(); }, release))
 		<< "destroying the session waited for the pipe";
 }
+
+// ---- the first orders, and order dates, with every provider ----
+
+const char *text(const char *s)
+{
+	return s ? s : "(none)";
+}
+
+// Order polls the shop has answered in full. Polls follow one another, so once n are answered,
+// the first n - 1 answers have been taken in by the provider.
+size_t orders_answered(ShopServer &shop, const std::string &provider)
+{
+	size_t n = 0;
+	for (const ShopRequest &r : shop.requests()) {
+		bool orders = provider == "json"          ? r.path == "/json/orders"
+			      : provider == "woocommerce" ? r.path == "/wp-json/wc/v3/orders"
+							  : r.body.find("query Orders") != std::string::npos;
+		n += orders && r.status == 200 && r.finished;
+	}
+	return n;
+}
+
+bool wait_orders_answered(ShopServer &shop, const std::string &provider, size_t n)
+{
+	auto deadline = Clock::now() + 10s;
+	while (orders_answered(shop, provider) < n) {
+		if (Clock::now() > deadline)
+			return false;
+		std::this_thread::sleep_for(10ms);
+	}
+	return true;
+}
+
+bool has_order_of(const olc_snapshot &snap, const char *product_id)
+{
+	for (size_t i = 0; i < snap.recent_count; i++) {
+		if (strcmp(snap.recent[i].product_id, product_id) == 0)
+			return true;
+	}
+	return false;
+}
+
+// A shop that has sold nothing yet ({"orders": [], "cursor": ""} in the json shape): its first
+// answer is the baseline, and the first orders after it are news, counted and announced.
+void first_orders_of_a_new_shop_are_counted(const std::string &provider)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/config", R"({"json_cursor":"last-id"})")) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/clear-orders", "{}")) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect_shop(provider, shop, 200));
+	ASSERT_TRUE(wait_orders_answered(shop, provider, 2));
+	{
+		Snap snap(s);
+		EXPECT_STREQ(olc_conn_state_name(snap->state), "ok") << text(snap->error);
+		EXPECT_EQ(snap->error, nullptr) << text(snap->error);
+	}
+
+	ASSERT_TRUE(shop.add_order("101", 2, "Li Wei", "大理"));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.total.orders > 0; }))
+		<< "the first order never counted; the status says: " << text(Snap(s)->error);
+	Snap snap(s);
+	EXPECT_EQ(snap->total.orders, 1);
+	EXPECT_EQ(snap->total.units, 2);
+	EXPECT_EQ(snap->total.revenue_minor, 33600);
+	EXPECT_EQ(olc_snapshot_product_counters(&*snap, "101").revenue_minor, 33600);
+	ASSERT_EQ(snap->recent_count, 1u);
+	EXPECT_STREQ(snap->recent[0].product_id, "101");
+	EXPECT_STREQ(snap->recent[0].buyer, "Li Wei");
+	std::vector<Seen> announced = s.events.of(OLC_EVENT_ORDER_RECEIVED);
+	ASSERT_EQ(announced.size(), 1u);
+	EXPECT_EQ(announced[0].product_id, "101");
+	EXPECT_EQ(announced[0].quantity, 2);
+	EXPECT_EQ(announced[0].total, 33600);
+	EXPECT_EQ(snap->error, nullptr) << text(snap->error);
+}
+
+TEST(SessionShops, FirstOrdersOfAJsonShopWithNoOrdersYetAreCounted)
+{
+	first_orders_of_a_new_shop_are_counted("json");
+}
+
+TEST(SessionShops, FirstOrdersOfAWooCommerceShopWithNoOrdersYetAreCounted)
+{
+	first_orders_of_a_new_shop_are_counted("woocommerce");
+}
+
+TEST(SessionShops, FirstOrdersOfAShopifyShopWithNoOrdersYetAreCounted)
+{
+	first_orders_of_a_new_shop_are_counted("shopify");
+}
+
+int64_t system_ms()
+{
+	return std::chrono::duration_cast<std::chrono::milliseconds>(
+		       std::chrono::system_clock::now().time_since_epoch())
+		.count();
+}
+
+// An admin dates an order 2030: it must not make every later poll ask for orders after 2030.
+void a_future_dated_order_does_not_stop_later_ones(const std::string &provider, const std::string &shop_name)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect_shop(provider, shop, 200));
+	ASSERT_TRUE(wait_orders_answered(shop, provider, 1));
+
+	std::string answer;
+	ASSERT_TRUE(shop.control(
+		"POST", "/_control/order",
+		R"({"product_id":102,"quantity":1,"buyer":"Future","created_at":"2030-01-01T00:00:00Z"})", &answer))
+		<< shop.error();
+	json_t *added = json_loads(answer.c_str(), 0, nullptr);
+	std::string future_id =
+		text(json_string_value(json_object_get(json_array_get(json_object_get(added, "order"), 0), "id")));
+	json_decref(added);
+	ASSERT_TRUE(wait_orders_answered(shop, provider, orders_answered(shop, provider) + 2)); // it was seen
+
+	ASSERT_TRUE(shop.add_order("101", 2, "Li Wei", "大理"));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return has_order_of(snap, "101"); }))
+		<< "the order after the one dated 2030 never came; the status says: " << text(Snap(s)->error);
+
+	// Only the order of now is a sale of this stream; the one dated 2030 is left out, and the
+	// status names it and why, by the shop's own clock (its Date header).
+	Snap snap(s);
+	EXPECT_EQ(snap->total.orders, 1);
+	EXPECT_EQ(snap->total.units, 2);
+	EXPECT_EQ(snap->total.revenue_minor, 33600);
+	ASSERT_EQ(snap->recent_count, 1u);
+	EXPECT_STREQ(snap->recent[0].product_id, "101");
+	EXPECT_EQ(s.events.of(OLC_EVENT_ORDER_RECEIVED).size(), 1u);
+	EXPECT_STREQ(olc_conn_state_name(snap->state), "error");
+	std::string error = text(snap->error);
+	std::string head = shop_name + " order " + future_id +
+			   " is dated 2030-01-01T00:00:00Z, in the future by the shop's own clock (";
+	std::string tail = "): it is left out until its date is corrected";
+	ASSERT_GT(error.size(), head.size() + tail.size()) << error;
+	EXPECT_EQ(error.substr(0, head.size()), head) << error;
+	EXPECT_EQ(error.substr(error.size() - tail.size()), tail) << error;
+	int64_t clock_ms = 0;
+	std::string clock = error.substr(head.size(), error.size() - head.size() - tail.size());
+	ASSERT_TRUE(olc_iso8601_parse(clock.c_str(), false, &clock_ms)) << clock;
+	EXPECT_LT(std::llabs(clock_ms - system_ms()), 60000) << clock;
+}
+
+TEST(SessionShops, AWooCommerceOrderDatedInTheFutureDoesNotStopLaterOrders)
+{
+	a_future_dated_order_does_not_stop_later_ones("woocommerce", "WooCommerce");
+}
+
+TEST(SessionShops, AShopifyOrderDatedInTheFutureDoesNotStopLaterOrders)
+{
+	a_future_dated_order_does_not_stop_later_ones("shopify", "Shopify");
+}
+
+// This computer's clock an hour fast: orders are dated by the shop's clock, and asked for by it.
+int64_t an_hour_fast()
+{
+	return system_ms() + 3600 * 1000;
+}
+
+void orders_follow_the_shops_clock(const std::string &provider)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	o.clock = an_hour_fast;
+	Session s(o);
+	ASSERT_TRUE(s.connect_shop(provider, shop, 200));
+	ASSERT_TRUE(wait_orders_answered(shop, provider, 1));
+	ASSERT_TRUE(shop.add_order("103", 3, "Dawa", "拉萨"));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.total.orders > 0; }))
+		<< "an order of now was asked for after this computer's time; the status says: "
+		<< text(Snap(s)->error);
+	Snap snap(s);
+	EXPECT_EQ(snap->total.orders, 1);
+	EXPECT_EQ(snap->total.units, 3);
+	EXPECT_EQ(snap->total.revenue_minor, 11970);
+	EXPECT_EQ(snap->error, nullptr) << text(snap->error);
+}
+
+TEST(SessionShops, WooCommerceOrdersFollowTheShopsClockNotOurs)
+{
+	orders_follow_the_shops_clock("woocommerce");
+}
+
+TEST(SessionShops, ShopifyOrdersFollowTheShopsClockNotOurs)
+{
+	orders_follow_the_shops_clock("shopify");
+}
+
 
 } // namespace
