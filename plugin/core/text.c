@@ -40,3 +40,13 @@ bool olc_str_equal(const char *a, const char *b)
 		return a == b;
 	return strcmp(a, b) == 0;
 }
+
+uint64_t olc_fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
