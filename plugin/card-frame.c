@@ -361,8 +361,8 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 	frame->count = drawn;
 	if (!drawn)
 		frame->identity = 0;
-	else if (words[0].product_id)
-		snprintf(frame->first_product, sizeof(frame->first_product), "%s", words[0].product_id);
+	else
+		olc_product_id_copy(frame->first_product, sizeof(frame->first_product), words[0].product_id);
 	b->last_key = key.h;
 	if (drawn) {
 		os_atomic_set_long(&b->raster_us, (long)((raster_end - raster_start) / 1000));

@@ -47,8 +47,9 @@ struct card_frame {
 	struct olc_raster_image revealed; /* hidden-price mode only: the same with the price */
 	size_t count;                     /* 0: nothing to show */
 	struct card_part parts[CARD_MAX];
-	uint64_t identity;       /* which products, in order: a change is an exit and an entrance */
-	char first_product[128]; /* the first card's product id ("" when none): its flash sale shows on it */
+	uint64_t identity; /* which products, in order: a change is an exit and an entrance */
+	/* The first card's product id, whole ("" when none): its flash sale shows on it. */
+	char first_product[OLC_PRODUCT_ID_MAX + 1];
 };
 
 void card_settings_free(struct card_settings *s);

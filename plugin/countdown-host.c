@@ -15,7 +15,6 @@
 static struct {
 	pthread_mutex_t lock;
 	struct olc_countdown cd;
-	char product_id[OLC_COUNTDOWN_PRODUCT_MAX + 1];
 	long long test_clock_ms; /* >= 0: the clock stands there (tests) */
 	long ended_count;
 
@@ -104,7 +103,6 @@ void olc_countdown_host_stop_module(void)
 	host.wake = NULL;
 	pthread_mutex_lock(&host.lock);
 	olc_countdown_free(&host.cd);
-	host.product_id[0] = '\0';
 	pthread_mutex_unlock(&host.lock);
 }
 
@@ -116,14 +114,8 @@ static void wake_watcher(void)
 
 bool olc_countdown_host_start(long long seconds, const char *label, const char *product_id, struct olc_error *err)
 {
-	if (product_id && strlen(product_id) > OLC_COUNTDOWN_PRODUCT_MAX) {
-		olc_error_set(err, "\"product_id\" is longer than %d bytes", OLC_COUNTDOWN_PRODUCT_MAX);
-		return false;
-	}
 	pthread_mutex_lock(&host.lock);
-	const bool ok = olc_countdown_start(&host.cd, seconds, label, host_now(), err);
-	if (ok)
-		snprintf(host.product_id, sizeof(host.product_id), "%s", product_id ? product_id : "");
+	const bool ok = olc_countdown_start(&host.cd, seconds, label, product_id, host_now(), err);
 	pthread_mutex_unlock(&host.lock);
 	if (ok) {
 		wake_watcher();
@@ -136,7 +128,6 @@ bool olc_countdown_host_stop(void)
 {
 	pthread_mutex_lock(&host.lock);
 	const bool was = olc_countdown_stop(&host.cd);
-	host.product_id[0] = '\0';
 	pthread_mutex_unlock(&host.lock);
 	if (was) {
 		wake_watcher();
@@ -157,7 +148,8 @@ void olc_countdown_host_view(struct olc_countdown_view *out)
 	out->remaining_ms = olc_countdown_remaining_ms(&host.cd, now);
 	out->seconds = host.cd.seconds;
 	snprintf(out->label, sizeof(out->label), "%s", host.cd.label ? host.cd.label : "");
-	snprintf(out->product_id, sizeof(out->product_id), "%s", host.product_id);
+	/* Whole: the countdown refuses ids longer than the buffer, so this copy never fails. */
+	olc_product_id_copy(out->product_id, sizeof(out->product_id), host.cd.product_id);
 	out->generation = host.cd.generation + (past_end ? 1 : 0);
 	out->ended_count = host.ended_count;
 	pthread_mutex_unlock(&host.lock);

@@ -17,17 +17,15 @@
 extern "C" {
 #endif
 
-#define OLC_COUNTDOWN_PRODUCT_MAX 128 /* bytes of a product id kept with the countdown */
-
 /* obs_module_load: starts the watcher thread. */
 bool olc_countdown_host_start_module(void);
 /* obs_module_unload, before the vendor API goes: wakes the watcher and joins it at once. */
 void olc_countdown_host_stop_module(void);
 
 /* Starts (or restarts) the countdown for 5 to 3600 seconds. label: shown over the digits and sent
- * with CountdownEnded (NULL or "": each source's own label). product_id: the deck item the sale
- * is for (NULL or "": none), so a product card can show "ends in 04:59". On a wrong value nothing
- * changes and err says why. */
+ * with CountdownEnded (NULL or "": each source's own label). product_id: the product the sale is
+ * for (NULL or "": none), so a product card can show "ends in 04:59"; kept whole, and refused when
+ * longer than OLC_PRODUCT_ID_MAX. On a wrong value nothing changes and err says why. */
 bool olc_countdown_host_start(long long seconds, const char *label, const char *product_id, struct olc_error *err);
 /* Back to idle (no CountdownEnded). Returns false when it was idle already. */
 bool olc_countdown_host_stop(void);
@@ -35,12 +33,12 @@ bool olc_countdown_host_stop(void);
 /* A copy of the countdown at this moment. */
 struct olc_countdown_view {
 	enum olc_countdown_state state;
-	int64_t remaining_ms;                           /* running: > 0; otherwise 0 */
-	int seconds;                                    /* the duration it was started with; 0 when never started */
-	char label[OLC_COUNTDOWN_LABEL_MAX + 1];        /* "" when none */
-	char product_id[OLC_COUNTDOWN_PRODUCT_MAX + 1]; /* "" when none */
-	uint64_t generation;                            /* changes on every start, stop and end */
-	long ended_count;                               /* CountdownEnded announcements so far */
+	int64_t remaining_ms;                    /* running: > 0; otherwise 0 */
+	int seconds;                             /* the duration it was started with; 0 when never started */
+	char label[OLC_COUNTDOWN_LABEL_MAX + 1]; /* "" when none */
+	char product_id[OLC_PRODUCT_ID_MAX + 1]; /* whole; "" when none */
+	uint64_t generation;                     /* changes on every start, stop and end */
+	long ended_count;                        /* CountdownEnded announcements so far */
 };
 void olc_countdown_host_view(struct olc_countdown_view *out);
 

@@ -368,7 +368,7 @@ static void install(struct card_source *card, struct card_frame *frame, bool in_
 	}
 	s->count = frame->count;
 	s->identity = frame->identity;
-	snprintf(s->first_product, sizeof(s->first_product), "%s", frame->first_product);
+	olc_product_id_copy(s->first_product, sizeof(s->first_product), frame->first_product);
 	if (frame->count) {
 		s->cx = (uint32_t)frame->image.width;
 		s->cy = (uint32_t)frame->image.height;

@@ -415,12 +415,12 @@ static void goal_work(struct goal_source *goal)
 	struct olc_counters c = {0, 0, 0};
 	const char *scope_id = "";
 	char currency[4] = "";
-	char scope[256]; /* a product id, for the progress key and GoalReached */
+	char scope[OLC_PRODUCT_ID_MAX + 1]; /* a product id (whole), for the progress key and GoalReached */
 	if (snap) {
 		c = counted(snap, set.featured_only, &scope_id);
 		snprintf(currency, sizeof(currency), "%s", snap->currency);
 	}
-	snprintf(scope, sizeof(scope), "%s", scope_id);
+	olc_product_id_copy(scope, sizeof(scope), scope_id); /* a featured id: never longer */
 	olc_snapshot_release(snap);
 
 	int64_t value, target;

@@ -416,8 +416,13 @@ static void request_start_countdown(obs_data_t *request, obs_data_t *response, v
 
 	/* The sale may be for one product (a deck number or an id from the catalog), so a product
 	 * card can say "ends in 04:59". */
-	char product[OLC_COUNTDOWN_PRODUCT_MAX + 1] = "";
+	char product[OLC_PRODUCT_ID_MAX + 1] = "";
 	const char *id = obs_data_get_string(request, "product_id");
+	struct olc_error err = {{0}};
+	if (*id && !olc_product_id_check(id, "\"product_id\"", &err)) {
+		fail(response, err.text);
+		return;
+	}
 	if (*id || has_number) {
 		struct olc_snapshot *snap = snapshot_or_fail(response);
 		if (!snap)
@@ -430,8 +435,8 @@ static void request_start_countdown(obs_data_t *request, obs_data_t *response, v
 				number >= INT_MIN && number <= INT_MAX ? olc_deck_find(&snap->deck, (int)number) : NULL;
 			found = item ? item->product_id : NULL;
 		}
-		if (found)
-			snprintf(product, sizeof(product), "%s", found);
+		if (found && !olc_product_id_copy(product, sizeof(product), found))
+			found = NULL; /* longer than any product id: never a cut one */
 		olc_snapshot_release(snap);
 		if (!found) {
 			fail(response,
@@ -440,7 +445,6 @@ static void request_start_countdown(obs_data_t *request, obs_data_t *response, v
 		}
 	}
 
-	struct olc_error err = {{0}};
 	if (!olc_countdown_host_start(seconds, label, product, &err)) {
 		fail(response, err.text);
 		return;

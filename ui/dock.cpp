@@ -178,7 +178,8 @@ class LiveCommerceDock : public QWidget {
 					 .arg(snap->catalog.count)
 					 .arg(snap->total.orders)
 					 .arg(QString::fromUtf8(revenue)));
-		showError(snap->error);
+		/* A warning (products or an order the shop got wrong) shows while there is no error. */
+		showError(snap->error ? snap->error : snap->warning);
 
 		if (snap->catalog_revision != catalog_revision_) {
 			catalog_revision_ = snap->catalog_revision;

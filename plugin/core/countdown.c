@@ -30,6 +30,7 @@ void olc_countdown_init(struct olc_countdown *cd)
 void olc_countdown_free(struct olc_countdown *cd)
 {
 	free(cd->label);
+	free(cd->product_id);
 	memset(cd, 0, sizeof(*cd));
 }
 
@@ -52,23 +53,27 @@ static bool label_ok(const char *label, struct olc_error *err)
 	return true;
 }
 
-bool olc_countdown_start(struct olc_countdown *cd, long long seconds, const char *label, uint64_t now_ns,
-			 struct olc_error *err)
+bool olc_countdown_start(struct olc_countdown *cd, long long seconds, const char *label, const char *product_id,
+			 uint64_t now_ns, struct olc_error *err)
 {
 	if (seconds < OLC_COUNTDOWN_MIN_SECONDS || seconds > OLC_COUNTDOWN_MAX_SECONDS) {
 		olc_error_set(err, "\"seconds\" must be %d to %d (a countdown of 5 seconds to 1 hour), not %lld",
 			      OLC_COUNTDOWN_MIN_SECONDS, OLC_COUNTDOWN_MAX_SECONDS, seconds);
 		return false;
 	}
-	if (!label_ok(label, err))
+	const bool has_product = product_id && *product_id;
+	if (!label_ok(label, err) || (has_product && !olc_product_id_check(product_id, "\"product_id\"", err)))
 		return false;
-	char *copy = NULL;
-	if (!olc_str_set_optional(&copy, label)) {
+	char *copy = NULL, *product = NULL;
+	if (!olc_str_set_optional(&copy, label) || !olc_str_set_optional(&product, product_id)) {
+		free(copy);
 		olc_error_set(err, "out of memory");
 		return false;
 	}
 	free(cd->label);
 	cd->label = copy;
+	free(cd->product_id);
+	cd->product_id = product;
 	cd->seconds = (int)seconds;
 	cd->end_ns = now_ns + (uint64_t)seconds * 1000 * NS_PER_MS;
 	cd->state = OLC_COUNTDOWN_RUNNING;
@@ -82,6 +87,8 @@ bool olc_countdown_stop(struct olc_countdown *cd)
 	if (cd->state == OLC_COUNTDOWN_IDLE)
 		return false;
 	cd->state = OLC_COUNTDOWN_IDLE;
+	free(cd->product_id);
+	cd->product_id = NULL;
 	cd->end_taken = false;
 	cd->generation++;
 	return true;

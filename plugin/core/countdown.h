@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "product.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -34,6 +35,7 @@ struct olc_countdown {
 	int seconds;                    /* the duration it was started with */
 	uint64_t end_ns;                /* running: when it reaches zero */
 	char *label;                    /* malloc'd; NULL when started without one */
+	char *product_id;               /* malloc'd, whole; the product the sale is for, NULL when none */
 	bool end_taken;                 /* olc_countdown_take_end already answered true for this run */
 	uint64_t generation;            /* changes on every start, stop and end */
 };
@@ -42,12 +44,13 @@ void olc_countdown_init(struct olc_countdown *cd);
 void olc_countdown_free(struct olc_countdown *cd);
 
 /* Starts (or restarts: a running countdown is replaced without ending) for `seconds` from now_ns.
- * seconds must be 5 to 3600 and label (NULL or "" for none) at most OLC_COUNTDOWN_LABEL_MAX bytes
- * without control characters; otherwise nothing changes and err says why in plain words. */
-bool olc_countdown_start(struct olc_countdown *cd, long long seconds, const char *label, uint64_t now_ns,
-			 struct olc_error *err);
+ * seconds must be 5 to 3600, label (NULL or "" for none) at most OLC_COUNTDOWN_LABEL_MAX bytes
+ * without control characters, and product_id (NULL or "" for none) at most OLC_PRODUCT_ID_MAX
+ * bytes (kept whole, never cut); otherwise nothing changes and err says why in plain words. */
+bool olc_countdown_start(struct olc_countdown *cd, long long seconds, const char *label, const char *product_id,
+			 uint64_t now_ns, struct olc_error *err);
 
-/* Back to idle, without an end. Returns false when it was idle already. */
+/* Back to idle, without an end (and without a product). Returns false when it was idle already. */
 bool olc_countdown_stop(struct olc_countdown *cd);
 
 /* Moves a running countdown to ENDED when now_ns has reached its end, and returns the state. */

@@ -1,8 +1,10 @@
 #include "deck.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "product.h"
 #include "text.h"
 
 void olc_deck_init(struct olc_deck *d)
@@ -148,6 +150,10 @@ struct olc_deck_item *olc_deck_append(struct olc_deck *d, int number, const char
 		olc_error_set(err, "item #%d has no product", number);
 		return NULL;
 	}
+	char what[48];
+	snprintf(what, sizeof(what), "the product id of item #%d", number);
+	if (!olc_product_id_check(product_id, what, err))
+		return NULL;
 
 	char *id = olc_strdup(product_id);
 	if (!id || !reserve(d, d->count + 1)) {

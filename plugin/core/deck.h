@@ -49,7 +49,7 @@ bool olc_deck_set_name(struct olc_deck *d, const char *name, struct olc_error *e
 bool olc_deck_set_currency(struct olc_deck *d, const char *code, struct olc_error *err);
 
 /* Appends an item without overrides. Fails on a number out of range or already used, on an
- * empty product id or when memory runs out. The pointer is valid until the deck next changes. */
+ * empty product id or one longer than OLC_PRODUCT_ID_MAX (never cut), or when memory runs out. The pointer is valid until the deck next changes. */
 struct olc_deck_item *olc_deck_append(struct olc_deck *d, int number, const char *product_id, struct olc_error *err);
 /* The item with this number, or NULL. */
 struct olc_deck_item *olc_deck_find(const struct olc_deck *d, int number);

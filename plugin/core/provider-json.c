@@ -13,7 +13,7 @@
 
 /* ---- parsing ---- */
 
-#define ID_MAX 256
+#define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
 
 /* Fills p from one product object; err says why it cannot. */
 static bool read_product(const json_t *item, const char *currency, const char *id, struct olc_product *p,
@@ -46,8 +46,9 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 	return olc_shop_text_tags(item, p, err);
 }
 
-bool olc_json_provider_parse_products(const char *body, size_t len, struct olc_catalog *out, char currency[4],
-				      struct olc_parse_report *report, struct olc_error *err)
+bool olc_json_provider_parse_products(const char *body, size_t len, const struct olc_cancel *cancel,
+				      struct olc_catalog *out, char currency[4], struct olc_parse_report *report,
+				      struct olc_error *err)
 {
 	struct olc_error why;
 	olc_parse_report_init(report);
@@ -81,6 +82,13 @@ bool olc_json_provider_parse_products(const char *body, size_t len, struct olc_c
 		const json_t *item = json_array_get(products, i);
 		char id[ID_MAX], shown[OLC_EXCERPT_LEN];
 		struct olc_product p;
+
+		/* An atomic load per product: a session stopping mid-catalog does not wait for the rest. */
+		if (olc_cancel_is_set(cancel)) {
+			olc_error_set(err, "stopped before the catalog was read");
+			ok = false;
+			break;
+		}
 
 		if (!json_is_object(item)) {
 			olc_parse_report_reject(report, "product %zu: expected an object ({...}), found %s", i + 1,
@@ -448,7 +456,7 @@ static bool fetch_catalog_file(struct json_state *s, struct olc_catalog *out, ch
 	}
 
 	struct olc_error why;
-	bool ok = olc_json_provider_parse_products(text, len, out, currency, &res->report, &why);
+	bool ok = olc_json_provider_parse_products(text, len, s->cancel, out, currency, &res->report, &why);
 	free(text);
 	if (!ok) {
 		olc_error_set(err, "%s: %s", olc_file_name(s->file_path), why.text);
@@ -479,7 +487,8 @@ static bool get_products(struct json_state *s, bool conditional, struct olc_cata
 		res->not_modified = true;
 	} else if (ok) {
 		struct olc_error why;
-		ok = olc_json_provider_parse_products(resp.body, resp.body_len, out, currency, &res->report, &why);
+		ok = olc_json_provider_parse_products(resp.body, resp.body_len, s->cancel, out, currency, &res->report,
+						      &why);
 		if (!ok)
 			olc_error_set(err, "products: %s", why.text);
 	}

@@ -47,11 +47,13 @@ extern const struct olc_provider_ops olc_provider_json_ops;
 /* Longest long-poll the provider asks for, in seconds. */
 #define OLC_JSON_MAX_WAIT_S 25
 
-/* Parses a products answer. *out must be initialised and empty; on success it holds every
- * readable product and currency the shop currency, report says what was dropped and why. On
- * failure (the answer's shape, or no product readable at all) *out stays empty. Pure. */
-bool olc_json_provider_parse_products(const char *body, size_t len, struct olc_catalog *out, char currency[4],
-				      struct olc_parse_report *report, struct olc_error *err);
+/* Parses a products answer, in time linear in its size. *out must be initialised and empty; on
+ * success it holds every readable product and currency the shop currency, report says what was
+ * dropped and why. On failure (the answer's shape, no product readable at all, or cancel set
+ * while reading: checked before each product) *out stays empty. cancel may be NULL. Pure. */
+bool olc_json_provider_parse_products(const char *body, size_t len, const struct olc_cancel *cancel,
+				      struct olc_catalog *out, char currency[4], struct olc_parse_report *report,
+				      struct olc_error *err);
 
 /* Parses an orders answer, appending to *out. catalog_currency is used unless the answer names
  * its own. *cursor receives the new cursor (malloc'd; the old value is freed) on success, NULL

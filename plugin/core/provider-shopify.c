@@ -10,7 +10,7 @@
 #include "text.h"
 #include "url.h"
 
-#define ID_MAX 256
+#define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
 
 /* ---- throttling ---- */
 

@@ -11,7 +11,7 @@
 #include "text.h"
 #include "url.h"
 
-#define ID_MAX 64
+#define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
 
 /* ---- parsing ---- */
 

@@ -201,7 +201,8 @@ struct model {
 	bool catalog_fetched; /* a catalog arrived since the connection was set */
 	char *catalog_error;
 	char *orders_error;
-	char *warning;
+	char *warning;       /* about the last catalog read */
+	char *order_warning; /* about the last order refused as impossible, until the next connection */
 	int64_t last_success_ms;
 	int64_t published_success_ms; /* last_success_ms as last published */
 	int64_t next_retry_ms;
@@ -211,6 +212,8 @@ struct model {
 	uint64_t shop;      /* identity of the shop the catalog came from (provider and URL); 0: none */
 	unsigned shop_nets; /* OLC_NET_* class of that shop's address; 0: none known */
 	bool demo_featured; /* the demo shop's first product was featured for this connection */
+	bool cache_read;    /* the worker has read the cache (or there is none) */
+	bool deck_loaded;   /* a deck was loaded since the session began: the cached one is older */
 	int64_t cache_written_ms;
 	uint64_t test_orders;
 
@@ -287,18 +290,15 @@ static int64_t max64(int64_t a, int64_t b)
 	return a > b ? a : b;
 }
 
-/* FNV-1a: which shop the cached data belongs to, without writing the URL (which may carry a
- * key) into the cache. */
+/* Which shop the cached data belongs to, without writing the URL (which may carry a key) into
+ * the cache. */
 static uint64_t shop_identity(const char *provider, const char *url)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	const char *parts[3] = {provider ? provider : "", "\n", url ? url : ""};
-	for (int i = 0; i < 3; i++) {
-		for (const unsigned char *p = (const unsigned char *)parts[i]; *p; p++) {
-			h ^= *p;
-			h *= 0x100000001b3ull;
-		}
-	}
+	provider = provider ? provider : "";
+	url = url ? url : "";
+	uint64_t h = olc_fnv1a(OLC_FNV1A_BASIS, provider, strlen(provider));
+	h = olc_fnv1a(h, "\n", 1);
+	h = olc_fnv1a(h, url, strlen(url));
 	return h ? h : 1;
 }
 
@@ -704,6 +704,18 @@ static bool refresh_parts(struct model *m)
 	return true;
 }
 
+/* "a; b", or the one that is there; NULL when neither is (or memory runs out). */
+static char *join_warnings(const char *a, const char *b)
+{
+	if (!a || !b)
+		return olc_strdup(a ? a : b);
+	size_t len = strlen(a) + 2 + strlen(b) + 1;
+	char *text = malloc(len);
+	if (text)
+		snprintf(text, len, "%s; %s", a, b);
+	return text;
+}
+
 /* Builds a snapshot of the model and makes it current. Called with model_lock held. */
 static bool publish(struct olc_session *s)
 {
@@ -717,8 +729,8 @@ static bool publish(struct olc_session *s)
 	struct olc_snapshot *snap = &box->snap;
 	bool ok = true;
 	snap->error = olc_strdup(m->error);
-	snap->warning = olc_strdup(m->warning);
-	ok = (!m->error || snap->error) && (!m->warning || snap->warning);
+	snap->warning = join_warnings(m->warning, m->order_warning);
+	ok = (!m->error || snap->error) && (!(m->warning || m->order_warning) || snap->warning);
 	for (size_t i = 0; ok && i < m->featured_count; i++) {
 		snap->featured[i] = olc_strdup(m->featured[i]);
 		snap->featured_count = i + 1;
@@ -749,6 +761,7 @@ static bool publish(struct olc_session *s)
 	snap->orders_seen = m->orders_seen;
 	memcpy(snap->provider, m->provider, sizeof(snap->provider));
 	snap->state = m->state;
+	snap->cache_read = m->cache_read;
 	snap->last_success_ms = m->published_success_ms = m->last_success_ms;
 	snap->next_retry_ms = m->next_retry_ms;
 	memcpy(snap->currency, m->currency, sizeof(snap->currency));
@@ -809,12 +822,20 @@ static void commit(struct olc_session *s, struct events *evs, bool changed)
 
 /* ---- orders ---- */
 
-static struct olc_counters *product_counters(struct model *m, const char *product_id)
+static struct olc_counters *find_counters(struct model *m, const char *product_id)
 {
 	for (size_t i = 0; i < m->per_product_count; i++) {
 		if (strcmp(m->per_product[i].product_id, product_id) == 0)
 			return &m->per_product[i].counters;
 	}
+	return NULL;
+}
+
+static struct olc_counters *product_counters(struct model *m, const char *product_id)
+{
+	struct olc_counters *found = find_counters(m, product_id);
+	if (found)
+		return found;
 	if (m->per_product_count == m->per_product_capacity) {
 		size_t capacity = m->per_product_capacity ? m->per_product_capacity * 2 : 16;
 		struct olc_product_counters *items = realloc(m->per_product, capacity * sizeof(*items));
@@ -832,11 +853,74 @@ static struct olc_counters *product_counters(struct model *m, const char *produc
 	return &pc->counters;
 }
 
+/* A total above this many times price x quantity is no real order line: no tax, fee or price
+ * change since the order goes that far. Below is no limit: live streams sell at a tiny fraction of
+ * the listed price (a one-yuan flash sale of a 268-yuan product) or free. */
+#define ORDER_TOTAL_FACTOR 100
+
+/* a * k < b for a, b >= 0 and k > 0, where an a * k past int64_t counts as above any b. */
+static bool scaled_below(int64_t a, int64_t k, int64_t b)
+{
+	return a <= INT64_MAX / k && a * k < b;
+}
+
+static bool add_fits(int64_t a, int64_t b)
+{
+	return b >= 0 ? a <= INT64_MAX - b : a >= INT64_MIN - b;
+}
+
+/* c += (orders, units, revenue), all or nothing: false when any would pass int64_t. */
+static bool counters_add(struct olc_counters *c, int64_t orders, int64_t units, int64_t revenue)
+{
+	if (!add_fits(c->orders, orders) || !add_fits(c->units, units) || !add_fits(c->revenue_minor, revenue))
+		return false;
+	c->orders += orders;
+	c->units += units;
+	c->revenue_minor += revenue;
+	return true;
+}
+
+/* Whether a shop's order line can be real: a quantity of 1 or more, a total that is not negative
+ * and, when the catalog prices the product in the total's currency, at most ORDER_TOTAL_FACTOR
+ * times price x quantity. Shop data is hostile: one absurd line must not make the counters
+ * nonsense. */
+static bool order_possible(const struct model *m, const struct olc_order *o, struct olc_error *why)
+{
+	char total[32] = "", price[32] = "";
+	if (o->quantity < 1) {
+		olc_error_set(why, "its quantity %d is not a count of 1 or more", o->quantity);
+		return false;
+	}
+	olc_money_format_plain(&o->total, total, sizeof(total));
+	if (o->total.minor < 0) {
+		olc_error_set(why, "its total %s %s is negative", total, o->total.currency);
+		return false;
+	}
+	const struct olc_product *p = olc_catalog_find(&m->catalog, o->product_id);
+	if (!p || !olc_money_same_currency(&p->price, &o->total) || p->price.minor <= 0)
+		return true; /* nothing to compare it with */
+	olc_money_format_plain(&p->price, price, sizeof(price));
+	struct olc_money expected;
+	if (!olc_money_multiply(&p->price, o->quantity, &expected, NULL)) {
+		olc_error_set(why, "%d x %s %s is more than an amount can hold", o->quantity, price, p->price.currency);
+		return false;
+	}
+	if (scaled_below(expected.minor, ORDER_TOTAL_FACTOR, o->total.minor)) {
+		olc_error_set(why, "its total %s %s is more than %d times %d x %s %s", total, o->total.currency,
+			      ORDER_TOTAL_FACTOR, o->quantity, price, p->price.currency);
+		return false;
+	}
+	return true;
+}
+
 /* Adds one order line: to the ring, the counters and the stock unless it is a test, and as an
  * event. A line already in the ring (same order id and product) is a repeat and ignored; the
  * order count counts order ids, so an order of two products is one order of two lines.
- * moved[i] is set when catalog product i's stock went down; moved NULL leaves the stock alone. */
-static void add_order(struct model *m, const struct olc_order *o, struct events *evs, bool *moved)
+ * moved[i] is set when catalog product i's stock went down; moved NULL leaves the stock alone.
+ * A line that cannot be real (order_possible) or that would push a counter past int64_t is
+ * refused whole: false, with why naming the order and the reason. */
+static bool add_order(struct model *m, const struct olc_order *o, struct events *evs, bool *moved,
+		      struct olc_error *why)
 {
 	bool order_counted = false;
 	for (size_t i = 0; i < m->ring_count; i++) {
@@ -844,14 +928,34 @@ static void add_order(struct model *m, const struct olc_order *o, struct events 
 		if (r->test != o->test || !olc_str_equal(r->id, o->id))
 			continue;
 		if (olc_str_equal(r->product_id, o->product_id))
-			return;
+			return true;
 		order_counted = true;
+	}
+
+	char shown[OLC_EXCERPT_LEN];
+	struct olc_error reason = {""};
+	const bool counted = !o->test && o->product_id;
+	const bool revenue = counted && strcmp(o->total.currency, m->currency) == 0;
+	const int64_t orders = order_counted ? 0 : 1, units = o->quantity, minor = revenue ? o->total.minor : 0;
+	struct olc_counters total = m->total, product = {0};
+	const struct olc_counters *pc = counted ? find_counters(m, o->product_id) : NULL;
+	if (pc)
+		product = *pc;
+	if (!order_possible(m, o, &reason)) {
+		olc_error_set(why, "order \"%s\" was not counted: %s", olc_error_excerpt(shown, sizeof(shown), o->id),
+			      reason.text);
+		return false;
+	}
+	if (counted && (!counters_add(&total, orders, units, minor) || !counters_add(&product, 1, units, minor))) {
+		olc_error_set(why, "order \"%s\" was not counted: the sales counters cannot go any higher",
+			      olc_error_excerpt(shown, sizeof(shown), o->id));
+		return false;
 	}
 
 	struct olc_order copy;
 	olc_order_init(&copy);
 	if (!olc_order_copy(&copy, o))
-		return; /* out of memory: the order is lost, the session goes on */
+		return true; /* out of memory: the order is lost, the session goes on */
 	size_t slot;
 	if (m->ring_count < m->ring_capacity) {
 		slot = (m->ring_start + m->ring_count) % m->ring_capacity;
@@ -865,39 +969,27 @@ static void add_order(struct model *m, const struct olc_order *o, struct events 
 	m->ring_seq[slot] = ++m->orders_seen;
 	m->orders_dirty = true;
 
-	if (!o->test && o->product_id) {
-		struct olc_counters *pc = product_counters(m, o->product_id);
-		bool revenue = strcmp(o->total.currency, m->currency) == 0;
-		if (!order_counted)
-			m->total.orders++;
-		m->total.units += o->quantity;
-		if (revenue)
-			m->total.revenue_minor += o->total.minor;
-		if (pc) {
-			pc->orders++;
-			pc->units += o->quantity;
-			if (revenue)
-				pc->revenue_minor += o->total.minor;
-		}
+	if (counted) {
+		m->total = total;
+		struct olc_counters *entry = product_counters(m, o->product_id);
+		if (entry)
+			*entry = product;
 		m->counters_dirty = true;
 
 		/* Show the sale at once; the shop's next catalog says what the stock really is. */
-		for (size_t i = 0; moved && i < m->catalog.count; i++) {
-			struct olc_product *p = &m->catalog.products[i];
-			if (strcmp(p->id, o->product_id) != 0)
-				continue;
-			if (p->has_stock && p->stock > 0 && o->quantity > 0) {
-				p->stock = p->stock > o->quantity ? p->stock - o->quantity : 0;
-				moved[i] = true;
-				m->catalog_dirty = true;
-			}
-			break;
+		struct olc_product *p =
+			moved ? (struct olc_product *)olc_catalog_find(&m->catalog, o->product_id) : NULL;
+		if (p && p->has_stock && p->stock > 0) {
+			p->stock = p->stock > o->quantity ? p->stock - o->quantity : 0;
+			moved[p - m->catalog.products] = true;
+			m->catalog_dirty = true;
 		}
 	}
 
 	struct pending *p = event_add(evs, OLC_EVENT_ORDER_RECEIVED);
 	if (p && !olc_order_copy(&p->order, o))
 		evs->count--;
+	return true;
 }
 
 static void ring_clear(struct model *m)
@@ -1039,21 +1131,62 @@ static bool product_from_json(json_t *o, struct olc_catalog *catalog)
 	return ok;
 }
 
-/* Loads the cached catalog into the model. Anything wrong with the file (cut short by a crash
- * before atomic writes existed, edited by hand, from a newer version) and it is ignored whole:
- * the first fetch replaces it anyway. */
-static void load_catalog_cache(struct olc_session *s)
+/* What the cache held, read on the worker before it is put into the model. */
+struct cached {
+	bool has_catalog;
+	struct olc_catalog catalog;
+	char provider[16];
+	char currency[4];
+	uint64_t shop;
+	int64_t fetched_at_ms;
+	bool has_deck;
+	struct olc_deck deck;
+};
+
+/* Whether olc_session_destroy is waiting: a cancel alone may only mean a new connection. */
+static bool stop_requested(struct olc_session *s)
 {
-	struct model *m = &s->m;
+	if (!olc_cancel_is_set(s->cancel))
+		return false;
+	pthread_mutex_lock(&s->ctl_lock);
+	bool stopping = s->stopping;
+	pthread_mutex_unlock(&s->ctl_lock);
+	return stopping;
+}
+
+/* Feeds the cache's text to jansson a block at a time, so that a destroy during the parse of a big
+ * cache (tens of MB) ends it at once rather than after it. */
+struct cache_reader {
+	struct olc_session *s;
+	const char *text;
+	size_t len, at;
+};
+
+static size_t read_cache_block(void *buffer, size_t size, void *data)
+{
+	struct cache_reader *r = data;
+	if (stop_requested(r->s))
+		return (size_t)-1; /* jansson's "error": the load fails and the cache is ignored */
+	size_t n = r->len - r->at < size ? r->len - r->at : size;
+	memcpy(buffer, r->text + r->at, n);
+	r->at += n;
+	return n;
+}
+
+/* Reads the cached catalog. Anything wrong with the file (cut short by a crash before atomic
+ * writes existed, edited by hand, from a newer version) and it is ignored whole: the first fetch
+ * replaces it anyway. Stops early (ignoring it) when the session is destroyed meanwhile. */
+static void read_catalog_cache(struct olc_session *s, struct cached *c)
+{
 	char *path = path_join(s->cache_dir, CACHE_CATALOG_FILE);
 	char *text = NULL;
+	size_t len = 0;
 	json_t *root = NULL;
-	struct olc_catalog catalog;
-	olc_catalog_init(&catalog);
 
-	if (!path || !olc_file_read_all(path, CACHE_MAX_BYTES, &text, NULL, NULL))
+	if (!path || !olc_file_read_all(path, CACHE_MAX_BYTES, &text, &len, NULL))
 		goto done;
-	root = json_loads(text, JSON_REJECT_DUPLICATES, NULL);
+	struct cache_reader reader = {.s = s, .text = text, .len = len};
+	root = json_load_callback(read_cache_block, &reader, JSON_REJECT_DUPLICATES, NULL);
 	json_int_t version, fetched_at;
 	const char *shop, *provider, *currency;
 	json_t *products;
@@ -1061,31 +1194,74 @@ static void load_catalog_cache(struct olc_session *s)
 	    json_unpack(root, "{s:I, s:s, s:s, s:I, s:s, s:o !}", "version", &version, "shop", &shop, "provider",
 			&provider, "fetched_at_ms", &fetched_at, "currency", &currency, "products", &products) != 0)
 		goto done;
-	uint64_t identity;
-	if (version != CACHE_VERSION || strlen(shop) != 16 || sscanf(shop, "%16" SCNx64, &identity) != 1 ||
+	if (version != CACHE_VERSION || strlen(shop) != 16 || sscanf(shop, "%16" SCNx64, &c->shop) != 1 ||
 	    !olc_currency_find(currency) || !json_is_array(products) || fetched_at <= 0)
 		goto done;
 	size_t i;
 	json_t *p;
 	json_array_foreach(products, i, p)
 	{
-		if (!product_from_json(p, &catalog))
+		if (stop_requested(s) || !product_from_json(p, &c->catalog))
 			goto done;
 	}
-	olc_catalog_free(&m->catalog);
-	m->catalog = catalog;
-	olc_catalog_init(&catalog);
-	snprintf(m->provider, sizeof(m->provider), "%s", provider);
-	snprintf(m->currency, sizeof(m->currency), "%s", currency);
-	m->shop = identity;
-	m->last_success_ms = fetched_at;
-	m->cache_written_ms = fetched_at;
-	m->catalog_dirty = true;
+	c->has_catalog = true;
+	snprintf(c->provider, sizeof(c->provider), "%s", provider);
+	snprintf(c->currency, sizeof(c->currency), "%s", currency);
+	c->fetched_at_ms = fetched_at;
 done:
-	olc_catalog_free(&catalog);
+	if (!c->has_catalog)
+		olc_catalog_free(&c->catalog);
 	json_decref(root);
 	free(text);
 	free(path);
+}
+
+/* The worker's first job: reads the cached catalog and deck, then puts them in the model and
+ * publishes them, so module load never waits for a big catalog file and the overlays show the
+ * last good data as soon as it is read. What happened meanwhile wins: a connection to another
+ * shop drops the cached catalog, a deck loaded meanwhile the cached deck. */
+static void load_cache(struct olc_session *s)
+{
+	struct cached c;
+	memset(&c, 0, sizeof(c));
+	olc_catalog_init(&c.catalog);
+	olc_deck_init(&c.deck);
+	read_catalog_cache(s, &c);
+	char *deck_path = path_join(s->cache_dir, CACHE_DECK_FILE);
+	c.has_deck = deck_path && olc_deck_json_load(deck_path, &c.deck, NULL); /* a bad deck cache is ignored */
+	free(deck_path);
+
+	struct events evs = {0};
+	pthread_mutex_lock(&s->model_lock);
+	struct model *m = &s->m;
+	if (c.has_catalog && !m->catalog_fetched && (!m->has_connection || m->shop == c.shop)) {
+		olc_catalog_free(&m->catalog);
+		m->catalog = c.catalog;
+		olc_catalog_init(&c.catalog);
+		if (!m->has_connection)
+			memcpy(m->provider, c.provider, sizeof(m->provider));
+		memcpy(m->currency, c.currency, sizeof(m->currency));
+		m->shop = c.shop;
+		m->last_success_ms = c.fetched_at_ms;
+		m->cache_written_ms = c.fetched_at_ms;
+		m->catalog_dirty = true;
+		m->catalog_revision++;
+		event_add(&evs, OLC_EVENT_CATALOG_CHANGED);
+	}
+	if (c.has_deck && !m->deck_loaded) {
+		olc_deck_free(&m->deck);
+		m->deck = c.deck;
+		olc_deck_init(&c.deck);
+		m->deck_dirty = true;
+		m->featured_revision++;
+		event_add(&evs, OLC_EVENT_DECK_CHANGED);
+	}
+	m->cache_read = true;
+	commit(s, &evs, true);
+	pthread_mutex_unlock(&s->model_lock);
+	dispatch(s, &evs);
+	olc_catalog_free(&c.catalog);
+	olc_deck_free(&c.deck);
 }
 
 static void write_cache(struct olc_session *s, const char *name, const char *text)
@@ -1298,8 +1474,16 @@ static bool apply_orders(struct olc_session *s, uint64_t gen, const struct olc_o
 	}
 	/* Out of memory for this: the orders still count, the stock waits for the next catalog. */
 	bool *moved = calloc(m->catalog.count + 1, sizeof(*moved));
-	for (size_t i = 0; i < list->count; i++)
-		add_order(m, &list->orders[i], &evs, moved);
+	struct olc_error refused = {""};
+	for (size_t i = 0; i < list->count; i++) {
+		struct olc_error why;
+		if (!add_order(m, &list->orders[i], &evs, moved, &why))
+			refused = why;
+	}
+	/* The newest refusal stays in the status (GetStatus "warning", the dock) until the next
+	 * connection, so the host can tell the shop which order is wrong. */
+	const bool warned = refused.text[0] && !olc_str_equal(refused.text, m->order_warning) &&
+			    olc_str_set(&m->order_warning, refused.text);
 	for (size_t i = 0; moved && i < m->catalog.count; i++) {
 		if (moved[i]) {
 			event_stock(&evs, &m->catalog.products[i]);
@@ -1316,7 +1500,7 @@ static bool apply_orders(struct olc_session *s, uint64_t gen, const struct olc_o
 		olc_str_set(&m->orders_error, warning);
 	/* A quiet poll (every 100 ms with some shops) only moves the time of the last success:
 	 * publish that at most once a second, so readers watching revision are not kept busy. */
-	commit(s, &evs, evs.count > 0 || m->last_success_ms - m->published_success_ms >= 1000);
+	commit(s, &evs, evs.count > 0 || warned || m->last_success_ms - m->published_success_ms >= 1000);
 	pthread_mutex_unlock(&s->model_lock);
 	dispatch(s, &evs);
 	return any_moved;
@@ -1516,6 +1700,9 @@ static void *worker_main(void *arg)
 	w.rng = (s->seed ^ 0x5DEECE66Dull) | 1;
 	w.create_due = w.catalog_due = w.orders_due = w.stale_due = NOT_DUE;
 
+	if (s->cache_dir)
+		load_cache(s);
+
 	pthread_mutex_lock(&s->ctl_lock);
 	while (!s->stopping) {
 		if (s->conn_gen != w.gen) {
@@ -1566,6 +1753,7 @@ static void model_free(struct model *m)
 	free(m->catalog_error);
 	free(m->orders_error);
 	free(m->warning);
+	free(m->order_warning);
 	free(m->error);
 	if (m->catalog_part)
 		part_unref(&m->catalog_part->base);
@@ -1624,15 +1812,10 @@ struct olc_session *olc_session_create(const struct olc_session_config *cfg, str
 		  (!cfg->cache_dir || (s->cache_dir = olc_strdup(cfg->cache_dir))) &&
 		  (!cfg->data_dir || (s->data_dir = olc_strdup(cfg->data_dir))) &&
 		  (!cfg->extra_ca_file || (s->extra_ca_file = olc_strdup(cfg->extra_ca_file)));
-	if (ok && s->cache_dir) {
-		make_dirs(s->cache_dir);
-		load_catalog_cache(s);
-		char *deck_path = path_join(s->cache_dir, CACHE_DECK_FILE);
-		if (deck_path)
-			olc_deck_json_load(deck_path, &m->deck, NULL); /* a bad deck cache is ignored */
-		free(deck_path);
-	}
+	if (ok && s->cache_dir)
+		make_dirs(s->cache_dir); /* so the cache can be written before the worker has read it */
 	m->state = OLC_CONN_OFFLINE;
+	m->cache_read = !s->cache_dir;
 	m->revision = 1;
 	m->catalog_revision = 1;
 	m->featured_revision = 1;
@@ -1641,6 +1824,14 @@ struct olc_session *olc_session_create(const struct olc_session_config *cfg, str
 		olc_session_destroy(s);
 		return NULL;
 	}
+	/* The worker reads the cache first (load_cache): however big the catalog, module load goes on
+	 * at once, and the overlays show the cache when it is published. */
+	if (pthread_create(&s->worker, NULL, worker_main, s) != 0) {
+		olc_error_set(err, "could not start the shop connection (no thread)");
+		olc_session_destroy(s);
+		return NULL;
+	}
+	s->worker_started = true;
 	return s;
 }
 
@@ -1712,18 +1903,6 @@ bool olc_session_set_connection(struct olc_session *s, const struct olc_connecti
 		return false;
 	}
 
-	pthread_mutex_lock(&s->ctl_lock);
-	if (!s->worker_started) {
-		if (pthread_create(&s->worker, NULL, worker_main, s) != 0) {
-			pthread_mutex_unlock(&s->ctl_lock);
-			olc_connection_free(&copy);
-			olc_error_set(err, "could not start the shop connection (no thread)");
-			return false;
-		}
-		s->worker_started = true;
-	}
-	pthread_mutex_unlock(&s->ctl_lock);
-
 	struct events evs = {0};
 	pthread_mutex_lock(&s->model_lock);
 	struct model *m = &s->m;
@@ -1755,6 +1934,7 @@ bool olc_session_set_connection(struct olc_session *s, const struct olc_connecti
 	m->catalog_fetched = false;
 	olc_str_set(&m->catalog_error, NULL);
 	olc_str_set(&m->orders_error, NULL);
+	olc_str_set(&m->order_warning, NULL);
 	m->next_retry_ms = 0;
 
 	pthread_mutex_lock(&s->ctl_lock);
@@ -1858,6 +2038,7 @@ bool olc_session_load_deck(struct olc_session *s, const struct olc_deck *deck, s
 	struct model *m = &s->m;
 	olc_deck_free(&m->deck);
 	m->deck = copy;
+	m->deck_loaded = true;
 	m->deck_dirty = true;
 	m->featured_revision++;
 	if (m->featured_number > 0) {
@@ -1913,10 +2094,8 @@ static bool set_featured(struct model *m, const char *const *ids, size_t count, 
 static bool check_in_catalog(const struct model *m, const char *id, struct olc_error *err)
 {
 	char shown[OLC_EXCERPT_LEN];
-	if (!id || !*id) {
-		olc_error_set(err, "a product id is empty");
+	if (!olc_product_id_check(id, "a product id", err))
 		return false;
-	}
 	if (!olc_catalog_find(&m->catalog, id)) {
 		olc_error_set(err, "the shop has no product \"%s\"", olc_error_excerpt(shown, sizeof(shown), id));
 		return false;
@@ -2088,10 +2267,9 @@ bool olc_session_simulate_order(struct olc_session *s, const char *product_id, i
 			ok = false;
 		}
 	}
-	if (ok) {
-		add_order(m, &o, &evs, NULL); /* a test never moves stock */
+	ok = ok && add_order(m, &o, &evs, NULL, err); /* a test never moves stock */
+	if (ok)
 		commit(s, &evs, true);
-	}
 	olc_order_free(&o);
 	pthread_mutex_unlock(&s->model_lock);
 	dispatch(s, &evs);

@@ -34,6 +34,11 @@ enum olc_conn_state {
 /* "offline", "connecting", "ok", "stale", "error": the vendor API's words. */
 const char *olc_conn_state_name(enum olc_conn_state s);
 
+/* Orders a shop reports count here unless they cannot be real: a quantity below 1, a negative
+ * total, a total more than 100 times price x quantity (when the catalog prices the product in that
+ * currency; any lower total is real, a one-yuan flash sale or a gift), or one that would take a
+ * counter past int64_t. Such an order is left out whole (counters, stock, recent orders, events)
+ * and the snapshot's warning names it. */
 struct olc_counters {
 	int64_t orders;
 	int64_t units;
@@ -58,7 +63,11 @@ struct olc_snapshot {
 	enum olc_conn_state state;
 	char *error;             /* plain words; NULL when the last attempt succeeded */
 	char *warning;           /* plain words about a catalog read in part ("2 of 40 products could not
-				    be read; the first: ..."); NULL when every product was read */
+				    be read; the first: ...") and about the last order refused as
+				    impossible ("order \"1002\" was not counted: its total -5.00 CNY is
+				    negative"), joined by "; "; NULL when there is neither */
+	bool cache_read;         /* the cached catalog and deck have been read (and are in this snapshot
+				    if they were usable); true at once without a cache */
 	int64_t last_success_ms; /* Unix ms, 0: never */
 	int64_t next_retry_ms;   /* Unix ms of the next attempt after an error, 0: none */
 
@@ -91,8 +100,10 @@ struct olc_session_config {
 	uint64_t seed;             /* the demo shop's simulation and the retry jitter; 0: from the clock */
 };
 
-/* Creates the session, loading the cached catalog and deck if any. No poller runs until a
- * connection is set. */
+/* Creates the session and its worker thread, without reading anything: the worker first reads
+ * the cached catalog and deck, if any, and publishes them (CATALOG_CHANGED, DECK_CHANGED, and
+ * cache_read in the snapshot), so this returns at once whatever the cache's size. The worker
+ * talks to no shop until a connection is set. */
 struct olc_session *olc_session_create(const struct olc_session_config *cfg, struct olc_error *err);
 /* Stops the poller (cancelling any transfer) and joins it: returns within about 1 s even
  * while a shop hangs. */

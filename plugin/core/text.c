@@ -65,3 +65,13 @@ void olc_secret_free(char *s)
 		free(s);
 	}
 }
+
+uint64_t olc_fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}

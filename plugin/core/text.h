@@ -1,8 +1,10 @@
-/* Owned C strings: the small helpers every model struct uses for its malloc'd text fields. */
+/* Owned C strings: the small helpers every model struct uses for its malloc'd text fields, and
+ * the one string hash of the core. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -29,6 +31,11 @@ void olc_secret_free(char *s);
 
 /* true when both are NULL or both hold the same bytes. */
 bool olc_str_equal(const char *a, const char *b);
+
+/* FNV-1a, 64 bits, of len bytes, continuing from h (start from OLC_FNV1A_BASIS): to tell data
+ * apart (a catalog's id index, which shop a cache is from), never to keep a secret. */
+#define OLC_FNV1A_BASIS 14695981039346656037ull
+uint64_t olc_fnv1a(uint64_t h, const void *data, size_t len);
 
 #ifdef __cplusplus
 }

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char currency[4] = "";
 
 	olc_catalog_init(&catalog);
-	if (olc_json_provider_parse_products(text, size, &catalog, currency, &report, &err)) {
+	if (olc_json_provider_parse_products(text, size, NULL, &catalog, currency, &report, &err)) {
 		if (!olc_currency_find(currency) || report.accepted != catalog.count)
 			abort();
 		check_catalog(&catalog, currency);

@@ -499,35 +499,43 @@ static void stop_photo_server(void)
 	server.body = NULL;
 }
 
-/* Writes the test shop with this stock and price for the honey and connects the session to it
- * (again: a new connection reads the catalog at once), then waits until the session lists it. */
-static bool use_test_shop_priced(struct rt_ctx *t, int honey_stock, const char *honey_price)
+/* Writes a json shop file called name into the output folder, with products (what goes between
+ * the brackets of "products": [...]), and connects the session to it (again: a new connection
+ * reads the catalog at once). */
+static bool use_shop_file(struct rt_ctx *t, const char *name, const char *products)
 {
-	if (!start_photo_server(t))
-		return false;
 	char path[1024];
-	snprintf(path, sizeof(path), "%s/card-test-shop.json", t->out_dir);
+	snprintf(path, sizeof(path), "%s/%s", t->out_dir, name);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return rt_fail(t, "cannot write %s", path);
-	fprintf(f,
-		"{\"currency\": \"CNY\", \"products\": [\n"
-		" {\"id\": \"" HONEY_ID "\", \"title\": \"林芝野蜂蜜 Wild Honey 500g\", \"price\": \"%s\",\n"
-		"  \"compare_at_price\": \"120.00\", \"stock\": %d, \"url\": \"" HONEY_URL "\",\n"
-		"  \"image\": \"http://127.0.0.1:%d/honey.png\", \"tags\": [\"林芝 Nyingchi\", \"野生 wild\"]},\n"
-		" {\"id\": \"" SOLD_OUT_ID "\", \"title\": \"林芝野蜂蜜 Wild Honey 500g\", \"price\": \"88.00\",\n"
-		"  \"compare_at_price\": \"120.00\", \"stock\": 0, \"url\": \"" SOLD_OUT_URL "\",\n"
-		"  \"image\": \"http://127.0.0.1:%d/honey.png\", \"tags\": [\"林芝 Nyingchi\", \"野生 wild\"]}\n"
-		"]}\n",
-		honey_price, honey_stock, server.port, server.port);
+	fprintf(f, "{\"currency\": \"CNY\", \"products\": [\n%s]}\n", products);
 	fclose(f);
-
 	obs_data_t *req = obs_data_create();
 	obs_data_set_string(req, "provider", "json");
 	obs_data_set_string(req, "url", path);
 	bool ok = vendor(t, "SetConnection", req);
 	obs_data_release(req);
-	return ok && wait_listed_stock(t, HONEY_ID, honey_stock) && wait_listed_price(t, HONEY_ID, honey_price);
+	return ok;
+}
+
+/* Writes the test shop with this stock and price for the honey and connects the session to it,
+ * then waits until the session lists it. */
+static bool use_test_shop_priced(struct rt_ctx *t, int honey_stock, const char *honey_price)
+{
+	if (!start_photo_server(t))
+		return false;
+	char products[2048];
+	snprintf(products, sizeof(products),
+		 " {\"id\": \"" HONEY_ID "\", \"title\": \"林芝野蜂蜜 Wild Honey 500g\", \"price\": \"%s\",\n"
+		 "  \"compare_at_price\": \"120.00\", \"stock\": %d, \"url\": \"" HONEY_URL "\",\n"
+		 "  \"image\": \"http://127.0.0.1:%d/honey.png\", \"tags\": [\"林芝 Nyingchi\", \"野生 wild\"]},\n"
+		 " {\"id\": \"" SOLD_OUT_ID "\", \"title\": \"林芝野蜂蜜 Wild Honey 500g\", \"price\": \"88.00\",\n"
+		 "  \"compare_at_price\": \"120.00\", \"stock\": 0, \"url\": \"" SOLD_OUT_URL "\",\n"
+		 "  \"image\": \"http://127.0.0.1:%d/honey.png\", \"tags\": [\"林芝 Nyingchi\", \"野生 wild\"]}\n",
+		 honey_price, honey_stock, server.port, server.port);
+	return use_shop_file(t, "card-test-shop.json", products) && wait_listed_stock(t, HONEY_ID, honey_stock) &&
+	       wait_listed_price(t, HONEY_ID, honey_price);
 }
 
 static bool use_test_shop(struct rt_ctx *t, int honey_stock)
@@ -1199,7 +1207,8 @@ static struct rect ends_badge(obs_source_t *source)
 	return r;
 }
 
-static bool wait_badge(struct rt_ctx *t, obs_source_t *source, bool shown, struct rect *out)
+/* what: which card, for the message ("" for the only one). */
+static bool wait_badge(struct rt_ctx *t, obs_source_t *source, bool shown, struct rect *out, const char *what)
 {
 	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
 	for (;;) {
@@ -1208,8 +1217,8 @@ static bool wait_badge(struct rt_ctx *t, obs_source_t *source, bool shown, struc
 		if ((out->w > 0) == shown)
 			return true;
 		if (os_gettime_ns() > deadline)
-			return rt_fail(t, "the ends-in badge %s",
-				       shown ? "never showed" : "stayed after StopCountdown");
+			return rt_fail(t, "the ends-in badge %s%s",
+				       shown ? "never showed" : "stayed after StopCountdown", what);
 	}
 }
 
@@ -1237,7 +1246,7 @@ static bool test_ends_in_badge(struct rt_ctx *t)
 	obs_data_release(req);
 
 	struct rect badge = {0};
-	ok = ok && wait_badge(t, source, true, &badge);
+	ok = ok && wait_badge(t, source, true, &badge, "");
 	ok = ok && (harness_render(source, 0, 0, &with) || rt_fail(t, "cannot render the card with the badge"));
 	ok = ok && rt_save(t, &with, "ends in badge");
 	if (ok && (badge.x < l.photo.x || badge.y < l.photo.y || badge.x + badge.w > l.photo.x + l.photo.w ||
@@ -1254,7 +1263,7 @@ static bool test_ends_in_badge(struct rt_ctx *t)
 	obs_data_t *stop = obs_data_create();
 	ok = rt_vendor_request(VENDOR, "StopCountdown", NULL, stop) && ok;
 	obs_data_release(stop);
-	ok = ok && wait_badge(t, source, false, &badge);
+	ok = ok && wait_badge(t, source, false, &badge, "");
 	ok = ok && (harness_render(source, 0, 0, &after) || rt_fail(t, "cannot render the card after the countdown"));
 	if (ok && (after.width != plain.width || after.height != plain.height ||
 		   memcmp(after.rgba, plain.rgba, (size_t)plain.width * plain.height * 4) != 0)) {
@@ -1270,6 +1279,85 @@ static bool test_ends_in_badge(struct rt_ctx *t)
 	harness_frame_free(&plain);
 	harness_frame_free(&with);
 	harness_frame_free(&after);
+	harness_release_source(source);
+	return ok;
+}
+
+/* 12. Product ids are never cut: a card featuring a product whose id is 128 bytes (once cut to 127
+ * by the card) or 300 bytes (once refused by the shop reader, and cut to 128 by the countdown)
+ * shows the flash sale's badge; StartCountdown refuses an id over the model's 512 bytes in words. */
+static bool test_long_ids_match_the_countdown(struct rt_ctx *t)
+{
+	char ids[2][301];
+	const size_t lengths[2] = {128, 300};
+	for (size_t i = 0; i < 2; i++) {
+		memset(ids[i], 'a' + (int)i, lengths[i]);
+		memcpy(ids[i], "coop-", 5);
+		ids[i][lengths[i]] = '\0';
+	}
+	if (!start_photo_server(t))
+		return false;
+	char products[2048];
+	size_t used = 0;
+	for (size_t i = 0; i < 2; i++)
+		used += (size_t)snprintf(
+			products + used, sizeof(products) - used,
+			"%s {\"id\": \"%s\", \"title\": \"林芝野蜂蜜 Wild Honey, lot %zu\", \"price\": \"88.00\",\n"
+			"  \"stock\": 8, \"url\": \"" HONEY_URL "\", \"image\": \"http://127.0.0.1:%d/honey.png\"}\n",
+			i ? "," : "", ids[i], i + 1, server.port);
+	bool ok = use_shop_file(t, "card-long-ids-shop.json", products);
+
+	obs_data_t *settings = card_settings(NULL, "none");
+	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	struct card_layout l;
+	struct rect badge;
+	for (size_t i = 0; ok && i < 2; i++) {
+		ok = wait_listed_price(t, ids[i], "88.00") && feature(t, ids[i], NULL) &&
+		     wait_phase(t, source, "shown", 1, &l);
+		obs_data_t *req = obs_data_create();
+		obs_data_set_int(req, "seconds", 300);
+		obs_data_set_string(req, "product_id", ids[i]);
+		ok = ok && vendor(t, "StartCountdown", req);
+		obs_data_release(req);
+		obs_data_t *resp = obs_data_create();
+		if (ok && rt_vendor_request(VENDOR, "GetCountdown", NULL, resp) &&
+		    strcmp(obs_data_get_string(resp, "product_id"), ids[i]) != 0)
+			ok = rt_fail(t, "GetCountdown has a %zu-byte product id, not the %zu-byte one started",
+				     strlen(obs_data_get_string(resp, "product_id")), lengths[i]);
+		obs_data_release(resp);
+		char what[64];
+		snprintf(what, sizeof(what), " for a %zu-byte product id", lengths[i]);
+		ok = ok && wait_badge(t, source, true, &badge, what);
+		/* Off again, so the next id's badge cannot be this one's. */
+		resp = obs_data_create();
+		rt_vendor_request(VENDOR, "StopCountdown", NULL, resp);
+		obs_data_release(resp);
+		ok = ok && wait_badge(t, source, false, &badge, what);
+	}
+
+	char too_long[514];
+	memset(too_long, 'z', 513);
+	too_long[513] = '\0';
+	obs_data_t *req = obs_data_create();
+	obs_data_set_int(req, "seconds", 60);
+	obs_data_set_string(req, "product_id", too_long);
+	obs_data_t *resp = obs_data_create();
+	const char *want = "\"product_id\" is 513 bytes long; at most 512 are accepted";
+	if (ok && (!rt_vendor_request(VENDOR, "StartCountdown", req, resp) || obs_data_get_bool(resp, "ok") ||
+		   strcmp(obs_data_get_string(resp, "error"), want) != 0))
+		ok = rt_fail(t,
+			     "StartCountdown with a 513-byte product id answered ok %d, error \"%s\"; expected \"%s\"",
+			     obs_data_get_bool(resp, "ok"), obs_data_get_string(resp, "error"), want);
+	obs_data_release(resp);
+	obs_data_release(req);
+
+	resp = obs_data_create();
+	rt_vendor_request(VENDOR, "StopCountdown", NULL, resp);
+	obs_data_release(resp);
+	vendor(t, "HideProduct", NULL);
 	harness_release_source(source);
 	return ok;
 }
@@ -1305,6 +1393,8 @@ const struct render_test product_card_tests[] = {
 	{"card deck number and coupon; next, previous, show/hide and reveal hotkeys", test_deck_and_hotkeys},
 	{"card light, dark and festive looks differ", test_looks},
 	{"card shows the flash sale's ends-in badge, gone after StopCountdown", test_ends_in_badge},
+	{"card product ids of 128 and 300 bytes match the countdown whole; 513 bytes refused in words",
+	 test_long_ids_match_the_countdown},
 	{"card test shop replaced by the demo shop again", test_back_to_demo},
 	{NULL, NULL},
 };

@@ -41,9 +41,11 @@
 //   redirect     GET  /_redirect?to=URL[&status=302]
 //
 // Control (tests only):
-//   POST /_control/order   {"product_id","quantity","buyer","city"[,"status"][,"lines":[{product_id,quantity}]]
+//   POST /_control/order   {"product_id","quantity","buyer","city"[,"status"][,"total"][,"lines":[{product_id,quantity}]]
 //                           [,"created_at":ISO]}
 //                          adds an order (status processing), visible in all shapes; stock goes down.
+//                          "total" (text, one line only): what the json shape reports as the line's total,
+//                          verbatim, instead of price x quantity (a shop sending absurd totals).
 //                          product_id may be 101, "101" or "gid://shopify/Product/101". created_at: a date
 //                          other than now, as a shop admin can set one (e.g. in the future).
 //   POST /_control/clear-orders   the shop has sold nothing yet: every order is dropped
@@ -201,6 +203,7 @@ function addOrder(body) {
 			product_id: product.id,
 			quantity,
 			total_cents: toCents(product.price) * quantity,
+			total_text: resolved.length === 1 && typeof body.total === 'string' ? body.total : undefined,
 		})),
 	};
 	for (const { product, quantity } of resolved) {
@@ -249,7 +252,7 @@ function jsonOrderItems(orders) {
 				quantity: l.quantity,
 				buyer: o.buyer,
 				city: o.city,
-				total: fromCents(l.total_cents),
+				total: l.total_text ?? fromCents(l.total_cents),
 			});
 		});
 	}

@@ -98,11 +98,15 @@ class ShopServer {
 		return "https://" + host + ":" + std::to_string(https_port_) + path;
 	}
 
+	// total "" is the price times the quantity; otherwise the json shape reports this text as the
+	// line's total, as it is (a hostile shop's "-1.00" or "50000000000000000.00").
 	bool add_order(const std::string &product_id, int quantity, const std::string &buyer = "Li",
-		       const std::string &city = "大理")
+		       const std::string &city = "大理", const std::string &total = "")
 	{
 		json_t *body = json_pack("{s:s, s:i, s:s, s:s}", "product_id", product_id.c_str(), "quantity", quantity,
 					 "buyer", buyer.c_str(), "city", city.c_str());
+		if (!total.empty())
+			json_object_set_new(body, "total", json_string(total.c_str()));
 		bool ok = post_json("/_control/order", body);
 		json_decref(body);
 		return ok;

@@ -57,39 +57,60 @@ TEST(CountdownFormat, DisplayRoundsUp)
 
 TEST_F(Countdown, StartsOnlyForFiveSecondsToAnHour)
 {
-	EXPECT_FALSE(olc_countdown_start(&cd, 2, "x", 0, &err));
+	EXPECT_FALSE(olc_countdown_start(&cd, 2, "x", nullptr, 0, &err));
 	EXPECT_STREQ(err.text, "\"seconds\" must be 5 to 3600 (a countdown of 5 seconds to 1 hour), not 2");
-	EXPECT_FALSE(olc_countdown_start(&cd, 4, nullptr, 0, &err));
-	EXPECT_FALSE(olc_countdown_start(&cd, 3601, nullptr, 0, &err));
+	EXPECT_FALSE(olc_countdown_start(&cd, 4, nullptr, nullptr, 0, &err));
+	EXPECT_FALSE(olc_countdown_start(&cd, 3601, nullptr, nullptr, 0, &err));
 	EXPECT_STREQ(err.text, "\"seconds\" must be 5 to 3600 (a countdown of 5 seconds to 1 hour), not 3601");
-	EXPECT_FALSE(olc_countdown_start(&cd, -5, nullptr, 0, &err));
+	EXPECT_FALSE(olc_countdown_start(&cd, -5, nullptr, nullptr, 0, &err));
 	EXPECT_EQ(cd.state, OLC_COUNTDOWN_IDLE);
 	EXPECT_EQ(cd.generation, 0u);
 
-	EXPECT_TRUE(olc_countdown_start(&cd, 5, nullptr, 0, &err));
-	EXPECT_TRUE(olc_countdown_start(&cd, 3600, nullptr, 0, &err));
+	EXPECT_TRUE(olc_countdown_start(&cd, 5, nullptr, nullptr, 0, &err));
+	EXPECT_TRUE(olc_countdown_start(&cd, 3600, nullptr, nullptr, 0, &err));
 	EXPECT_EQ(cd.seconds, 3600);
+}
+
+TEST_F(Countdown, KeepsTheSalesProductIdWholeAndRefusesOneOverTheMaximum)
+{
+	const std::string id = std::string(299, 'm') + "!"; // 300 bytes: once cut at 128
+	ASSERT_TRUE(olc_countdown_start(&cd, 300, "Flash sale", id.c_str(), 0, &err)) << err.text;
+	ASSERT_NE(cd.product_id, nullptr);
+	EXPECT_EQ(std::string(cd.product_id), id);
+
+	const std::string too_long(OLC_PRODUCT_ID_MAX + 1, 'm');
+	EXPECT_FALSE(olc_countdown_start(&cd, 60, "Other", too_long.c_str(), 0, &err));
+	EXPECT_STREQ(err.text, "\"product_id\" is 513 bytes long; at most 512 are accepted");
+	EXPECT_EQ(std::string(cd.product_id), id); // nothing changed
+	EXPECT_EQ(cd.seconds, 300);
+
+	// "" is no product; stopping forgets it.
+	ASSERT_TRUE(olc_countdown_start(&cd, 60, nullptr, "", 0, &err));
+	EXPECT_EQ(cd.product_id, nullptr);
+	ASSERT_TRUE(olc_countdown_start(&cd, 60, nullptr, id.c_str(), 0, &err));
+	EXPECT_TRUE(olc_countdown_stop(&cd));
+	EXPECT_EQ(cd.product_id, nullptr);
 }
 
 TEST_F(Countdown, LabelIsOneShortLine)
 {
-	EXPECT_FALSE(olc_countdown_start(&cd, 60, "line one\nline two", 0, &err));
+	EXPECT_FALSE(olc_countdown_start(&cd, 60, "line one\nline two", nullptr, 0, &err));
 	EXPECT_STREQ(err.text, "\"label\" must be one line of text, without control characters");
 	const std::string long_label(OLC_COUNTDOWN_LABEL_MAX + 1, 'a');
-	EXPECT_FALSE(olc_countdown_start(&cd, 60, long_label.c_str(), 0, &err));
+	EXPECT_FALSE(olc_countdown_start(&cd, 60, long_label.c_str(), nullptr, 0, &err));
 	EXPECT_STREQ(err.text, "\"label\" is 201 bytes long; at most 200 are shown");
 	EXPECT_EQ(cd.state, OLC_COUNTDOWN_IDLE);
 
-	EXPECT_TRUE(olc_countdown_start(&cd, 60, "限时秒杀 Flash sale", 0, &err));
+	EXPECT_TRUE(olc_countdown_start(&cd, 60, "限时秒杀 Flash sale", nullptr, 0, &err));
 	EXPECT_STREQ(cd.label, "限时秒杀 Flash sale");
-	EXPECT_TRUE(olc_countdown_start(&cd, 60, "", 0, &err));
+	EXPECT_TRUE(olc_countdown_start(&cd, 60, "", nullptr, 0, &err));
 	EXPECT_EQ(cd.label, nullptr); // empty means none
 }
 
 TEST_F(Countdown, RunsDownOnTheGivenClock)
 {
 	const uint64_t t0 = 5000 * s; // any origin
-	ASSERT_TRUE(olc_countdown_start(&cd, 300, "Flash sale", t0, &err));
+	ASSERT_TRUE(olc_countdown_start(&cd, 300, "Flash sale", nullptr, t0, &err));
 	EXPECT_EQ(olc_countdown_advance(&cd, t0), OLC_COUNTDOWN_RUNNING);
 	EXPECT_EQ(olc_countdown_remaining_ms(&cd, t0), 300000);
 	EXPECT_EQ(olc_countdown_remaining_ms(&cd, t0 + 1 * s + 250 * ms), 298750);
@@ -106,7 +127,7 @@ TEST_F(Countdown, RunsDownOnTheGivenClock)
 
 TEST_F(Countdown, TheEndIsTakenExactlyOnce)
 {
-	ASSERT_TRUE(olc_countdown_start(&cd, 5, "Flash sale", 0, &err));
+	ASSERT_TRUE(olc_countdown_start(&cd, 5, "Flash sale", nullptr, 0, &err));
 	EXPECT_FALSE(olc_countdown_take_end(&cd, 4 * s));
 	EXPECT_FALSE(olc_countdown_take_end(&cd, 5 * s - 1));
 	EXPECT_TRUE(olc_countdown_take_end(&cd, 7 * s)); // late (a busy thread): still once
@@ -115,7 +136,7 @@ TEST_F(Countdown, TheEndIsTakenExactlyOnce)
 	EXPECT_EQ(cd.state, OLC_COUNTDOWN_ENDED);
 
 	// A new run ends once again.
-	ASSERT_TRUE(olc_countdown_start(&cd, 5, nullptr, 100 * s, &err));
+	ASSERT_TRUE(olc_countdown_start(&cd, 5, nullptr, nullptr, 100 * s, &err));
 	EXPECT_EQ(cd.state, OLC_COUNTDOWN_RUNNING);
 	EXPECT_FALSE(olc_countdown_take_end(&cd, 104 * s));
 	EXPECT_TRUE(olc_countdown_take_end(&cd, 105 * s));
@@ -124,7 +145,7 @@ TEST_F(Countdown, TheEndIsTakenExactlyOnce)
 
 TEST_F(Countdown, StoppedOrRestartedCountdownsNeverEnd)
 {
-	ASSERT_TRUE(olc_countdown_start(&cd, 10, nullptr, 0, &err));
+	ASSERT_TRUE(olc_countdown_start(&cd, 10, nullptr, nullptr, 0, &err));
 	EXPECT_TRUE(olc_countdown_stop(&cd));
 	EXPECT_FALSE(olc_countdown_stop(&cd)); // idle already
 	EXPECT_EQ(cd.state, OLC_COUNTDOWN_IDLE);
@@ -132,8 +153,8 @@ TEST_F(Countdown, StoppedOrRestartedCountdownsNeverEnd)
 	EXPECT_EQ(olc_countdown_remaining_ms(&cd, 1 * s), 0);
 
 	// A restart replaces the running countdown: its old end passes without an end.
-	ASSERT_TRUE(olc_countdown_start(&cd, 10, "first", 0, &err));
-	ASSERT_TRUE(olc_countdown_start(&cd, 20, "second", 5 * s, &err));
+	ASSERT_TRUE(olc_countdown_start(&cd, 10, "first", nullptr, 0, &err));
+	ASSERT_TRUE(olc_countdown_start(&cd, 20, "second", nullptr, 5 * s, &err));
 	EXPECT_FALSE(olc_countdown_take_end(&cd, 10 * s));
 	EXPECT_EQ(olc_countdown_remaining_ms(&cd, 10 * s), 15000);
 	EXPECT_TRUE(olc_countdown_take_end(&cd, 25 * s));
@@ -147,7 +168,7 @@ TEST_F(Countdown, StoppedOrRestartedCountdownsNeverEnd)
 TEST_F(Countdown, GenerationChangesOnStartStopAndEnd)
 {
 	uint64_t g = cd.generation;
-	ASSERT_TRUE(olc_countdown_start(&cd, 5, nullptr, 0, &err));
+	ASSERT_TRUE(olc_countdown_start(&cd, 5, nullptr, nullptr, 0, &err));
 	EXPECT_GT(cd.generation, g);
 	g = cd.generation;
 	olc_countdown_advance(&cd, 1 * s);

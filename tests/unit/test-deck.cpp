@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "deck.h"
+#include "product.h"
 
 namespace {
 
@@ -29,6 +30,20 @@ olc_money cny(int64_t minor)
 }
 
 } // namespace
+
+TEST(Deck, ProductIdsAreKeptWholeOrRefused)
+{
+	Deck deck;
+	olc_error err{};
+	const std::string longest(OLC_PRODUCT_ID_MAX, 'z');
+	olc_deck_item *item = olc_deck_append(&deck.d, 1, longest.c_str(), &err);
+	ASSERT_NE(item, nullptr) << err.text;
+	EXPECT_EQ(std::string(item->product_id), longest);
+	const std::string too_long(OLC_PRODUCT_ID_MAX + 1, 'z');
+	EXPECT_EQ(olc_deck_append(&deck.d, 2, too_long.c_str(), &err), nullptr);
+	EXPECT_STREQ(err.text, "the product id of item #2 is 513 bytes long; at most 512 are accepted");
+	EXPECT_EQ(deck.d.count, 1u);
+}
 
 TEST(Deck, AppendKeepsRunningOrderAndFindsByNumber)
 {

@@ -103,6 +103,70 @@ TEST(Catalog, TakeMovesAndReplacesById)
 	EXPECT_EQ(c.count, 0u);
 }
 
+TEST(Catalog, FindsEveryProductOfABigCatalogAfterReplacements)
+{
+	olc_catalog c;
+	olc_catalog_init(&c);
+	olc_error err{};
+	for (int i = 0; i < 20000; i++) {
+		olc_product p;
+		fill(&p, ("p-" + std::to_string(i)).c_str(), i);
+		ASSERT_TRUE(olc_catalog_take(&c, &p, &err)) << err.text;
+	}
+	// Replacing every third product keeps its place and the index.
+	for (int i = 0; i < 20000; i += 3) {
+		olc_product p;
+		fill(&p, ("p-" + std::to_string(i)).c_str(), 1000000 + i);
+		ASSERT_TRUE(olc_catalog_take(&c, &p, &err)) << err.text;
+	}
+	ASSERT_EQ(c.count, 20000u);
+	for (int i = 0; i < 20000; i++) {
+		const std::string id = "p-" + std::to_string(i);
+		const olc_product *found = olc_catalog_find(&c, id.c_str());
+		ASSERT_NE(found, nullptr) << id;
+		EXPECT_EQ(found, &c.products[i]) << id;
+		EXPECT_EQ(found->price.minor, i % 3 == 0 ? 1000000 + i : i) << id;
+	}
+	EXPECT_EQ(olc_catalog_find(&c, "p-20000"), nullptr);
+	EXPECT_EQ(olc_catalog_find(&c, "p-"), nullptr);
+	EXPECT_EQ(olc_catalog_find(&c, ""), nullptr);
+	olc_catalog_free(&c);
+	EXPECT_EQ(olc_catalog_find(&c, "p-1"), nullptr);
+}
+
+TEST(Catalog, IdsAreKeptWholeUpToTheMaximumAndRefusedBeyond)
+{
+	olc_catalog c;
+	olc_catalog_init(&c);
+	olc_error err{};
+	const std::string longest(OLC_PRODUCT_ID_MAX, 'a');
+	olc_product p;
+	fill(&p, longest.c_str(), 100);
+	ASSERT_TRUE(olc_catalog_take(&c, &p, &err)) << err.text;
+	ASSERT_NE(olc_catalog_find(&c, longest.c_str()), nullptr);
+	EXPECT_EQ(std::string(olc_catalog_find(&c, longest.c_str())->id), longest);
+	// One byte shorter is another product, not a match.
+	EXPECT_EQ(olc_catalog_find(&c, longest.substr(1).c_str()), nullptr);
+
+	const std::string too_long(OLC_PRODUCT_ID_MAX + 1, 'a');
+	fill(&p, too_long.c_str(), 200);
+	EXPECT_FALSE(olc_catalog_take(&c, &p, &err));
+	EXPECT_STREQ(err.text, "a product id is 513 bytes long; at most 512 are accepted");
+	EXPECT_STREQ(p.id, too_long.c_str()); // untouched: the caller still owns it
+	olc_product_free(&p);
+	EXPECT_EQ(c.count, 1u);
+	olc_catalog_free(&c);
+
+	// Fixed buffers take an id whole or not at all.
+	char buf[OLC_PRODUCT_ID_MAX + 1];
+	EXPECT_TRUE(olc_product_id_copy(buf, sizeof(buf), longest.c_str()));
+	EXPECT_EQ(std::string(buf), longest);
+	EXPECT_FALSE(olc_product_id_copy(buf, sizeof(buf), too_long.c_str()));
+	EXPECT_STREQ(buf, "");
+	EXPECT_TRUE(olc_product_id_copy(buf, sizeof(buf), nullptr));
+	EXPECT_STREQ(buf, "");
+}
+
 TEST(Order, CopyIsDeep)
 {
 	olc_order a, b;

@@ -31,7 +31,8 @@ struct Products {
 
 	explicit Products(const std::string &body)
 	{
-		ok = olc_json_provider_parse_products(body.data(), body.size(), &catalog.c, currency, &report, &err);
+		ok = olc_json_provider_parse_products(body.data(), body.size(), nullptr, &catalog.c, currency, &report,
+						      &err);
 	}
 };
 
@@ -167,6 +168,48 @@ TEST(ProviderJson, DuplicateIdKeepsTheFirst)
 	EXPECT_EQ(p.catalog.c.count, 1u);
 	EXPECT_EQ(str(p.catalog.at("a").title), "One");
 	EXPECT_STREQ(p.report.first_rejection.text, "product 2 (\"a\"): the id is used by an earlier product");
+}
+
+TEST(ProviderJson, LongIdsAreReadWholeUpToTheModelsMaximum)
+{
+	const std::string id(300, 'k');
+	const std::string too_long(OLC_PRODUCT_ID_MAX + 1, 'k');
+	Products p("{\"currency\":\"CNY\",\"products\":[{\"id\":\"" + id +
+		   "\",\"title\":\"Long\",\"price\":\"1.00\"},{\"id\":\"" + too_long +
+		   "\",\"title\":\"Too long\",\"price\":\"2.00\"}]}");
+	ASSERT_TRUE(p.ok) << p.err.text;
+	ASSERT_EQ(p.catalog.c.count, 1u);
+	EXPECT_EQ(std::string(p.catalog.c.products[0].id), id);
+	EXPECT_EQ(p.report.rejected, 1u);
+	EXPECT_STREQ(p.report.first_rejection.text, "product 2: \"id\" is longer than 512 bytes");
+}
+
+TEST(ProviderJson, ACancelledParseStopsBeforeTheNextProduct)
+{
+	std::string body = "{\"currency\":\"CNY\",\"products\":[";
+	for (int i = 0; i < 1000; i++)
+		body += (i ? ",{\"id\":\"p" : "{\"id\":\"p") + std::to_string(i) +
+			"\",\"title\":\"T\",\"price\":\"1.00\"}";
+	body += "]}";
+	olc_cancel *cancel = olc_cancel_create();
+	ASSERT_NE(cancel, nullptr);
+	olc_cancel_set(cancel); // as olc_session_destroy does while the worker parses
+	Catalog catalog;
+	char currency[4] = "";
+	olc_parse_report report{};
+	olc_error err{};
+	EXPECT_FALSE(olc_json_provider_parse_products(body.data(), body.size(), cancel, &catalog.c, currency, &report,
+						      &err));
+	EXPECT_STREQ(err.text, "stopped before the catalog was read");
+	EXPECT_EQ(report.accepted, 0u); // not one product read after the cancel
+	EXPECT_EQ(catalog.c.count, 0u);
+	EXPECT_STREQ(currency, "");
+
+	olc_cancel_reset(cancel);
+	EXPECT_TRUE(olc_json_provider_parse_products(body.data(), body.size(), cancel, &catalog.c, currency, &report,
+						     &err));
+	EXPECT_EQ(catalog.c.count, 1000u);
+	olc_cancel_destroy(cancel);
 }
 
 TEST(ProviderJson, NoReadableProductKeepsTheLastGoodCatalog)

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -246,6 +248,11 @@ class Session {
 bool has_catalog(const olc_snapshot &s)
 {
 	return s.state == OLC_CONN_OK && s.catalog.count > 0;
+}
+
+bool cache_read(const olc_snapshot &s)
+{
+	return s.cache_read;
 }
 
 std::vector<std::string> featured(const olc_snapshot &s)
@@ -724,6 +731,7 @@ TEST(Session, TheLastCatalogAndDeckComeBackFromTheCacheOffline)
 
 	fake_now = kStart + 3600 * 1000;
 	Session again(o);
+	ASSERT_TRUE(again.wait(cache_read));
 	Snap snap(again);
 	EXPECT_EQ(snap->state, OLC_CONN_OFFLINE);
 	EXPECT_EQ(snap->error, nullptr);
@@ -752,23 +760,29 @@ TEST(Session, TheLastCatalogAndDeckComeBackFromTheCacheOffline)
 	EXPECT_EQ(featured(*Snap(again)), std::vector<std::string>({"naan-4"}));
 }
 
-TEST(Session, ACorruptCacheIsIgnoredAndALeftoverTempFileIsHarmless)
+// Options with a cache in dir, where a session has cached the demo shop's catalog.
+Options with_demo_cache(const TempDir &dir)
 {
-	TempDir dir;
 	Options o;
 	o.cache_dir = dir.path();
 	fake_now = kStart;
-	{
-		Session s(o);
-		ASSERT_TRUE(s.connect("demo"));
-		ASSERT_TRUE(s.wait(has_catalog));
-	}
+	Session s(o);
+	EXPECT_TRUE(s.connect("demo"));
+	EXPECT_TRUE(s.wait(has_catalog));
+	return o;
+}
+
+TEST(Session, ACorruptCacheIsIgnoredAndALeftoverTempFileIsHarmless)
+{
+	TempDir dir;
+	const Options o = with_demo_cache(dir);
 	std::string good = read_bytes(dir.file("catalog.json"));
 
 	// A crash in the middle of a write leaves a temporary file; the good one is what loads.
 	write_bytes(dir.file(".catalog.json.tmp-crash"), good.substr(0, good.size() / 2));
 	{
 		Session s(o);
+		ASSERT_TRUE(s.wait(cache_read));
 		EXPECT_EQ(Snap(s)->catalog.count, 9u);
 	}
 	// Cut short, or not ours: ignored, the session starts empty and works.
@@ -778,6 +792,7 @@ TEST(Session, ACorruptCacheIsIgnoredAndALeftoverTempFileIsHarmless)
 		write_bytes(dir.file("catalog.json"), bad);
 		write_bytes(dir.file("deck.json"), "{\"version\":1,");
 		Session s(o);
+		ASSERT_TRUE(s.wait(cache_read));
 		Snap snap(s);
 		EXPECT_EQ(snap->catalog.count, 0u) << bad;
 		EXPECT_EQ(snap->deck.count, 0u);
@@ -790,6 +805,71 @@ TEST(Session, ACorruptCacheIsIgnoredAndALeftoverTempFileIsHarmless)
 	ASSERT_TRUE(s.wait(has_catalog));
 	s.destroy();
 	EXPECT_EQ(read_bytes(dir.file("catalog.json")), good);
+}
+
+TEST(Session, CreateNeverWaitsForTheCacheTheWorkerReadsAndPublishesIt)
+{
+	TempDir dir;
+	const Options o = with_demo_cache(dir);
+	// The cache becomes a FIFO: whoever reads it blocks until this test writes the bytes, so the
+	// test sees exactly who reads it and when.
+	const std::string cached = read_bytes(dir.file("catalog.json"));
+	const std::string path = dir.file("catalog.json");
+	ASSERT_EQ(unlink(path.c_str()), 0);
+	ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+	auto feed = [&]() { write_bytes(path, cached); }; // opening blocks until the reader is there
+
+	const std::string data = data_dir();
+	olc_session_config cfg{};
+	cfg.cache_dir = o.cache_dir.c_str();
+	cfg.data_dir = data.c_str();
+	cfg.now_ms = fake_clock;
+	cfg.seed = 1234;
+	std::promise<olc_session *> made;
+	std::future<olc_session *> made_future = made.get_future();
+	std::thread creator([&]() { made.set_value(olc_session_create(&cfg, nullptr)); });
+	const std::thread::id creator_id = creator.get_id();
+	const bool returned = made_future.wait_for(10s) == std::future_status::ready;
+	if (!returned)
+		feed(); // let the blocked create finish
+	creator.join();
+	olc_session *s = made_future.get();
+	ASSERT_NE(s, nullptr);
+	Recorder events;
+	olc_session_add_listener(s, Recorder::on_event, &events);
+	struct Cleanup {
+		olc_session *s;
+		Recorder *events;
+		~Cleanup()
+		{
+			olc_session_remove_listener(s, Recorder::on_event, events);
+			olc_session_destroy(s);
+		}
+	} cleanup{s, &events};
+	ASSERT_TRUE(returned) << "olc_session_create waited until the cache was read";
+
+	{
+		olc_snapshot *snap = olc_session_snapshot(s);
+		EXPECT_FALSE(snap->cache_read);
+		EXPECT_EQ(snap->catalog.count, 0u);
+		olc_snapshot_release(snap);
+	}
+	feed();
+	auto deadline = Clock::now() + 10s;
+	while (events.of(OLC_EVENT_CATALOG_CHANGED).empty() && Clock::now() < deadline)
+		std::this_thread::sleep_for(5ms);
+	std::vector<Seen> changed = events.of(OLC_EVENT_CATALOG_CHANGED);
+	ASSERT_EQ(changed.size(), 1u);
+	EXPECT_NE(changed[0].thread, std::this_thread::get_id());
+	EXPECT_NE(changed[0].thread, creator_id);
+	olc_snapshot *snap = olc_session_snapshot(s);
+	EXPECT_TRUE(snap->cache_read);
+	EXPECT_EQ(snap->catalog.count, 9u);
+	EXPECT_STREQ(snap->provider, "demo");
+	EXPECT_EQ(snap->last_success_ms, kStart);
+	ASSERT_NE(olc_snapshot_product(snap, "matsutake-500g"), nullptr);
+	EXPECT_EQ(olc_snapshot_product(snap, "matsutake-500g")->price.minor, 26800);
+	olc_snapshot_release(snap);
 }
 
 // ---- the json provider against the test shop ----
@@ -811,6 +891,12 @@ bool wait_for_order_poll(ShopServer &shop)
 	}
 	std::this_thread::sleep_for(200ms);
 	return true;
+}
+
+// Connects s to the test shop's json API and waits for its catalog and first order poll.
+bool online(Session &s, ShopServer &shop)
+{
+	return s.connect("json", shop.http_url("/json"), 200) && s.wait(has_catalog) && wait_for_order_poll(shop);
 }
 
 TEST(SessionJson, OrdersFromTheShopArriveWithinAPollAndMoveTheStock)
@@ -860,6 +946,8 @@ TEST(SessionJson, AnErrorKeepsTheLastGoodCatalogAndClearsItselfOnRecovery)
 	Session s(o);
 	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
 	ASSERT_TRUE(s.wait(has_catalog));
+	// The cache file is written after the snapshot is published, before CATALOG_CHANGED is sent.
+	ASSERT_TRUE(s.wait([&](const olc_snapshot &) { return !s.events.of(OLC_EVENT_CATALOG_CHANGED).empty(); }));
 	std::string cache = read_bytes(dir.file("catalog.json"));
 
 	ASSERT_TRUE(wait_for_order_poll(shop));
@@ -900,9 +988,7 @@ TEST(SessionJson, TooManyRequestsWaitsAsLongAsTheShopSays)
 	Options o;
 	o.fake_clock = false;
 	Session s(o);
-	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
-	ASSERT_TRUE(s.wait(has_catalog));
-	ASSERT_TRUE(wait_for_order_poll(shop));
+	ASSERT_TRUE(online(s, shop));
 	ASSERT_TRUE(fault_now(shop, "429", "/json", "3"));
 	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_ERROR; }));
 	auto failed_at = Clock::now();
@@ -1095,6 +1181,131 @@ TEST(SessionJson, FeaturingSurvivesACatalogRefresh)
 		20s));
 	EXPECT_EQ(featured(*Snap(s)), std::vector<std::string>({"101", "106"}));
 	EXPECT_FALSE(s.events.of(OLC_EVENT_CATALOG_CHANGED).empty());
+}
+
+// ---- a hostile shop's orders ----
+
+// Waits until order id was counted (orders_seen reaches seen) or refused (the warning names it).
+bool wait_order_settled(Session &s, uint64_t seen, const std::string &id)
+{
+	const std::string named = "order \"" + id + "\"";
+	return s.wait(
+		[&](const olc_snapshot &snap) {
+			return snap.orders_seen >= seen || (snap.warning && strstr(snap.warning, named.c_str()));
+		},
+		10s);
+}
+
+TEST(SessionJson, ImpossibleOrdersStayOutOfTheCountersAndTheStatusSaysWhy)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	// A price so high that two real orders of it would pass the largest int64_t.
+	ASSERT_TRUE(shop.control("POST", "/_control/product", R"({"id":101,"price":"50000000000000000.00"})"));
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(online(s, shop));
+	const int64_t huge = 5000000000000000000; // 50000000000000000.00 CNY in fen
+
+	// 1004: real, if dear: counted.
+	ASSERT_TRUE(shop.add_order("101", 1, "Li", "大理", "50000000000000000.00"));
+	ASSERT_TRUE(wait_order_settled(s, 1, "1004"));
+	EXPECT_EQ(Snap(s)->total.revenue_minor, huge);
+
+	// 1005: the same again would take the revenue past int64_t (negative, on stream).
+	ASSERT_TRUE(shop.add_order("101", 1, "Wang", "昆明", "50000000000000000.00"));
+	ASSERT_TRUE(wait_order_settled(s, 2, "1005"));
+	{
+		Snap snap(s);
+		EXPECT_EQ(snap->total.revenue_minor, huge);
+		EXPECT_EQ(snap->total.orders, 1);
+		EXPECT_EQ(snap->total.units, 1);
+		EXPECT_EQ(olc_snapshot_product_counters(&*snap, "101").revenue_minor, huge);
+		EXPECT_EQ(olc_snapshot_product(&*snap, "101")->stock, 11); // only 1004 moved it
+		ASSERT_NE(snap->warning, nullptr);
+		EXPECT_STREQ(snap->warning, "order \"1005\" was not counted: the sales counters cannot go any higher");
+		EXPECT_EQ(snap->error, nullptr);
+		EXPECT_EQ(snap->state, OLC_CONN_OK);
+	}
+
+	// 1006: a negative total.
+	ASSERT_TRUE(shop.add_order("102", 1, "Zhao", "大理", "-1.00"));
+	ASSERT_TRUE(wait_order_settled(s, 2, "1006"));
+	EXPECT_STREQ(Snap(s)->warning, "order \"1006\" was not counted: its total -1.00 CNY is negative");
+
+	// 1007: 2 x 39.90 reported as 99999.00, over 1000 times what the catalog says. (Far below is
+	// fine: a one-yuan flash sale is real.)
+	ASSERT_TRUE(shop.add_order("103", 2, "Ma", "喀什", "99999.00"));
+	ASSERT_TRUE(wait_order_settled(s, 2, "1007"));
+	EXPECT_STREQ(Snap(s)->warning,
+		     "order \"1007\" was not counted: its total 99999.00 CNY is more than 100 times 2 x 39.90 CNY");
+
+	// 1008: a one-yuan flash sale of 2 x 39.90 is real; 1009: an ordinary order. Both count, exactly.
+	ASSERT_TRUE(shop.add_order("103", 2, "Ma", "喀什", "1.00"));
+	ASSERT_TRUE(wait_order_settled(s, 2, "1008"));
+	ASSERT_TRUE(shop.add_order("106", 1, "Dawa", "拉萨"));
+	ASSERT_TRUE(wait_order_settled(s, 3, "1009"));
+	Snap snap(s);
+	EXPECT_EQ(snap->total.orders, 3);
+	EXPECT_EQ(snap->total.units, 4);
+	EXPECT_EQ(snap->total.revenue_minor, huge + 100 + 12850);
+	EXPECT_EQ(olc_snapshot_product_counters(&*snap, "102").orders, 0);
+	EXPECT_EQ(olc_snapshot_product_counters(&*snap, "103").revenue_minor, 100);
+	// Refused orders are not shown either: the ticker and OrderReceived only see the real ones.
+	ASSERT_EQ(snap->recent_count, 3u);
+	EXPECT_STREQ(snap->recent[0].id, "1004");
+	EXPECT_STREQ(snap->recent[1].id, "1008");
+	EXPECT_STREQ(snap->recent[2].id, "1009");
+	std::vector<Seen> received = s.events.of(OLC_EVENT_ORDER_RECEIVED);
+	ASSERT_EQ(received.size(), 3u);
+	EXPECT_EQ(received[2].order_id, "1009");
+
+	// A new connection starts with a clean status.
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 300));
+	EXPECT_EQ(Snap(s)->warning, nullptr);
+}
+
+// ---- long product ids ----
+
+// A 300-byte id: longer than the 128 and 255 bytes that older code cut or refused.
+std::string long_id(size_t len)
+{
+	std::string id = "cooperative-shangri-la-";
+	while (id.size() + strlen("松茸") <= len)
+		id += "松茸";
+	id.resize(len, '-'); // whole UTF-8 characters, then ASCII up to the length asked for
+	return id;
+}
+
+TEST(SessionJson, ALongProductIdIsKeptWholeAndOneOverTheMaximumIsRefused)
+{
+	TempDir dir;
+	const std::string id = long_id(300);
+	ASSERT_EQ(id.size(), 300u);
+	write_bytes(dir.file("shop.json"), "{\"currency\": \"CNY\", \"products\": [{\"id\": \"" + id +
+						   "\", \"title\": \"松茸\", \"price\": \"168.00\"}]}");
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", dir.file("shop.json")));
+	ASSERT_TRUE(s.wait(has_catalog));
+	olc_error err{};
+	const char *ids[] = {id.c_str()};
+	ASSERT_TRUE(olc_session_feature(s, ids, 1, &err)) << err.text;
+	{
+		Snap snap(s);
+		ASSERT_EQ(snap->featured_count, 1u);
+		EXPECT_EQ(std::string(snap->featured[0]), id);
+		ASSERT_EQ(snap->catalog.count, 1u);
+		EXPECT_EQ(std::string(snap->catalog.products[0].id), id);
+	}
+
+	const std::string too_long(513, 'p');
+	const char *bad[] = {too_long.c_str()};
+	EXPECT_FALSE(olc_session_feature(s, bad, 1, &err));
+	EXPECT_STREQ(err.text, "a product id is 513 bytes long; at most 512 are accepted");
+	EXPECT_EQ(std::string(Snap(s)->featured[0]), id);
 }
 
 // ---- stopping never waits on the network ----
