@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "file-io.h"
@@ -143,36 +144,144 @@ static bool is_web(const char *url)
 	return starts_with_ci(url, "http://") || starts_with_ci(url, "https://");
 }
 
-/* The photo's bytes: a local file, the disk cache, or a download (then cached). */
-static bool fetch_bytes(struct card_photos *ph, const char *url, const struct olc_cancel *cancel, char **data,
-			size_t *len, struct olc_error *err)
+/* Decodes a photo's bytes; err says what was wrong with them. */
+static bool decode(const void *data, size_t len, int cover, struct olc_image *out, const char *source,
+		   struct olc_error *err)
 {
-	char *path = local_path(url);
-	if (path) {
-		bool ok = olc_file_read_all(path, PHOTO_MAX_FILE_BYTES, data, len, err);
-		free(path);
-		return ok;
-	}
-	if (!is_web(url)) {
-		olc_error_set(err, "a photo link must be http(s), file: or an absolute path");
-		return false;
-	}
+	char why[256] = "";
+	if (olc_image_decode(data, len, cover, out, why, sizeof(why)))
+		return true;
+	olc_error_set(err, "%s (%s)", source, why);
+	return false;
+}
 
+/* ---- the disk cache ---- */
+
+/* A cache file starts with this line, then "etag: V" and "last-modified: V" lines for the
+ * validators the server sent, an empty line, and the photo's bytes as the server sent them. A file
+ * without it is a photo cached before validators were kept: all photo, none known. */
+#define CACHE_MAGIC      "OLC-PHOTO 1\n"
+#define CACHE_HEADER_MAX 1024
+#define VALIDATOR_MAX    256
+
+struct cached_photo {
+	char *file;        /* the whole file (malloc'd) */
+	const char *bytes; /* the photo inside it */
+	size_t len;
+	char etag[VALIDATOR_MAX];
+	char last_modified[VALIDATOR_MAX];
+	bool fresh; /* the server confirmed it within CARD_PHOTO_FRESH_S */
+};
+
+static char *cache_path(const struct card_photos *ph, const char *url)
+{
+	if (!ph->cache_dir)
+		return NULL;
 	char name[21];
-	char *cached = NULL;
 	card_photos_cache_name(url, name);
-	if (ph->cache_dir) {
-		struct dstr p = {0};
-		dstr_printf(&p, "%s/%s", ph->cache_dir, name);
-		cached = bstrdup(p.array);
-		dstr_free(&p);
-		struct olc_error ignored = {{0}};
-		if (os_file_exists(cached) && olc_file_read_all(cached, CARD_PHOTO_MAX_BYTES, data, len, &ignored)) {
-			bfree(cached);
-			return true;
+	struct dstr p = {0};
+	dstr_printf(&p, "%s/%s", ph->cache_dir, name);
+	return p.array;
+}
+
+/* Copies a header line's value ("etag: V\n" after the name) into out; false when it is not there. */
+static bool header_value(const char *line, const char *end, const char *name, char out[VALIDATOR_MAX])
+{
+	const size_t n = strlen(name);
+	if ((size_t)(end - line) <= n || strncmp(line, name, n) != 0)
+		return false;
+	const size_t len = (size_t)(end - line) - n;
+	if (len >= VALIDATOR_MAX)
+		return false;
+	memcpy(out, line + n, len);
+	out[len] = '\0';
+	return true;
+}
+
+static bool cache_read(const char *path, struct cached_photo *c)
+{
+	memset(c, 0, sizeof(*c));
+	struct olc_error ignored = {{0}};
+	size_t len = 0;
+	if (!os_file_exists(path) ||
+	    !olc_file_read_all(path, CARD_PHOTO_MAX_BYTES + CACHE_HEADER_MAX, &c->file, &len, &ignored))
+		return false;
+	c->bytes = c->file;
+	c->len = len;
+	if (len >= strlen(CACHE_MAGIC) && memcmp(c->file, CACHE_MAGIC, strlen(CACHE_MAGIC)) == 0) {
+		const char *line = c->file + strlen(CACHE_MAGIC);
+		const char *limit = c->file + (len < CACHE_HEADER_MAX ? len : CACHE_HEADER_MAX);
+		for (;;) {
+			const char *end = memchr(line, '\n', (size_t)(limit - line));
+			if (!end) {
+				free(c->file);
+				memset(c, 0, sizeof(*c));
+				return false; /* a header cut short: not ours to trust */
+			}
+			if (end == line) {
+				c->bytes = end + 1;
+				c->len = len - (size_t)(c->bytes - c->file);
+				break;
+			}
+			if (!header_value(line, end, "etag: ", c->etag))
+				header_value(line, end, "last-modified: ", c->last_modified);
+			line = end + 1;
 		}
 	}
+	/* Its time is when the server last confirmed it; one in the future is not trusted. */
+	const int64_t confirmed = olc_file_mtime(path), now = (int64_t)time(NULL);
+	c->fresh = confirmed >= 0 && confirmed <= now + 60 && now - confirmed < CARD_PHOTO_FRESH_S;
+	return true;
+}
 
+static void cache_free(struct cached_photo *c)
+{
+	free(c->file);
+	memset(c, 0, sizeof(*c));
+}
+
+/* A validator goes into the header only when it is one line of sane length. */
+static const char *usable_validator(const char *v)
+{
+	return v && *v && strlen(v) < VALIDATOR_MAX && !strpbrk(v, "\r\n") ? v : NULL;
+}
+
+/* Writes the photo with its validators (the file's time becomes now: confirmed), then keeps the
+ * cache within its caps. A photo that cannot be cached still shows; it is downloaded again next
+ * time. */
+static void cache_write(struct card_photos *ph, const char *path, const char *etag, const char *last_modified,
+			const char *bytes, size_t len)
+{
+	struct dstr header = {0};
+	dstr_copy(&header, CACHE_MAGIC);
+	if (usable_validator(etag))
+		dstr_catf(&header, "etag: %s\n", etag);
+	if (usable_validator(last_modified))
+		dstr_catf(&header, "last-modified: %s\n", last_modified);
+	dstr_cat(&header, "\n");
+	/* The photo is binary: copied whole (a dstr stops at a NUL). */
+	char *file = malloc(header.len + len);
+	struct olc_error err = {{0}};
+	if (file) {
+		memcpy(file, header.array, header.len);
+		memcpy(file + header.len, bytes, len);
+		os_mkdirs(ph->cache_dir);
+		if (!olc_file_write_atomic(path, file, header.len + len, &err))
+			obs_log(LOG_WARNING, "product photo not cached: %s", err.text);
+	}
+	free(file);
+	dstr_free(&header);
+	olc_dir_trim(ph->cache_dir, ".img", CARD_PHOTO_CACHE_MAX_BYTES, CARD_PHOTO_CACHE_MAX_FILES,
+		     olc_file_name(path));
+}
+
+/* ---- downloads ---- */
+
+/* One GET of the photo with the transport's limits; with a cached copy, asks only for a newer one
+ * (If-None-Match / If-Modified-Since: an unchanged photo is a 304 without a body). */
+static bool download(struct card_photos *ph, const char *url, const struct cached_photo *have,
+		     const struct olc_cancel *cancel, struct olc_http_response *resp, struct olc_error *err)
+{
 	/* The URL comes from the shop's data: it may lead to the internet, or to where the shop
 	 * itself is (a shop on this computer serves its photos from here), never to this computer
 	 * or the local network otherwise. The transport checks the address it connects to. */
@@ -180,34 +289,97 @@ static bool fetch_bytes(struct card_photos *ph, const char *url, const struct ol
 	const unsigned shop_nets = session ? olc_session_shop_nets(session) : 0;
 	struct olc_http_request req = {
 		.url = url,
+		.allowed_nets = OLC_NET_PUBLIC | (shop_nets & ~(unsigned)OLC_NET_SPECIAL),
+		.what = "photo",
+		.if_none_match = have && have->etag[0] ? have->etag : NULL,
+		.if_modified_since = have && have->last_modified[0] ? have->last_modified : NULL,
 		.max_body_bytes = CARD_PHOTO_MAX_BYTES,
 		.max_redirects = -1,
 		.cancel = cancel,
 		.extra_ca_file = ph->extra_ca_file,
-		.allowed_nets = OLC_NET_PUBLIC | (shop_nets & ~(unsigned)OLC_NET_SPECIAL),
-		.what = "photo",
 	};
+	return olc_http_perform(&req, resp, err);
+}
+
+/* A photo at an http(s) address: the disk cache's copy while the server confirmed it within the
+ * hour, else the server's answer. Only a download that decodes is cached, so a page sent instead
+ * of the photo (a captive portal, a maintenance page) is never kept. When the server cannot be
+ * reached or sends something unusable, a cached copy is still shown, and stays cached. */
+static bool load_web(struct card_photos *ph, const char *url, int cover, const struct olc_cancel *cancel,
+		     struct olc_image *out, struct olc_error *err)
+{
+	char *path = cache_path(ph, url);
+	struct cached_photo cached = {0};
+	struct olc_image kept = {0};
+	bool have = path && cache_read(path, &cached);
+	if (have && !decode(cached.bytes, cached.len, cover, &kept, "the cached copy", err)) {
+		/* Damaged on disk, or kept by a version that cached whatever came: fetched again. */
+		obs_log(LOG_INFO, "a cached product photo could not be decoded; downloading it again");
+		os_unlink(path);
+		cache_free(&cached);
+		have = false;
+	}
+	if (have && cached.fresh) {
+		*out = kept;
+		cache_free(&cached);
+		bfree(path);
+		return true;
+	}
+
 	struct olc_http_response resp;
-	bool ok = olc_http_perform(&req, &resp, err);
-	if (ok && resp.status != 200) {
-		olc_error_set(err, "the photo server answered HTTP %ld", resp.status);
+	bool ok = download(ph, url, have ? &cached : NULL, cancel, &resp, err);
+	if (ok && resp.status == 304 && have) {
+		*out = kept;
+		kept = (struct olc_image){0};
+		cache_write(ph, path, resp.etag ? resp.etag : cached.etag,
+			    resp.last_modified ? resp.last_modified : cached.last_modified, cached.bytes, cached.len);
+	} else if (ok && resp.status == 200) {
+		ok = decode(resp.body, resp.body_len, cover, out, "its server sent no usable picture", err);
+		if (ok && path)
+			cache_write(ph, path, resp.etag, resp.last_modified, resp.body, resp.body_len);
+	} else if (ok) {
+		olc_error_set(err, "its server answered HTTP %ld", resp.status);
 		ok = false;
 	}
-	if (ok) {
-		*data = resp.body;
-		*len = resp.body_len;
-		resp.body = NULL;
-		if (cached) {
-			/* A photo that cannot be cached still shows; the next start downloads it again. */
-			struct olc_error werr = {{0}};
-			os_mkdirs(ph->cache_dir);
-			if (!olc_file_write_atomic(cached, *data, *len, &werr))
-				obs_log(LOG_WARNING, "product photo not cached: %s", werr.text);
-		}
-	}
 	olc_http_response_free(&resp);
-	bfree(cached);
+
+	if (!ok && have && !(cancel && olc_cancel_is_set(cancel))) {
+		/* The link may carry a token: say why, not what. */
+		obs_log(LOG_WARNING,
+			"a product photo could not be checked for a newer version, the card shows the copy cached on "
+			"disk: %s",
+			err->text);
+		*out = kept;
+		kept = (struct olc_image){0};
+		ok = true;
+	}
+	olc_image_free(&kept);
+	if (have)
+		cache_free(&cached);
+	bfree(path);
 	return ok;
+}
+
+/* The photo at url, decoded: a local file (the demo shop's, or one the streamer chose) or a
+ * download. */
+static bool load(struct card_photos *ph, const char *url, int cover, const struct olc_cancel *cancel,
+		 struct olc_image *out, struct olc_error *err)
+{
+	char *path = local_path(url);
+	if (path) {
+		char *data = NULL;
+		size_t len = 0;
+		bool ok = olc_file_read_all(path, PHOTO_MAX_FILE_BYTES, &data, &len, err) &&
+			  decode(data, len, cover, out, olc_file_name(path), err);
+		free(data);
+		free(path);
+		return ok;
+	}
+	if (!is_web(url)) {
+		olc_error_set(err, "a photo link must be http(s), file: or an absolute path");
+		return false;
+	}
+	return load_web(ph, url, cover, cancel, out, err);
 }
 
 static struct photo_slot *find_slot(struct card_photos *ph, const char *url, int cover)
@@ -254,18 +426,12 @@ const struct olc_image *card_photos_get(struct card_photos *ph, const char *url,
 	if (!slot)
 		return NULL;
 
-	char *data = NULL;
-	size_t len = 0;
 	struct olc_error err = {{0}};
-	bool ok = fetch_bytes(ph, url, cancel, &data, &len, &err);
-	char why[256] = "";
-	if (ok && !olc_image_decode(data, len, cover, &slot->image, why, sizeof(why))) {
-		olc_error_set(&err, "%s", why);
-		ok = false;
+	const bool ok = load(ph, url, cover, cancel, &slot->image, &err);
+	if (cancel && olc_cancel_is_set(cancel)) {
+		olc_image_free(&slot->image); /* the slot stays free: it must not hold pixels */
+		return NULL;                  /* the source is going away: nothing to remember */
 	}
-	free(data);
-	if (cancel && olc_cancel_is_set(cancel))
-		return NULL; /* the source is going away: nothing to remember */
 
 	slot->url = strdup(url);
 	if (!slot->url) {
@@ -276,7 +442,7 @@ const struct olc_image *card_photos_get(struct card_photos *ph, const char *url,
 	slot->used = ph->generation;
 	if (!ok) {
 		/* The link may carry a token: say why, not what. */
-		obs_log(LOG_WARNING, "a product photo could not be loaded (%s); showing the placeholder", err.text);
+		obs_log(LOG_WARNING, "a product photo could not be loaded, the card shows a placeholder: %s", err.text);
 		slot->failed_ns = now_ns ? now_ns : 1;
 		return NULL;
 	}

@@ -6,6 +6,7 @@
  * and a pointer copy; never the network). A timer refreshes the view twice a second, and only
  * rebuilds what changed since the last snapshot. */
 #include "dock.h"
+#include "dock-text.h"
 
 #include <obs-frontend-api.h>
 #include <obs-module.h>
@@ -45,11 +46,9 @@ class LiveCommerceDock : public QWidget {
 		setObjectName(QStringLiteral(OLC_DOCK_ID));
 		auto *layout = new QVBoxLayout(this);
 
-		status_ = new QLabel(this);
-		status_->setWordWrap(true);
+		status_ = olc_dock_text_label(this);
 		layout->addWidget(status_);
-		error_ = new QLabel(this);
-		error_->setWordWrap(true);
+		error_ = olc_dock_text_label(this);
 		error_->setStyleSheet(QStringLiteral("color: #e5484d;"));
 		error_->hide();
 		layout->addWidget(error_);
@@ -66,8 +65,7 @@ class LiveCommerceDock : public QWidget {
 		featuring->addWidget(next);
 		featuring->addWidget(hide);
 		layout->addLayout(featuring);
-		featured_ = new QLabel(this);
-		featured_->setWordWrap(true);
+		featured_ = olc_dock_text_label(this);
 		layout->addWidget(featured_);
 
 		auto *countdown = new QGridLayout();

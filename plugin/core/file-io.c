@@ -1,8 +1,9 @@
-/* mkstemp, fchmod, fsync, O_DIRECTORY and O_CLOEXEC are POSIX.1-2008, outside plain C17. */
+/* mkstemp, fchmod, fsync, O_DIRECTORY, opendir and st_mtim are POSIX.1-2008, outside plain C17. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "file-io.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -215,4 +216,97 @@ bool olc_file_write_atomic(const char *path, const void *data, size_t len, struc
 bool olc_file_write_atomic_private(const char *path, const void *data, size_t len, struct olc_error *err)
 {
 	return write_atomic(path, data, len, true, err);
+}
+
+int64_t olc_file_mtime(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 ? (int64_t)st.st_mtim.tv_sec : -1;
+}
+
+struct trim_entry {
+	char *name;
+	uint64_t size;
+	int64_t mtime_ns;
+};
+
+static int trim_order(const void *a, const void *b)
+{
+	const struct trim_entry *x = a, *y = b;
+	if (x->mtime_ns != y->mtime_ns)
+		return x->mtime_ns < y->mtime_ns ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	const size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && memcmp(s + n - m, suffix, m) == 0;
+}
+
+int olc_dir_trim(const char *dir, const char *suffix, uint64_t max_bytes, size_t max_files, const char *keep)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	struct trim_entry *entries = NULL;
+	size_t count = 0, capacity = 0;
+	uint64_t total = 0;
+	char *path = NULL;
+	size_t path_size = 0;
+	int removed = -1;
+	for (struct dirent *e = readdir(d); e; e = readdir(d)) {
+		if (!ends_with(e->d_name, suffix))
+			continue;
+		const size_t need = strlen(dir) + strlen(e->d_name) + 2;
+		if (need > path_size) {
+			char *bigger = realloc(path, need);
+			if (!bigger)
+				goto done;
+			path = bigger;
+			path_size = need;
+		}
+		snprintf(path, path_size, "%s/%s", dir, e->d_name);
+		struct stat st;
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (count == capacity) {
+			size_t grown = capacity ? capacity * 2 : 64;
+			struct trim_entry *bigger = realloc(entries, grown * sizeof(*entries));
+			if (!bigger)
+				goto done;
+			entries = bigger;
+			capacity = grown;
+		}
+		entries[count].name = strdup(e->d_name);
+		if (!entries[count].name)
+			goto done;
+		entries[count].size = (uint64_t)st.st_size;
+		entries[count].mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		total += entries[count].size;
+		count++;
+	}
+
+	qsort(entries, count, sizeof(*entries), trim_order);
+	removed = 0;
+	size_t left = count;
+	for (size_t i = 0; i < count && (total > max_bytes || left > max_files); i++) {
+		if (keep && strcmp(entries[i].name, keep) == 0)
+			continue;
+		snprintf(path, path_size, "%s/%s", dir, entries[i].name);
+		/* Another process may have removed it already: it is gone either way. */
+		if (unlink(path) == 0 || errno == ENOENT) {
+			total -= entries[i].size;
+			left--;
+			removed++;
+		}
+	}
+
+done:
+	for (size_t i = 0; i < count; i++)
+		free(entries[i].name);
+	free(entries);
+	free(path);
+	closedir(d);
+	return removed;
 }

@@ -1,10 +1,12 @@
-/* Whole-file reads and crash-safe writes for decks and cached shop data. Blocking I/O: call from
+/* Whole-file reads and crash-safe writes for decks and cached shop data, and the upkeep of cache
+ * folders. Blocking I/O: call from
  * a worker or the UI thread, never the graphics thread. Any thread otherwise.
  * POSIX (Linux, macOS); a Windows build needs a ReplaceFileW-based olc_file_write_atomic(). */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
@@ -33,6 +35,15 @@ bool olc_file_write_atomic_private(const char *path, const void *data, size_t le
 
 /* The last component of path (the part after the final '/'). */
 const char *olc_file_name(const char *path);
+
+/* When the file was last modified, in seconds since 1970; -1 when it cannot be read. */
+int64_t olc_file_mtime(const char *path);
+
+/* Keeps a cache folder within max_bytes and max_files, counting only the files whose names end
+ * with suffix: removes them least recently modified first (equal times: by name) until both
+ * hold, never the one named keep (a file name, or NULL). Other files are left alone. Returns
+ * how many were removed, or -1 when the folder cannot be read. */
+int olc_dir_trim(const char *dir, const char *suffix, uint64_t max_bytes, size_t max_files, const char *keep);
 
 #ifdef __cplusplus
 }

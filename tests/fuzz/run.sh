@@ -22,20 +22,22 @@ seconds=$2
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures=$(cd "$here/../unit/fixtures" && pwd)
 
-# target, then its seed directories (read only; new finds go to the target's own corpus).
+# target, its seed directories (read only; new finds go to the target's own corpus), and its
+# dictionary.
 targets=(
-	"fuzz-provider-json|$fixtures/json"
-	"fuzz-provider-woocommerce|$fixtures/woocommerce $fixtures/json"
-	"fuzz-provider-shopify|$fixtures/shopify"
-	"fuzz-deck-json|$here/seeds/deck"
+	"fuzz-provider-json|$fixtures/json|json.dict"
+	"fuzz-provider-woocommerce|$fixtures/woocommerce $fixtures/json|json.dict"
+	"fuzz-provider-shopify|$fixtures/shopify|json.dict"
+	"fuzz-deck-json|$here/seeds/deck|json.dict"
+	"fuzz-image-decode|$here/seeds/image|image.dict"
 )
 
 passed=0
 failed=0
 mkdir -p "$build/fuzz-corpus" "$build/fuzz-artifacts" "$build/fuzz-logs"
 for entry in "${targets[@]}"; do
-	target=${entry%%|*}
-	read -r -a seeds <<<"${entry#*|}"
+	IFS='|' read -r target seed_dirs dict <<<"$entry"
+	read -r -a seeds <<<"$seed_dirs"
 	bin=$build/tests/fuzz/$target
 	log=$build/fuzz-logs/$target.log
 	corpus=$build/fuzz-corpus/$target
@@ -50,7 +52,7 @@ for entry in "${targets[@]}"; do
 	ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
 		"$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-		-dict="$here/json.dict" -artifact_prefix="$build/fuzz-artifacts/$target-" \
+		-dict="$here/$dict" -artifact_prefix="$build/fuzz-artifacts/$target-" \
 		"$corpus" "${seeds[@]}" >"$log" 2>&1
 	status=$?
 

@@ -1,5 +1,5 @@
-// olc-raster-tests: GoogleTest with a QGuiApplication (the rasteriser needs the GUI platform's
-// fonts; the offscreen platform is enough, no display).
+// olc-raster-tests: GoogleTest with a QApplication (the rasteriser needs the GUI platform's fonts,
+// the dock's label tests widgets; the offscreen platform is enough, no display).
 //
 //   QT_QPA_PLATFORM=offscreen build/h/tests/raster/olc-raster-tests           run every test
 //   ... olc-raster-tests --gtest_filter='*CardGolden*' --update-golden         rewrite the golden
@@ -9,7 +9,7 @@
 // QT_QPA_PLATFORM defaults to offscreen here when unset.
 #include <gtest/gtest.h>
 
-#include <QGuiApplication>
+#include <QApplication>
 
 #include <algorithm>
 #include <chrono>
@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	}
 	argc = kept;
 
-	QGuiApplication app(argc, argv);
+	QApplication app(argc, argv);
 	if (bench)
 		return run_bench();
 	return RUN_ALL_TESTS();

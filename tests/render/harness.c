@@ -19,6 +19,7 @@
 static Display *harness_display;
 static bool harness_started;
 static FILE *harness_log;
+static char *harness_log_path;
 static atomic_long harness_ticks;
 
 static void harness_log_handler(int level, const char *fmt, va_list args, void *param)
@@ -56,6 +57,7 @@ bool harness_start(uint32_t width, uint32_t height, const char *config_dir, cons
 			snprintf(err, errlen, "cannot write libobs log %s", log_path);
 			return false;
 		}
+		harness_log_path = bstrdup(log_path);
 	}
 	base_set_log_handler(harness_log_handler, NULL);
 
@@ -125,6 +127,32 @@ void harness_stop(void)
 		fclose(harness_log);
 		harness_log = NULL;
 	}
+	bfree(harness_log_path);
+	harness_log_path = NULL;
+}
+
+long harness_log_mark(void)
+{
+	/* ftell takes the stream's lock, so a line being written by another thread is either all before
+	 * the mark or all after it. */
+	return harness_log ? ftell(harness_log) : -1;
+}
+
+int harness_log_count(long mark, const char *needle)
+{
+	FILE *f = harness_log_path && mark >= 0 ? fopen(harness_log_path, "r") : NULL;
+	if (!f || fseek(f, mark, SEEK_SET) != 0) {
+		if (f)
+			fclose(f);
+		return -1;
+	}
+	int count = 0;
+	char line[4096];
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, needle))
+			count++;
+	fclose(f);
+	return count;
 }
 
 bool harness_load_module(const char *bin_path, const char *data_path, char *err, size_t errlen)

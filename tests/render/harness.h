@@ -70,6 +70,12 @@ bool harness_render_until(obs_source_t *source, harness_frame_pred pred, void *p
 
 void harness_frame_free(struct olc_frame *frame);
 
+/* Where libobs' log ends now; -1 without a log file. */
+long harness_log_mark(void);
+
+/* The number of log lines written after mark that contain needle; -1 when the log cannot be read. */
+int harness_log_count(long mark, const char *needle);
+
 /* The pixel at (x, y) as an OBS colour integer, 0xAABBGGRR: the form colour properties store. */
 static inline uint32_t olc_frame_pixel(const struct olc_frame *frame, uint32_t x, uint32_t y)
 {

@@ -7,7 +7,10 @@
  *     side by side or stacked, and with nothing featured draws nothing at an unchanged size;
  *   - a json shop in a file, with its photo served over loopback HTTP by this test: the download
  *     and the disk cache, the sold-out and hidden-price cards against the normal one, the price
- *     reveal, the entrance animations at exact moments of their clock, the stock bar easing.
+ *     reveal, the entrance animations at exact moments of their clock, the stock bar easing;
+ *   - the test shop (tests/shop-server/server.mjs) through its json API, for the photo download's
+ *     faults: a web page, a 404, a damaged image or an oversized answer sent as the photo, a photo
+ *     changed behind the same address (revalidation by ETag), and the disk cache's caps.
  * Frames are taken at chosen animation times through the card's set_animation_clock procedure.
  *
  * The source id, setting keys and procedure names are written out rather than taken from the
@@ -16,6 +19,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "render-tests.h"
+#include "test-shop.h"
 #include "vendor-stub.h"
 
 #include <obs.h>
@@ -25,6 +29,8 @@
 
 #include <arpa/inet.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <png.h>
 #include <poll.h>
@@ -33,6 +39,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define CARD_ID "live_commerce_product_card"
@@ -245,6 +253,30 @@ static bool expect_qr_in(struct rt_ctx *t, const struct olc_frame *f, const stru
 	return ok;
 }
 
+/* The mean colour of the middle of the photo region (away from the rounded corners and the deck
+ * number's badge). */
+static void photo_colour(const struct olc_frame *f, const struct rect *photo, double out[3])
+{
+	const struct rect card_mid = inset(*photo, 0.2);
+	mean_rgb(f->rgba, f->width, &card_mid, out);
+}
+
+/* The photo region shows a picture whose mean colour is want (within 10 per channel). */
+static bool expect_photo_colour(struct rt_ctx *t, const struct olc_frame *f, const struct rect *photo,
+				const double want[3], const char *what)
+{
+	double got[3];
+	photo_colour(f, photo, got);
+	for (int c = 0; c < 3; c++) {
+		if (got[c] < want[c] - 10 || got[c] > want[c] + 10)
+			return rt_fail(t,
+				       "the photo region's mean colour is (%.0f, %.0f, %.0f), the photo's (%.0f, %.0f, "
+				       "%.0f): it does not show %s",
+				       got[0], got[1], got[2], want[0], want[1], want[2], what);
+	}
+	return true;
+}
+
 /* The photo region must show the product's own photo: its mean colour is that of the middle of
  * the picture file, cropped to the region's shape as the card crops it. */
 static bool expect_photo(struct rt_ctx *t, const struct olc_frame *f, const struct rect *photo, const char *file)
@@ -278,20 +310,10 @@ static bool expect_photo(struct rt_ctx *t, const struct olc_frame *f, const stru
 	}
 	/* The middle, away from the rounded corners and the deck number's badge. */
 	const struct rect file_mid = inset(crop, 0.2);
-	const struct rect card_mid = inset(*photo, 0.2);
-	double want[3], got[3];
+	double want[3];
 	mean_rgb(pixels, img.width, &file_mid, want);
-	mean_rgb(f->rgba, f->width, &card_mid, got);
 	free(pixels);
-
-	for (int c = 0; c < 3; c++) {
-		if (got[c] < want[c] - 10 || got[c] > want[c] + 10)
-			return rt_fail(t,
-				       "the photo region's mean colour is (%.0f, %.0f, %.0f), the photo's (%.0f, %.0f, "
-				       "%.0f): it does not show %s",
-				       got[0], got[1], got[2], want[0], want[1], want[2], file);
-	}
-	return true;
+	return expect_photo_colour(t, f, photo, want, file);
 }
 
 /* ---- the module's vendor API ------------------------------------------------------------------- */
@@ -696,7 +718,7 @@ static bool test_follows_featured(struct rt_ctx *t)
 	return ok;
 }
 
-/* The disk cache file holding exactly the served bytes, if any. */
+/* A disk cache file holding exactly the served bytes after its header of validators, if any. */
 static bool photo_cached(struct rt_ctx *t)
 {
 	char dir[1024];
@@ -709,7 +731,7 @@ static bool photo_cached(struct rt_ctx *t)
 		size_t len = 0;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		if (strstr(e->d_name, ".img") && read_file(path, &data, &len))
-			found = len == server.len && memcmp(data, server.body, len) == 0;
+			found = len > server.len && memcmp(data + len - server.len, server.body, server.len) == 0;
 		free(data);
 	}
 	if (d)
@@ -734,7 +756,7 @@ static bool test_photo_download(struct rt_ctx *t)
 	bool ok =
 		expect_photo(t, &frame, &l.photo, HONEY_PHOTO) && rt_expect_qr(t, &frame, HONEY_URL, strlen(HONEY_URL));
 	if (ok && !photo_cached(t))
-		ok = rt_fail(t, "no file under config/obs-live-commerce/images holds the photo's bytes");
+		ok = rt_fail(t, "no file under config/obs-live-commerce/images ends with the photo's bytes");
 	harness_frame_free(&frame);
 
 	const long before = os_atomic_load_long(&server.requests);
@@ -1363,6 +1385,561 @@ static bool test_long_ids_match_the_countdown(struct rt_ctx *t)
 }
 
 /* The last card test puts the session back on the demo shop and stops the photo server. */
+/* ---- photos from the test shop (tests/shop-server/server.mjs) ----------------------------------- */
+
+/* The test shop's photos are 64 x 64 PNGs of one colour each (tests/shop-server/catalog.json). */
+struct shop_photo {
+	const char *id;
+	double rgb[3];
+};
+static const struct shop_photo MATSUTAKE = {"101", {139, 94, 52}};
+static const struct shop_photo TEAPOT = {"102", {192, 192, 200}};
+static const struct shop_photo ROSE_JAM = {"103", {196, 40, 84}};
+static const struct shop_photo NAAN = {"104", {214, 168, 96}};
+static const struct shop_photo PUER = {"106", {90, 52, 30}}; /* 105 is sold out: its photo is greyed */
+
+#define PHOTO_CACHE_MAX_BYTES (64ll * 1024 * 1024) /* card-photos.h: the documented caps */
+#define PHOTO_CACHE_MAX_FILES 256
+#define PHOTO_STALE_S         (2 * 60 * 60) /* older than the hour a cached photo is trusted */
+
+/* Puts the session on the test shop's json API (its photos at /images/ID.png), with the shop's
+ * state, faults and request log back to the start. */
+static bool use_shop_photos(struct rt_ctx *t)
+{
+	char err[512], url[256];
+	if (!rt_shop_start(err, sizeof(err)))
+		return rt_fail(t, "%s", err);
+	if (!rt_shop_control("/_control/reset", "{}"))
+		return rt_fail(t, "cannot reset the test shop: %s", rt_shop_error());
+	rt_shop_url("/json", url, sizeof(url));
+	obs_data_t *req = obs_data_create();
+	obs_data_set_string(req, "provider", "json");
+	obs_data_set_string(req, "url", url);
+	bool ok = vendor(t, "SetConnection", req);
+	obs_data_release(req);
+	return ok && wait_listed_stock(t, MATSUTAKE.id, 12);
+}
+
+static void shop_photo_path(const struct shop_photo *p, char *out, size_t len)
+{
+	snprintf(out, len, "/images/%s.png", p->id);
+}
+
+static bool shop_fault(struct rt_ctx *t, const char *mode, const struct shop_photo *p)
+{
+	char path[64];
+	shop_photo_path(p, path, sizeof(path));
+	if (!rt_shop_fault(mode, path, -1))
+		return rt_fail(t, "cannot set the shop's fault %s: %s", mode, rt_shop_error());
+	return true;
+}
+
+/* The requests for a product's photo so far; *last is the newest (zeroed when none). */
+static size_t photo_requests(const struct shop_photo *p, struct rt_shop_request *last)
+{
+	char path[64];
+	struct rt_shop_request seen[32];
+	shop_photo_path(p, path, sizeof(path));
+	const size_t n = rt_shop_requests_to(path, seen, 32);
+	memset(last, 0, sizeof(*last));
+	if (n > 0 && n <= 32)
+		*last = seen[n - 1];
+	return n;
+}
+
+/* A card fixed to the product, without animation, once it shows: its frame and layout. */
+static obs_source_t *shop_card(struct rt_ctx *t, const struct shop_photo *p, struct olc_frame *frame,
+			       struct card_layout *l, const char *what)
+{
+	obs_data_t *settings = card_settings(p->id, "none");
+	obs_source_t *source = shown_card(t, settings, frame, l, what);
+	obs_data_release(settings);
+	return source;
+}
+
+/* The photo region does not show the product's photo: the card drew its placeholder. */
+static bool expect_no_photo(struct rt_ctx *t, const struct olc_frame *f, const struct rect *photo,
+			    const struct shop_photo *p, const char *why)
+{
+	double got[3];
+	photo_colour(f, photo, got);
+	double distance = 0;
+	for (int c = 0; c < 3; c++)
+		distance += fabs(got[c] - p->rgb[c]);
+	if (distance < 60)
+		return rt_fail(t, "%s, yet the photo region shows the photo's colour (%.0f, %.0f, %.0f)", why, got[0],
+			       got[1], got[2]);
+	return true;
+}
+
+/* ---- the photo disk cache: config/obs-live-commerce/images, a file a photo ---- */
+
+struct cache_file {
+	char name[64];
+	long long size;
+	int64_t mtime_ns;
+};
+
+static void cache_dir(struct rt_ctx *t, char *out, size_t len)
+{
+	snprintf(out, len, "%s/config/obs-live-commerce/images", t->out_dir);
+}
+
+/* A path too long for out is cut short: then it names no file, and the caller's check fails. */
+static void cache_path(struct rt_ctx *t, const char *name, char *out, size_t len)
+{
+	if (snprintf(out, len, "%s/config/obs-live-commerce/images/%s", t->out_dir, name) >= (int)len)
+		out[0] = '\0';
+}
+
+/* The cache's *.img files (the photos), up to max; *total their bytes on disk. */
+static size_t list_cache(struct rt_ctx *t, struct cache_file *out, size_t max, long long *total)
+{
+	char dir[1024];
+	cache_dir(t, dir, sizeof(dir));
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	*total = 0;
+	for (struct dirent *e = d ? readdir(d) : NULL; e; e = readdir(d)) {
+		const size_t len = strlen(e->d_name);
+		if (len < 5 || strcmp(e->d_name + len - 4, ".img") != 0 || len >= sizeof(out->name))
+			continue;
+		char path[2048];
+		struct stat st;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0)
+			continue;
+		*total += (long long)st.st_size;
+		if (n < max) {
+			snprintf(out[n].name, sizeof(out[n].name), "%s", e->d_name);
+			out[n].size = (long long)st.st_size;
+			out[n].mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+		}
+		n++;
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+static bool cache_has(const struct cache_file *files, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(files[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/* The one file in after that is not in before; false (with the reason) when there is not exactly one. */
+static bool new_cache_file(struct rt_ctx *t, const struct cache_file *before, size_t nb, const struct cache_file *after,
+			   size_t na, char name[64])
+{
+	size_t found = 0;
+	for (size_t i = 0; i < na; i++) {
+		if (!cache_has(before, nb, after[i].name)) {
+			if (!found++)
+				snprintf(name, 64, "%s", after[i].name);
+		}
+	}
+	if (found != 1)
+		return rt_fail(t, "%zu new file(s) in the photo cache; expected the one photo", found);
+	return true;
+}
+
+/* The cached file holds a PNG (after any header the cache puts first) of the photo's colour. */
+static bool expect_cached_photo(struct rt_ctx *t, const char *name, const struct shop_photo *p)
+{
+	static const unsigned char signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+	char path[2048];
+	char *data = NULL;
+	size_t len = 0;
+	cache_path(t, name, path, sizeof(path));
+	if (!read_file(path, &data, &len))
+		return rt_fail(t, "cannot read the cached photo %s", name);
+	size_t at = 0;
+	while (at + sizeof(signature) <= len && memcmp(data + at, signature, sizeof(signature)) != 0)
+		at++;
+	png_image img;
+	memset(&img, 0, sizeof(img));
+	img.version = PNG_IMAGE_VERSION;
+	uint8_t rgba[4] = {0, 0, 0, 0};
+	bool ok = at + sizeof(signature) <= len && png_image_begin_read_from_memory(&img, data + at, len - at);
+	if (ok) {
+		img.format = PNG_FORMAT_RGBA;
+		uint8_t *pixels = malloc(PNG_IMAGE_SIZE(img));
+		ok = pixels && png_image_finish_read(&img, NULL, pixels, 0, NULL);
+		if (ok)
+			memcpy(rgba, pixels, 4);
+		free(pixels);
+	}
+	png_image_free(&img);
+	free(data);
+	if (!ok)
+		return rt_fail(t, "the cached file %s (%zu bytes) holds no PNG", name, len);
+	for (int c = 0; c < 3; c++)
+		if (rgba[c] != (uint8_t)p->rgb[c])
+			return rt_fail(t,
+				       "the cached file %s holds a photo of (%d, %d, %d), not of product %s (%.0f, "
+				       "%.0f, %.0f)",
+				       name, rgba[0], rgba[1], rgba[2], p->id, p->rgb[0], p->rgb[1], p->rgb[2]);
+	return true;
+}
+
+/* Makes a cached file look as if the server last confirmed it `age_s` seconds ago. */
+static bool age_cache_file(struct rt_ctx *t, const char *name, int64_t age_s)
+{
+	char path[2048];
+	cache_path(t, name, path, sizeof(path));
+	struct timespec times[2];
+	clock_gettime(CLOCK_REALTIME, &times[0]);
+	times[0].tv_sec -= age_s;
+	times[1] = times[0];
+	if (utimensat(AT_FDCWD, path, times, 0) != 0)
+		return rt_fail(t, "cannot set the time of %s", name);
+	return true;
+}
+
+/* Removes every photo from the cache. */
+static void empty_cache(struct rt_ctx *t)
+{
+	struct cache_file files[PHOTO_CACHE_MAX_FILES + 8];
+	long long total;
+	const size_t n = list_cache(t, files, PHOTO_CACHE_MAX_FILES + 8, &total);
+	for (size_t i = 0; i < n && i < PHOTO_CACHE_MAX_FILES + 8; i++) {
+		char path[2048];
+		cache_path(t, files[i].name, path, sizeof(path));
+		unlink(path);
+	}
+}
+
+/* The lines the module logged since mark about product photos: exactly one, and it says `says`. */
+static bool expect_one_photo_log(struct rt_ctx *t, long mark, const char *says)
+{
+	const int lines = harness_log_count(mark, "product photo");
+	const int saying = harness_log_count(mark, says);
+	if (lines != 1 || saying != 1)
+		return rt_fail(t, "%d log line(s) about the product photo, %d saying \"%s\"; expected one", lines,
+			       saying, says);
+	return true;
+}
+
+/* 12. A page answered "200 OK" instead of the photo (a captive portal, a maintenance page) is not
+ * kept: the card shows no photo and nothing is cached; the next card gets the real photo. Such a
+ * page cached by an older version heals the same way. */
+static bool test_photo_page_not_cached(struct rt_ctx *t)
+{
+	struct olc_frame frame;
+	struct card_layout l;
+	struct cache_file before[16], after[16];
+	long long total;
+	if (!use_shop_photos(t) || !shop_fault(t, "html-maintenance", &MATSUTAKE))
+		return false;
+	const size_t nb = list_cache(t, before, 16, &total);
+	const long mark = harness_log_mark();
+	obs_source_t *first = shop_card(t, &MATSUTAKE, &frame, &l, "page-instead-of-photo");
+	if (!first)
+		return false;
+	bool ok = expect_no_photo(t, &frame, &l.photo, &MATSUTAKE, "the shop sent a web page instead of the photo");
+	harness_frame_free(&frame);
+	size_t na = list_cache(t, after, 16, &total);
+	char name[64];
+	if (ok && na != nb) {
+		new_cache_file(t, before, nb, after, na, name);
+		ok = rt_fail(t, "the web page was cached as the photo (%zu file(s) before, %zu after, e.g. %s)", nb, na,
+			     name);
+	}
+	ok = ok && expect_one_photo_log(t, mark, "not a JPEG, PNG, WebP or GIF picture");
+
+	/* The shop serves the photo again: a new card (as after a restart) shows it, and caches it. */
+	ok = ok && rt_shop_fault("none", "", -1);
+	obs_source_t *second = ok ? shop_card(t, &MATSUTAKE, &frame, &l, "real-photo") : NULL;
+	if (second) {
+		ok = expect_photo_colour(t, &frame, &l.photo, MATSUTAKE.rgb, "the shop's photo");
+		harness_frame_free(&frame);
+		na = list_cache(t, after, 16, &total);
+		ok = ok && new_cache_file(t, before, nb, after, na, name) && expect_cached_photo(t, name, &MATSUTAKE);
+	} else {
+		ok = false;
+	}
+
+	/* A page an older version cached in the photo's place (a fresh file, without validators) is
+	 * dropped and the photo downloaded again. */
+	char path[2048];
+	cache_path(t, name, path, sizeof(path));
+	FILE *f = ok ? fopen(path, "wb") : NULL;
+	if (f) {
+		fputs("<!DOCTYPE html><html><body>Please log in to the Wi-Fi</body></html>\n", f);
+		ok = fclose(f) == 0;
+	}
+	obs_source_t *third = ok ? shop_card(t, &MATSUTAKE, &frame, &l, "cached-page-replaced") : NULL;
+	if (third) {
+		ok = expect_photo_colour(t, &frame, &l.photo, MATSUTAKE.rgb, "the shop's photo") &&
+		     expect_cached_photo(t, name, &MATSUTAKE);
+		harness_frame_free(&frame);
+	} else {
+		ok = false;
+	}
+	harness_release_source(third);
+	harness_release_source(second);
+	harness_release_source(first);
+	return ok;
+}
+
+/* 13. A cached photo is used as it is for an hour; after that it is revalidated with its ETag: a
+ * changed photo (new ETag) replaces the cached one, an unchanged one is answered 304 and kept. */
+static bool test_photo_revalidated(struct rt_ctx *t)
+{
+	struct olc_frame frame;
+	struct card_layout l;
+	struct cache_file before[16], after[16];
+	struct rt_shop_request last;
+	long long total;
+	static const struct shop_photo repainted = {"102", {30, 120, 200}};
+	char name[64];
+	if (!use_shop_photos(t))
+		return false;
+	const size_t nb = list_cache(t, before, 16, &total);
+	obs_source_t *s1 = shop_card(t, &TEAPOT, &frame, &l, "first");
+	if (!s1)
+		return false;
+	bool ok = expect_photo_colour(t, &frame, &l.photo, TEAPOT.rgb, "the teapot's photo");
+	harness_frame_free(&frame);
+	size_t na = list_cache(t, after, 16, &total);
+	ok = ok && new_cache_file(t, before, nb, after, na, name) && expect_cached_photo(t, name, &TEAPOT);
+	harness_release_source(s1);
+
+	/* A new photo at the same address. */
+	ok = ok && rt_shop_control("/_control/product", "{\"id\": 102, \"color\": [30, 120, 200]}");
+	ok = ok && age_cache_file(t, name, PHOTO_STALE_S);
+	obs_source_t *s2 = ok ? shop_card(t, &TEAPOT, &frame, &l, "changed") : NULL;
+	if (s2) {
+		ok = expect_photo_colour(t, &frame, &l.photo, repainted.rgb, "the changed photo");
+		harness_frame_free(&frame);
+		const size_t asked = photo_requests(&TEAPOT, &last);
+		if (ok && (asked != 2 || !last.conditional || last.status != 200))
+			ok = rt_fail(t,
+				     "the photo was asked for %zu time(s), the last %s, answered %d; expected a "
+				     "second, conditional request answered 200",
+				     asked, last.conditional ? "conditional" : "unconditional", last.status);
+		ok = ok && expect_cached_photo(t, name, &repainted);
+	} else {
+		ok = false;
+	}
+	harness_release_source(s2);
+
+	/* Unchanged and stale: a 304, the cached copy shown and trusted for another hour. */
+	ok = ok && age_cache_file(t, name, PHOTO_STALE_S);
+	obs_source_t *s3 = ok ? shop_card(t, &TEAPOT, &frame, &l, "unchanged") : NULL;
+	if (s3) {
+		ok = expect_photo_colour(t, &frame, &l.photo, repainted.rgb, "the cached photo");
+		harness_frame_free(&frame);
+		const size_t asked = photo_requests(&TEAPOT, &last);
+		if (ok && (asked != 3 || !last.conditional || last.status != 304))
+			ok = rt_fail(t,
+				     "the photo was asked for %zu time(s), the last answered %d; expected a third, "
+				     "answered 304",
+				     asked, last.status);
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);
+		na = list_cache(t, after, 16, &total);
+		for (size_t i = 0; ok && i < na; i++)
+			if (strcmp(after[i].name, name) == 0 && after[i].mtime_ns / 1000000000 < now.tv_sec - 60)
+				ok = rt_fail(t, "after the 304 the cached file still looks %lld s old",
+					     (long long)(now.tv_sec - after[i].mtime_ns / 1000000000));
+		ok = ok && expect_cached_photo(t, name, &repainted);
+	} else {
+		ok = false;
+	}
+	harness_release_source(s3);
+
+	/* Within the hour: no request at all. */
+	obs_source_t *s4 = ok ? shop_card(t, &TEAPOT, &frame, &l, "fresh") : NULL;
+	if (s4) {
+		ok = expect_photo_colour(t, &frame, &l.photo, repainted.rgb, "the cached photo");
+		harness_frame_free(&frame);
+		if (ok && photo_requests(&TEAPOT, &last) != 3)
+			ok = rt_fail(t, "a photo confirmed a moment ago was asked for again");
+	} else {
+		ok = false;
+	}
+	harness_release_source(s4);
+	return ok;
+}
+
+/* 14. A 404, a damaged image and an answer over the size cap each leave the card without a photo
+ * (the placeholder), say why in one log line, and cache nothing; a stale cached photo whose
+ * server now answers a damaged image stays on the card and on disk. */
+static bool test_photo_failures(struct rt_ctx *t)
+{
+	static const struct {
+		const char *mode;
+		const struct shop_photo *photo;
+		const char *says;
+	} cases[] = {
+		{"not-found", &ROSE_JAM, "its server answered HTTP 404"},
+		{"corrupt-image", &NAAN, "(image: the file is damaged or cut short)"},
+		{"huge", &PUER, "answer is larger than"},
+	};
+	struct olc_frame frame, placeholder = {0};
+	struct card_layout l;
+	struct cache_file before[16], after[16];
+	long long total;
+	char name[64];
+	if (!use_shop_photos(t))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; ok && i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ok = shop_fault(t, cases[i].mode, cases[i].photo);
+		const size_t nb = list_cache(t, before, 16, &total);
+		const long mark = harness_log_mark();
+		obs_source_t *source = ok ? shop_card(t, cases[i].photo, &frame, &l, cases[i].mode) : NULL;
+		if (!source)
+			return false;
+		char why[128];
+		snprintf(why, sizeof(why), "the shop answered %s", cases[i].mode);
+		ok = expect_no_photo(t, &frame, &l.photo, cases[i].photo, why);
+		/* Every failure draws the same placeholder. */
+		const struct rect mid = inset(l.photo, 0.2);
+		if (ok && placeholder.rgba && mean_diff(&placeholder, &frame, &mid) > 1.0)
+			ok = rt_fail(t, "the card after %s differs from the placeholder by %.2f", cases[i].mode,
+				     mean_diff(&placeholder, &frame, &mid));
+		if (!placeholder.rgba) {
+			placeholder = frame;
+			frame.rgba = NULL;
+		}
+		harness_frame_free(&frame);
+		const size_t na = list_cache(t, after, 16, &total);
+		if (ok && na != nb)
+			ok = rt_fail(t, "after %s the photo cache has %zu file(s) instead of %zu", cases[i].mode, na,
+				     nb);
+		ok = ok && expect_one_photo_log(t, mark, cases[i].says);
+		harness_release_source(source);
+		ok = ok && rt_shop_fault("none", "", -1);
+	}
+	harness_frame_free(&placeholder);
+
+	/* The previous good photo stays when its server starts answering with a damaged one (the cache
+	 * emptied first: an earlier test cached this photo). */
+	empty_cache(t);
+	const size_t nb = list_cache(t, before, 16, &total);
+	obs_source_t *good = ok ? shop_card(t, &MATSUTAKE, &frame, &l, "good") : NULL;
+	if (good) {
+		ok = expect_photo_colour(t, &frame, &l.photo, MATSUTAKE.rgb, "the matsutake's photo");
+		harness_frame_free(&frame);
+		const size_t na = list_cache(t, after, 16, &total);
+		ok = ok && new_cache_file(t, before, nb, after, na, name);
+	} else {
+		ok = false;
+	}
+	harness_release_source(good);
+	ok = ok && age_cache_file(t, name, PHOTO_STALE_S) && shop_fault(t, "corrupt-image", &MATSUTAKE);
+	const long mark = harness_log_mark();
+	obs_source_t *kept = ok ? shop_card(t, &MATSUTAKE, &frame, &l, "damaged-update") : NULL;
+	if (kept) {
+		struct rt_shop_request last;
+		ok = expect_photo_colour(t, &frame, &l.photo, MATSUTAKE.rgb, "the previous good photo");
+		harness_frame_free(&frame);
+		if (ok && (photo_requests(&MATSUTAKE, &last) != 2 || last.status != 200))
+			ok = rt_fail(t,
+				     "the stale photo was not asked for again (or not answered with the damaged one)");
+		ok = ok && expect_one_photo_log(t, mark, "the card shows the copy cached on disk") &&
+		     expect_cached_photo(t, name, &MATSUTAKE);
+	} else {
+		ok = false;
+	}
+	harness_release_source(kept);
+	rt_shop_fault("none", "", -1);
+	return ok;
+}
+
+/* Fills the cache with `count` files of `size` bytes, named f<hex>.img, the first the oldest (one
+ * second apart, hours ago). */
+static bool fill_cache(struct rt_ctx *t, int count, size_t size)
+{
+	char *zeros = calloc(1, size ? size : 1);
+	bool ok = zeros != NULL;
+	for (int i = 0; ok && i < count; i++) {
+		char name[64], path[2048];
+		snprintf(name, sizeof(name), "f%015x.img", i);
+		cache_path(t, name, path, sizeof(path));
+		FILE *f = fopen(path, "wb");
+		ok = f && fwrite(zeros, 1, size, f) == size;
+		if (f)
+			ok = fclose(f) == 0 && ok;
+		ok = ok && age_cache_file(t, name, 3 * 60 * 60 - i);
+	}
+	free(zeros);
+	if (!ok)
+		return rt_fail(t, "cannot fill the photo cache");
+	return true;
+}
+
+/* The cache after a download into a full one: the oldest fill file gone, the others and the new
+ * photo there, within both caps. */
+static bool expect_oldest_evicted(struct rt_ctx *t, int filled, const char *what)
+{
+	struct cache_file files[PHOTO_CACHE_MAX_FILES + 8];
+	long long total;
+	const size_t n = list_cache(t, files, PHOTO_CACHE_MAX_FILES + 8, &total);
+	char oldest[64], second[64], newest[64];
+	snprintf(oldest, sizeof(oldest), "f%015x.img", 0);
+	snprintf(second, sizeof(second), "f%015x.img", 1);
+	snprintf(newest, sizeof(newest), "f%015x.img", filled - 1);
+	if (total > PHOTO_CACHE_MAX_BYTES || n > PHOTO_CACHE_MAX_FILES)
+		return rt_fail(t, "%s: the cache holds %zu files, %lld bytes (caps: %d files, %lld bytes)", what, n,
+			       total, PHOTO_CACHE_MAX_FILES, PHOTO_CACHE_MAX_BYTES);
+	if (cache_has(files, n, oldest) || !cache_has(files, n, second) || !cache_has(files, n, newest))
+		return rt_fail(t, "%s: oldest %s, second %s, newest %s; expected only the oldest gone", what,
+			       cache_has(files, n, oldest) ? "kept" : "gone",
+			       cache_has(files, n, second) ? "kept" : "gone",
+			       cache_has(files, n, newest) ? "kept" : "gone");
+	if ((int)n != filled)
+		return rt_fail(t, "%s: %zu files; expected %d (one out, the photo in)", what, n, filled);
+	return true;
+}
+
+/* 15. The cache keeps to its caps, 64 MiB and 256 files: a download into a full cache removes the
+ * files the server confirmed longest ago, and only as many as needed. */
+static bool test_photo_cache_cap(struct rt_ctx *t)
+{
+	struct olc_frame frame;
+	struct card_layout l;
+	char dir[1024];
+	if (!use_shop_photos(t))
+		return false;
+	cache_dir(t, dir, sizeof(dir));
+	os_mkdirs(dir);
+	empty_cache(t);
+
+	/* 64 files of 1 MiB: the byte cap exactly; one more photo must push the oldest out. */
+	bool ok = fill_cache(t, 64, 1024 * 1024);
+	obs_source_t *s1 = ok ? shop_card(t, &MATSUTAKE, &frame, &l, "bytes") : NULL;
+	if (s1) {
+		ok = expect_photo_colour(t, &frame, &l.photo, MATSUTAKE.rgb, "the photo") &&
+		     expect_oldest_evicted(t, 64, "by bytes");
+		harness_frame_free(&frame);
+	} else {
+		ok = false;
+	}
+	harness_release_source(s1);
+
+	/* 256 small files: the file cap. */
+	empty_cache(t);
+	ok = ok && fill_cache(t, PHOTO_CACHE_MAX_FILES, 100);
+	obs_source_t *s2 = ok ? shop_card(t, &TEAPOT, &frame, &l, "files") : NULL;
+	if (s2) {
+		ok = expect_photo_colour(t, &frame, &l.photo, TEAPOT.rgb, "the photo") &&
+		     expect_oldest_evicted(t, PHOTO_CACHE_MAX_FILES, "by count");
+		harness_frame_free(&frame);
+	} else {
+		ok = false;
+	}
+	harness_release_source(s2);
+	empty_cache(t);
+	return ok;
+}
+
+/* The last card test puts the session back on the demo shop and stops the photo servers. */
 static bool test_back_to_demo(struct rt_ctx *t)
 {
 	obs_data_t *req = obs_data_create();
@@ -1370,6 +1947,7 @@ static bool test_back_to_demo(struct rt_ctx *t)
 	bool ok = vendor(t, "SetConnection", req);
 	obs_data_release(req);
 	stop_photo_server();
+	rt_shop_stop();
 	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
 	while (ok && listed_stock(ROSE_ID) < 0) {
 		if (os_gettime_ns() > deadline)
@@ -1395,6 +1973,12 @@ const struct render_test product_card_tests[] = {
 	{"card shows the flash sale's ends-in badge, gone after StopCountdown", test_ends_in_badge},
 	{"card product ids of 128 and 300 bytes match the countdown whole; 513 bytes refused in words",
 	 test_long_ids_match_the_countdown},
+	{"card photo: a page sent as the photo is not cached; the next card shows the real photo",
+	 test_photo_page_not_cached},
+	{"card photo: a changed photo (new ETag) replaces the cached one; an unchanged one gets 304",
+	 test_photo_revalidated},
+	{"card photo: 404, damaged or oversized photos show no photo, log once, cache nothing", test_photo_failures},
+	{"card photo cache: beyond 64 MiB or 256 files the oldest files go first", test_photo_cache_cap},
 	{"card test shop replaced by the demo shop again", test_back_to_demo},
 	{NULL, NULL},
 };

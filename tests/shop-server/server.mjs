@@ -37,7 +37,8 @@
 //                answers with every field the provider may select (connections carry both nodes and
 //                edges), and puts
 //                extensions.cost.throttleStatus in every answer.
-//   images       GET  /images/ID.png            a small solid-colour PNG per product
+//   images       GET  /images/ID.png            a small solid-colour PNG per product, with an ETag and a
+//                                                Last-Modified; If-None-Match/If-Modified-Since give 304
 //   redirect     GET  /_redirect?to=URL[&status=302]
 //
 // Control (tests only):
@@ -49,11 +50,13 @@
 //                          product_id may be 101, "101" or "gid://shopify/Product/101". created_at: a date
 //                          other than now, as a shop admin can set one (e.g. in the future).
 //   POST /_control/clear-orders   the shop has sold nothing yet: every order is dropped
-//   POST /_control/product {"id", "price"?, "compare_at_price"?, "stock"?}  changes a product
+//   POST /_control/product {"id", "price"?, "compare_at_price"?, "stock"?, "color"?: [r, g, b]}  changes a
+//                          product; a new colour is a new photo (new bytes, ETag and Last-Modified)
 //   POST /_control/fault   {"mode":M, "path_prefix"?:"/json", "count"?:N, "retry_after"?:"2"}
 //                          modes: none, hang, slow-drip, 500, 503, 429, truncated-json, html-maintenance,
 //                          wrong-types, invalid-utf8, huge, huge-declared, redirect-loop, redirect-file,
-//                          throttled (shopify: a THROTTLED GraphQL error; elsewhere 429)
+//                          throttled (shopify: a THROTTLED GraphQL error; elsewhere 429), not-found (a 404
+//                          page), corrupt-image (photos only: a PNG whose pixel data is damaged)
 //   POST /_control/config  {"json_token"?, "woo_basic_stripped"?, "json_cursor"?: "count"|"last-id"}
 //   POST /_control/reset   state, faults, config and the request log back to the start; hung requests dropped
 //   GET  /_control/requests   every request except control calls: [{seq,method,path,target,query,host,tls,if_none_match,
@@ -88,6 +91,7 @@ const HUGE_BYTES = 100 * 1000 * 1000;
 const MAX_WAIT_S = 25;
 const BAD_UTF8_MARKER = '\u0001BADUTF8\u0001';
 const SHOPIFY_BUCKET = { maximumAvailable: 2000.0, restoreRate: 100.0 };
+const CATALOG_MODIFIED_S = Math.floor(Date.parse('2025-03-01T00:00:00Z') / 1000);
 
 function parseArgs(argv) {
 	const args = { port: 0, tlsPort: 0, catalog: path.join(HERE, 'catalog.json') };
@@ -128,7 +132,7 @@ function shopifyDecimal(cents) {
 let state;
 
 function freshState() {
-	const products = structuredClone(catalog.products);
+	const products = structuredClone(catalog.products).map((p) => ({ ...p, imageModifiedS: CATALOG_MODIFIED_S }));
 	const orders = structuredClone(catalog.orders).map((o) => ({
 		...o,
 		lines: o.lines.map((l) => ({ ...l, total_cents: toCents(productById(products, l.product_id).price) * l.quantity })),
@@ -137,7 +141,7 @@ function freshState() {
 		products,
 		orders,
 		nextOrderId: Math.max(1000, ...orders.map((o) => o.id)) + 1,
-		lastModifiedS: Math.floor(Date.parse('2025-03-01T00:00:00Z') / 1000),
+		lastModifiedS: CATALOG_MODIFIED_S,
 		fault: null,
 		config: { json_token: null, woo_basic_stripped: false, json_cursor: 'count' },
 		requests: [],
@@ -162,7 +166,11 @@ function findProduct(ref) {
 // Each change moves Last-Modified forward by at least a second, so a client's
 // If-Modified-Since never hides a change made within the same second.
 function touchCatalog() {
-	state.lastModifiedS = Math.max(state.lastModifiedS + 1, Math.floor(Date.now() / 1000));
+	state.lastModifiedS = nextModified(state.lastModifiedS);
+}
+
+function nextModified(seconds) {
+	return Math.max(seconds + 1, Math.floor(Date.now() / 1000));
 }
 
 function orderTotalCents(order) {
@@ -823,6 +831,10 @@ function transportFault(req, res, entry, url, fault, retryAfter) {
 	case 'html-maintenance':
 		send(res, entry, 200, { 'Content-Type': 'text/html; charset=UTF-8' }, MAINTENANCE_PAGE);
 		return true;
+	case 'not-found':
+		send(res, entry, 404, { 'Content-Type': 'text/html; charset=UTF-8' },
+			'<html><body><h1>404 Not Found</h1></body></html>\n');
+		return true;
 	case 'huge':
 	case 'huge-declared':
 		streamHuge(res, entry, fault === 'huge-declared');
@@ -890,6 +902,23 @@ function etagMatches(header, etag) {
 	return header.split(',').map((s) => s.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
 }
 
+// The answer's validators and whether the request's conditions say the client has it already
+// (If-None-Match wins over If-Modified-Since, as in RFC 9110).
+function validatorsOf(req, bytes, modifiedS) {
+	const etag = etagOf(bytes);
+	const validators = { ETag: etag, 'Last-Modified': new Date(modifiedS * 1000).toUTCString(), 'Cache-Control': 'no-cache' };
+	const inm = req.headers['if-none-match'];
+	const ims = Date.parse(req.headers['if-modified-since'] ?? '');
+	const notModified = inm !== undefined ? etagMatches(inm, etag) : !Number.isNaN(ims) && modifiedS * 1000 <= ims;
+	return { validators, notModified };
+}
+
+function sendNotModified(res, entry, validators) {
+	entry.status = 304;
+	res.writeHead(304, validators);
+	res.end(() => { entry.finished = true; });
+}
+
 async function handleJson(req, res, entry, url, origin, fault) {
 	const token = state.config.json_token;
 	if (token && req.headers.authorization !== `Bearer ${token}`) {
@@ -897,18 +926,8 @@ async function handleJson(req, res, entry, url, origin, fault) {
 	}
 	if (url.pathname === '/json/products') {
 		const body = jsonProducts(origin);
-		const etag = etagOf(Buffer.from(JSON.stringify(body)));
-		const lastModified = new Date(state.lastModifiedS * 1000).toUTCString();
-		const validators = { ETag: etag, 'Last-Modified': lastModified, 'Cache-Control': 'no-cache' };
-		const inm = req.headers['if-none-match'];
-		const ims = Date.parse(req.headers['if-modified-since'] ?? '');
-		const notModified = inm !== undefined ? etagMatches(inm, etag)
-			: !Number.isNaN(ims) && state.lastModifiedS * 1000 <= ims;
-		if (notModified && !fault) {
-			entry.status = 304;
-			res.writeHead(304, validators);
-			return res.end(() => { entry.finished = true; });
-		}
+		const { validators, notModified } = validatorsOf(req, Buffer.from(JSON.stringify(body)), state.lastModifiedS);
+		if (notModified && !fault) return sendNotModified(res, entry, validators);
 		return sendShop(res, entry, 'json', fault, 200, body, validators);
 	}
 	if (url.pathname === '/json/orders') {
@@ -1076,6 +1095,23 @@ function solidPng([r, g, b], size = 64) {
 		pngChunk('IDAT', pixels), pngChunk('IEND', Buffer.alloc(0))]);
 }
 
+// A PNG whose IDAT bytes are flipped: the signature and header still say "PNG", the pixels do not
+// decode (and the chunk's CRC no longer matches).
+function corruptPng(bytes) {
+	const damaged = Buffer.from(bytes);
+	const idat = damaged.indexOf('IDAT', 8, 'ascii');
+	for (let i = idat + 4; i < damaged.length - 16; i++) damaged[i] ^= 0x5a;
+	return damaged;
+}
+
+function sendImage(req, res, entry, product, fault) {
+	const bytes = solidPng(product.color);
+	if (fault === 'corrupt-image') return send(res, entry, 200, { 'Content-Type': 'image/png' }, corruptPng(bytes));
+	const { validators, notModified } = validatorsOf(req, bytes, product.imageModifiedS);
+	if (notModified) return sendNotModified(res, entry, validators);
+	return send(res, entry, 200, { 'Content-Type': 'image/png', ...validators }, bytes);
+}
+
 async function handleControl(req, res, entry, url) {
 	const route = url.pathname.slice('/_control/'.length);
 	if (req.method === 'GET' && route === 'requests') {
@@ -1105,12 +1141,20 @@ async function handleControl(req, res, entry, url) {
 			}
 		}
 		if ('stock' in body) product.stock = body.stock;
+		if ('color' in body) {
+			const ok = Array.isArray(body.color) && body.color.length === 3 &&
+				body.color.every((c) => Number.isInteger(c) && c >= 0 && c <= 255);
+			if (!ok) return sendJson(res, entry, 400, { error: 'color must be [r, g, b], each 0 to 255' });
+			product.color = body.color;
+			product.imageModifiedS = nextModified(product.imageModifiedS);
+		}
 		touchCatalog();
 		return sendJson(res, entry, 200, jsonProducts('').products.find((p) => p.id === String(product.id)));
 	}
 	case 'fault': {
 		const modes = ['none', 'hang', 'slow-drip', '500', '503', '429', 'truncated-json', 'html-maintenance',
-			'wrong-types', 'invalid-utf8', 'huge', 'huge-declared', 'redirect-loop', 'redirect-file', 'throttled'];
+			'wrong-types', 'invalid-utf8', 'huge', 'huge-declared', 'redirect-loop', 'redirect-file', 'throttled',
+			'not-found', 'corrupt-image'];
 		if (!modes.includes(body.mode)) return sendJson(res, entry, 400, { error: `unknown mode ${body.mode}`, modes });
 		state.fault = body.mode === 'none' ? null : {
 			mode: body.mode,
@@ -1179,9 +1223,7 @@ async function handle(req, res, tls) {
 		return handleShopify(req, res, entry, origin, fault);
 	}
 	const image = /^\/images\/(\d+)\.png$/.exec(url.pathname);
-	if (image && findProduct(image[1])) {
-		return send(res, entry, 200, { 'Content-Type': 'image/png' }, solidPng(findProduct(image[1]).color));
-	}
+	if (image && findProduct(image[1])) return sendImage(req, res, entry, findProduct(image[1]), fault);
 	return sendJson(res, entry, 404, { error: 'not found' });
 }
 
