@@ -27,7 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode as zbarBytes } from './obs-client.mjs';
+import { assertEq, connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode as zbarBytes } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -78,15 +78,6 @@ function detail(text) {
 
 
 
-// JSON with object keys sorted, so that comparisons do not depend on key order.
-function canonical(value) {
-	return JSON.stringify(value, (_, v) =>
-		v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v);
-}
-
-function assertEq(what, got, want) {
-	if (canonical(got) !== canonical(want)) throw new Error(`${what}: got ${canonical(got)}, want ${canonical(want)}`);
-}
 
 // ---------------------------------------------------------------------------------------
 // Money: decimal strings to integer minor units by the currency's exponent, never through
@@ -456,6 +447,44 @@ test('SimulateOrder gives a test OrderReceived', ['qr follows the featured produ
 	return `buyer ${JSON.stringify(ev.data.buyer)}, city ${JSON.stringify(ev.data.city)}; orders_total ` +
 		`${before.orders_total} -> ${after.orders_total}`;
 });
+
+// ConnectionChanged {state, error}: each change of GetStatus's state or error, in order, with the
+// same words.
+test('ConnectionChanged follows the json shop: connecting, ok, error, ok', ['qr follows the featured product'],
+	async () => {
+		await control('reset', {});
+		// Events from two threads may interleave (session.h): the demo shop's own "ok" is awaited, so
+		// that it cannot arrive among the json shop's.
+		const fromDemo = events.length;
+		await vendorOk('SetConnection', { provider: 'demo' });
+		await waitEvent('ConnectionChanged ok on the demo shop', fromDemo, 10000,
+			(e) => e.type === 'ConnectionChanged' && e.data.state === 'ok');
+		const from = events.length;
+		const changes = () => events.slice(from).filter((e) => e.type === 'ConnectionChanged').map((e) => e.data);
+		await vendorOk('SetConnection', conns.json());
+		await waitEvent('ConnectionChanged ok', from, 15000, (e) => e.type === 'ConnectionChanged' && e.data.state === 'ok');
+		assertEq('ConnectionChanged after SetConnection json', changes(), [{ state: 'connecting' }, { state: 'ok' }]);
+
+		// The running poller meets a 500: the long-poll under way is woken by an order.
+		await longPollWaiting();
+		const fromFault = events.length;
+		await control('fault', { mode: '500', path_prefix: '/json/' });
+		await control('order', { product_id: 104, quantity: 1, buyer: 'Li', city: '喀什' });
+		const ev = await waitEvent('ConnectionChanged error', fromFault, 10000,
+			(e) => e.type === 'ConnectionChanged' && e.data.state === 'error');
+		const st = await status();
+		checkPlainError(ev.data.error);
+		if (!/500/.test(ev.data.error)) throw new Error(`ConnectionChanged error ${JSON.stringify(ev.data.error)} does not say 500`);
+		assertEq('GetStatus after ConnectionChanged error', { state: st.state, error: st.error }, ev.data);
+
+		const fromOk = events.length;
+		await control('fault', { mode: 'none' });
+		const back = await waitEvent('ConnectionChanged ok again', fromOk, 45000,
+			(e) => e.type === 'ConnectionChanged' && e.data.state === 'ok');
+		assertEq('ConnectionChanged after the shop recovered', back.data, { state: 'ok' });
+		assertEq('GetStatus after the shop recovered', { state: (await status()).state }, { state: 'ok' });
+		return changes().map((c) => JSON.stringify(c)).join(', ');
+	});
 
 test('SetConnection refuses bad settings with a clear message', ['qr follows the featured product'], async () => {
 	const cases = [
