@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,7 +83,28 @@ export function zbarDecode(file) {
 	return r.stdout;
 }
 
-// The harness of vendor.mjs and restart.mjs: tests run in order; a test whose prerequisite
+// The command line every client takes: --tag (required), --url, --out, --connect-timeout,
+// --deadline, and the client's own options (parseArgs form). Without --tag it prints usage and
+// exits 2.
+export function clientOptions(usage, own = {}) {
+	const { values } = parseArgs({
+		options: {
+			tag: { type: 'string' },
+			url: { type: 'string', default: 'ws://127.0.0.1:4455' },
+			out: { type: 'string', default: '.' },
+			'connect-timeout': { type: 'string', default: '60' },
+			deadline: { type: 'string', default: '240' },
+			...own,
+		},
+	});
+	if (!values.tag) {
+		console.error(`usage: ${usage}`);
+		process.exit(2);
+	}
+	return values;
+}
+
+// The harness every client shares: tests run in order; a test whose prerequisite
 // failed fails as skipped, so the count always covers every test. Each test prints "PASS TAG:
 // name" or "FAIL TAG: name -- reason" on stdout, its note on a "# TAG: ..." line (stderr);
 // run() ends with "TAG: N passed, N failed" and exits 1 when anything failed.
@@ -125,6 +147,7 @@ export function harness(tag) {
 				console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
 				outcome.set(t.name, false);
 				failed++;
+				detail(`${t.name}: ${Math.round(performance.now() - t0)} ms`);
 			}
 		}
 		await cleanup().catch(() => {});

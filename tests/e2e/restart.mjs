@@ -24,27 +24,19 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
-import { assertEq, canonical, connectObs, harness, loadClient, oneLine, vendorClient, waitFor } from './obs-client.mjs';
+import { assertEq, canonical, clientOptions, connectObs, harness, loadClient, oneLine, vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const { values: opt } = parseArgs({
-	options: {
-		tag: { type: 'string' },
-		phase: { type: 'string' },
-		name: { type: 'string' },
-		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
-		out: { type: 'string', default: '.' },
-		'shop-info': { type: 'string' },
-		'shop-url': { type: 'string' },
-		save: { type: 'boolean', default: false },
-		'connect-timeout': { type: 'string', default: '60' },
-		deadline: { type: 'string', default: '240' },
-	},
+const opt = clientOptions('restart.mjs --tag TAG --phase PHASE --name NAME [--url URL] [--out DIR] ...', {
+	phase: { type: 'string' },
+	name: { type: 'string' },
+	'shop-info': { type: 'string' },
+	'shop-url': { type: 'string' },
+	save: { type: 'boolean', default: false },
 });
-if (!opt.tag || !opt.phase || !opt.name) {
+if (!opt.phase || !opt.name) {
 	console.error('usage: restart.mjs --tag TAG --phase PHASE --name NAME [--url URL] [--out DIR] ...');
 	process.exit(2);
 }

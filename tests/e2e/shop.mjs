@@ -25,29 +25,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
-import { assertEq, connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode as zbarBytes } from './obs-client.mjs';
+import { assertEq, clientOptions, connectObs, harness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode as zbarBytes } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const { values: opt } = parseArgs({
-	options: {
-		tag: { type: 'string' },
-		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
-		out: { type: 'string', default: '.' },
-		'shop-info': { type: 'string' },
-		'shop-server': { type: 'string', default: path.join(here, '..', 'shop-server', 'server.mjs') },
-		'connect-timeout': { type: 'string', default: '60' },
-		deadline: { type: 'string', default: '240' },
-		// The compatibility run (another OBS, the same module) meets two faults, not every one.
-		'quick-faults': { type: 'boolean', default: false },
-	},
+const opt = clientOptions('shop.mjs --tag TAG [--url URL] [--out DIR] [--shop-info FILE | --shop-server FILE]', {
+	'shop-info': { type: 'string' },
+	'shop-server': { type: 'string', default: path.join(here, '..', 'shop-server', 'server.mjs') },
+	// The compatibility run (another OBS, the same module) meets two faults, not every one.
+	'quick-faults': { type: 'boolean', default: false },
 });
-if (!opt.tag) {
-	console.error('usage: shop.mjs --tag TAG [--url URL] [--out DIR] [--shop-info FILE | --shop-server FILE]');
-	process.exit(2);
-}
 const tag = `e2e-${opt.tag}`;
 const shotDir = path.join(opt.out, 'screenshots');
 mkdirSync(shotDir, { recursive: true });
@@ -61,23 +49,7 @@ const POLL_MS = 300;
 const REFUSED_TOKEN = 'shpat_e2e_refused_7c41d2a9';
 const REFUSED_SECRET = 'cs_e2e_refused_3b8e0f15';
 
-// ---------------------------------------------------------------------------------------
-// The harness (as in smoke.mjs): tests run in order; one whose prerequisite failed fails as
-// skipped, so the count always covers every test.
-
-const tests = [];
-const outcome = new Map();
-function test(name, needs, fn) {
-	tests.push({ name, needs, fn });
-}
-
-
-function detail(text) {
-	console.error(`# ${tag}: ${text}`);
-}
-
-
-
+const { test, detail, run } = harness(tag);
 
 // ---------------------------------------------------------------------------------------
 // Money: decimal strings to integer minor units by the currency's exponent, never through
@@ -733,47 +705,7 @@ test('exit armed: the json shop hangs', ['obs and the shop server answer'], asyn
 
 // ---------------------------------------------------------------------------------------
 
-let passed = 0;
-let failed = 0;
-
-function summary() {
-	console.log(`${tag}: ${passed} passed, ${failed} failed`);
-}
-
-function abort(why) {
-	console.log(`FAIL ${tag}: ${why}`);
-	failed++;
-	summary();
-	process.exit(1);
-}
-
-async function main() {
-	const deadline = setTimeout(() => abort(`deadline -- tests still running after ${opt.deadline} s`),
-		Number(opt.deadline) * 1000);
-	for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
-
-	for (const t of tests) {
-		const missing = t.needs.filter((n) => outcome.get(n) !== true);
-		if (missing.length) {
-			console.log(`FAIL ${tag}: ${t.name} -- skipped: ${missing.join(', ')} failed`);
-			outcome.set(t.name, false);
-			failed++;
-			continue;
-		}
-		const t0 = performance.now();
-		try {
-			const note = await t.fn();
-			console.log(`PASS ${tag}: ${t.name}`);
-			detail(`${t.name}: ${note ? `${note} ` : ''}(${Math.round(performance.now() - t0)} ms)`);
-			outcome.set(t.name, true);
-			passed++;
-		} catch (err) {
-			console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
-			outcome.set(t.name, false);
-			failed++;
-			detail(`${t.name}: ${Math.round(performance.now() - t0)} ms`);
-		}
-	}
+run(opt.deadline, async () => {
 	if (measured.json !== undefined) {
 		detail(`measured: order to OrderReceived ${Object.entries(measured).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
 	}
@@ -783,10 +715,5 @@ async function main() {
 		await obs.call('RemoveInput', { inputName: QR_INPUT }).catch(() => {});
 		await obs.disconnect().catch(() => {});
 	}
-	clearTimeout(deadline);
-	summary();
 	if (shopChild) shopChild.stdin.end();
-	process.exit(failed ? 1 : 0);
-}
-
-main();
+});

@@ -14,25 +14,12 @@
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
-import { assertEq, canonical, connectObs, harness, loadClient, vendorClient, waitFor } from './obs-client.mjs';
+import { assertEq, canonical, clientOptions, connectObs, harness, loadClient, vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const { values: opt } = parseArgs({
-	options: {
-		tag: { type: 'string' },
-		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
-		out: { type: 'string', default: '.' },
-		'connect-timeout': { type: 'string', default: '60' },
-		deadline: { type: 'string', default: '240' },
-	},
-});
-if (!opt.tag) {
-	console.error('usage: vendor.mjs --tag TAG [--url URL] [--out DIR]');
-	process.exit(2);
-}
+const opt = clientOptions('vendor.mjs --tag TAG [--url URL] [--out DIR]');
 const tag = `e2e-${opt.tag}`;
 const { test, detail, run } = harness(tag);
 

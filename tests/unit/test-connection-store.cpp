@@ -127,6 +127,15 @@ size_t saved_size(const std::string &url)
 	return len;
 }
 
+// Saves the demo connection at path and returns the file's bytes ("" when the save failed).
+std::string save_demo(const std::string &path)
+{
+	Connection demo;
+	demo.c.provider = strdup("demo");
+	olc_error err = {};
+	return olc_connection_store_save(path.c_str(), &demo.c, &err) ? read_bytes(path) : "";
+}
+
 } // namespace
 
 // One size limit for writing and reading: a connection saved at the limit reads back, one byte
@@ -136,11 +145,9 @@ TEST(ConnectionStore, WhatIsSavedReadsBackAndOneByteOverTheLimitIsRefusedWhenSav
 	const size_t limit = OLC_CONNECTION_STORE_MAX_BYTES;
 	TempDir dir;
 	const std::string path = dir.file("connection.json");
-	Connection old;
-	old.c.provider = strdup("demo");
+	const std::string old_bytes = save_demo(path);
+	ASSERT_FALSE(old_bytes.empty());
 	olc_error err = {};
-	ASSERT_TRUE(olc_connection_store_save(path.c_str(), &old.c, &err)) << err.text;
-	const std::string old_bytes = read_bytes(path);
 
 	const std::string prefix = "https://shop.example.cn/";
 	const size_t overhead = saved_size(prefix) - prefix.size();
@@ -206,11 +213,8 @@ TEST(ConnectionStore, AFullDiskLeavesTheOldFileAsItWas)
 {
 	TempDir dir;
 	const std::string path = dir.file("connection.json");
-	Connection old;
-	old.c.provider = strdup("demo");
-	olc_error err = {};
-	ASSERT_TRUE(olc_connection_store_save(path.c_str(), &old.c, &err)) << err.text;
-	const std::string old_bytes = read_bytes(path);
+	const std::string old_bytes = save_demo(path);
+	ASSERT_FALSE(old_bytes.empty());
 
 	Connection c;
 	c.c.provider = strdup("woocommerce");
