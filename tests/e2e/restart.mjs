@@ -51,7 +51,8 @@ const catalog = JSON.parse(readFileSync(path.join(here, '..', 'shop-server', 'ca
 let obs;
 let vendor;
 const name = (what) => `restart ${opt.name}: ${what}`;
-const FIRST = 'OBS answers';
+// Each scenario runs two phases (its own, then exit): their first tests need names of their own.
+const FIRST = `OBS answers (${opt.phase} phase)`;
 
 test(name(FIRST), [], async () => {
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
