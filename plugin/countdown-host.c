@@ -8,7 +8,6 @@
 
 #include "countdown-host.h"
 #include "plugin-support.h"
-#include "vendor-api.h"
 
 #define MS 1000000ull
 
@@ -18,11 +17,16 @@ static struct {
 	long long test_clock_ms; /* >= 0: the clock stands there (tests) */
 	long ended_count;
 
-	os_event_t *wake; /* start, stop, a test clock and unload wake the watcher */
+	os_event_t *wake; /* start, stop, a test clock and unload wake the watcher; set and destroyed under lock */
 	pthread_t thread;
 	bool thread_started;
 	volatile bool stopping;
-} host = {.lock = PTHREAD_MUTEX_INITIALIZER, .test_clock_ms = -1};
+
+	/* Held while the end listener runs, so that setting another waits for a call under way. */
+	pthread_mutex_t listener_lock;
+	olc_countdown_end_listener on_end;
+	void *on_end_priv;
+} host = {.lock = PTHREAD_MUTEX_INITIALIZER, .test_clock_ms = -1, .listener_lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* Under host.lock. */
 static uint64_t host_now(void)
@@ -32,11 +36,19 @@ static uint64_t host_now(void)
 
 static void announce_end(const char *label)
 {
-	obs_data_t *data = obs_data_create();
-	obs_data_set_string(data, "label", label);
-	olc_vendor_emit("CountdownEnded", data);
-	obs_data_release(data);
+	pthread_mutex_lock(&host.listener_lock);
+	if (host.on_end)
+		host.on_end(label, host.on_end_priv);
+	pthread_mutex_unlock(&host.listener_lock);
 	obs_log(LOG_INFO, "countdown ended");
+}
+
+void olc_countdown_host_set_end_listener(olc_countdown_end_listener cb, void *priv)
+{
+	pthread_mutex_lock(&host.listener_lock);
+	host.on_end = cb;
+	host.on_end_priv = priv;
+	pthread_mutex_unlock(&host.listener_lock);
 }
 
 /* Sleeps until the running countdown's end (or until woken), then announces the end once. */
@@ -58,7 +70,7 @@ static void *watch_countdown(void *unused)
 		const int64_t left_ms = olc_countdown_remaining_ms(&host.cd, now);
 		pthread_mutex_unlock(&host.lock);
 
-		/* Outside the lock: obs-websocket serialises and queues the event. */
+		/* Outside the lock: the listener sends an event. */
 		if (ended)
 			announce_end(label);
 
@@ -70,20 +82,42 @@ static void *watch_countdown(void *unused)
 	return NULL;
 }
 
+/* Under host.lock, so that a start or stop from another thread never signals an event being
+ * destroyed: after olc_countdown_host_stop_module it signals nothing. */
+static void wake_watcher(void)
+{
+	pthread_mutex_lock(&host.lock);
+	if (host.wake)
+		os_event_signal(host.wake);
+	pthread_mutex_unlock(&host.lock);
+}
+
+static void destroy_wake(void)
+{
+	pthread_mutex_lock(&host.lock);
+	if (host.wake)
+		os_event_destroy(host.wake);
+	host.wake = NULL;
+	pthread_mutex_unlock(&host.lock);
+}
+
 bool olc_countdown_host_start_module(void)
 {
 	if (host.thread_started)
 		return true;
 	olc_countdown_init(&host.cd);
 	host.stopping = false;
-	if (os_event_init(&host.wake, OS_EVENT_TYPE_AUTO) != 0) {
+	os_event_t *wake = NULL;
+	if (os_event_init(&wake, OS_EVENT_TYPE_AUTO) != 0) {
 		obs_log(LOG_ERROR, "countdown: cannot create its event");
 		return false;
 	}
+	pthread_mutex_lock(&host.lock);
+	host.wake = wake;
+	pthread_mutex_unlock(&host.lock);
 	if (pthread_create(&host.thread, NULL, watch_countdown, NULL) != 0) {
 		obs_log(LOG_ERROR, "countdown: cannot start its thread; CountdownEnded will not be sent");
-		os_event_destroy(host.wake);
-		host.wake = NULL;
+		destroy_wake();
 		return false;
 	}
 	host.thread_started = true;
@@ -94,22 +128,14 @@ void olc_countdown_host_stop_module(void)
 {
 	if (host.thread_started) {
 		host.stopping = true;
-		os_event_signal(host.wake);
+		wake_watcher();
 		pthread_join(host.thread, NULL);
 		host.thread_started = false;
 	}
-	if (host.wake)
-		os_event_destroy(host.wake);
-	host.wake = NULL;
+	destroy_wake();
 	pthread_mutex_lock(&host.lock);
 	olc_countdown_free(&host.cd);
 	pthread_mutex_unlock(&host.lock);
-}
-
-static void wake_watcher(void)
-{
-	if (host.wake)
-		os_event_signal(host.wake);
 }
 
 bool olc_countdown_host_start(long long seconds, const char *label, const char *product_id, struct olc_error *err)

@@ -2,7 +2,9 @@
 #include <obs-module.h>
 #include <util/bmem.h>
 #include <util/platform.h>
+#include <util/threading.h>
 
+#include <stdarg.h>
 #include <stdlib.h>
 
 #include "connection-store.h"
@@ -10,6 +12,29 @@
 #include "plugin-support.h"
 
 static struct olc_session *session;
+
+/* Why the connection in use is not the saved one, for GetStatus: connection.json could not be read at
+ * start, or could not be written since. "" when they agree. */
+static struct {
+	pthread_mutex_t lock;
+	struct olc_error error;
+} config = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void set_config_error(const char *fmt, ...) OLC_PRINTF(1, 2);
+static void set_config_error(const char *fmt, ...)
+{
+	/* Longer than the error: olc_error_set cuts it at a character boundary. */
+	char text[2 * sizeof(config.error.text)] = "";
+	if (fmt) {
+		va_list args;
+		va_start(args, fmt);
+		vsnprintf(text, sizeof(text), fmt, args);
+		va_end(args);
+	}
+	pthread_mutex_lock(&config.lock);
+	olc_error_set(&config.error, "%s", text);
+	pthread_mutex_unlock(&config.lock);
+}
 
 static void log_connection_changes(const struct olc_event *ev, void *priv)
 {
@@ -60,15 +85,18 @@ bool olc_live_start(void)
 	struct olc_connection conn;
 	olc_connection_init(&conn);
 	char *path = config_file("connection.json");
-	if (path && os_file_exists(path)) {
-		if (!olc_connection_store_load(path, &conn, &err))
-			obs_log(LOG_WARNING, "ignoring the saved shop connection: %s", err.text);
+	/* A broken file is left as it is (the user may want to mend it) until a new connection is
+	 * saved; meanwhile GetStatus says why the demo shop runs. */
+	if (path && os_file_exists(path) && !olc_connection_store_load(path, &conn, &err)) {
+		obs_log(LOG_WARNING, "ignoring the saved shop connection: %s", err.text);
+		set_config_error("%s; using the demo shop until a connection is saved", err.text);
 	}
 	bfree(path);
 	if (!conn.provider)
 		conn.provider = strdup("demo");
 	if (!olc_session_set_connection(session, &conn, &err)) {
 		obs_log(LOG_WARNING, "saved shop connection refused (%s); using the demo shop", err.text);
+		set_config_error("connection.json: %s; using the demo shop until a connection is saved", err.text);
 		olc_connection_free(&conn);
 		olc_connection_init(&conn);
 		conn.provider = strdup("demo");
@@ -101,8 +129,9 @@ struct olc_snapshot *olc_live_snapshot(void)
 	return session ? olc_session_snapshot(session) : NULL;
 }
 
-bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err)
+bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err)
 {
+	olc_error_clear(save_err);
 	if (!session) {
 		olc_error_set(err, "the live session is not running");
 		return false;
@@ -111,9 +140,23 @@ bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *e
 		return false;
 
 	char *path = config_file("connection.json");
-	bool saved = path && olc_connection_store_save(path, c, err);
+	struct olc_error why = {{0}};
+	bool saved = path && olc_connection_store_save(path, c, &why);
 	bfree(path);
-	if (!saved)
-		obs_log(LOG_WARNING, "shop connection applied but not saved: %s", err->text);
+	if (saved) {
+		set_config_error(NULL);
+	} else {
+		olc_error_set(save_err, "%s; the connection is used until OBS quits but is not saved",
+			      why.text[0] ? why.text : "connection.json: no config folder");
+		set_config_error("%s", save_err->text);
+		obs_log(LOG_WARNING, "shop connection applied but not saved: %s", why.text);
+	}
 	return true;
+}
+
+void olc_live_config_error(struct olc_error *out)
+{
+	pthread_mutex_lock(&config.lock);
+	*out = config.error;
+	pthread_mutex_unlock(&config.lock);
 }

@@ -24,9 +24,15 @@ struct olc_session *olc_live_session(void);
 /* A snapshot of the session (release with olc_snapshot_release), or NULL without a session. */
 struct olc_snapshot *olc_live_snapshot(void);
 
-/* Applies a new connection and, when it is accepted, saves it (mode 0600) in the plugin's
- * config. On error nothing changes. UI thread or obs-websocket's thread. */
-bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err);
+/* Applies a new connection; when it is refused, returns false with err and nothing changes. When
+ * it is accepted, saves it (mode 0600) in the plugin's config: save_err stays "" when that worked,
+ * and says why not otherwise (full disk, a folder that cannot be made); the connection is used
+ * until OBS quits either way. A small bounded file write: UI thread or obs-websocket's thread. */
+bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err);
+
+/* Why the connection in use is not the saved one ("" when it is): connection.json could not be
+ * read at start (the demo shop runs) or the last connection could not be saved. Any thread. */
+void olc_live_config_error(struct olc_error *out);
 
 #ifdef __cplusplus
 }

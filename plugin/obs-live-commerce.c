@@ -8,8 +8,11 @@
 #include "vendor-api.h"
 
 #if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+#include <obs-frontend-api.h>
+
 #include "card-raster.h"
 #include "dock.h"
+#include "frontend-present.h"
 extern struct obs_source_info olc_product_card_source_info;
 extern struct obs_source_info olc_sales_goal_source_info;
 extern struct obs_source_info olc_countdown_source_info;
@@ -53,10 +56,29 @@ bool obs_module_load(void)
 	return true;
 }
 
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+static bool exit_watched;
+
+/* OBS unloads modules in the reverse of their load order, which within one folder follows their file
+ * names: installed in obs-websocket's folder (a system install), this module loads first and so
+ * unloads after obs-websocket has freed its vendor API. So the vendor API closes when OBS starts to
+ * exit, before any module is unloaded. */
+static void on_frontend_event(enum obs_frontend_event event, void *priv)
+{
+	UNUSED_PARAMETER(priv);
+	if (event == OBS_FRONTEND_EVENT_EXIT)
+		olc_vendor_unregister();
+}
+#endif
+
 void obs_module_post_load(void)
 {
 	olc_vendor_register();
 #if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+	/* Bare libobs (tests) has no frontend: there the vendor API closes at unload. */
+	exit_watched = olc_frontend_present();
+	if (exit_watched)
+		obs_frontend_add_event_callback(on_frontend_event, NULL);
 	/* Fonts resolved here, on the Qt thread, so a card's first raster on its worker is quick. */
 	olc_card_raster_prepare(obs_get_locale());
 #endif
@@ -64,10 +86,16 @@ void obs_module_post_load(void)
 
 void obs_module_unload(void)
 {
-	/* The countdown's thread sends CountdownEnded: it goes before the vendor API does. */
-	olc_countdown_host_stop_module();
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+	if (exit_watched)
+		obs_frontend_remove_event_callback(on_frontend_event, NULL);
+	exit_watched = false;
+#endif
+	/* First whatever can reach the countdown and the session from other threads: the vendor API
+	 * (it waits for requests under way; already closed when OBS exits) and the hotkeys. */
 	olc_vendor_unregister();
 	olc_hotkeys_unregister();
+	olc_countdown_host_stop_module();
 	olc_live_stop();
 	obs_log(LOG_INFO, "unloaded");
 }

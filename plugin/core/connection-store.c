@@ -8,10 +8,7 @@
 #include "file-io.h"
 #include "text.h"
 
-#define STORE_VERSION   1
-#define STORE_MAX_BYTES (64 * 1024)
-#define POLL_MS_MIN     100
-#define POLL_MS_MAX     600000
+#define STORE_VERSION 1
 
 static void set_optional(json_t *obj, const char *key, const char *value)
 {
@@ -39,25 +36,28 @@ char *olc_connection_to_json(const struct olc_connection *c)
 }
 
 /* Copies an optional string member; false (with err) when present but not a string. */
-static bool take_string(json_t *obj, const char *key, char **field, struct olc_error *err)
+static bool take_string(json_t *obj, const char *key, char **field, const char *source, struct olc_error *err)
 {
 	json_t *v = json_object_get(obj, key);
 	if (!v || json_is_null(v))
 		return true;
 	if (!json_is_string(v)) {
-		olc_error_set(err, "connection: \"%s\" must be text", key);
+		olc_error_set(err, "%s: \"%s\" must be text", source, key);
 		return false;
 	}
 	return olc_str_set_optional(field, json_string_value(v));
 }
 
-bool olc_connection_from_json(const char *text, struct olc_connection *out, struct olc_error *err)
+bool olc_connection_from_json(const char *text, const char *source, struct olc_connection *out, struct olc_error *err)
 {
+	if (!source)
+		source = "connection";
 	json_error_t jerr;
 	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		/* jansson's own text would quote the file, secrets and all. */
-		olc_error_set(err, "connection: not JSON (line %d, column %d: %s)", jerr.line, jerr.column,
+		/* jansson quotes the text near the mistake ("invalid token near 'cs_...'"): in this file
+		 * that may be a secret, and the message is logged and shown. Line and column are enough. */
+		olc_error_set(err, "%s: not JSON (line %d, column %d: %s)", source, jerr.line, jerr.column,
 			      olc_json_error_words(json_error_code(&jerr)));
 		return false;
 	}
@@ -66,29 +66,32 @@ bool olc_connection_from_json(const char *text, struct olc_connection *out, stru
 	olc_connection_init(&c);
 	bool ok = false;
 	if (!json_is_object(root)) {
-		olc_error_set(err, "connection: expected an object");
+		olc_error_set(err, "%s: expected an object", source);
 		goto done;
 	}
 	json_t *version = json_object_get(root, "version");
 	if (version && (!json_is_integer(version) || json_integer_value(version) > STORE_VERSION)) {
-		olc_error_set(err, "connection: saved by a newer version of the plugin");
+		olc_error_set(err, "%s: saved by a newer version of the plugin", source);
 		goto done;
 	}
-	if (!take_string(root, "provider", &c.provider, err) || !take_string(root, "url", &c.url, err) ||
-	    !take_string(root, "key", &c.key, err) || !take_string(root, "secret", &c.secret, err) ||
-	    !take_string(root, "token", &c.token, err) || !take_string(root, "api_version", &c.api_version, err))
+	if (!take_string(root, "provider", &c.provider, source, err) ||
+	    !take_string(root, "url", &c.url, source, err) || !take_string(root, "key", &c.key, source, err) ||
+	    !take_string(root, "secret", &c.secret, source, err) ||
+	    !take_string(root, "token", &c.token, source, err) ||
+	    !take_string(root, "api_version", &c.api_version, source, err))
 		goto done;
 	if (!c.provider || !olc_provider_find(c.provider)) {
-		olc_error_set(err, "connection: unknown shop provider \"%s\" (demo, json, woocommerce or shopify)",
-			      c.provider ? c.provider : "");
+		char shown[OLC_EXCERPT_LEN];
+		olc_error_set(err, "%s: unknown shop provider \"%s\" (demo, json, woocommerce or shopify)", source,
+			      olc_error_excerpt(shown, sizeof(shown), c.provider));
 		goto done;
 	}
 	json_t *poll = json_object_get(root, "poll_ms");
 	if (poll && !json_is_null(poll)) {
-		if (!json_is_integer(poll) || json_integer_value(poll) < POLL_MS_MIN ||
-		    json_integer_value(poll) > POLL_MS_MAX) {
-			olc_error_set(err, "connection: \"poll_ms\" must be a whole number from %d to %d", POLL_MS_MIN,
-				      POLL_MS_MAX);
+		if (!json_is_integer(poll) || json_integer_value(poll) < OLC_CONNECTION_POLL_MS_MIN ||
+		    json_integer_value(poll) > OLC_CONNECTION_POLL_MS_MAX) {
+			olc_error_set(err, "%s: \"poll_ms\" must be a whole number from %d to %d", source,
+				      OLC_CONNECTION_POLL_MS_MIN, OLC_CONNECTION_POLL_MS_MAX);
 			goto done;
 		}
 		c.poll_ms = (int)json_integer_value(poll);
@@ -108,9 +111,9 @@ bool olc_connection_store_load(const char *path, struct olc_connection *out, str
 {
 	char *text = NULL;
 	size_t len = 0;
-	if (!olc_file_read_all(path, STORE_MAX_BYTES, &text, &len, err))
+	if (!olc_file_read_all(path, OLC_CONNECTION_STORE_MAX_BYTES, &text, &len, err))
 		return false;
-	bool ok = olc_connection_from_json(text, out, err);
+	bool ok = olc_connection_from_json(text, olc_file_name(path), out, err);
 	olc_wipe(text, len); /* the file's text holds the secrets */
 	free(text);
 	return ok;
@@ -118,12 +121,25 @@ bool olc_connection_store_load(const char *path, struct olc_connection *out, str
 
 bool olc_connection_store_save(const char *path, const struct olc_connection *c, struct olc_error *err)
 {
+	const char *name = olc_file_name(path);
 	char *text = olc_connection_to_json(c);
 	if (!text) {
-		olc_error_set(err, "connection: out of memory");
+		olc_error_set(err, "%s: out of memory", name);
 		return false;
 	}
-	bool ok = olc_file_write_atomic_private(path, text, strlen(text), err);
+	/* What the next start would refuse to read is refused now, while someone is there to hear why:
+	 * the reader's own size limit and rules decide. */
+	const size_t len = strlen(text);
+	struct olc_connection back;
+	olc_connection_init(&back);
+	bool ok = false;
+	if (len > OLC_CONNECTION_STORE_MAX_BYTES)
+		olc_error_set(err, "%s: the connection is too large to save (%zu bytes; at most %d)", name, len,
+			      OLC_CONNECTION_STORE_MAX_BYTES);
+	else
+		ok = olc_connection_from_json(text, name, &back, err) &&
+		     olc_file_write_atomic_private(path, text, len, err);
+	olc_connection_free(&back);
 	olc_secret_free(text);
 	return ok;
 }

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -80,4 +81,112 @@ export function zbarDecode(file) {
 	// stderr also carries zbar's D-Bus complaints (the roots run no D-Bus): keep the end.
 	if (r.status !== 0) throw new Error(`zbarimg exited ${r.status}: ${r.stderr.toString().trim().slice(-200)}`);
 	return r.stdout;
+}
+
+// The command line every client takes: --tag (required), --url, --out, --connect-timeout,
+// --deadline, and the client's own options (parseArgs form). Without --tag it prints usage and
+// exits 2.
+export function clientOptions(usage, own = {}) {
+	const { values } = parseArgs({
+		options: {
+			tag: { type: 'string' },
+			url: { type: 'string', default: 'ws://127.0.0.1:4455' },
+			out: { type: 'string', default: '.' },
+			'connect-timeout': { type: 'string', default: '60' },
+			deadline: { type: 'string', default: '240' },
+			...own,
+		},
+	});
+	if (!values.tag) {
+		console.error(`usage: ${usage}`);
+		process.exit(2);
+	}
+	return values;
+}
+
+// The harness every client shares: tests run in order; a test whose prerequisite
+// failed fails as skipped, so the count always covers every test. Each test prints "PASS TAG:
+// name" or "FAIL TAG: name -- reason" on stdout, its note on a "# TAG: ..." line (stderr);
+// run() ends with "TAG: N passed, N failed" and exits 1 when anything failed.
+export function harness(tag) {
+	const tests = [];
+	const outcome = new Map();
+	let passed = 0;
+	let failed = 0;
+	const detail = (text) => console.error(`# ${tag}: ${text}`);
+	const summary = () => console.log(`${tag}: ${passed} passed, ${failed} failed`);
+	const abort = (why) => {
+		console.log(`FAIL ${tag}: ${why}`);
+		failed++;
+		summary();
+		process.exit(1);
+	};
+	const test = (name, needs, fn) => tests.push({ name, needs, fn });
+	// deadlineS bounds the whole run; cleanup (async) runs after the last test.
+	async function run(deadlineS, cleanup = async () => {}) {
+		const deadline = setTimeout(() => abort(`deadline -- tests still running after ${deadlineS} s`),
+			Number(deadlineS) * 1000);
+		// As a pid-namespace init (olc_in_root), node would ignore SIGTERM without a handler.
+		for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
+		for (const t of tests) {
+			const missing = t.needs.filter((n) => outcome.get(n) !== true);
+			if (missing.length) {
+				console.log(`FAIL ${tag}: ${t.name} -- skipped: ${missing.join(', ')} failed`);
+				outcome.set(t.name, false);
+				failed++;
+				continue;
+			}
+			const t0 = performance.now();
+			try {
+				const note = await t.fn();
+				console.log(`PASS ${tag}: ${t.name}`);
+				detail(`${t.name}: ${note ? `${note} ` : ''}(${Math.round(performance.now() - t0)} ms)`);
+				outcome.set(t.name, true);
+				passed++;
+			} catch (err) {
+				console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
+				outcome.set(t.name, false);
+				failed++;
+				detail(`${t.name}: ${Math.round(performance.now() - t0)} ms`);
+			}
+		}
+		await cleanup().catch(() => {});
+		clearTimeout(deadline);
+		summary();
+		process.exit(failed ? 1 : 0);
+	}
+	return { test, detail, run };
+}
+
+// The vendor "live-commerce" over a connected obs-websocket-js client: its requests, and its
+// events with their arrival time, oldest first.
+export function vendorClient(obs) {
+	const events = [];
+	obs.on('VendorEvent', (e) => {
+		if (e.vendorName === 'live-commerce') {
+			events.push({ type: e.eventType, data: e.eventData ?? {}, at: performance.now() });
+		}
+	});
+	const call = async (requestType, requestData = {}) => {
+		const r = await obs.call('CallVendorRequest', { vendorName: 'live-commerce', requestType, requestData });
+		return r.responseData ?? {};
+	};
+	// A request that must succeed.
+	const ok = async (requestType, requestData = {}) => {
+		const d = await call(requestType, requestData);
+		if (d.ok !== true) throw new Error(`${requestType}: ${d.error ?? JSON.stringify(d)}`);
+		return d;
+	};
+	const waitEvent = (what, from, timeoutMs, pred) => waitFor(what, timeoutMs, () => events.slice(from).find(pred), 10);
+	return { call, ok, events, waitEvent };
+}
+
+// JSON with object keys sorted, so that comparisons do not depend on key order.
+export function canonical(value) {
+	return JSON.stringify(value, (_, v) =>
+		v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v);
+}
+
+export function assertEq(what, got, want) {
+	if (canonical(got) !== canonical(want)) throw new Error(`${what}: got ${canonical(got)}, want ${canonical(want)}`);
 }

@@ -16,25 +16,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
-import { connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode } from './obs-client.mjs';
+import { clientOptions, connectObs, harness, loadClient as loadClientFrom, screenshotBytes, sleep, waitFor, zbarDecode } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const { values: opt } = parseArgs({
-	options: {
-		tag: { type: 'string' },
-		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
-		out: { type: 'string', default: '.' },
-		'connect-timeout': { type: 'string', default: '60' },
-		deadline: { type: 'string', default: '240' },
-	},
-});
-if (!opt.tag) {
-	console.error('usage: overlays.mjs --tag TAG [--url URL] [--out DIR]');
-	process.exit(2);
-}
+const opt = clientOptions('overlays.mjs --tag TAG [--url URL] [--out DIR]');
 const tag = `e2e-${opt.tag}`;
 const shotDir = path.join(opt.out, 'screenshots');
 mkdirSync(shotDir, { recursive: true });
@@ -48,22 +35,7 @@ const COUNTDOWN_INPUT = 'Countdown e2e';
 const TICKER_KIND = 'live_commerce_order_ticker';
 const TICKER_INPUT = 'Order ticker e2e';
 
-// ---------------------------------------------------------------------------------------
-// The harness (as in smoke.mjs and shop.mjs): tests run in order; one whose prerequisite
-// failed fails as skipped, so the count always covers every test.
-
-const tests = [];
-const outcome = new Map();
-function test(name, needs, fn) {
-	tests.push({ name, needs, fn });
-}
-
-
-function detail(text) {
-	console.error(`# ${tag}: ${text}`);
-}
-
-
+const { test, detail, run } = harness(tag);
 
 let obs;
 let sceneName;
@@ -192,10 +164,10 @@ test('goal: GoalReached when the goal is passed', ['goal: the screenshot changes
 test('countdown: StartCountdown {seconds: 2} is a clear error', ['obs answers, on the demo shop'], async () => {
 	await vendorOk('StopCountdown');
 	const cases = [
-		[{ seconds: 2 }, '"seconds" must be 5 to 3600 (a countdown of 5 seconds to 1 hour), not 2'],
-		[{ seconds: 3601 }, '"seconds" must be 5 to 3600 (a countdown of 5 seconds to 1 hour), not 3601'],
-		[{ seconds: 7.5 }, '"seconds" must be a whole number'],
-		[{}, '"seconds" is required: 5 to 3600'],
+		[{ seconds: 2 }, '"seconds" must be a whole number from 5 to 3600, not 2'],
+		[{ seconds: 3601 }, '"seconds" must be a whole number from 5 to 3600, not 3601'],
+		[{ seconds: 7.5 }, '"seconds" must be a whole number from 5 to 3600, not 7.5'],
+		[{}, '"seconds" is required: a whole number from 5 to 3600'],
 	];
 	for (const [data, error] of cases) {
 		const d = await vendor('StartCountdown', data);
@@ -318,55 +290,10 @@ test('card: default settings show the featured product, and its QR decodes to it
 
 // ---------------------------------------------------------------------------------------
 
-let passed = 0;
-let failed = 0;
-
-function summary() {
-	console.log(`${tag}: ${passed} passed, ${failed} failed`);
-}
-
-function abort(why) {
-	console.log(`FAIL ${tag}: ${why}`);
-	failed++;
-	summary();
-	process.exit(1);
-}
-
-async function main() {
-	const deadline = setTimeout(() => abort(`deadline -- tests still running after ${opt.deadline} s`),
-		Number(opt.deadline) * 1000);
-	for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
-
-	for (const t of tests) {
-		const missing = t.needs.filter((n) => outcome.get(n) !== true);
-		if (missing.length) {
-			console.log(`FAIL ${tag}: ${t.name} -- skipped: ${missing.join(', ')} failed`);
-			outcome.set(t.name, false);
-			failed++;
-			continue;
-		}
-		const t0 = performance.now();
-		try {
-			const note = await t.fn();
-			console.log(`PASS ${tag}: ${t.name}`);
-			detail(`${t.name}: ${note ? `${note} ` : ''}(${Math.round(performance.now() - t0)} ms)`);
-			outcome.set(t.name, true);
-			passed++;
-		} catch (err) {
-			console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
-			outcome.set(t.name, false);
-			failed++;
-			detail(`${t.name}: ${Math.round(performance.now() - t0)} ms`);
-		}
-	}
+run(opt.deadline, async () => {
 	if (obs) {
 		for (const inputName of [GOAL_INPUT, GOAL_REACH_INPUT, COUNTDOWN_INPUT, TICKER_INPUT])
 			await obs.call('RemoveInput', { inputName }).catch(() => {});
 		await obs.disconnect().catch(() => {});
 	}
-	clearTimeout(deadline);
-	summary();
-	process.exit(failed ? 1 : 0);
-}
-
-main();
+});

@@ -1,10 +1,10 @@
 #!/bin/bash
 # End-to-end and compatibility tests: the module in a real OBS in a Debian root.
-# smoke.mjs runs first, then (with a module) shop.mjs against the test shop server
+# smoke.mjs runs first, then (with a module) overlays.mjs, vendor.mjs and shop.mjs against the test shop server
 # (tests/shop-server), which this script runs in the trixie root for the whole OBS run: the
 # last shop test leaves OBS waiting on a hanging shop, and after OBS has quit this script
 # checks the module let go within 1 s and that no shop secret reached a log or a scene
-# collection.
+# collection. Then (without OLC_E2E_QUICK) restart.sh starts OBS again on prepared homes.
 #
 #   tests/e2e/run-obs.sh [OPTIONS] ROOT MODULE_SO DATA_DIR OUT_DIR TAG [PORT]
 #
@@ -293,6 +293,7 @@ if [ "$tests" = 1 ]; then
 		# The overlays run on the demo shop; the shop tests come last, as they leave OBS on a
 		# hanging shop for the exit check.
 		run_client overlays || status=1
+		run_client vendor || status=1
 		if [ -n "$shop_pid" ]; then
 			run_client shop --shop-info /olc/out/shop-server.json ${OLC_E2E_QUICK:+--quick-faults} || status=1
 		else
@@ -314,5 +315,11 @@ EOF
 	done
 fi
 finish
+# Then OBS again, several times, on homes prepared for what only a start can show (restart.sh).
+if [ "$tests" = 1 ] && [ "$module" != - ] && [ "$hold" = 0 ] && [ -z "${OLC_E2E_QUICK:-}" ]; then
+	# shellcheck source=restart.sh
+	. "$e2e_dir/restart.sh"
+	olc_e2e_restarts || status=1
+fi
 [ "$checks_failed" = 0 ] || status=1
 exit "$status"

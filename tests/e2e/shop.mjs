@@ -25,29 +25,17 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
-import { connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode as zbarBytes } from './obs-client.mjs';
+import { assertEq, clientOptions, connectObs, harness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor, zbarDecode as zbarBytes } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const { values: opt } = parseArgs({
-	options: {
-		tag: { type: 'string' },
-		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
-		out: { type: 'string', default: '.' },
-		'shop-info': { type: 'string' },
-		'shop-server': { type: 'string', default: path.join(here, '..', 'shop-server', 'server.mjs') },
-		'connect-timeout': { type: 'string', default: '60' },
-		deadline: { type: 'string', default: '240' },
-		// The compatibility run (another OBS, the same module) meets two faults, not every one.
-		'quick-faults': { type: 'boolean', default: false },
-	},
+const opt = clientOptions('shop.mjs --tag TAG [--url URL] [--out DIR] [--shop-info FILE | --shop-server FILE]', {
+	'shop-info': { type: 'string' },
+	'shop-server': { type: 'string', default: path.join(here, '..', 'shop-server', 'server.mjs') },
+	// The compatibility run (another OBS, the same module) meets two faults, not every one.
+	'quick-faults': { type: 'boolean', default: false },
 });
-if (!opt.tag) {
-	console.error('usage: shop.mjs --tag TAG [--url URL] [--out DIR] [--shop-info FILE | --shop-server FILE]');
-	process.exit(2);
-}
 const tag = `e2e-${opt.tag}`;
 const shotDir = path.join(opt.out, 'screenshots');
 mkdirSync(shotDir, { recursive: true });
@@ -61,32 +49,7 @@ const POLL_MS = 300;
 const REFUSED_TOKEN = 'shpat_e2e_refused_7c41d2a9';
 const REFUSED_SECRET = 'cs_e2e_refused_3b8e0f15';
 
-// ---------------------------------------------------------------------------------------
-// The harness (as in smoke.mjs): tests run in order; one whose prerequisite failed fails as
-// skipped, so the count always covers every test.
-
-const tests = [];
-const outcome = new Map();
-function test(name, needs, fn) {
-	tests.push({ name, needs, fn });
-}
-
-
-function detail(text) {
-	console.error(`# ${tag}: ${text}`);
-}
-
-
-
-// JSON with object keys sorted, so that comparisons do not depend on key order.
-function canonical(value) {
-	return JSON.stringify(value, (_, v) =>
-		v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort()) : v);
-}
-
-function assertEq(what, got, want) {
-	if (canonical(got) !== canonical(want)) throw new Error(`${what}: got ${canonical(got)}, want ${canonical(want)}`);
-}
+const { test, detail, run } = harness(tag);
 
 // ---------------------------------------------------------------------------------------
 // Money: decimal strings to integer minor units by the currency's exponent, never through
@@ -457,6 +420,44 @@ test('SimulateOrder gives a test OrderReceived', ['qr follows the featured produ
 		`${before.orders_total} -> ${after.orders_total}`;
 });
 
+// ConnectionChanged {state, error}: each change of GetStatus's state or error, in order, with the
+// same words.
+test('ConnectionChanged follows the json shop: connecting, ok, error, ok', ['qr follows the featured product'],
+	async () => {
+		await control('reset', {});
+		// Events from two threads may interleave (session.h): the demo shop's own "ok" is awaited, so
+		// that it cannot arrive among the json shop's.
+		const fromDemo = events.length;
+		await vendorOk('SetConnection', { provider: 'demo' });
+		await waitEvent('ConnectionChanged ok on the demo shop', fromDemo, 10000,
+			(e) => e.type === 'ConnectionChanged' && e.data.state === 'ok');
+		const from = events.length;
+		const changes = () => events.slice(from).filter((e) => e.type === 'ConnectionChanged').map((e) => e.data);
+		await vendorOk('SetConnection', conns.json());
+		await waitEvent('ConnectionChanged ok', from, 15000, (e) => e.type === 'ConnectionChanged' && e.data.state === 'ok');
+		assertEq('ConnectionChanged after SetConnection json', changes(), [{ state: 'connecting' }, { state: 'ok' }]);
+
+		// The running poller meets a 500: the long-poll under way is woken by an order.
+		await longPollWaiting();
+		const fromFault = events.length;
+		await control('fault', { mode: '500', path_prefix: '/json/' });
+		await control('order', { product_id: 104, quantity: 1, buyer: 'Li', city: '喀什' });
+		const ev = await waitEvent('ConnectionChanged error', fromFault, 10000,
+			(e) => e.type === 'ConnectionChanged' && e.data.state === 'error');
+		const st = await status();
+		checkPlainError(ev.data.error);
+		if (!/500/.test(ev.data.error)) throw new Error(`ConnectionChanged error ${JSON.stringify(ev.data.error)} does not say 500`);
+		assertEq('GetStatus after ConnectionChanged error', { state: st.state, error: st.error }, ev.data);
+
+		const fromOk = events.length;
+		await control('fault', { mode: 'none' });
+		const back = await waitEvent('ConnectionChanged ok again', fromOk, 45000,
+			(e) => e.type === 'ConnectionChanged' && e.data.state === 'ok');
+		assertEq('ConnectionChanged after the shop recovered', back.data, { state: 'ok' });
+		assertEq('GetStatus after the shop recovered', { state: (await status()).state }, { state: 'ok' });
+		return changes().map((c) => JSON.stringify(c)).join(', ');
+	});
+
 test('SetConnection refuses bad settings with a clear message', ['qr follows the featured product'], async () => {
 	const cases = [
 		[{ provider: 'magento', url: shop.base }, /magento|unknown|shop type/i],
@@ -704,47 +705,7 @@ test('exit armed: the json shop hangs', ['obs and the shop server answer'], asyn
 
 // ---------------------------------------------------------------------------------------
 
-let passed = 0;
-let failed = 0;
-
-function summary() {
-	console.log(`${tag}: ${passed} passed, ${failed} failed`);
-}
-
-function abort(why) {
-	console.log(`FAIL ${tag}: ${why}`);
-	failed++;
-	summary();
-	process.exit(1);
-}
-
-async function main() {
-	const deadline = setTimeout(() => abort(`deadline -- tests still running after ${opt.deadline} s`),
-		Number(opt.deadline) * 1000);
-	for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
-
-	for (const t of tests) {
-		const missing = t.needs.filter((n) => outcome.get(n) !== true);
-		if (missing.length) {
-			console.log(`FAIL ${tag}: ${t.name} -- skipped: ${missing.join(', ')} failed`);
-			outcome.set(t.name, false);
-			failed++;
-			continue;
-		}
-		const t0 = performance.now();
-		try {
-			const note = await t.fn();
-			console.log(`PASS ${tag}: ${t.name}`);
-			detail(`${t.name}: ${note ? `${note} ` : ''}(${Math.round(performance.now() - t0)} ms)`);
-			outcome.set(t.name, true);
-			passed++;
-		} catch (err) {
-			console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
-			outcome.set(t.name, false);
-			failed++;
-			detail(`${t.name}: ${Math.round(performance.now() - t0)} ms`);
-		}
-	}
+run(opt.deadline, async () => {
 	if (measured.json !== undefined) {
 		detail(`measured: order to OrderReceived ${Object.entries(measured).map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
 	}
@@ -754,10 +715,5 @@ async function main() {
 		await obs.call('RemoveInput', { inputName: QR_INPUT }).catch(() => {});
 		await obs.disconnect().catch(() => {});
 	}
-	clearTimeout(deadline);
-	summary();
 	if (shopChild) shopChild.stdin.end();
-	process.exit(failed ? 1 : 0);
-}
-
-main();
+});

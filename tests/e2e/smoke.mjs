@@ -15,27 +15,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 
-import { connectObs, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, zbarDecode } from './obs-client.mjs';
+import { clientOptions, connectObs, harness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, zbarDecode } from './obs-client.mjs';
 import { inflateSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const { values: opt } = parseArgs({
-	options: {
-		tag: { type: 'string' },
-		url: { type: 'string', default: 'ws://127.0.0.1:4455' },
-		out: { type: 'string', default: '.' },
-		'baseline-only': { type: 'boolean', default: false },
-		'connect-timeout': { type: 'string', default: '60' },
-		deadline: { type: 'string', default: '240' },
-	},
-});
-if (!opt.tag) {
-	console.error('usage: smoke.mjs --tag TAG [--url URL] [--out DIR] [--baseline-only]');
-	process.exit(2);
-}
+const opt = clientOptions('smoke.mjs --tag TAG [--url URL] [--out DIR] [--baseline-only]',
+	{ 'baseline-only': { type: 'boolean', default: false } });
 const tag = `e2e-${opt.tag}`;
 const shotDir = path.join(opt.out, 'screenshots');
 mkdirSync(shotDir, { recursive: true });
@@ -47,17 +34,7 @@ const VENDOR = 'live-commerce';
 const URL_1 = 'https://shop.example.cn/p/42?name=松茸&city=香格里拉&ref=live&utm_source=obs&utm_campaign=直播间-秋季上新';
 const URL_2 = 'https://shop.example.cn/p/43?name=普洱茶饼&city=西双版纳&ref=live&coupon=满100减20';
 
-// ---------------------------------------------------------------------------------------
-// The harness: tests run in order; a test whose prerequisite failed fails as skipped, so
-// the count always covers every test.
-
-const tests = [];
-const outcome = new Map();
-function test(name, needs, fn) {
-	tests.push({ name, needs, fn });
-}
-
-
+const { test, run } = harness(tag);
 
 async function retry(what, attempts, delayMs, fn) {
 	let last;
@@ -293,55 +270,9 @@ if (!opt['baseline-only']) {
 
 // ---------------------------------------------------------------------------------------
 
-let passed = 0;
-let failed = 0;
-
-function summary() {
-	console.log(`${tag}: ${passed} passed, ${failed} failed`);
-}
-
-// Ends the run early (deadline, signal), still printing a FAIL and the summary line.
-function abort(why) {
-	console.log(`FAIL ${tag}: ${why}`);
-	failed++;
-	summary();
-	process.exit(1);
-}
-
-async function main() {
-	const deadline = setTimeout(() => abort(`deadline -- tests still running after ${opt.deadline} s`),
-		Number(opt.deadline) * 1000);
-	// As a pid-namespace init (olc_in_root), node would ignore SIGTERM without a handler.
-	for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
-
-	for (const t of tests) {
-		const missing = t.needs.filter((n) => outcome.get(n) !== true);
-		if (missing.length) {
-			console.log(`FAIL ${tag}: ${t.name} -- skipped: ${missing.join(', ')} failed`);
-			outcome.set(t.name, false);
-			failed++;
-			continue;
-		}
-		try {
-			const note = await t.fn();
-			console.log(`PASS ${tag}: ${t.name}`);
-			// Details go to stderr so that stdout keeps exactly one line per test.
-			if (note) console.error(`# ${tag}: ${t.name}: ${note}`);
-			outcome.set(t.name, true);
-			passed++;
-		} catch (err) {
-			console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
-			outcome.set(t.name, false);
-			failed++;
-		}
-	}
+run(opt.deadline, async () => {
 	if (obs) {
 		await removeInputQuietly(obs, 'QR e2e');
 		await obs.disconnect().catch(() => {});
 	}
-	clearTimeout(deadline);
-	summary();
-	process.exit(failed ? 1 : 0);
-}
-
-main();
+});

@@ -48,3 +48,8 @@ extern const struct render_test product_card_tests[];
 extern const struct render_test sales_goal_tests[];
 extern const struct render_test countdown_tests[];
 extern const struct render_test order_ticker_tests[];
+
+/* The module's unload under vendor requests (tests-unload.c), around harness_stop: begin starts sending
+ * countdown requests from a thread and returns once one was answered; end stops it and checks. */
+bool rt_unload_begin(void);
+bool rt_unload_end(struct rt_ctx *t, bool began);

@@ -1367,9 +1367,10 @@ static bool test_long_ids_match_the_countdown(struct rt_ctx *t)
 	obs_data_set_int(req, "seconds", 60);
 	obs_data_set_string(req, "product_id", too_long);
 	obs_data_t *resp = obs_data_create();
-	const char *want = "\"product_id\" is 513 bytes long; at most 512 are accepted";
+	/* Refused by the vendor API's field check, which names the field and the model's limit. */
+	const char *want = "\"product_id\" must be non-empty text of at most 512 bytes";
 	if (ok && (!rt_vendor_request(VENDOR, "StartCountdown", req, resp) || obs_data_get_bool(resp, "ok") ||
-		   strcmp(obs_data_get_string(resp, "error"), want) != 0))
+		   strncmp(obs_data_get_string(resp, "error"), want, strlen(want)) != 0))
 		ok = rt_fail(t,
 			     "StartCountdown with a 513-byte product id answered ok %d, error \"%s\"; expected \"%s\"",
 			     obs_data_get_bool(resp, "ok"), obs_data_get_string(resp, "error"), want);

@@ -35,6 +35,8 @@ static size_t stub_vendor_count;
 static struct stub_request stub_requests[STUB_REQUESTS];
 static size_t stub_request_count;
 static pthread_mutex_t stub_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*unregister_hook)(const char *type, void *param);
+static void *unregister_param;
 
 static void stub_get_ph(void *data, calldata_t *cd)
 {
@@ -88,6 +90,13 @@ static void stub_request_unregister(void *data, calldata_t *cd)
 	struct stub_vendor *v = calldata_ptr(cd, "vendor");
 	const char *type = calldata_string(cd, "type");
 	pthread_mutex_lock(&stub_lock);
+	void (*hook)(const char *, void *) = unregister_hook;
+	void *param = unregister_param;
+	pthread_mutex_unlock(&stub_lock);
+	/* Outside the lock: the hook sends requests of its own. */
+	if (hook && type)
+		hook(type, param);
+	pthread_mutex_lock(&stub_lock);
 	for (size_t i = 0; type && i < stub_request_count; i++) {
 		if (stub_requests[i].vendor == v && strcmp(stub_requests[i].type, type) == 0)
 			stub_requests[i].cb.callback = NULL;
@@ -130,6 +139,14 @@ void rt_vendor_remove(void)
 	stub_ph = NULL;
 	stub_vendor_count = 0;
 	stub_request_count = 0;
+}
+
+void rt_vendor_on_unregister(void (*hook)(const char *type, void *param), void *param)
+{
+	pthread_mutex_lock(&stub_lock);
+	unregister_hook = hook;
+	unregister_param = param;
+	pthread_mutex_unlock(&stub_lock);
 }
 
 bool rt_vendor_request(const char *vendor, const char *type, obs_data_t *request, obs_data_t *response)

@@ -16,3 +16,8 @@ void rt_vendor_remove(void);
 /* Calls a registered vendor request with request (may be NULL) and fills response, which the
  * caller creates and releases. false when no such vendor or request is registered. */
 bool rt_vendor_request(const char *vendor, const char *type, obs_data_t *request, obs_data_t *response);
+
+/* hook(type, param) runs on the unregistering thread each time the module unregisters a request, just before
+ * the request goes: what obs-websocket had already looked up may still arrive then (it calls a request's
+ * callback outside its own lock). NULL removes it. */
+void rt_vendor_on_unregister(void (*hook)(const char *type, void *param), void *param);

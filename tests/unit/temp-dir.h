@@ -16,8 +16,11 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 class TempDir {
@@ -111,4 +114,61 @@ inline bool returns_within(std::chrono::milliseconds bound, const std::function<
 	lock.unlock();
 	runner.join();
 	return in_time;
+}
+
+// What with_file_size_limit saw: whether the call succeeded, the message it left, and what went
+// wrong with the child process itself ("" when nothing did).
+struct LimitedRun {
+	bool succeeded = false;
+	std::string message;
+	std::string trouble;
+};
+
+// Runs fn in a child process whose files may grow to at most `bytes` (RLIMIT_FSIZE): a full disk,
+// which stops root too (tests run as root, whom permissions do not stop). SIGXFSZ is ignored
+// there, so write() reports EFBIG. fn returns whether it succeeded and writes its message into
+// the buffer it is given.
+inline LimitedRun with_file_size_limit(rlim_t bytes, const std::function<bool(char *message, size_t size)> &fn)
+{
+	LimitedRun run;
+	int fds[2];
+	if (pipe(fds) != 0) {
+		run.trouble = "pipe failed";
+		return run;
+	}
+	pid_t child = fork();
+	if (child < 0) {
+		run.trouble = "fork failed";
+		return run;
+	}
+	if (child == 0) {
+		close(fds[0]);
+		signal(SIGXFSZ, SIG_IGN);
+		struct rlimit limit;
+		getrlimit(RLIMIT_FSIZE, &limit);
+		limit.rlim_cur = bytes;
+		char message[512] = "";
+		if (setrlimit(RLIMIT_FSIZE, &limit) != 0)
+			_exit(3);
+		bool ok = fn(message, sizeof(message));
+		if (write(fds[1], message, strlen(message)) < 0)
+			_exit(3);
+		_exit(ok ? 1 : 0);
+	}
+	close(fds[1]);
+	char buf[256];
+	ssize_t n;
+	while ((n = read(fds[0], buf, sizeof(buf))) > 0)
+		run.message.append(buf, static_cast<size_t>(n));
+	close(fds[0]);
+	int status = 0;
+	if (waitpid(child, &status, 0) != child)
+		run.trouble = "waitpid failed";
+	else if (!WIFEXITED(status))
+		run.trouble = "the child died with signal " + std::to_string(WTERMSIG(status));
+	else if (WEXITSTATUS(status) > 1)
+		run.trouble = "the child could not set the limit or report";
+	else
+		run.succeeded = WEXITSTATUS(status) == 1;
+	return run;
 }

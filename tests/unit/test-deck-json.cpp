@@ -5,10 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include <signal.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "deck-json.h"
@@ -388,33 +385,15 @@ TEST(DeckJsonFile, FailedWriteLeavesTheOldFileIntact)
 	build_spring(&deck.d);
 	ASSERT_GT(serialise(deck.d).size(), 64u);
 
-	int pipe_fds[2];
-	ASSERT_EQ(pipe(pipe_fds), 0);
-	pid_t child = fork();
-	ASSERT_GE(child, 0);
-	if (child == 0) {
-		close(pipe_fds[0]);
-		signal(SIGXFSZ, SIG_IGN);
-		struct rlimit limit;
-		getrlimit(RLIMIT_FSIZE, &limit);
-		limit.rlim_cur = 64;
+	LimitedRun run = with_file_size_limit(64, [&](char *message, size_t size) {
 		olc_error err{};
-		bool saved = setrlimit(RLIMIT_FSIZE, &limit) == 0 && olc_deck_json_save(&deck.d, path.c_str(), &err);
-		if (write(pipe_fds[1], err.text, strlen(err.text)) < 0)
-			_exit(3);
-		_exit(saved ? 1 : 0);
-	}
-	close(pipe_fds[1]);
-	std::string message;
-	char buf[256];
-	ssize_t n;
-	while ((n = read(pipe_fds[0], buf, sizeof(buf))) > 0)
-		message.append(buf, static_cast<size_t>(n));
-	close(pipe_fds[0]);
-	int status = 0;
-	ASSERT_EQ(waitpid(child, &status, 0), child);
-	ASSERT_TRUE(WIFEXITED(status)) << "child died with signal " << WTERMSIG(status);
-	ASSERT_EQ(WEXITSTATUS(status), 0) << "the save did not fail";
+		bool saved = olc_deck_json_save(&deck.d, path.c_str(), &err);
+		snprintf(message, size, "%s", err.text);
+		return saved;
+	});
+	ASSERT_EQ(run.trouble, "");
+	ASSERT_FALSE(run.succeeded) << "the save did not fail";
+	const std::string &message = run.message;
 
 	EXPECT_TRUE(contains(message, "deck.json: cannot save (File too large); the old file is unchanged")) << message;
 	EXPECT_EQ(read_bytes(path), old_bytes);
