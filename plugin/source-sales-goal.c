@@ -790,9 +790,23 @@ static void proc_set_animation_clock(void *data, calldata_t *cd)
 	os_atomic_set_long(&goal->clock_override_ms, ms < 0 ? -1 : (long)ms);
 }
 
+static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rect *r)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "%s_x", name);
+	calldata_set_int(cd, key, r->x);
+	snprintf(key, sizeof(key), "%s_y", name);
+	calldata_set_int(cd, key, r->y);
+	snprintf(key, sizeof(key), "%s_w", name);
+	calldata_set_int(cd, key, r->width);
+	snprintf(key, sizeof(key), "%s_h", name);
+	calldata_set_int(cd, key, r->height);
+}
+
 /* What the goal shows: the counted value and target (revenue in minor units), the marks passed,
  * the celebrations so far and GoalReached events sent, the fill now and where it is going (0..1),
- * where the bar is in the panel, and how many rasters it took. */
+ * where the bar, the title, the progress words and the counters are in the panel (the render
+ * tests' golden regions), and how many rasters it took. */
 static void proc_get_state(void *data, calldata_t *cd)
 {
 	struct goal_source *goal = data;
@@ -811,6 +825,9 @@ static void proc_get_state(void *data, calldata_t *cd)
 	calldata_set_int(cd, "bar_y", goal->layout.bar.y);
 	calldata_set_int(cd, "bar_w", goal->layout.bar.width);
 	calldata_set_int(cd, "bar_h", goal->layout.bar.height);
+	put_rect(cd, "title", &goal->layout.title);
+	put_rect(cd, "progress", &goal->layout.progress);
+	put_rect(cd, "stats", &goal->layout.stats);
 	calldata_set_int(cd, "width", goal->cx);
 	calldata_set_int(cd, "height", goal->cy);
 	pthread_mutex_unlock(&goal->tick_lock);
@@ -955,6 +972,9 @@ static void *goal_create(obs_data_t *settings, obs_source_t *source)
 			 "void get_state(out int value, out int target, out int marks, out bool reached, "
 			 "out int celebrations, out float fill, out float fill_target, out bool fill_settled, "
 			 "out bool celebrating, out int bar_x, out int bar_y, out int bar_w, out int bar_h, "
+			 "out int title_x, out int title_y, out int title_w, out int title_h, out int progress_x, "
+			 "out int progress_y, out int progress_w, out int progress_h, out int stats_x, "
+			 "out int stats_y, out int stats_w, out int stats_h, "
 			 "out int width, out int height, out int goal_events, out int rasters, out int raster_us)",
 			 proc_get_state, goal);
 

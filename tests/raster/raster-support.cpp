@@ -9,6 +9,7 @@
 #include <QRadialGradient>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -433,6 +434,101 @@ std::string out_dir()
 	const QString dir = QStringLiteral(OLC_RASTER_OUT_DIR);
 	QDir().mkpath(dir);
 	return dir.toStdString();
+}
+
+olc_gc_region region(const char *name, const olc_card_rect &r)
+{
+	return olc_gc_region{name, r.x, r.y, r.width, r.height};
+}
+
+olc_gc_region region(const char *name, const QRect &r)
+{
+	return olc_gc_region{name, r.x(), r.y(), r.width(), r.height()};
+}
+
+std::vector<olc_gc_region> card_regions(const olc_card_layout &l)
+{
+	const olc_gc_region all[] = {
+		region("title", l.title),
+		region("price", l.price),
+		region("old price", l.compare_at),
+		region("discount badge", l.badge),
+		region("tags", l.tags),
+		region("stock line", l.stock),
+		region("stock bar", l.stock_bar),
+		region("coupon", l.coupon),
+		region("QR code", l.qr),
+		region("deck number", l.number),
+		region("sold-out stamp", l.sold_out_stamp),
+	};
+	std::vector<olc_gc_region> present;
+	for (const olc_gc_region &r : all) {
+		if (r.width > 0 && r.height > 0)
+			present.push_back(r);
+	}
+	return present;
+}
+
+namespace {
+
+olc_gc_image gc_image(const QImage &image)
+{
+	return olc_gc_image{image.constBits(), image.width(), image.height(),
+			    static_cast<size_t>(image.bytesPerLine())};
+}
+
+} // namespace
+
+olc_gc_report compare_golden(const QImage &actual, const QImage &golden, const std::vector<olc_gc_region> &regions)
+{
+	const QImage a = actual.convertToFormat(QImage::Format_RGBA8888_Premultiplied);
+	const QImage g = golden.convertToFormat(QImage::Format_RGBA8888_Premultiplied);
+	const olc_gc_image ia = gc_image(a), ig = gc_image(g);
+	olc_gc_report report;
+	olc_golden_compare(&ia, &ig, regions.data(), regions.size(), nullptr, &report, nullptr);
+	return report;
+}
+
+bool check_golden(const std::string &dir, const std::string &name, const QImage &actual,
+		  const std::vector<olc_gc_region> &regions)
+{
+	EXPECT_FALSE(actual.isNull()) << name;
+	if (actual.isNull())
+		return false;
+	const std::string golden_path = dir + "/" + name + ".png";
+	if (update_golden) {
+		const bool saved = actual.save(QString::fromStdString(golden_path), "PNG");
+		EXPECT_TRUE(saved) << golden_path;
+		std::printf("wrote %s (%dx%d)\n", golden_path.c_str(), actual.width(), actual.height());
+		return saved;
+	}
+
+	const std::string actual_path = out_dir() + "/" + name + ".png";
+	QImage golden(QString::fromStdString(golden_path));
+	if (golden.isNull()) {
+		actual.save(QString::fromStdString(actual_path), "PNG");
+		ADD_FAILURE() << "no golden " << golden_path << "; this run's image is " << actual_path
+			      << " (regenerate with --update-golden, then look at it)";
+		return false;
+	}
+	const QImage a = actual.convertToFormat(QImage::Format_RGBA8888_Premultiplied);
+	golden = golden.convertToFormat(QImage::Format_RGBA8888_Premultiplied);
+	const olc_gc_image ia = gc_image(a), ig = gc_image(golden);
+	QImage diff(golden.size(), QImage::Format_RGBA8888);
+	olc_gc_report report;
+	if (olc_golden_compare(&ia, &ig, regions.data(), regions.size(), nullptr, &report,
+			       golden.size() == a.size() ? diff.bits() : nullptr))
+		return true;
+
+	actual.save(QString::fromStdString(actual_path), "PNG");
+	std::string diff_path = out_dir() + "/" + name + "-diff.png";
+	if (report.same_size)
+		diff.save(QString::fromStdString(diff_path), "PNG");
+	else
+		diff_path = "(none: the sizes differ)";
+	ADD_FAILURE() << name << ": " << report.reason << "new image " << actual_path << ", differences " << diff_path
+		      << " (red: off in a region, orange: a changed area too large)";
+	return false;
 }
 
 } // namespace raster_test

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "card-raster.h"
+#include "golden-compare.h"
 
 namespace raster_test {
 
@@ -94,5 +95,21 @@ int decode_qr(const QImage &image, std::string &bytes);
 
 // Where a test writes images for people to look at (build dir), created on demand.
 std::string out_dir();
+
+// A region that carries meaning, named for the failure message (see golden-compare.h).
+olc_gc_region region(const char *name, const olc_card_rect &r);
+olc_gc_region region(const char *name, const QRect &r);
+// The card's regions that state a fact about the product or the offer: title, price, old price,
+// badge, tags, stock line and bar, coupon, QR code, deck number and sold-out stamp (those present).
+std::vector<olc_gc_region> card_regions(const olc_card_layout &layout);
+
+// Compares `actual` with the golden PNG dir/name.png by golden-compare.h's rule (tight in `regions`,
+// small changed areas elsewhere), failing the current test with the reasons and leaving the new
+// image and a picture of the differences in out_dir(); with --update-golden writes the golden
+// instead. Returns whether it matched (or was written).
+bool check_golden(const std::string &dir, const std::string &name, const QImage &actual,
+		  const std::vector<olc_gc_region> &regions);
+// The comparison alone, for tests of the rule itself: actual against a QImage golden.
+olc_gc_report compare_golden(const QImage &actual, const QImage &golden, const std::vector<olc_gc_region> &regions);
 
 } // namespace raster_test

@@ -2,7 +2,9 @@
  * pixels they draw.
  *
  *   olc-render-tests --module PATH/obs-live-commerce.so --data PATH/data --out DIR [--filter SUBSTR]
- *                    [--timeout SECONDS]
+ *                    [--timeout SECONDS] [--update-golden]
+ *
+ * --update-golden writes the golden PNGs of tests/golden/render/ instead of comparing with them.
  *
  * Needs an X display (DISPLAY, e.g. Xvfb) with GL; LIBGL_ALWAYS_SOFTWARE=1 for llvmpipe. Prints one
  * "PASS render: <name>" or "FAIL render: <name> -- <reason>" line a test, then
@@ -24,15 +26,17 @@
 #include <unistd.h>
 
 static const struct render_test *const suites[] = {
-	harness_tests, qr_code_tests, product_card_tests, sales_goal_tests, countdown_tests, order_ticker_tests, NULL,
+	harness_tests,   qr_code_tests,      product_card_tests, sales_goal_tests,
+	countdown_tests, order_ticker_tests, readme_tests,       NULL,
 };
 
 const char *rt_data_path;
+bool rt_update_golden;
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: olc-render-tests --module PATH/obs-live-commerce.so --data PATH/data --out DIR\n"
-		   "                        [--filter SUBSTR] [--timeout SECONDS]\n");
+		   "                        [--filter SUBSTR] [--timeout SECONDS] [--update-golden]\n");
 }
 
 static void watchdog(int sig)
@@ -59,6 +63,10 @@ int main(int argc, char **argv)
 		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 			usage(stdout);
 			return 0;
+		}
+		if (strcmp(arg, "--update-golden") == 0) {
+			rt_update_golden = true;
+			continue;
 		}
 		if (!val) {
 			usage(stderr);

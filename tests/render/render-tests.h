@@ -4,6 +4,7 @@
  * NULL-terminated table, its declaration below, one line in main.c's suite list and in CMakeLists.txt. */
 #pragma once
 
+#include "golden-compare.h"
 #include "harness.h"
 #include "qr-decode.h"
 
@@ -38,8 +39,21 @@ obs_source_t *rt_create_source(struct rt_ctx *t, const char *id, obs_data_t *set
  * test with what was found. */
 bool rt_expect_qr(struct rt_ctx *t, const struct olc_frame *frame, const char *want, size_t len);
 
+/* A rectangle a source's procedure reports as <name>_x, <name>_y, <name>_w and <name>_h (get_state,
+ * get_layout), as a golden region called name (borrowed). */
+struct olc_gc_region rt_read_region(calldata_t *cd, const char *name);
+
+/* Compares frame with the golden tests/golden/render/<name>.png by golden-compare.h's rule: tight in
+ * the regions that carry meaning, small changed areas elsewhere. Writes the frame as
+ * <out>/golden-<name>.png and, when it differs, <out>/golden-<name>-diff.png, and fails the test with the
+ * reasons. With --update-golden it writes the golden instead (look at it before committing). */
+bool rt_expect_golden(struct rt_ctx *t, const struct olc_frame *frame, const char *name,
+		      const struct olc_gc_region *regions, size_t region_count);
+
 /* The command line's --data: the module's data directory (the demo shop's photos). */
 extern const char *rt_data_path;
+/* The command line's --update-golden. */
+extern bool rt_update_golden;
 
 /* The suites. */
 extern const struct render_test harness_tests[];
@@ -53,3 +67,4 @@ extern const struct render_test order_ticker_tests[];
  * countdown requests from a thread and returns once one was answered; end stops it and checks. */
 bool rt_unload_begin(void);
 bool rt_unload_end(struct rt_ctx *t, bool began);
+extern const struct render_test readme_tests[];

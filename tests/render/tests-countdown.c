@@ -9,7 +9,11 @@
  * counted by the module (ended_events) here and received for real in tests/e2e/overlays.mjs.
  *
  * The source id, setting keys, request and procedure names are written out: a rename must fail
- * here. */
+ * here.
+ *
+ * The goldens (tests/golden/render/countdown-*.png) are what libobs drew, read back: the panel and
+ * the digits it draws from the glyph strip at 04:59, at 00:07 (emphasised, 100 ms into the pulse)
+ * and at the end, in each look, on both clocks stood still. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "render-tests.h"
@@ -49,15 +53,8 @@ struct cd_state {
 
 static void read_rect(calldata_t *cd, const char *name, struct rect *r)
 {
-	char key[64];
-	snprintf(key, sizeof(key), "%s_x", name);
-	r->x = (int)calldata_int(cd, key);
-	snprintf(key, sizeof(key), "%s_y", name);
-	r->y = (int)calldata_int(cd, key);
-	snprintf(key, sizeof(key), "%s_w", name);
-	r->w = (int)calldata_int(cd, key);
-	snprintf(key, sizeof(key), "%s_h", name);
-	r->h = (int)calldata_int(cd, key);
+	const struct olc_gc_region g = rt_read_region(cd, name);
+	*r = (struct rect){g.x, g.y, g.width, g.height};
 }
 
 static bool get_state(obs_source_t *source, struct cd_state *s)
@@ -483,11 +480,91 @@ static bool test_hotkeys(struct rt_ctx *t)
 	return ok;
 }
 
+/* 5. Goldens of what libobs draws, in each look: 04:59, 00:07 100 ms into its pulse, and the end
+ * label once its bump is over. The module's countdown clock and each source's animation clock
+ * (the entrance, the end's bump) stand still at chosen moments. */
+static bool test_goldens(struct rt_ctx *t)
+{
+	stop_countdown(t);
+	const char *looks[] = {"light", "dark", "festive"};
+	obs_source_t *sources[3] = {NULL, NULL, NULL};
+	const long long a0 = 100000; /* ms of the sources' animation clocks */
+	bool ok = true;
+	for (size_t i = 0; ok && i < 3; i++) {
+		obs_data_t *settings = countdown_settings("秒杀结束 Sold out");
+		obs_data_set_string(settings, "look", looks[i]);
+		sources[i] = rt_create_source(t, COUNTDOWN_ID, settings);
+		obs_data_release(settings);
+		ok = sources[i] != NULL;
+		if (ok)
+			call_int(sources[i], "set_animation_clock", a0);
+	}
+	if (ok) {
+		call_int(sources[0], "set_countdown_clock", 0);
+		ok = start_countdown(t, 300, "限时秒杀 Flash sale");
+	}
+	/* Each source has seen the start (its entrance began at a0), then the entrance is over. */
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	for (size_t i = 0; ok && i < 3; i++) {
+		struct cd_state s;
+		while (ok && !(get_state(sources[i], &s) && strcmp(s.state, "running") == 0)) {
+			harness_wait_ticks(1, 1000);
+			if (os_gettime_ns() > deadline)
+				ok = rt_fail(t, "%s: the countdown source never saw the start (%s)", looks[i], s.state);
+		}
+		call_int(sources[i], "set_animation_clock", a0 + 5000);
+	}
+
+	const struct {
+		long long clock_ms;
+		const char *state, *text, *name;
+	} moments[] = {
+		{1000, "running", "04:59", "04-59"},
+		{293100, "running", "00:07", "00-07"},
+		{300000, "ended", "", "ended"},
+	};
+	for (size_t m = 0; ok && m < sizeof(moments) / sizeof(moments[0]); m++) {
+		struct cd_state s;
+		for (size_t i = 0; ok && i < 3; i++)
+			ok = at_clock(t, sources[i], moments[m].clock_ms, moments[m].state, moments[m].text, &s);
+		if (ok && strcmp(moments[m].state, "ended") == 0) {
+			/* The end lands with a bump on each source's clock: let it pass. */
+			for (size_t i = 0; i < 3; i++)
+				call_int(sources[i], "set_animation_clock", a0 + 10000);
+		}
+		harness_wait_ticks(2, 1000);
+		for (size_t i = 0; ok && i < 3; i++) {
+			struct olc_frame f = {0};
+			char name[64];
+			ok = get_state(sources[i], &s) && render(t, sources[i], &f, looks[i]);
+			const struct olc_gc_region regions[] = {
+				{"label", s.pill.x, s.pill.y, s.pill.w, s.pill.h},
+				{"digits", s.digits.x, s.digits.y, s.digits.w, s.digits.h},
+			};
+			if (ok && (s.pill.w <= 0 || s.digits.w <= 0))
+				ok = rt_fail(t, "%s: get_state reports no label or digits", looks[i]);
+			snprintf(name, sizeof(name), "countdown-%s-%s", looks[i], moments[m].name);
+			ok = ok && rt_expect_golden(t, &f, name, regions, 2);
+			harness_frame_free(&f);
+		}
+	}
+	stop_countdown(t);
+	if (sources[0])
+		call_int(sources[0], "set_countdown_clock", -1);
+	for (size_t i = 0; i < 3; i++) {
+		if (sources[i])
+			call_int(sources[i], "set_animation_clock", -1);
+		harness_release_source(sources[i]);
+	}
+	return ok;
+}
+
 const struct render_test countdown_tests[] = {
 	{"countdown StartCountdown takes 5 to 3600 whole seconds, refuses the rest in plain words", test_start_range},
 	{"countdown frames at 12 s, 10 s (emphasised, pulsing) and zero (end label), announced once",
 	 test_frames_to_the_end},
 	{"countdown idle shows its duration when asked; three looks", test_idle_and_looks},
 	{"countdown start and stop hotkeys use the source's duration and label", test_hotkeys},
+	{"countdown goldens: what libobs draws at 04:59, 00:07 and the end, in each look", test_goldens},
 	{NULL, NULL},
 };

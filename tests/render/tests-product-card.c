@@ -74,15 +74,8 @@ struct card_layout {
 
 static void read_rect(calldata_t *cd, const char *name, struct rect *r)
 {
-	char key[64];
-	snprintf(key, sizeof(key), "%s_x", name);
-	r->x = (int)calldata_int(cd, key);
-	snprintf(key, sizeof(key), "%s_y", name);
-	r->y = (int)calldata_int(cd, key);
-	snprintf(key, sizeof(key), "%s_w", name);
-	r->w = (int)calldata_int(cd, key);
-	snprintf(key, sizeof(key), "%s_h", name);
-	r->h = (int)calldata_int(cd, key);
+	const struct olc_gc_region g = rt_read_region(cd, name);
+	*r = (struct rect){g.x, g.y, g.width, g.height};
 }
 
 /* The card's own account of where card `index` of what it shows put its parts. */

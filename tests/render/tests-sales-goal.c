@@ -10,7 +10,10 @@
  *
  * Frames are taken once the fill has settled (the goal's get_state procedure says so), or at
  * exact moments of the celebration through its set_animation_clock procedure. The source id,
- * setting keys and procedure names are written out: a rename must fail here. */
+ * setting keys and procedure names are written out: a rename must fail here.
+ *
+ * The goldens (tests/golden/render/goal-*.png) are what libobs drew, read back: the panel with its
+ * fill and a celebration at a fixed moment of the goal's clock, in each look. */
 #define _POSIX_C_SOURCE 200809L
 
 #include "render-tests.h"
@@ -36,6 +39,8 @@
 
 #define TEA_ID   "g-puer"
 #define HONEY_ID "g-honey"
+
+#define GOLDEN_PREFIX "/golden"
 
 /* ---- the shop: GET /products and GET /orders[?since=N] in the json API, on loopback ------------- */
 
@@ -132,6 +137,10 @@ static void *serve_shop(void *param)
 		char *line_end = strstr(req, " HTTP/");
 		if (line_end)
 			*line_end = '\0';
+		/* The same shop under another address (another shop to the session, with counters of its
+		 * own): the goldens start from no sales whatever the tests before them sold. */
+		if (strncmp(req, "GET " GOLDEN_PREFIX "/", 4 + strlen(GOLDEN_PREFIX) + 1) == 0)
+			memmove(req + 4, req + 4 + strlen(GOLDEN_PREFIX), strlen(req + 4 + strlen(GOLDEN_PREFIX)) + 1);
 		if (strcmp(req, "GET /products") == 0) {
 			send_json(c, products_body);
 		} else if (strncmp(req, "GET /orders", 11) == 0) {
@@ -223,16 +232,14 @@ static bool get_status(struct status *s)
 	return ok;
 }
 
-/* Connects the session to the test shop and waits until it lists the two products with no sales
- * yet (a new shop starts its counters at zero). */
-static bool use_goal_shop(struct rt_ctx *t)
+/* Connects the session to the test shop at path (its root: "") and waits until it lists the two
+ * products with no sales yet (a new shop starts its counters at zero). */
+static bool connect_goal_shop(struct rt_ctx *t, const char *path)
 {
-	if (shop.started)
-		return true;
 	if (!start_shop(t))
 		return false;
 	char url[64];
-	snprintf(url, sizeof(url), "http://127.0.0.1:%d", shop.port);
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d%s", shop.port, path);
 	obs_data_t *req = obs_data_create();
 	obs_data_set_string(req, "provider", "json");
 	obs_data_set_string(req, "url", url);
@@ -252,6 +259,16 @@ static bool use_goal_shop(struct rt_ctx *t)
 		ok = rt_fail(t, "a new shop starts with counters %lld/%lld/%lld, not zeros", s.orders, s.units,
 			     s.revenue);
 	return ok;
+}
+
+/* The test shop at its root, connected once for the goal tests, which count on from each other. */
+static bool use_goal_shop(struct rt_ctx *t)
+{
+	static bool connected;
+	if (connected)
+		return true;
+	connected = connect_goal_shop(t, "");
+	return connected;
 }
 
 /* Waits until the session has counted `orders` orders in all. */
@@ -274,6 +291,7 @@ struct goal_state {
 	bool reached, settled, celebrating;
 	double fill, fill_target;
 	int bar_x, bar_y, bar_w, bar_h, width, height;
+	struct olc_gc_region title, progress, stats; /* where the words are, for the goldens */
 };
 
 static bool get_state(obs_source_t *source, struct goal_state *s)
@@ -299,6 +317,9 @@ static bool get_state(obs_source_t *source, struct goal_state *s)
 		s->bar_h = (int)calldata_int(&cd, "bar_h");
 		s->width = (int)calldata_int(&cd, "width");
 		s->height = (int)calldata_int(&cd, "height");
+		s->title = rt_read_region(&cd, "title");
+		s->progress = rt_read_region(&cd, "progress");
+		s->stats = rt_read_region(&cd, "stats");
 	}
 	calldata_free(&cd);
 	return ok;
@@ -662,6 +683,84 @@ static bool test_looks(struct rt_ctx *t)
 	return ok;
 }
 
+/* 6. Goldens of what libobs draws: a goal at 3 of 8 orders in each look, once settled and at 350 ms
+ * into the celebration of passing 25 % (the fill easing, the glow, the sheen and the confetti at a
+ * fixed moment of the goal's clock), compared with tests/golden/render/goal-<look>-*.png. */
+static bool test_goldens(struct rt_ctx *t)
+{
+	/* A shop of its own: no sales yet, whatever the tests before sold. */
+	if (!connect_goal_shop(t, GOLDEN_PREFIX))
+		return false;
+	const char *looks[] = {"light", "dark", "festive"};
+	obs_source_t *sources[3] = {NULL, NULL, NULL};
+	long long rasters[3] = {0, 0, 0};
+	struct goal_state s;
+	const long long t0 = 2000000; /* ms of the goals' clocks, frozen */
+	bool ok = true;
+	for (size_t i = 0; ok && i < 3; i++) {
+		obs_data_t *settings = goal_settings("orders", 8);
+		obs_data_set_string(settings, "look", looks[i]);
+		obs_data_set_string(settings, "title", "今日目标 Today's goal");
+		sources[i] = rt_create_source(t, GOAL_ID, settings);
+		obs_data_release(settings);
+		ok = sources[i] && wait_goal(t, sources[i], 0, &s);
+		rasters[i] = s.rasters;
+		if (ok)
+			set_clock(sources[i], t0);
+	}
+	if (ok) {
+		sell(TEA_ID, 2, 1, 10000);
+		sell(HONEY_ID, 1, 3, 26400);
+		ok = wait_orders(t, 3);
+	}
+	/* The words "3 / 8" are rasterised on the goal's worker: wait for that raster to be drawn, so
+	 * the frames hold the new words whatever the worker's timing. */
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	for (size_t i = 0; ok && i < 3; i++) {
+		while (!(get_state(sources[i], &s) && s.value == 3 && s.celebrating && s.rasters > rasters[i])) {
+			harness_wait_ticks(1, 1000);
+			if (os_gettime_ns() > deadline) {
+				ok = rt_fail(t, "%s: the goal shows %lld of 8 (celebrating %d, %lld rasters)", looks[i],
+					     s.value, s.celebrating, s.rasters);
+				break;
+			}
+		}
+	}
+	harness_wait_ticks(2, 1000);
+	for (size_t i = 0; ok && i < 3; i++) {
+		struct olc_frame mid = {0}, settled = {0};
+		char name[64];
+		set_clock(sources[i], t0 + 350);
+		harness_wait_ticks(2, 1000);
+		ok = get_state(sources[i], &s) && render_goal(t, sources[i], &mid, looks[i]);
+		const struct olc_gc_region regions[] = {
+			s.title,
+			s.progress,
+			{"bar", s.bar_x, s.bar_y, s.bar_w, s.bar_h},
+			s.stats,
+		};
+		if (ok && (s.title.width <= 0 || s.progress.width <= 0 || s.stats.width <= 0))
+			ok = rt_fail(t, "%s: get_state reports no title, progress or counters", looks[i]);
+		snprintf(name, sizeof(name), "goal-%s-3-of-8-celebrating", looks[i]);
+		ok = ok && rt_expect_golden(t, &mid, name, regions, 4);
+		set_clock(sources[i], t0 + 5000);
+		harness_wait_ticks(2, 1000);
+		ok = ok && get_state(sources[i], &s) && render_goal(t, sources[i], &settled, looks[i]);
+		if (ok && (s.celebrating || !s.settled))
+			ok = rt_fail(t, "%s: 5 s later the celebration still runs or the fill still moves", looks[i]);
+		snprintf(name, sizeof(name), "goal-%s-3-of-8", looks[i]);
+		ok = ok && rt_expect_golden(t, &settled, name, regions, 4);
+		harness_frame_free(&mid);
+		harness_frame_free(&settled);
+	}
+	for (size_t i = 0; i < 3; i++) {
+		if (sources[i])
+			set_clock(sources[i], -1);
+		harness_release_source(sources[i]);
+	}
+	return ok;
+}
+
 /* The last goal test puts the session back on the demo shop and stops the test shop. */
 static bool test_back_to_demo(struct rt_ctx *t)
 {
@@ -687,6 +786,7 @@ const struct render_test sales_goal_tests[] = {
 	{"goal celebration is drawn at moments of its clock, then settles", test_celebration_is_time_based},
 	{"goal with the featured scope counts only the featured product", test_featured_scope},
 	{"goal in the light, dark and festive looks", test_looks},
+	{"goal goldens: what libobs draws at 3 of 8, settled and mid-celebration, in each look", test_goldens},
 	{"goal test shop replaced by the demo shop again", test_back_to_demo},
 	{NULL, NULL},
 };

@@ -64,6 +64,11 @@
 //                              basic:"valid"|"wrong"|null (Basic credentials vs the WooCommerce keys),shopify_token:bool,user_agent,
 //                              body,status,bytes_sent,finished,closed}] (secrets in the query and target read "(present)")
 //   POST /_control/clear-requests
+//   POST /_control/wait-request {"path"?, "query"?:KEY, "status"?:"hang"|"open"|N, "closed"?:bool,
+//                                "after_seq"?:N, "timeout_ms"?:10000}
+//                          answers with the first logged request that matches (status "open": not
+//                          answered yet) as soon as there is one, or 408 after timeout_ms (at most 60 s):
+//                          tests wait for what the server saw instead of sleeping a guessed time
 //
 // wrong-types corrupts the first three products of a list (price a number, stock a string, the
 // title or name missing) and the quantity of the first order line (a string); the other items
@@ -147,6 +152,7 @@ function freshState() {
 		requests: [],
 		requestSeq: 0,
 		waiters: new Set(),
+		requestWatchers: new Set(), // called whenever the request log changes (wait-request)
 		hung: new Set(),
 		streams: new Set(),
 		bucket: { available: SHOPIFY_BUCKET.maximumAvailable, at: Date.now() },
@@ -714,8 +720,38 @@ function logRequest(req, url, tls) {
 	if (!url.pathname.startsWith('/_control/')) {
 		state.requests.push(entry);
 		if (state.requests.length > 2000) state.requests.shift();
+		requestLogChanged();
 	}
 	return entry;
+}
+
+function requestLogChanged() {
+	for (const watch of [...state.requestWatchers]) watch();
+}
+
+// wait-request: the first request in the log after after_seq that matches every field given.
+function waitRequest(res, entry, body) {
+	const after = Number.isInteger(body.after_seq) ? body.after_seq : 0;
+	const matches = (r) => r.seq > after && (body.path === undefined || r.path === body.path) &&
+		(body.query === undefined || Object.hasOwn(r.query, body.query)) &&
+		(body.status === undefined || (body.status === 'open' ? r.status === null : r.status === body.status)) &&
+		(body.closed === undefined || r.closed === body.closed);
+	const found = state.requests.find(matches);
+	if (found) return sendJson(res, entry, 200, found);
+	const timeoutMs = Math.min(Number.isInteger(body.timeout_ms) ? body.timeout_ms : 10000, 60000);
+	const watchers = state.requestWatchers;
+	let timer = null;
+	const finish = (status, value) => {
+		watchers.delete(watch);
+		clearTimeout(timer);
+		sendJson(res, entry, status, value);
+	};
+	const watch = () => {
+		const match = state.requests.find(matches);
+		if (match) finish(200, match);
+	};
+	timer = setTimeout(() => finish(408, { error: `no matching request within ${timeoutMs} ms` }), timeoutMs);
+	watchers.add(watch);
 }
 
 // ---- responses ----
@@ -814,6 +850,7 @@ function transportFault(req, res, entry, url, fault, retryAfter) {
 	switch (fault) {
 	case 'hang':
 		entry.status = 'hang';
+		requestLogChanged();
 		state.hung.add(res);
 		res.on('close', () => state.hung.delete(res));
 		return true;
@@ -1183,6 +1220,8 @@ async function handleControl(req, res, entry, url) {
 	case 'clear-requests':
 		state.requests = [];
 		return sendJson(res, entry, 200, { ok: true });
+	case 'wait-request':
+		return waitRequest(res, entry, body);
 	default:
 		return sendJson(res, entry, 404, { error: 'no such control' });
 	}
@@ -1204,6 +1243,7 @@ async function handle(req, res, tls) {
 	res.on('close', () => {
 		if (entry.status === null) entry.status = res.statusCode;
 		entry.closed = true;
+		requestLogChanged();
 	});
 
 	if (url.pathname.startsWith('/_control/')) return handleControl(req, res, entry, url);

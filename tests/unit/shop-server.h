@@ -17,6 +17,9 @@
 //   shop.control("POST", "/_control/product", R"({"id":101,"stock":5})")   // any control call
 //   shop.requests()                               // what the server saw: std::vector<ShopRequest>
 //   shop.requests_to("/json/products")            // only those with this path
+//   shop.wait_request(RequestMatch("/json/orders", "since"))   // waits until the server has seen
+//                                                 //   such a request (held: status "hang", unanswered:
+//                                                 //   "open", closed: true); false after the timeout
 //
 // Every control call returns false (and error() says why) when the server did not answer 200.
 // The server exits when the ShopServer is destroyed: its stdin closes. A test that crashes
@@ -31,7 +34,7 @@
 #include <cstring>
 #include <map>
 #include <string>
-#include <thread>
+#include <utility>
 #include <vector>
 
 #include <arpa/inet.h>
@@ -70,6 +73,32 @@ struct ShopRequest {
 	int64_t bytes_sent = 0; // body bytes the server wrote
 	bool finished = false;  // the whole answer was written
 	bool closed = false;    // the exchange is over (answered, or the connection closed)
+	int64_t seq = 0;        // the server's number for it, counting from 1
+};
+
+// What wait_request waits for; empty fields match anything.
+struct RequestMatch {
+	std::string path;       // exact, without the query
+	std::string query;      // a query key the request has ("since", "wait")
+	std::string status;     // "hang": held by the hang fault; "open": not answered yet
+	bool closed = false;    // the exchange is over
+	int64_t after_seq = 0;  // only requests the server numbered after this one
+	int timeout_ms = 10000; // the server answers 408 after this (at most 60 s)
+
+	explicit RequestMatch(std::string path_ = "", std::string query_ = "", std::string status_ = "")
+	    : path(std::move(path_)), query(std::move(query_)), status(std::move(status_))
+	{
+	}
+	RequestMatch &once_closed()
+	{
+		closed = true;
+		return *this;
+	}
+	RequestMatch &after(int64_t seq)
+	{
+		after_seq = seq;
+		return *this;
+	}
 };
 
 class ShopServer {
@@ -159,37 +188,38 @@ class ShopServer {
 		json_t *item;
 		json_array_foreach(list, i, item)
 		{
-			ShopRequest r;
-			r.method = str(item, "method");
-			r.path = str(item, "path");
-			r.target = str(item, "target");
-			const char *key;
-			json_t *value;
-			json_object_foreach(json_object_get(item, "query"), key, value)
-			{
-				if (json_is_string(value))
-					r.query[key] = json_string_value(value);
-			}
-			r.host = str(item, "host");
-			r.tls = json_is_true(json_object_get(item, "tls"));
-			r.if_none_match = str(item, "if_none_match");
-			r.if_modified_since = str(item, "if_modified_since");
-			r.authorization = str(item, "authorization");
-			r.basic = str(item, "basic");
-			r.shopify_token = json_is_true(json_object_get(item, "shopify_token"));
-			r.user_agent = str(item, "user_agent");
-			r.body = str(item, "body");
-			json_t *status = json_object_get(item, "status");
-			r.status = json_is_integer(status)  ? (int)json_integer_value(status)
-				   : json_is_string(status) ? -1
-							    : 0;
-			r.bytes_sent = json_integer_value(json_object_get(item, "bytes_sent"));
-			r.finished = json_is_true(json_object_get(item, "finished"));
-			r.closed = json_is_true(json_object_get(item, "closed"));
-			result.push_back(r);
+			result.push_back(parse_request(item));
 		}
 		json_decref(list);
 		return result;
+	}
+
+	// Blocks until the server has logged a request that matches (the server itself waits for it:
+	// no polling, no guessed sleep). *seen receives it. False (error() says why) on the timeout.
+	bool wait_request(const RequestMatch &m, ShopRequest *seen = nullptr)
+	{
+		json_t *body =
+			json_pack("{s:I, s:i}", "after_seq", (json_int_t)m.after_seq, "timeout_ms", m.timeout_ms);
+		if (!m.path.empty())
+			json_object_set_new(body, "path", json_string(m.path.c_str()));
+		if (!m.query.empty())
+			json_object_set_new(body, "query", json_string(m.query.c_str()));
+		if (!m.status.empty())
+			json_object_set_new(body, "status", json_string(m.status.c_str()));
+		if (m.closed)
+			json_object_set_new(body, "closed", json_true());
+		char *text = json_dumps(body, JSON_COMPACT);
+		json_decref(body);
+		std::string answer;
+		bool ok = text && control("POST", "/_control/wait-request", text, &answer);
+		free(text);
+		if (ok && seen) {
+			json_error_t parse_error;
+			json_t *item = json_loadb(answer.data(), answer.size(), 0, &parse_error);
+			*seen = parse_request(item);
+			json_decref(item);
+		}
+		return ok;
 	}
 
 	std::vector<ShopRequest> requests_to(const std::string &path)
@@ -215,6 +245,37 @@ class ShopServer {
 	{
 		const char *value = json_string_value(json_object_get(object, key));
 		return value ? value : "";
+	}
+
+	static ShopRequest parse_request(json_t *item)
+	{
+		ShopRequest r;
+		r.method = str(item, "method");
+		r.path = str(item, "path");
+		r.target = str(item, "target");
+		const char *key;
+		json_t *value;
+		json_object_foreach(json_object_get(item, "query"), key, value)
+		{
+			if (json_is_string(value))
+				r.query[key] = json_string_value(value);
+		}
+		r.host = str(item, "host");
+		r.tls = json_is_true(json_object_get(item, "tls"));
+		r.if_none_match = str(item, "if_none_match");
+		r.if_modified_since = str(item, "if_modified_since");
+		r.authorization = str(item, "authorization");
+		r.basic = str(item, "basic");
+		r.shopify_token = json_is_true(json_object_get(item, "shopify_token"));
+		r.user_agent = str(item, "user_agent");
+		r.body = str(item, "body");
+		json_t *status = json_object_get(item, "status");
+		r.status = json_is_integer(status) ? (int)json_integer_value(status) : json_is_string(status) ? -1 : 0;
+		r.bytes_sent = json_integer_value(json_object_get(item, "bytes_sent"));
+		r.finished = json_is_true(json_object_get(item, "finished"));
+		r.closed = json_is_true(json_object_get(item, "closed"));
+		r.seq = json_integer_value(json_object_get(item, "seq"));
+		return r;
 	}
 
 	void start()
@@ -287,15 +348,23 @@ class ShopServer {
 		if (to_server_ >= 0)
 			close(to_server_);
 		if (pid_ > 0) {
-			int status;
-			bool gone = false;
-			for (int i = 0; i < 100 && !gone; i++) {
-				gone = waitpid(pid_, &status, WNOHANG) == pid_;
-				if (!gone)
-					std::this_thread::sleep_for(std::chrono::milliseconds(20));
+			// The server exits when its stdin closes; its stdout reaching end of file is that
+			// exit. Up to 2 s, then it is killed.
+			auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+			bool eof = from_server_ < 0;
+			while (!eof) {
+				auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+					deadline - std::chrono::steady_clock::now());
+				struct pollfd p = {from_server_, POLLIN, 0};
+				if (left.count() <= 0 || poll(&p, 1, (int)left.count()) <= 0)
+					break;
+				char buf[512];
+				eof = read(from_server_, buf, sizeof(buf)) <= 0;
 			}
-			if (!gone) {
-				kill(pid_, SIGKILL);
+			int status;
+			if (!eof || waitpid(pid_, &status, WNOHANG) != pid_) {
+				if (!eof)
+					kill(pid_, SIGKILL);
 				waitpid(pid_, &status, 0);
 			}
 		}
@@ -324,7 +393,8 @@ class ShopServer {
 			error_ = "socket failed";
 			return false;
 		}
-		struct timeval timeout = {10, 0};
+		// Longer than the longest wait-request (60 s), which the server ends itself.
+		struct timeval timeout = {70, 0};
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
 		struct sockaddr_in addr = {};
 		addr.sin_family = AF_INET;

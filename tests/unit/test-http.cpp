@@ -208,14 +208,8 @@ TEST_F(HttpTest, HugeStreamedBodyStopsAtTheCap)
 
 	// The server notices the closed connection a moment later; it never wrote the 100 MB.
 	ShopRequest seen;
-	for (int i = 0; i < 50; i++) {
-		std::vector<ShopRequest> all = shop.requests_to("/json/products");
-		ASSERT_EQ(all.size(), 1u);
-		seen = all[0];
-		if (seen.closed)
-			break;
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	}
+	ASSERT_TRUE(shop.wait_request(RequestMatch("/json/products").once_closed(), &seen)) << shop.error();
+	EXPECT_EQ(shop.requests_to("/json/products").size(), 1u);
 	EXPECT_TRUE(seen.closed);
 	EXPECT_FALSE(seen.finished);
 	EXPECT_LT(seen.bytes_sent, 60 * 1000 * 1000);
@@ -501,7 +495,8 @@ TEST_F(HttpTest, CancelEndsAHangQuickly)
 
 	Clock::time_point cancelled_at;
 	std::thread stopper([&] {
-		std::this_thread::sleep_for(std::chrono::milliseconds(300));
+		// Cancelled while the shop holds the request, not before it was sent.
+		EXPECT_TRUE(shop.wait_request(RequestMatch("/json/products", "", "hang"))) << shop.error();
 		cancelled_at = Clock::now();
 		olc_cancel_set(cancel);
 	});
@@ -762,7 +757,10 @@ class StalledListener {
 			filler = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 			connect(filler, (struct sockaddr *)&addr, sizeof(addr));
 		}
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+		// The first filler's connection completes into the queue (writable once established);
+		// the queue is then full and the second one's SYN, already sent, gets no answer.
+		struct pollfd queued = {fillers_[0], POLLOUT, 0};
+		poll(&queued, 1, 5000);
 	}
 	~StalledListener()
 	{

@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "data-dir.h"
 #include "provider-demo.h"
 #include "temp-dir.h"
 
@@ -26,15 +27,6 @@ std::atomic<int64_t> fake_now{kStart};
 int64_t fake_clock()
 {
 	return fake_now.load();
-}
-
-// The repository's data/ folder: this file is tests/unit/test-provider-demo.cpp.
-std::string data_dir()
-{
-	if (const char *env = getenv("OLC_DATA_DIR"))
-		return env;
-	std::string here = __FILE__;
-	return here.substr(0, here.rfind("/tests/unit/")) + "/data";
 }
 
 struct Order {

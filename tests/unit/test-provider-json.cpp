@@ -812,12 +812,7 @@ TEST(ProviderJsonFetch, OrdersFollowTheCursorAndLongPoll)
 	olc_error poll_err{};
 	olc_fetch_result poll_res{};
 	std::thread poller([&] { ok = p.orders(pushed, 10000, poll_res, poll_err); });
-	for (int i = 0; i < 200; i++) {
-		auto held = shop.requests_to("/json/orders");
-		if (!held.empty() && held.back().query.count("wait") && held.back().status == 0)
-			break;
-		std::this_thread::sleep_for(std::chrono::milliseconds(20));
-	}
+	EXPECT_TRUE(shop.wait_request(RequestMatch("/json/orders", "wait", "open"))) << shop.error();
 	ASSERT_TRUE(shop.add_order("106", 1, "Dawa", "拉萨"));
 	poller.join();
 	ASSERT_TRUE(ok) << poll_err.text;
@@ -962,5 +957,5 @@ TEST(ProviderJsonFetch, CancelEndsAHungRequest)
 	ASSERT_TRUE(shop.ok()) << shop.error();
 	ASSERT_TRUE(shop.set_fault("hang"));
 	std::string url = shop.http_url("/json");
-	EXPECT_EQ(catalog_error_after_cancel("json", connection("json", url.c_str()), nullptr), "cancelled");
+	EXPECT_EQ(catalog_error_after_cancel(shop, "json", connection("json", url.c_str()), nullptr), "cancelled");
 }

@@ -499,7 +499,8 @@ TEST(ProviderShopifyFetch, CancelEndsAHungRequest)
 	ASSERT_TRUE(shop.set_fault("hang"));
 	std::string url = shop.https_url();
 	EXPECT_EQ(catalog_error_after_cancel(
-			  "shopify", connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token),
+			  shop, "shopify",
+			  connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token),
 			  shop.ca_file().c_str()),
 		  "cancelled");
 }

@@ -532,7 +532,7 @@ TEST(ProviderWooFetch, CancelEndsAHungRequest)
 	ASSERT_TRUE(shop.set_fault("hang"));
 	std::string url = shop.https_url();
 	EXPECT_EQ(catalog_error_after_cancel(
-			  "woocommerce",
+			  shop, "woocommerce",
 			  connection("woocommerce", url.c_str(), ShopServer::woo_key, ShopServer::woo_secret),
 			  shop.ca_file().c_str()),
 		  "cancelled");

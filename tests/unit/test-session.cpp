@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -26,6 +28,7 @@
 
 #include <jansson.h>
 
+#include "data-dir.h"
 #include "deck-json.h"
 #include "provider-parse.h"
 #include "session.h"
@@ -39,18 +42,45 @@ using Clock = std::chrono::steady_clock;
 
 constexpr int64_t kStart = 1767225600000; // 2026-01-01T00:00:00Z
 
+// What a test waits on instead of sleeping: something the session did. Every event a listener
+// hears counts, and so does every reading of the fake clock (the poller reads it on each fetch,
+// so a change that has no event of its own, such as the time of the last success, is looked at
+// again after the poll that made it). A waiter re-checks its condition after each.
+class Activity {
+      public:
+	void note()
+	{
+		{
+			std::lock_guard<std::mutex> lock(mu_);
+			count_++;
+		}
+		cv_.notify_all();
+	}
+	uint64_t count()
+	{
+		std::lock_guard<std::mutex> lock(mu_);
+		return count_;
+	}
+	// Returns once anything happened after `seen` was counted; false at the deadline.
+	bool wait_beyond(uint64_t seen, Clock::time_point deadline)
+	{
+		std::unique_lock<std::mutex> lock(mu_);
+		return cv_.wait_until(lock, deadline, [&] { return count_ != seen; });
+	}
+
+      private:
+	std::mutex mu_;
+	std::condition_variable cv_;
+	uint64_t count_ = 0;
+};
+
+Activity activity;
+
 std::atomic<int64_t> fake_now{kStart};
 int64_t fake_clock()
 {
+	activity.note();
 	return fake_now.load();
-}
-
-std::string data_dir()
-{
-	if (const char *env = getenv("OLC_DATA_DIR"))
-		return env;
-	std::string here = __FILE__; // tests/unit/test-session.cpp
-	return here.substr(0, here.rfind("/tests/unit/")) + "/data";
 }
 
 // ---- snapshots and sessions ----
@@ -111,9 +141,20 @@ class Recorder {
 		s.state = ev->state;
 		s.has_error = ev->error != nullptr;
 		s.error = ev->error ? ev->error : "";
-		std::lock_guard<std::mutex> lock(mu_);
-		seen_.push_back(s);
+		{
+			std::lock_guard<std::mutex> lock(mu_);
+			seen_.push_back(s);
+		}
 		cv_.notify_all();
+		activity.note();
+	}
+
+	// Waits until pred holds for the events heard so far; false after the timeout.
+	bool wait_for(const std::function<bool(const std::vector<Seen> &)> &pred,
+		      std::chrono::milliseconds timeout = 10s)
+	{
+		std::unique_lock<std::mutex> lock(mu_);
+		return cv_.wait_for(lock, timeout, [&] { return pred(seen_); });
 	}
 
 	std::vector<Seen> all()
@@ -223,19 +264,22 @@ class Session {
 		return ok;
 	}
 
-	// Waits (up to timeout) until pred holds for a snapshot; false on timeout.
+	// Waits (up to timeout) until pred holds for a snapshot, looking again after each activity
+	// of the session (events, fake clock readings); false on timeout.
 	bool wait(const std::function<bool(const olc_snapshot &)> &pred, std::chrono::milliseconds timeout = 10s)
 	{
 		auto deadline = Clock::now() + timeout;
 		for (;;) {
+			const uint64_t seen = activity.count();
 			{
 				Snap snap(s_);
 				if (pred(*snap))
 					return true;
 			}
-			if (Clock::now() > deadline)
-				return false;
-			std::this_thread::sleep_for(5ms);
+			if (!activity.wait_beyond(seen, deadline)) {
+				Snap snap(s_);
+				return pred(*snap);
+			}
 		}
 	}
 
@@ -253,6 +297,31 @@ bool has_catalog(const olc_snapshot &s)
 bool cache_read(const olc_snapshot &s)
 {
 	return s.cache_read;
+}
+
+// has_catalog holds once the snapshot is published; listeners hear its events just after, on the
+// poller thread, the connection's "ok" last. A test that counts events from here on waits for that
+// too, or a late event of the connection would be counted as its own.
+bool online(Session &s)
+{
+	return s.wait(has_catalog) && s.events.wait_for([](const std::vector<Seen> &seen) {
+		for (const Seen &e : seen) {
+			if (e.kind == OLC_EVENT_CONNECTION_CHANGED && e.state == OLC_CONN_OK)
+				return true;
+		}
+		return false;
+	});
+}
+
+// The demo shop starts its simulation at its first order poll, which follows the first catalog;
+// a clock jump before that poll would only move its start. This sets the fake clock to `at` (a
+// second or more after the last success: a quiet poll publishes once a second of the clock has
+// passed) and waits until the session publishes a success at that time: the demo has polled
+// since, so a later jump is time it fills with orders.
+bool demo_polled_at(Session &s, int64_t at)
+{
+	fake_now = at;
+	return s.wait([at](const olc_snapshot &snap) { return snap.last_success_ms >= at; });
 }
 
 std::vector<std::string> featured(const olc_snapshot &s)
@@ -333,7 +402,7 @@ TEST(Session, TheDemoShopComesOnlineWithItsCatalog)
 	fake_now = kStart;
 	Session s;
 	ASSERT_TRUE(s.connect("demo"));
-	ASSERT_TRUE(s.wait(has_catalog));
+	ASSERT_TRUE(online(s));
 	Snap snap(s);
 	EXPECT_STREQ(snap->provider, "demo");
 	EXPECT_STREQ(snap->currency, "CNY");
@@ -384,14 +453,33 @@ TEST(Session, OrdersAreCountedExactlyOverallAndPerProduct)
 		for (size_t i = 0; i < snap->catalog.count; i++)
 			initial[snap->catalog.products[i].id] = snap->catalog.products[i].stock;
 	}
-	// The demo's first order poll sets its starting point; then a minute passes at once.
-	ASSERT_TRUE(s.wait([](const olc_snapshot &) { return true; }));
-	std::this_thread::sleep_for(1200ms);
-	fake_now = kStart + 60 * 1000;
-	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.orders_seen > 5; }));
-	std::this_thread::sleep_for(1200ms); // every order of that minute is in by now
+	// The demo's first order poll sets its starting point; then a minute passes at once, and the
+	// next poll brings the minute's orders in one batch (the clock then stands still): one of
+	// them in the snapshot means all of them are.
+	ASSERT_TRUE(demo_polled_at(s, kStart + 2000));
+	fake_now = kStart + 62 * 1000;
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) {
+		return snap.recent_count > 0 && snap.recent[snap.recent_count - 1].created_at_ms > kStart + 2000;
+	}));
 
 	Snap snap(s);
+	// Listeners hear a batch just after it is published: wait until they heard all of it, every
+	// order and the stock each product was left with.
+	ASSERT_TRUE(s.events.wait_for([&](const std::vector<Seen> &seen) {
+		size_t orders = 0;
+		std::map<std::string, int64_t> stock;
+		for (const Seen &e : seen) {
+			orders += e.kind == OLC_EVENT_ORDER_RECEIVED;
+			if (e.kind == OLC_EVENT_STOCK_CHANGED)
+				stock[e.product_id] = e.stock;
+		}
+		for (size_t i = 0; i < snap->catalog.count; i++) {
+			const olc_product &p = snap->catalog.products[i];
+			if (p.has_stock && p.stock != initial[p.id] && (!stock.count(p.id) || stock[p.id] != p.stock))
+				return false;
+		}
+		return orders == snap->orders_seen;
+	}));
 	ASSERT_GT(snap->recent_count, 5u);
 	ASSERT_EQ(snap->orders_seen, snap->recent_count);
 	olc_counters total{};
@@ -466,7 +554,7 @@ TEST(Session, AHeldSnapshotNeverChanges)
 	const char *ids[] = {"rose-jam-500g"};
 	ASSERT_TRUE(olc_session_feature(s, ids, 1, &err));
 	ASSERT_TRUE(olc_session_simulate_order(s, "rose-jam-500g", 2, &err));
-	std::this_thread::sleep_for(700ms);
+	ASSERT_TRUE(demo_polled_at(s, kStart + 2000));
 	fake_now = kStart + 90 * 1000;
 	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.total.orders > 3; }));
 
@@ -490,7 +578,7 @@ TEST(Session, FeaturingByIdNumberAndStep)
 	fake_now = kStart;
 	Session s;
 	ASSERT_TRUE(s.connect("demo"));
-	ASSERT_TRUE(s.wait(has_catalog));
+	ASSERT_TRUE(online(s));
 	s.events.clear();
 	olc_error err{};
 
@@ -587,7 +675,7 @@ TEST(Session, SimulatedOrdersGoEverywhereButTheCountsAndTheStock)
 	fake_now = kStart;
 	Session s;
 	ASSERT_TRUE(s.connect("demo"));
-	ASSERT_TRUE(s.wait(has_catalog));
+	ASSERT_TRUE(online(s));
 	s.events.clear();
 	olc_error err{};
 	int64_t stock = olc_snapshot_product(&*Snap(s), "silver-teapot")->stock;
@@ -689,23 +777,32 @@ TEST(Session, ListenersCanLeaveFromTheirOwnCallbackAndRemovalWaitsForOtherThread
 
 	// A slow listener on the poller thread: removal from here returns after it finished.
 	struct Slow {
-		std::atomic<bool> inside{false}, finished{false};
+		std::mutex mu;
+		std::condition_variable cv;
+		bool inside = false;
+		std::atomic<bool> finished{false};
 		static void cb(const olc_event *ev, void *priv)
 		{
 			Slow *slow = static_cast<Slow *>(priv);
-			if (ev->kind != OLC_EVENT_ORDER_RECEIVED || slow->inside.exchange(true))
-				return;
+			{
+				std::lock_guard<std::mutex> lock(slow->mu);
+				if (ev->kind != OLC_EVENT_ORDER_RECEIVED || slow->inside)
+					return;
+				slow->inside = true;
+			}
+			slow->cv.notify_all();
+			// The slowness under test (a listener doing real work), not a wait for anything.
 			std::this_thread::sleep_for(300ms);
 			slow->finished = true;
 		}
 	} slow;
 	olc_session_add_listener(s, Slow::cb, &slow);
-	std::this_thread::sleep_for(700ms);
-	fake_now = kStart + 60 * 1000;
-	auto deadline = Clock::now() + 10s;
-	while (!slow.inside && Clock::now() < deadline)
-		std::this_thread::sleep_for(1ms);
-	ASSERT_TRUE(slow.inside);
+	ASSERT_TRUE(demo_polled_at(s, kStart + 2000));
+	fake_now = kStart + 62 * 1000;
+	{
+		std::unique_lock<std::mutex> lock(slow.mu);
+		ASSERT_TRUE(slow.cv.wait_for(lock, 10s, [&] { return slow.inside; }));
+	}
 	olc_session_remove_listener(s, Slow::cb, &slow);
 	EXPECT_TRUE(slow.finished);
 }
@@ -881,16 +978,11 @@ bool fault_now(ShopServer &shop, const char *mode, const char *prefix = "/json",
 	return shop.set_fault(mode, prefix, -1, retry_after) && shop.add_order("104", 1, "Ma", "喀什");
 }
 
+// The first order poll takes the shop's cursor (past orders are history, not news); the session
+// holds it once it asks for the orders since that cursor.
 bool wait_for_order_poll(ShopServer &shop)
 {
-	auto deadline = Clock::now() + 10s;
-	while (shop.requests_to("/json/orders").empty()) {
-		if (Clock::now() > deadline)
-			return false;
-		std::this_thread::sleep_for(10ms);
-	}
-	std::this_thread::sleep_for(200ms);
-	return true;
+	return shop.wait_request(RequestMatch("/json/orders", "since"));
 }
 
 // Connects s to the test shop's json API and waits for its catalog and first order poll.
@@ -998,10 +1090,12 @@ TEST(SessionJson, TooManyRequestsWaitsAsLongAsTheShopSays)
 	Snap snap(s);
 	EXPECT_GE(snap->next_retry_ms - wall, 2500);
 	EXPECT_LE(snap->next_retry_ms - wall, 3100);
-	size_t requests = shop.requests_to("/json/orders").size();
-	std::this_thread::sleep_for(2s - (Clock::now() - failed_at));
-	EXPECT_EQ(shop.requests_to("/json/orders").size(), requests); // no retry before the 3 s are up
-	EXPECT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.state == OLC_CONN_ERROR; }, 0ms));
+	// The retry arrives, and not before the 3 s are up (counted from when the error showed,
+	// which is after the 429 was answered).
+	std::vector<ShopRequest> sent = shop.requests_to("/json/orders");
+	ASSERT_FALSE(sent.empty());
+	ASSERT_TRUE(shop.wait_request(RequestMatch("/json/orders").after(sent.back().seq))) << shop.error();
+	EXPECT_GE(Clock::now() - failed_at, 2500ms);
 }
 
 TEST(SessionJson, StaleWhenTheLastSuccessIsOlderThanTheLimit)
@@ -1133,7 +1227,7 @@ TEST(SessionJson, AnotherShopReplacesTheOldShopsData)
 	o.fake_clock = false;
 	Session s(o);
 	ASSERT_TRUE(s.connect("demo"));
-	ASSERT_TRUE(s.wait(has_catalog));
+	ASSERT_TRUE(online(s));
 	olc_error err{};
 	const char *ids[] = {"naan-4"};
 	ASSERT_TRUE(olc_session_feature(s, ids, 1, &err));
@@ -1321,40 +1415,93 @@ TEST(SessionJson, DestroyReturnsPromptlyWhileTheShopHangs)
 	ASSERT_TRUE(s->wait(has_catalog));
 	ASSERT_TRUE(wait_for_order_poll(shop));
 	ASSERT_TRUE(fault_now(shop, "hang"));
-	// Wait until a request is being held.
-	auto deadline = Clock::now() + 10s;
-	bool held = false;
-	while (!held && Clock::now() < deadline) {
-		for (const ShopRequest &r : shop.requests())
-			held = held || r.status == -1;
-		std::this_thread::sleep_for(20ms);
-	}
-	ASSERT_TRUE(held);
+	ASSERT_TRUE(shop.wait_request(RequestMatch("", "", "hang"))) << shop.error(); // a request is held
 	auto start = Clock::now();
 	s.reset();
 	EXPECT_LT(Clock::now() - start, 1500ms);
 }
 
-// A server that accepts connections and never says a word.
+// A server that reads a request and never says a word: it tells the test when a whole request
+// has arrived, and holds the connection until it is destroyed.
 class SilentServer {
       public:
 	SilentServer()
 	{
-		fd_ = socket(AF_INET, SOCK_STREAM, 0);
+		fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 		sockaddr_in addr{};
 		addr.sin_family = AF_INET;
 		addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		socklen_t len = sizeof(addr);
 		if (bind(fd_, (sockaddr *)&addr, sizeof(addr)) == 0 && listen(fd_, 16) == 0 &&
-		    getsockname(fd_, (sockaddr *)&addr, &len) == 0)
+		    getsockname(fd_, (sockaddr *)&addr, &len) == 0 && pipe2(stop_, O_CLOEXEC) == 0) {
 			port_ = ntohs(addr.sin_port);
+			thread_ = std::thread([this] { serve(); });
+		}
 	}
-	~SilentServer() { close(fd_); }
+	~SilentServer()
+	{
+		if (thread_.joinable()) {
+			const char bye = 0;
+			(void)!write(stop_[1], &bye, 1);
+			thread_.join();
+			close(stop_[0]);
+			close(stop_[1]);
+		}
+		close(fd_);
+	}
 	int port() const { return port_; }
+
+	// True once a whole request (its headers) has arrived; false after the timeout.
+	bool wait_request(std::chrono::milliseconds timeout = 10s)
+	{
+		std::unique_lock<std::mutex> lock(mu_);
+		return cv_.wait_for(lock, timeout, [&] { return received_; });
+	}
 
       private:
 	int fd_ = -1;
 	int port_ = 0;
+	int stop_[2] = {-1, -1};
+	std::thread thread_;
+	std::mutex mu_;
+	std::condition_variable cv_;
+	bool received_ = false;
+
+	// One connection at a time (others wait in the backlog, never accepted), read and left open.
+	void serve()
+	{
+		int conn = -1;
+		std::string got;
+		for (;;) {
+			pollfd fds[2] = {{stop_[0], POLLIN, 0}, {conn >= 0 ? conn : fd_, POLLIN, 0}};
+			if (poll(fds, 2, -1) < 0)
+				continue;
+			if (fds[0].revents)
+				break;
+			if (conn < 0) {
+				conn = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+				got.clear();
+				continue;
+			}
+			char buf[4096];
+			const ssize_t n = recv(conn, buf, sizeof(buf), 0);
+			if (n <= 0) { // the client gave up: take the next one
+				close(conn);
+				conn = -1;
+				continue;
+			}
+			got.append(buf, (size_t)n);
+			if (got.find("\r\n\r\n") != std::string::npos) {
+				{
+					std::lock_guard<std::mutex> lock(mu_);
+					received_ = true;
+				}
+				cv_.notify_all();
+			}
+		}
+		if (conn >= 0)
+			close(conn);
+	}
 };
 
 TEST(SessionJson, DestroyReturnsPromptlyWhileTheFirstFetchGetsNoAnswer)
@@ -1365,7 +1512,7 @@ TEST(SessionJson, DestroyReturnsPromptlyWhileTheFirstFetchGetsNoAnswer)
 	o.fake_clock = false;
 	auto s = std::make_unique<Session>(o);
 	ASSERT_TRUE(s->connect("json", "http://127.0.0.1:" + std::to_string(silent.port()) + "/shop", 200));
-	std::this_thread::sleep_for(300ms); // the request is sent and waits for an answer
+	ASSERT_TRUE(silent.wait_request()); // the request is sent and waits for an answer
 	EXPECT_EQ(Snap(*s)->state, OLC_CONN_CONNECTING);
 	auto start = Clock::now();
 	s.reset();
@@ -1379,7 +1526,7 @@ TEST(SessionJson, SwitchingConnectionsDoesNotWaitForAHungShop)
 	fake_now = kStart;
 	Session s;
 	ASSERT_TRUE(s.connect("json", "http://127.0.0.1:" + std::to_string(silent.port()) + "/shop", 200));
-	std::this_thread::sleep_for(300ms);
+	ASSERT_TRUE(silent.wait_request()); // the request is in flight
 	auto start = Clock::now();
 	ASSERT_TRUE(s.connect("demo"));
 	EXPECT_LT(Clock::now() - start, 200ms);
