@@ -1015,6 +1015,14 @@ TEST(SessionJson, OrdersFromTheShopArriveWithinAPollAndMoveTheStock)
 	EXPECT_EQ(snap->total.revenue_minor, 33600);
 	EXPECT_EQ(olc_snapshot_product_counters(&*snap, "101").revenue_minor, 33600);
 	EXPECT_EQ(olc_snapshot_product(&*snap, "101")->stock, 10);
+	// Listeners hear the events just after the snapshot is published, on the poller's thread.
+	ASSERT_TRUE(s.events.wait_for([](const std::vector<Seen> &seen) {
+		for (const Seen &e : seen) {
+			if (e.kind == OLC_EVENT_STOCK_CHANGED)
+				return true;
+		}
+		return false;
+	}));
 	std::vector<Seen> stock = s.events.of(OLC_EVENT_STOCK_CHANGED);
 	ASSERT_FALSE(stock.empty());
 	EXPECT_EQ(stock[0].product_id, "101");
@@ -1123,9 +1131,14 @@ TEST(SessionJson, StaleWhenTheLastSuccessIsOlderThanTheLimit)
 		ASSERT_NE(snap->error, nullptr);
 		EXPECT_EQ(snap->catalog.count, 6u);
 		EXPECT_EQ(snap->last_success_ms, kStart);
-		std::vector<Seen> changes = s.events.of(OLC_EVENT_CONNECTION_CHANGED);
-		ASSERT_FALSE(changes.empty());
-		EXPECT_EQ(changes.back().state, OLC_CONN_STALE);
+		// Listeners hear the change just after the snapshot is published, on the poller's thread.
+		EXPECT_TRUE(s.events.wait_for([](const std::vector<Seen> &seen) {
+			for (auto e = seen.rbegin(); e != seen.rend(); ++e) {
+				if (e->kind == OLC_EVENT_CONNECTION_CHANGED)
+					return e->state == OLC_CONN_STALE;
+			}
+			return false;
+		})) << "the last ConnectionChanged is not stale";
 	}
 	// Recovery makes it fresh again.
 	ASSERT_TRUE(shop.clear_fault());
