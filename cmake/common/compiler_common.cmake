@@ -22,3 +22,8 @@ if(DEFINED ENV{CI} AND NOT "$ENV{CI}" STREQUAL "")
 endif()
 
 option(OLC_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+# The test command's tsan layer: only the session's tests are built then (tests/unit/CMakeLists.txt).
+option(OLC_TSAN "Build with ThreadSanitizer" OFF)
+if(OLC_TSAN AND OLC_SANITIZE)
+  message(FATAL_ERROR "OLC_TSAN and OLC_SANITIZE cannot be combined: ThreadSanitizer excludes AddressSanitizer")
+endif()

@@ -1,7 +1,8 @@
 # Helpers every platform uses: data installation and the plugin target's common properties.
 include_guard(GLOBAL)
 
-# olc_target_warnings(<target>): the project's warning set, as errors when OLC_WARNINGS_AS_ERRORS is on.
+# olc_target_warnings(<target>): the project's warning set, as errors when OLC_WARNINGS_AS_ERRORS is on, and the
+# sanitizers OLC_SANITIZE or OLC_TSAN ask for.
 function(olc_target_warnings target)
   if(MSVC)
     target_compile_options(${target} PRIVATE /W4 /utf-8 $<$<BOOL:${OLC_WARNINGS_AS_ERRORS}>:/WX>)
@@ -19,6 +20,10 @@ function(olc_target_warnings target)
   if(OLC_SANITIZE AND NOT MSVC)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
+  if(OLC_TSAN AND NOT MSVC)
+    target_compile_options(${target} PRIVATE -fsanitize=thread -fno-omit-frame-pointer)
+    target_link_options(${target} PRIVATE -fsanitize=thread)
   endif()
 endfunction()
 

@@ -587,15 +587,23 @@ void olc_session_remove_listener(struct olc_session *s, olc_session_listener cb,
 	if (!s)
 		return;
 	pthread_mutex_lock(&s->listeners_lock);
-	struct listener *target = NULL;
+	struct listener *target = NULL, *leaving = NULL;
 	for (struct listener *l = s->listeners; l && !target; l = l->next) {
-		if (!l->removed && l->cb == cb && l->priv == priv)
-			target = l;
+		if (l->cb == cb && l->priv == priv) {
+			if (!l->removed)
+				target = l;
+			else if (l->active > 0 && !leaving)
+				leaving = l;
+		}
 	}
+	int own = 0;
+	for (int i = 0; i < calling_depth && i < CALL_DEPTH_MAX; i++)
+		own += calling[i] == (target ? target : leaving);
+	/* It removed itself on another thread, where it (and maybe elsewhere) may still run: wait for those calls too,
+	 * unless this thread is inside it as well (then the thread that removed it waits for this one). */
+	if (!target && leaving && own == 0)
+		target = leaving;
 	if (target) {
-		int own = 0;
-		for (int i = 0; i < calling_depth && i < CALL_DEPTH_MAX; i++)
-			own += calling[i] == target;
 		target->removed = true;
 		target->waiters++;
 		while (target->active > own)
