@@ -83,8 +83,108 @@ export function zbarDecode(file) {
 	return r.stdout;
 }
 
+// OBS's own version (GetVersion's obsVersion) is the version a layer asked for: "30.2" takes
+// 30.2.x, "32" takes 32.x. The e2e layer runs in OBS 30.2 and compat in 32: a root that
+// upgraded or a wrong root must not pass for either.
+export function obsVersionMatches(got, want) {
+	return typeof got === 'string' && (got === want || got.startsWith(`${want}.`));
+}
+
+export async function checkObsVersion(obs, want) {
+	const v = await obs.call('GetVersion');
+	if (want && !obsVersionMatches(v.obsVersion, want)) {
+		throw new Error(`OBS ${v.obsVersion} answered GetVersion; this layer runs in OBS ${want}`);
+	}
+	return v;
+}
+
+// ---------------------------------------------------------------------------------------
+// The harness every client shares. Tests and set-up steps run in the order they were
+// declared; one whose prerequisite failed fails as skipped, so the count always covers every
+// test. Only tests count: a set-up step (connecting, starting a shop, arming the exit check)
+// prints a "#" line when it works and a loud "FAIL TAG: setup: NAME -- why" when it does not.
+//
+//   const h = createHarness('e2e-obs30');
+//   h.setup('connect to OBS', [], async () => ...);
+//   h.test('qr decodes', ['connect to OBS'], async () => 'a note for the details');
+//   await h.run({ deadlineS: 240, teardown: async () => ... });   // exits the process
+//
+// Lines: "PASS TAG: name", "FAIL TAG: name -- why", "RETRY TAG: name -- why" (a test run again:
+// never counted, bounded by retryBudget for the whole run), then "TAG: N passed, N failed";
+// details on "# TAG: ..." lines (stderr). Exit status 1 when anything failed.
+export function createHarness(tag, { retryBudget = 2 } = {}) {
+	const steps = [];
+	const outcome = new Map();
+	let passed = 0;
+	let failed = 0;
+	let retries = 0;
+
+	const detail = (text) => console.error(`# ${tag}: ${text}`);
+	const summary = () => console.log(`${tag}: ${passed} passed, ${failed} failed` +
+		(retries ? `, ${retries} retried` : ''));
+	const fail = (label, why) => {
+		console.log(`FAIL ${tag}: ${label} -- ${why}`);
+		failed++;
+	};
+	// Ends the run early (deadline, signal), still printing a FAIL and the summary line.
+	const abort = (why) => {
+		fail('run', why);
+		summary();
+		process.exit(1);
+	};
+
+	return {
+		detail,
+		test: (name, needs, fn) => steps.push({ name, needs, fn, setup: false }),
+		setup: (name, needs, fn) => steps.push({ name, needs, fn, setup: true }),
+		// A test about to run again: logged as a RETRY line while the run's budget lasts (true),
+		// else false and the caller fails.
+		retry(name, why) {
+			if (retries >= retryBudget) return false;
+			retries++;
+			console.log(`RETRY ${tag}: ${name} -- ${why} (retry ${retries} of at most ${retryBudget} in this run)`);
+			return true;
+		},
+		async run({ deadlineS, teardown }) {
+			const deadline = setTimeout(() => abort(`deadline -- tests still running after ${deadlineS} s`),
+				Number(deadlineS) * 1000);
+			// As a pid-namespace init (olc_in_root), node would ignore SIGTERM without a handler.
+			for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
+
+			for (const s of steps) {
+				const label = s.setup ? `setup: ${s.name}` : s.name;
+				const missing = s.needs.filter((n) => outcome.get(n) !== true);
+				if (missing.length) {
+					fail(label, `skipped: ${missing.join(', ')} failed`);
+					outcome.set(s.name, false);
+					continue;
+				}
+				const t0 = performance.now();
+				try {
+					const note = await s.fn();
+					const ms = Math.round(performance.now() - t0);
+					if (!s.setup) {
+						console.log(`PASS ${tag}: ${s.name}`);
+						passed++;
+					}
+					detail(`${label}: ${note ? `${note} ` : ''}(${ms} ms)`);
+					outcome.set(s.name, true);
+				} catch (err) {
+					fail(label, oneLine(err));
+					outcome.set(s.name, false);
+					detail(`${label}: ${Math.round(performance.now() - t0)} ms`);
+				}
+			}
+			if (teardown) await teardown().catch((err) => detail(`teardown: ${oneLine(err)}`));
+			clearTimeout(deadline);
+			summary();
+			process.exit(failed ? 1 : 0);
+		},
+	};
+}
+
 // The command line every client takes: --tag (required), --url, --out, --connect-timeout,
-// --deadline, and the client's own options (parseArgs form). Without --tag it prints usage and
+// --deadline, --obs-version (checkObsVersion), and the client's own options (parseArgs form). Without --tag it prints usage and
 // exits 2.
 export function clientOptions(usage, own = {}) {
 	const { values } = parseArgs({
@@ -94,6 +194,7 @@ export function clientOptions(usage, own = {}) {
 			out: { type: 'string', default: '.' },
 			'connect-timeout': { type: 'string', default: '60' },
 			deadline: { type: 'string', default: '240' },
+			'obs-version': { type: 'string' },
 			...own,
 		},
 	});
@@ -102,60 +203,6 @@ export function clientOptions(usage, own = {}) {
 		process.exit(2);
 	}
 	return values;
-}
-
-// The harness every client shares: tests run in order; a test whose prerequisite
-// failed fails as skipped, so the count always covers every test. Each test prints "PASS TAG:
-// name" or "FAIL TAG: name -- reason" on stdout, its note on a "# TAG: ..." line (stderr);
-// run() ends with "TAG: N passed, N failed" and exits 1 when anything failed.
-export function harness(tag) {
-	const tests = [];
-	const outcome = new Map();
-	let passed = 0;
-	let failed = 0;
-	const detail = (text) => console.error(`# ${tag}: ${text}`);
-	const summary = () => console.log(`${tag}: ${passed} passed, ${failed} failed`);
-	const abort = (why) => {
-		console.log(`FAIL ${tag}: ${why}`);
-		failed++;
-		summary();
-		process.exit(1);
-	};
-	const test = (name, needs, fn) => tests.push({ name, needs, fn });
-	// deadlineS bounds the whole run; cleanup (async) runs after the last test.
-	async function run(deadlineS, cleanup = async () => {}) {
-		const deadline = setTimeout(() => abort(`deadline -- tests still running after ${deadlineS} s`),
-			Number(deadlineS) * 1000);
-		// As a pid-namespace init (olc_in_root), node would ignore SIGTERM without a handler.
-		for (const sig of ['SIGTERM', 'SIGINT']) process.on(sig, () => abort(`interrupted -- ${sig}`));
-		for (const t of tests) {
-			const missing = t.needs.filter((n) => outcome.get(n) !== true);
-			if (missing.length) {
-				console.log(`FAIL ${tag}: ${t.name} -- skipped: ${missing.join(', ')} failed`);
-				outcome.set(t.name, false);
-				failed++;
-				continue;
-			}
-			const t0 = performance.now();
-			try {
-				const note = await t.fn();
-				console.log(`PASS ${tag}: ${t.name}`);
-				detail(`${t.name}: ${note ? `${note} ` : ''}(${Math.round(performance.now() - t0)} ms)`);
-				outcome.set(t.name, true);
-				passed++;
-			} catch (err) {
-				console.log(`FAIL ${tag}: ${t.name} -- ${oneLine(err)}`);
-				outcome.set(t.name, false);
-				failed++;
-				detail(`${t.name}: ${Math.round(performance.now() - t0)} ms`);
-			}
-		}
-		await cleanup().catch(() => {});
-		clearTimeout(deadline);
-		summary();
-		process.exit(failed ? 1 : 0);
-	}
-	return { test, detail, run };
 }
 
 // The vendor "live-commerce" over a connected obs-websocket-js client: its requests, and its

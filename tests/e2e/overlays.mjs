@@ -11,13 +11,15 @@
 //
 // Prints "PASS e2e-TAG: name" or "FAIL e2e-TAG: name -- reason" per test, details on
 // "# e2e-TAG: ..." lines (stderr), then "e2e-TAG: N passed, N failed"; exits 1 on failure.
+// --obs-version: the OBS version GetVersion must report (a set-up failure otherwise).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-import { clientOptions, connectObs, harness, loadClient as loadClientFrom, screenshotBytes, sleep, waitFor, zbarDecode } from './obs-client.mjs';
+import { checkObsVersion, clientOptions, connectObs, createHarness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor,
+	zbarDecode } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -35,7 +37,9 @@ const COUNTDOWN_INPUT = 'Countdown e2e';
 const TICKER_KIND = 'live_commerce_order_ticker';
 const TICKER_INPUT = 'Order ticker e2e';
 
-const { test, detail, run } = harness(tag);
+// The harness (createHarness in obs-client.mjs): set-up steps are not counted.
+const { setup, test, run } = createHarness(tag);
+
 
 let obs;
 let sceneName;
@@ -94,8 +98,9 @@ async function sized(inputName) {
 // ---------------------------------------------------------------------------------------
 // Setup
 
-test('obs answers, on the demo shop', [], async () => {
+setup('obs answers, on the demo shop', [], async () => {
 	obs = await connect(loadClient());
+	await checkObsVersion(obs, opt['obs-version']);
 	obs.on('VendorEvent', onVendorEvent);
 	const r = await obs.call('GetCurrentProgramScene');
 	sceneName = r.sceneName ?? r.currentProgramSceneName;
@@ -290,10 +295,12 @@ test('card: default settings show the featured product, and its QR decodes to it
 
 // ---------------------------------------------------------------------------------------
 
-run(opt.deadline, async () => {
-	if (obs) {
+run({
+	deadlineS: opt.deadline,
+	teardown: async () => {
+		if (!obs) return;
 		for (const inputName of [GOAL_INPUT, GOAL_REACH_INPUT, COUNTDOWN_INPUT, TICKER_INPUT])
 			await obs.call('RemoveInput', { inputName }).catch(() => {});
 		await obs.disconnect().catch(() => {});
-	}
+	},
 });

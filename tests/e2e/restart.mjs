@@ -25,7 +25,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assertEq, canonical, clientOptions, connectObs, harness, loadClient, oneLine, vendorClient, waitFor } from './obs-client.mjs';
+import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, oneLine, vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -41,7 +41,7 @@ if (!opt.phase || !opt.name) {
 	process.exit(2);
 }
 const tag = `e2e-${opt.tag}`;
-const { test, run } = harness(tag);
+const { test, run } = createHarness(tag);
 const dir = path.join(opt.out, `restart-${opt.name}`);
 mkdirSync(dir, { recursive: true });
 const connFile = path.join(dir, 'home/.config/obs-studio/plugin_config/obs-live-commerce/connection.json');
@@ -56,6 +56,7 @@ const FIRST = `OBS answers (${opt.phase} phase)`;
 
 test(name(FIRST), [], async () => {
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
+	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
 	const v = await vendor.ok('GetVersion');
 	return `OBS ${v.obs_version}`;
@@ -199,6 +200,9 @@ if (opt.phase === 'exit') {
 	});
 }
 
-run(opt.deadline, async () => {
-	if (obs && opt.phase !== 'exit') await obs.disconnect();
+run({
+	deadlineS: opt.deadline,
+	teardown: async () => {
+		if (obs && opt.phase !== 'exit') await obs.disconnect();
+	},
 });

@@ -23,6 +23,9 @@
 #                            OLC_OBS_URL, OLC_OBS_PASSWORD and DISPLAY for other tools.
 #   --no-tests               do not run the node client.
 #   --collection FILE NAME   start OBS on this scene collection instead of one empty scene.
+#   --obs-version VERSION    the OBS version the clients must find (GetVersion's obsVersion):
+#                            "30.2" takes 30.2.x, "32" takes 32.x; another one fails their
+#                            set-up. The test command asks 30.2 of trixie and 32 of sid.
 #
 # Environment: OLC_E2E_QUICK=1 runs two of the shop fault modes instead of all;
 # OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_E2E_BUILD
@@ -43,7 +46,7 @@ usage() {
 	exit 2
 }
 
-hold=0 tests=1 collection='' collection_name=''
+hold=0 tests=1 collection='' collection_name='' obs_version=''
 while [ $# -gt 0 ]; do
 	case $1 in
 	--hold) hold=1 ;;
@@ -52,6 +55,11 @@ while [ $# -gt 0 ]; do
 		[ $# -ge 3 ] || usage
 		collection=$2 collection_name=$3
 		shift 2
+		;;
+	--obs-version)
+		[ $# -ge 2 ] || usage
+		obs_version=$2
+		shift
 		;;
 	-h | --help) usage ;;
 	--) shift && break ;;
@@ -258,7 +266,7 @@ run_client() {
 		-b "$out:/olc/out" -- \
 		/usr/bin/env OLC_NODE_DIR=/olc/node OLC_OBS_PASSWORD="$password" \
 		node "/olc/e2e/$script.mjs" --tag "$tag" --url "ws://127.0.0.1:$port" --out /olc/out \
-		--connect-timeout "$connect_timeout" --deadline "$timeout_s" "$@" \
+		--connect-timeout "$connect_timeout" --deadline "$timeout_s" ${obs_version:+--obs-version "$obs_version"} "$@" \
 		</dev/null > >(tee "$out/$script-$tag.txt") 2>&1 &
 	client=$!
 	# The client has its own deadline; this one covers a client that cannot even start.

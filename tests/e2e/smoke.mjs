@@ -3,20 +3,24 @@
 // with obs-websocket-js, the reference client.
 //
 //   node smoke.mjs --tag obs30 [--url ws://127.0.0.1:4455] [--out DIR] [--baseline-only]
+//                  [--obs-version 30.2]
 //
 // The password comes from $OLC_OBS_PASSWORD (never the command line: it would show in ps).
 // obs-websocket-js is resolved from $OLC_NODE_DIR/node_modules when set (run-obs.sh
 // installs it under build/e2e, outside the tracked tree), else next to this file.
 // zbarimg must be on PATH for the QR tests.
 //
+// --obs-version: the OBS version GetVersion must report (a set-up failure otherwise).
 // Prints one line per test, "PASS e2e-TAG: name" or "FAIL e2e-TAG: name -- reason",
-// then "e2e-TAG: N passed, N failed", and exits 1 if anything failed.
+// then "e2e-TAG: N passed, N failed", and exits 1 if anything failed (see createHarness in
+// obs-client.mjs; set-up steps are not counted).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { clientOptions, connectObs, harness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, zbarDecode } from './obs-client.mjs';
+import { checkObsVersion, clientOptions, connectObs, createHarness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep,
+	zbarDecode } from './obs-client.mjs';
 import { inflateSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -34,7 +38,8 @@ const VENDOR = 'live-commerce';
 const URL_1 = 'https://shop.example.cn/p/42?name=松茸&city=香格里拉&ref=live&utm_source=obs&utm_campaign=直播间-秋季上新';
 const URL_2 = 'https://shop.example.cn/p/43?name=普洱茶饼&city=西双版纳&ref=live&coupon=满100减20';
 
-const { test, run } = harness(tag);
+const { setup, test, run } = createHarness(tag);
+
 
 async function retry(what, attempts, delayMs, fn) {
 	let last;
@@ -198,15 +203,16 @@ let obs;
 let OBSWebSocket;
 const info = {};
 
-test('obs answers', [], async () => {
+// Set-up, not a test of the module: OBS answers in the version this layer runs in, and
+// renders and screenshots a built-in colour source, so a QR failure below is about the module.
+setup('obs answers and renders', [], async () => {
 	OBSWebSocket = loadClient();
 	({ obs } = await connect(OBSWebSocket));
-	const v = await obs.call('GetVersion');
+	const v = await checkObsVersion(obs, opt['obs-version']);
 	info.obsVersion = v.obsVersion;
 	info.scene = await currentScene(obs);
 
-	// A built-in colour source proves rendering and screenshots work at all, so a QR
-	// failure below is about the module. OBS colours are 0xAABBGGRR.
+	// OBS colours are 0xAABBGGRR.
 	const name = 'Colour e2e';
 	await removeInputQuietly(obs, name);
 	await obs.call('CreateInput', {
@@ -233,7 +239,7 @@ test('obs answers', [], async () => {
 });
 
 if (!opt['baseline-only']) {
-	test('module loaded', ['obs answers'], async () => {
+	test('module loaded', ['obs answers and renders'], async () => {
 		const { inputKinds } = await obs.call('GetInputKindList', { unversioned: false });
 		if (!inputKinds.includes(QR_KIND)) {
 			const ours = inputKinds.filter((k) => k.includes('commerce'));
@@ -241,7 +247,7 @@ if (!opt['baseline-only']) {
 		}
 	});
 
-	test('vendor GetVersion', ['obs answers'], async () => {
+	test('vendor GetVersion', ['obs answers and renders'], async () => {
 		const r = await obs.call('CallVendorRequest', { vendorName: VENDOR, requestType: 'GetVersion', requestData: {} });
 		const d = r.responseData ?? {};
 		if (d.version !== '0.1.0') throw new Error(`version ${JSON.stringify(d.version)}, want "0.1.0"`);
@@ -270,9 +276,11 @@ if (!opt['baseline-only']) {
 
 // ---------------------------------------------------------------------------------------
 
-run(opt.deadline, async () => {
-	if (obs) {
+run({
+	deadlineS: opt.deadline,
+	teardown: async () => {
+		if (!obs) return;
 		await removeInputQuietly(obs, 'QR e2e');
 		await obs.disconnect().catch(() => {});
-	}
+	},
 });

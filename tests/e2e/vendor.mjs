@@ -15,13 +15,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assertEq, canonical, clientOptions, connectObs, harness, loadClient, vendorClient, waitFor } from './obs-client.mjs';
+import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const opt = clientOptions('vendor.mjs --tag TAG [--url URL] [--out DIR]');
 const tag = `e2e-${opt.tag}`;
-const { test, detail, run } = harness(tag);
+const { test, detail, run } = createHarness(tag);
 
 let obs;
 let vendor; // vendorClient(obs)
@@ -97,6 +97,7 @@ const quoted = (field) => `"${field}"`;
 
 test('obs answers, on the demo shop with a deck', [], async () => {
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
+	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
 	if ((await vendor.ok('GetStatus')).provider !== 'demo') await vendor.ok('SetConnection', { provider: 'demo' });
 	await waitFor('the demo shop', 10000, async () => {
@@ -216,9 +217,11 @@ test('fields at their limits are accepted', ['obs answers, on the demo shop with
 	return `label of ${Buffer.byteLength(label)} bytes, quantity 999`;
 });
 
-run(opt.deadline, async () => {
-	if (obs) {
+run({
+	deadlineS: opt.deadline,
+	teardown: async () => {
+		if (!obs) return;
 		await vendor.call('StopCountdown').catch(() => {});
 		await obs.disconnect().catch(() => {});
-	}
+	},
 });

@@ -8,7 +8,9 @@
  *
  * Needs an X display (DISPLAY, e.g. Xvfb) with GL; LIBGL_ALWAYS_SOFTWARE=1 for llvmpipe. Prints one
  * "PASS render: <name>" or "FAIL render: <name> -- <reason>" line a test, then
- * "render: N passed, N failed"; exits 1 if any failed, 2 on a usage error. PNGs of the checked frames,
+ * "render: N passed, N failed"; exits 1 if any failed, 2 on a usage error. Set-up and tear-down steps (starting
+ * libobs, loading the module, the harness's self-test, putting the demo shop back after a suite) are not tests:
+ * only their failures are printed, as FAIL lines that say which step failed. PNGs of the checked frames,
  * libobs' log (libobs.log) and the module's config (config/) go to DIR. */
 #define _POSIX_C_SOURCE 200809L
 
@@ -25,9 +27,17 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct render_test *const suites[] = {
-	harness_tests,   qr_code_tests,      product_card_tests, sales_goal_tests,
-	countdown_tests, order_ticker_tests, readme_tests,       NULL,
+/* In order; the tests of a suite, then its tear-down steps. The harness's self-test is a set-up step. */
+static const struct suite {
+	const struct render_test *setup, *tests, *teardown;
+} suites[] = {
+	{harness_tests, NULL, NULL},
+	{NULL, qr_code_tests, NULL},
+	{NULL, product_card_tests, product_card_teardown},
+	{NULL, sales_goal_tests, sales_goal_teardown},
+	{NULL, countdown_tests, NULL},
+	{NULL, order_ticker_tests, order_ticker_teardown},
+	{NULL, readme_tests, NULL},
 };
 
 const char *rt_data_path;
@@ -37,6 +47,34 @@ static void usage(FILE *f)
 {
 	fprintf(f, "usage: olc-render-tests --module PATH/obs-live-commerce.so --data PATH/data --out DIR\n"
 		   "                        [--filter SUBSTR] [--timeout SECONDS] [--update-golden]\n");
+}
+
+/* Runs the tests and steps of list that match filter, printing their lines; returns how many tests matched.
+ * step: NULL for tests, else "setup" or "tear-down". */
+static int run_list(const struct render_test *list, const char *step, const char *filter, const char *out, int *passed,
+		    int *failed)
+{
+	int matched = 0;
+	for (const struct render_test *test = list; list && test->name; test++) {
+		if (filter && !strstr(test->name, filter))
+			continue;
+		struct rt_ctx t = {.name = test->name, .out_dir = out};
+		bool ok = test->run(&t);
+		if (ok && t.reason[0])
+			ok = false; /* a helper failed but the test carried on */
+		if (!ok) {
+			printf("FAIL render: %s%s%s -- %s\n", step ? step : "", step ? ": " : "", test->name,
+			       t.reason[0] ? t.reason : "no reason given");
+			(*failed)++;
+		} else if (!step) {
+			printf("PASS render: %s\n", test->name);
+			(*passed)++;
+		} else {
+			printf("# render: %s: %s\n", step, test->name);
+		}
+		matched += !step;
+	}
+	return matched;
 }
 
 static void watchdog(int sig)
@@ -135,24 +173,12 @@ int main(int argc, char **argv)
 		obs_post_load_modules();
 	}
 
-	for (size_t s = 0; suites[s]; s++) {
-		for (const struct render_test *test = suites[s]; test->name; test++) {
-			if (filter && !strstr(test->name, filter))
-				continue;
-			matched++;
-			struct rt_ctx t = {.name = test->name, .out_dir = out};
-			bool ok = test->run(&t);
-			if (ok && t.reason[0])
-				ok = false; /* a helper failed but the test carried on */
-			if (ok) {
-				printf("PASS render: %s\n", test->name);
-				passed++;
-			} else {
-				printf("FAIL render: %s -- %s\n", test->name,
-				       t.reason[0] ? t.reason : "no reason given");
-				failed++;
-			}
-		}
+	for (size_t s = 0; s < sizeof(suites) / sizeof(suites[0]); s++) {
+		run_list(suites[s].setup, "setup", NULL, out, &passed, &failed);
+		int n = run_list(suites[s].tests, NULL, filter, out, &passed, &failed);
+		if (n) /* whatever a suite's tests left behind is put back, even when --filter picked one */
+			run_list(suites[s].teardown, "tear-down", NULL, out, &passed, &failed);
+		matched += n;
 	}
 
 	/* Last: the module's unload while vendor requests keep arriving (tests-unload.c). */

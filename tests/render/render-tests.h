@@ -55,13 +55,18 @@ extern const char *rt_data_path;
 /* The command line's --update-golden. */
 extern bool rt_update_golden;
 
-/* The suites. */
+/* The suites, and the steps around them that are not tests (not counted; only a failure is printed, as
+ * "FAIL render: setup: <name> -- <reason>" or "tear-down: <name>"): the harness's self-test first, and after a
+ * suite whatever puts the session back as the next suite expects it. */
 extern const struct render_test harness_tests[];
 extern const struct render_test qr_code_tests[];
 extern const struct render_test product_card_tests[];
+extern const struct render_test product_card_teardown[];
 extern const struct render_test sales_goal_tests[];
+extern const struct render_test sales_goal_teardown[];
 extern const struct render_test countdown_tests[];
 extern const struct render_test order_ticker_tests[];
+extern const struct render_test order_ticker_teardown[];
 
 /* The module's unload under vendor requests (tests-unload.c), around harness_stop: begin starts sending
  * countdown requests from a thread and returns once one was answered; end stops it and checks. */

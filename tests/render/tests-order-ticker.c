@@ -645,6 +645,11 @@ const struct render_test order_ticker_tests[] = {
 	{"ticker marquee moves by speed x time", test_marquee_moves_with_time},
 	{"ticker marquee texture pool stays bounded in a rush", test_marquee_pool_is_bounded},
 	{"ticker looks: light, dark, festive and a custom accent", test_looks},
+	{NULL, NULL},
+};
+
+/* Tear-down, not a test: the demo shop with an empty deck again. */
+const struct render_test order_ticker_teardown[] = {
 	{"ticker test shop replaced by the demo shop again", test_back_to_demo},
 	{NULL, NULL},
 };

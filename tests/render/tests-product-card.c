@@ -1973,6 +1973,11 @@ const struct render_test product_card_tests[] = {
 	 test_photo_revalidated},
 	{"card photo: 404, damaged or oversized photos show no photo, log once, cache nothing", test_photo_failures},
 	{"card photo cache: beyond 64 MiB or 256 files the oldest files go first", test_photo_cache_cap},
+	{NULL, NULL},
+};
+
+/* Tear-down, not a test: the demo shop again, the photo server stopped. */
+const struct render_test product_card_teardown[] = {
 	{"card test shop replaced by the demo shop again", test_back_to_demo},
 	{NULL, NULL},
 };
