@@ -691,9 +691,9 @@ test(POLLER_FAULT, [BASELINE], () => withPairedWindow(POLLER_FAULT, (pair) => wi
 
 const QUICK_FAULTS = new Set(['500', 'wrong-types']);
 for (const [mode, want, firstErrorMs] of JSON_FAULTS.filter(([m]) => !opt['quick-faults'] || QUICK_FAULTS.has(m))) {
-	test(`json fault ${mode}: frames, last good catalog, plain error, recovery`, [BASELINE],
-		() => withPairedWindow(`json fault ${mode}`,
-			(pair) => withFaultCleared('json', () => runFault('json', mode, want, firstErrorMs, '/json/', pair))));
+	const name = `json fault ${mode}: frames, last good catalog, plain error, recovery`;
+	test(name, [BASELINE], () => withPairedWindow(name,
+		(pair) => withFaultCleared('json', () => runFault('json', mode, want, firstErrorMs, '/json/', pair))));
 }
 
 const OTHER_FAULTS = [
@@ -703,13 +703,13 @@ const OTHER_FAULTS = [
 	['shopify', '503', /503|unavailable|busy|later/i, '/admin/'],
 ];
 for (const [provider, mode, want, prefix] of opt['quick-faults'] ? [] : OTHER_FAULTS) {
-	test(`${provider} fault ${mode}: frames, last good catalog, plain error, recovery`,
-		[`${provider}: ListProducts has the shop's exact prices and stock`, BASELINE], async () => {
-			await control('reset', {});
-			await connectShop(provider);
-			return withPairedWindow(`${provider} fault ${mode}`,
-				(pair) => withFaultCleared(provider, () => runFault(provider, mode, want, 5000, prefix, pair)));
-		});
+	const name = `${provider} fault ${mode}: frames, last good catalog, plain error, recovery`;
+	test(name, [`${provider}: ListProducts has the shop's exact prices and stock`, BASELINE], async () => {
+		await control('reset', {});
+		await connectShop(provider);
+		return withPairedWindow(name,
+			(pair) => withFaultCleared(provider, () => runFault(provider, mode, want, 5000, prefix, pair)));
+	});
 }
 
 test('https with a certificate the module does not trust: a plain error', ['obs and the shop server answer'], async () => {
