@@ -3,7 +3,7 @@
 
 #include <util/base.h>
 
-#include "error.h" /* OLC_PRINTF */
+#include "core/base/error.h" /* OLC_PRINTF */
 
 #ifdef __cplusplus
 extern "C" {

@@ -20,8 +20,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "provider-json.h"
-#include "session.h"
+#include "core/shop/json.h"
+#include "core/session/session.h"
 
 static double clock_ms(clockid_t id)
 {

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "deck-json.h"
+#include "core/model/deck-json.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

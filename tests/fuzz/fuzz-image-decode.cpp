@@ -1,4 +1,4 @@
-/* libFuzzer target: the product photo decoder (olc_image_decode, ui/image-decode.cpp) on arbitrary
+/* libFuzzer target: the product photo decoder (olc_image_decode, ui/raster/image-decode.cpp) on arbitrary
  * bytes, with Qt's own image readers behind it. Whatever decodes must keep the documented bounds
  * (both sides, the pixel count, the cover asked for) and hand back exactly the pixels it says
  * (ASan checks every byte is there); whatever does not must say why and hand back nothing.
@@ -8,7 +8,7 @@
 
 #include <algorithm>
 
-#include "image-decode.h"
+#include "raster/image-decode.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

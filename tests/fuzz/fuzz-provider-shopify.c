@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "money.h"
-#include "provider-shopify.h"
+#include "core/model/money.h"
+#include "core/shop/shopify.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

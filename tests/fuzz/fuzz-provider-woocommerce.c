@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "money.h"
-#include "provider-woocommerce.h"
+#include "core/model/money.h"
+#include "core/shop/woocommerce.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

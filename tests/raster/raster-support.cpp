@@ -15,8 +15,8 @@
 
 #include <zbar.h>
 
-#include "money-format.h"
-#include "qr-matrix.h"
+#include "raster/money-format.h"
+#include "core/stream/qr-matrix.h"
 
 namespace raster_test {
 

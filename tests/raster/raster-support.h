@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "card-raster.h"
+#include "raster/card-raster.h"
 #include "golden-compare.h"
 
 namespace raster_test {

@@ -12,7 +12,7 @@
 
 #include <string>
 
-#include "card-raster.h"
+#include "raster/card-raster.h"
 #include "raster-support.h"
 
 using namespace raster_test;

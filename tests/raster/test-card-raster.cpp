@@ -15,8 +15,8 @@
 #include <thread>
 #include <vector>
 
-#include "card-raster.h"
-#include "card-theme.h" // fonts only: colours are written out below
+#include "raster/card-raster.h"
+#include "raster/card-theme.h" // fonts only: colours are written out below
 #include "raster-support.h"
 
 using namespace raster_test;

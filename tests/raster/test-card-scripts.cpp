@@ -12,8 +12,8 @@
 #include <cmath>
 #include <string>
 
-#include "card-raster.h"
-#include "card-theme.h"
+#include "raster/card-raster.h"
+#include "raster/card-theme.h"
 #include "raster-support.h"
 
 using namespace raster_test;

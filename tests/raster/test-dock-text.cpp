@@ -1,4 +1,4 @@
-// The dock's labels for shop and error text (ui/dock-text.cpp), as real widgets on Qt's offscreen
+// The dock's labels for shop and error text (ui/dock/dock-text.cpp), as real widgets on Qt's offscreen
 // platform: a product title full of markup is kept and drawn as the characters it is.
 #include <gtest/gtest.h>
 
@@ -9,7 +9,7 @@
 #include <QString>
 #include <QWidget>
 
-#include "dock-text.h"
+#include "dock/dock-text.h"
 
 TEST(DockText, ShopTextIsShownLiterallyNotAsRichText)
 {

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "card-raster.h"
+#include "raster/card-raster.h"
 #include "raster-support.h"
 
 using namespace raster_test;

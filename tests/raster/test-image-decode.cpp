@@ -1,4 +1,4 @@
-// The product photo decoder (ui/image-decode.cpp) on real image files made here: a normal photo
+// The product photo decoder (ui/raster/image-decode.cpp) on real image files made here: a normal photo
 // decodes to the size the card needs with its own colours; a long, thin photo is bounded on both
 // sides and in bytes, whatever path Qt takes to decode it, or refused with a clear sentence when
 // even decoding it would take too much memory; formats a product photo never uses are refused.
@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "image-decode.h"
+#include "raster/image-decode.h"
 
 namespace {
 

@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "money-format.h"
+#include "raster/money-format.h"
 
 namespace {
 

@@ -25,11 +25,11 @@
 #include <string>
 #include <vector>
 
-#include "countdown-raster.h"
-#include "goal-raster.h"
-#include "order-words.h"
+#include "raster/countdown-raster.h"
+#include "raster/goal-raster.h"
+#include "core/stream/order-words.h"
 #include "raster-support.h"
-#include "ticker-raster.h"
+#include "raster/ticker-raster.h"
 
 using namespace raster_test;
 

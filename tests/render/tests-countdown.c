@@ -1,5 +1,5 @@
-/* Render tests of the flash-sale countdown (plugin/source-countdown.c and the module's countdown,
- * plugin/countdown-host.c), drawn by real libobs and read back.
+/* Render tests of the flash-sale countdown (plugin/sources/countdown/countdown.c and the module's countdown,
+ * plugin/runtime/countdown-host.c), drawn by real libobs and read back.
  *
  * The countdown runs on the module's monotonic clock; these tests stand it still with the
  * source's set_countdown_clock procedure and move it by hand, so the frames at exactly 12 s, 10 s,
@@ -29,7 +29,7 @@
 #define COUNTDOWN_ID "live_commerce_countdown"
 #define VENDOR       "live-commerce"
 
-/* The light look's colours (ui/card-theme.cpp): the digits' ink and the accent of the last
+/* The light look's colours (ui/raster/card-theme.cpp): the digits' ink and the accent of the last
  * seconds. */
 #define INK_R    0x16
 #define INK_G    0x18

@@ -1,4 +1,4 @@
-/* Render tests of the order ticker source (plugin/source-order-ticker.c), drawn by real libobs and
+/* Render tests of the order ticker source (plugin/sources/order-ticker/order-ticker.c), drawn by real libobs and
  * read back. Orders come through the module's real session: the session is pointed at a json shop
  * in a file (no orders of its own arrive), and orders are made with the vendor request
  * SimulateOrder, as obs-websocket clients make them. Simulated orders are test orders, which the

@@ -1,4 +1,4 @@
-/* Render tests of the product card source (plugin/source-product-card.c), drawn by real libobs and
+/* Render tests of the product card source (plugin/sources/product-card/product-card.c), drawn by real libobs and
  * read back:
  *   - the demo shop (the session starts on it): a card fixed to a product shows its photo where the
  *     layout puts it (the photo's own colours), text in the title and price rectangles, and a QR
@@ -1392,7 +1392,7 @@ static const struct shop_photo ROSE_JAM = {"103", {196, 40, 84}};
 static const struct shop_photo NAAN = {"104", {214, 168, 96}};
 static const struct shop_photo PUER = {"106", {90, 52, 30}}; /* 105 is sold out: its photo is greyed */
 
-#define PHOTO_CACHE_MAX_BYTES (64ll * 1024 * 1024) /* card-photos.h: the documented caps */
+#define PHOTO_CACHE_MAX_BYTES (64ll * 1024 * 1024) /* sources/product-card/photos.h: the documented caps */
 #define PHOTO_CACHE_MAX_FILES 256
 #define PHOTO_STALE_S         (2 * 60 * 60) /* older than the hour a cached photo is trusted */
 

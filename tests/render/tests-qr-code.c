@@ -1,8 +1,8 @@
-/* Render tests of the QR code source (plugin/source-qr-code.c): what it draws must decode to exactly
+/* Render tests of the QR code source (plugin/sources/qr-code.c): what it draws must decode to exactly
  * its text, at (modules + 8) * module_size pixels a side with a 4-module light quiet zone, in exactly
  * its two colours (point sampling), and nothing for text its mode refuses.
  *
- * The source id and setting keys are written out rather than taken from plugin/settings-keys.h: they
+ * The source id and setting keys are written out rather than taken from plugin/ids.h: they
  * are stored in users' scene collections, so a rename must fail here. */
 #include "render-tests.h"
 #include "vendor-stub.h"

@@ -1,4 +1,4 @@
-/* Render tests of the sales goal source (plugin/source-sales-goal.c), drawn by real libobs and read
+/* Render tests of the sales goal source (plugin/sources/sales-goal/sales-goal.c), drawn by real libobs and read
  * back.
  *
  * Test orders (SimulateOrder) are not sales and never move a goal, so these tests sell for real:

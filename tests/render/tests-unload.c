@@ -1,5 +1,5 @@
-/* The module's unload while its vendor requests keep arriving (plugin/vendor-api.c,
- * plugin/countdown-host.c, plugin/obs-live-commerce.c).
+/* The module's unload while its vendor requests keep arriving (plugin/api/vendor-api.c,
+ * plugin/runtime/countdown-host.c, plugin/module.c).
  *
  * obs-websocket calls a vendor request's callback outside its own lock, so a request it looked up
  * just before the module unregistered it still arrives during the unload, and another thread's

@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "session.h"
+#include "core/session/session.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "connection-store.h"
+#include "core/shop/connection-store.h"
 #include "temp-dir.h"
 
 namespace {

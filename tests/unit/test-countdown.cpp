@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <string>
 
-#include "countdown.h"
+#include "core/stream/countdown.h"
 
 namespace {
 

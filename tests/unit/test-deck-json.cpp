@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "deck-json.h"
+#include "core/model/deck-json.h"
 #include "temp-dir.h"
 
 namespace {

@@ -3,8 +3,8 @@
 #include <string>
 #include <vector>
 
-#include "deck.h"
-#include "product.h"
+#include "core/model/deck.h"
+#include "core/model/product.h"
 
 namespace {
 

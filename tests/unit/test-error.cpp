@@ -3,7 +3,7 @@
 #include <cstring>
 #include <string>
 
-#include "error.h"
+#include "core/base/error.h"
 
 TEST(Error, SetFormatsAndNullIsAllowed)
 {

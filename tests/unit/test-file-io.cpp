@@ -1,4 +1,4 @@
-// The upkeep of cache folders (plugin/core/file-io.c) on real files: olc_dir_trim removes the least
+// The upkeep of cache folders (plugin/core/sys/file-io.c) on real files: olc_dir_trim removes the least
 // recently modified files of one kind until the folder is within its byte and file caps, and
 // olc_file_mtime reads back the time it orders them by.
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include <set>
 #include <string>
 
-#include "file-io.h"
+#include "core/sys/file-io.h"
 #include "temp-dir.h"
 
 namespace {

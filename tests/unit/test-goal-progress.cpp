@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "goal-progress.h"
+#include "core/stream/goal-progress.h"
 
 namespace {
 

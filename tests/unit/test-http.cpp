@@ -3,7 +3,7 @@
 // apart from "waited for the next, much longer limit", not benchmark anything.
 #include <gtest/gtest.h>
 
-#include "http.h"
+#include "core/net/http.h"
 #include "shop-server.h"
 
 #include <algorithm>

@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "money.h"
+#include "core/model/money.h"
 
 namespace {
 

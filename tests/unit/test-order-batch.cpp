@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "order-batch.h"
-#include "order-words.h"
-#include "text.h"
+#include "core/stream/order-batch.h"
+#include "core/stream/order-words.h"
+#include "core/base/text.h"
 
 namespace {
 

@@ -2,9 +2,9 @@
 
 #include <string>
 
-#include "order.h"
-#include "product.h"
-#include "text.h"
+#include "core/model/order.h"
+#include "core/model/product.h"
+#include "core/base/text.h"
 
 namespace {
 

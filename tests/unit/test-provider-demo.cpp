@@ -16,7 +16,7 @@
 #include <jansson.h>
 
 #include "data-dir.h"
-#include "provider-demo.h"
+#include "core/shop/demo.h"
 #include "temp-dir.h"
 
 namespace {

@@ -10,15 +10,15 @@
 #include <thread>
 
 #include "fixtures/fixtures.h"
-#include "http.h"
-#include "provider-demo.h"
-#include "provider-json.h"
-#include "provider-parse.h"
-#include "provider-shopify.h"
-#include "provider-woocommerce.h"
+#include "core/net/http.h"
+#include "core/shop/demo.h"
+#include "core/shop/json.h"
+#include "core/shop/parse.h"
+#include "core/shop/shopify.h"
+#include "core/shop/woocommerce.h"
 #include "shop-server.h"
 #include "temp-dir.h"
-#include "text.h"
+#include "core/base/text.h"
 
 namespace {
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "fixtures/fixtures.h"
-#include "http.h"
-#include "provider-shopify.h"
+#include "core/net/http.h"
+#include "core/shop/shopify.h"
 #include "shop-server.h"
 
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "fixtures/fixtures.h"
-#include "http.h"
-#include "provider-woocommerce.h"
+#include "core/net/http.h"
+#include "core/shop/woocommerce.h"
 #include "shop-server.h"
 
 namespace {

@@ -6,7 +6,7 @@
 
 #include <zbar.h>
 
-#include "qr-matrix.h"
+#include "core/stream/qr-matrix.h"
 
 namespace {
 

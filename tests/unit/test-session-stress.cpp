@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "session.h"
+#include "core/session/session.h"
 #include "shop-server.h"
 #include "temp-dir.h"
 

@@ -29,9 +29,9 @@
 #include <jansson.h>
 
 #include "data-dir.h"
-#include "deck-json.h"
-#include "provider-parse.h"
-#include "session.h"
+#include "core/model/deck-json.h"
+#include "core/shop/parse.h"
+#include "core/session/session.h"
 #include "shop-server.h"
 #include "temp-dir.h"
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "url.h"
+#include "core/net/url.h"
 
 TEST(Url, AcceptsHttpAndHttpsWithAHost)
 {

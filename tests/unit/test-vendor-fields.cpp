@@ -1,4 +1,4 @@
-// The vendor API's field checks (plugin/vendor-fields.c) on obs_data as obs-websocket builds it from
+// The vendor API's field checks (plugin/api/vendor-fields.c) on obs_data as obs-websocket builds it from
 // a request's JSON: 64-bit integers, doubles for fractions, exponents and integers past 64 bits
 // (2^63 arrives as INT64_MIN, wrapped), strings, booleans, objects and arrays of objects. Only
 // libobs's obs_data runs here, no OBS.
@@ -9,7 +9,7 @@
 
 #include <obs-data.h>
 
-#include "vendor-fields.h"
+#include "api/vendor-fields.h"
 
 namespace {
 

@@ -1,0 +1,655 @@
+/* obs-websocket vendor "live-commerce": the API that Stream Deck and scripts use.
+ *
+ * Every request is described once, in vendor_requests below: its fields with their types and
+ * ranges (vendor-fields.h), which are checked before the request's handler reads anything, and
+ * what it answers, so that the README's reference can be made from that table.
+ *
+ * Requests read immutable session snapshots or call the session's quick setters: none of
+ * them waits on the network. A request that cannot be done answers
+ * {"ok": false, "error": "plain words"}; one that succeeds has "ok": true. Values the
+ * README documents as null are left out of the response (obs_data has no null). */
+#include <obs-module.h>
+#include <obs-websocket-api.h>
+#include <util/threading.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/countdown-host.h"
+#include "core/shop/connection-store.h"
+#include "core/model/deck-json.h"
+#include "runtime/live-session.h"
+#include "plugin-support.h"
+#include "core/model/product.h"
+#include "ids.h"
+#include "api/vendor-api.h"
+#include "api/vendor-fields.h"
+
+/* Every request and every event passes this gate. olc_vendor_unregister closes it and waits until
+ * nothing is inside: obs-websocket calls a request outside its own lock, so one it looked up before
+ * the unregistration may still arrive afterwards, and must not reach the countdown or the session
+ * that the module's unload tears down next. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t idle;
+	int inside;
+	bool open;
+	obs_websocket_vendor vendor; /* set before it opens, cleared once it is closed and empty */
+} gate = {.lock = PTHREAD_MUTEX_INITIALIZER, .idle = PTHREAD_COND_INITIALIZER};
+
+static bool gate_enter(void)
+{
+	pthread_mutex_lock(&gate.lock);
+	const bool open = gate.open;
+	if (open)
+		gate.inside++;
+	pthread_mutex_unlock(&gate.lock);
+	return open;
+}
+
+static void gate_leave(void)
+{
+	pthread_mutex_lock(&gate.lock);
+	if (--gate.inside == 0)
+		pthread_cond_broadcast(&gate.idle);
+	pthread_mutex_unlock(&gate.lock);
+}
+
+static bool fail(obs_data_t *response, const char *message)
+{
+	obs_data_set_bool(response, "ok", false);
+	obs_data_set_string(response, "error", message);
+	return false;
+}
+
+static void succeed(obs_data_t *response)
+{
+	obs_data_set_bool(response, "ok", true);
+}
+
+/* Takes a snapshot, or answers the error when there is no session. */
+static struct olc_snapshot *snapshot_or_fail(obs_data_t *response)
+{
+	struct olc_snapshot *snap = olc_live_snapshot();
+	if (!snap)
+		fail(response, "the live session is not running");
+	return snap;
+}
+
+static void set_featured(obs_data_t *obj, const struct olc_snapshot *snap)
+{
+	obs_data_array_t *ids = obs_data_array_create();
+	for (size_t i = 0; i < snap->featured_count; i++) {
+		obs_data_t *item = obs_data_create();
+		obs_data_set_string(item, "id", snap->featured[i]);
+		obs_data_array_push_back(ids, item);
+		obs_data_release(item);
+	}
+	/* obs_data arrays hold objects: the README documents featured as [{id}], and the
+	 * plain list as featured_ids (a comma-free list of ids would need escaping). */
+	obs_data_set_array(obj, "featured", ids);
+	obs_data_array_release(ids);
+}
+
+static void request_get_version(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	obs_data_set_string(response, "version", PLUGIN_VERSION);
+	obs_data_set_string(response, "obs_version", obs_get_version_string());
+	obs_data_set_int(response, "api_version", (long long)obs_websocket_get_api_version());
+	succeed(response);
+}
+
+static void request_get_status(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	struct olc_snapshot *snap = snapshot_or_fail(response);
+	if (!snap)
+		return;
+	obs_data_set_string(response, "provider", snap->provider);
+	obs_data_set_string(response, "state", olc_conn_state_name(snap->state));
+	if (snap->error)
+		obs_data_set_string(response, "error", snap->error);
+	if (snap->warning)
+		obs_data_set_string(response, "warning", snap->warning);
+	obs_data_set_int(response, "last_success_ms", snap->last_success_ms);
+	if (snap->next_retry_ms)
+		obs_data_set_int(response, "next_retry_ms", snap->next_retry_ms);
+	obs_data_set_int(response, "products", (long long)snap->catalog.count);
+	set_featured(response, snap);
+	obs_data_set_int(response, "orders_total", snap->total.orders);
+	obs_data_set_int(response, "units_total", snap->total.units);
+	obs_data_set_int(response, "revenue_minor", snap->total.revenue_minor);
+	obs_data_set_string(response, "currency", snap->currency);
+	struct olc_error config_error;
+	olc_live_config_error(&config_error);
+	if (config_error.text[0])
+		obs_data_set_string(response, "config_error", config_error.text);
+	succeed(response);
+	olc_snapshot_release(snap);
+}
+
+/* Copies a text field of the request into *field when it is given. */
+static bool take_text(obs_data_t *request, const char *key, char **field)
+{
+	if (!olc_field_given(request, key))
+		return true;
+	free(*field);
+	*field = strdup(olc_field_text(request, key));
+	return *field != NULL;
+}
+
+static void request_set_connection(obs_data_t *request, obs_data_t *response)
+{
+	struct olc_connection c;
+	olc_connection_init(&c);
+	if (!take_text(request, "provider", &c.provider) || !take_text(request, "url", &c.url) ||
+	    !take_text(request, "key", &c.key) || !take_text(request, "secret", &c.secret) ||
+	    !take_text(request, "token", &c.token) || !take_text(request, "api_version", &c.api_version)) {
+		fail(response, "out of memory");
+		olc_connection_free(&c);
+		return;
+	}
+	c.poll_ms = (int)olc_field_whole(request, "poll_ms", 0);
+
+	/* Used at once even when it cannot be saved (a full disk must not stop a stream from switching
+	 * shop): then the answer says so, and why. */
+	struct olc_error err = {{0}}, save_err = {{0}};
+	if (olc_live_set_connection(&c, &err, &save_err)) {
+		obs_data_set_string(response, "provider", c.provider);
+		obs_data_set_bool(response, "saved", !save_err.text[0]);
+		if (save_err.text[0])
+			obs_data_set_string(response, "save_error", save_err.text);
+		succeed(response);
+	} else {
+		fail(response, err.text);
+	}
+	olc_connection_free(&c);
+}
+
+static void fill_product(obs_data_t *obj, const struct olc_snapshot *snap, const struct olc_product *p)
+{
+	const struct olc_deck_item *item = olc_snapshot_deck_item(snap, p->id);
+	obs_data_set_string(obj, "id", p->id);
+	if (item)
+		obs_data_set_int(obj, "number", item->number);
+	obs_data_set_string(obj, "title", item && item->title ? item->title : p->title);
+	const struct olc_money *price = item && item->has_price ? &item->price : &p->price;
+	obs_data_set_int(obj, "price_minor", price->minor);
+	obs_data_set_string(obj, "currency", price->currency);
+	if (p->has_compare_at)
+		obs_data_set_int(obj, "compare_at_minor", p->compare_at.minor);
+	if (p->has_stock)
+		obs_data_set_int(obj, "stock", p->stock);
+	obs_data_set_string(obj, "url", p->url ? p->url : "");
+	if (p->image_url)
+		obs_data_set_string(obj, "image", p->image_url);
+	if (item && item->coupon)
+		obs_data_set_string(obj, "coupon", item->coupon);
+
+	obs_data_array_t *tags = obs_data_array_create();
+	for (size_t i = 0; i < p->tag_count; i++) {
+		obs_data_t *tag = obs_data_create();
+		obs_data_set_string(tag, "tag", p->tags[i]);
+		obs_data_array_push_back(tags, tag);
+		obs_data_release(tag);
+	}
+	obs_data_set_array(obj, "tags", tags);
+	obs_data_array_release(tags);
+}
+
+static void request_list_products(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	struct olc_snapshot *snap = snapshot_or_fail(response);
+	if (!snap)
+		return;
+	obs_data_array_t *products = obs_data_array_create();
+	for (size_t i = 0; i < snap->catalog.count; i++) {
+		obs_data_t *obj = obs_data_create();
+		fill_product(obj, snap, &snap->catalog.products[i]);
+		obs_data_array_push_back(products, obj);
+		obs_data_release(obj);
+	}
+	obs_data_set_string(response, "currency", snap->currency);
+	obs_data_set_array(response, "products", products);
+	obs_data_array_release(products);
+	succeed(response);
+	olc_snapshot_release(snap);
+}
+
+static void request_get_deck(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	struct olc_snapshot *snap = snapshot_or_fail(response);
+	if (!snap)
+		return;
+	struct olc_error err = {{0}};
+	char *json = snap->deck.name ? olc_deck_json_serialise(&snap->deck, &err) : NULL;
+	if (json) {
+		obs_data_t *deck = obs_data_create_from_json(json);
+		obs_data_set_obj(response, "deck", deck);
+		obs_data_release(deck);
+		free(json);
+		succeed(response);
+	} else if (!snap->deck.name) {
+		fail(response, "no deck is loaded");
+	} else {
+		fail(response, err.text);
+	}
+	olc_snapshot_release(snap);
+}
+
+static void request_load_deck(obs_data_t *request, obs_data_t *response)
+{
+	struct olc_session *s = olc_live_session();
+	if (!s) {
+		fail(response, "the live session is not running");
+		return;
+	}
+	struct olc_error err = {{0}};
+	bool ok;
+	if (olc_field_given(request, "deck")) {
+		obs_data_t *deck_obj = obs_data_get_obj(request, "deck");
+		struct olc_deck deck;
+		olc_deck_init(&deck);
+		ok = olc_deck_json_parse(obs_data_get_json(deck_obj), "deck", &deck, &err) &&
+		     olc_session_load_deck(s, &deck, &err);
+		olc_deck_free(&deck);
+		obs_data_release(deck_obj);
+	} else {
+		/* Reads a local file on obs-websocket's thread: a deck is small, and this is not
+		 * the graphics or UI thread. */
+		ok = olc_session_load_deck_file(s, olc_field_text(request, "path"), &err);
+	}
+	if (ok)
+		succeed(response);
+	else
+		fail(response, err.text);
+}
+
+static void answer_featured(obs_data_t *response, bool ok, const struct olc_error *err)
+{
+	if (!ok) {
+		fail(response, err->text);
+		return;
+	}
+	struct olc_snapshot *snap = snapshot_or_fail(response);
+	if (!snap)
+		return;
+	set_featured(response, snap);
+	succeed(response);
+	olc_snapshot_release(snap);
+}
+
+static void request_feature_product(obs_data_t *request, obs_data_t *response)
+{
+	struct olc_session *s = olc_live_session();
+	if (!s) {
+		fail(response, "the live session is not running");
+		return;
+	}
+	struct olc_error err = {{0}};
+	bool ok;
+	if (olc_field_given(request, "id")) {
+		const char *id = olc_field_text(request, "id");
+		ok = olc_session_feature(s, &id, 1, &err);
+	} else if (olc_field_given(request, "ids")) {
+		/* 1 to OLC_FEATURED_MAX items, each {id}: checked against the table. */
+		obs_data_array_t *ids = obs_data_get_array(request, "ids");
+		const char *list[OLC_FEATURED_MAX];
+		obs_data_t *items[OLC_FEATURED_MAX] = {0};
+		const size_t count = obs_data_array_count(ids);
+		for (size_t i = 0; i < count; i++) {
+			items[i] = obs_data_array_item(ids, i);
+			list[i] = olc_field_text(items[i], "id");
+		}
+		ok = olc_session_feature(s, list, count, &err);
+		for (size_t i = 0; i < count; i++)
+			obs_data_release(items[i]);
+		obs_data_array_release(ids);
+	} else {
+		ok = olc_session_feature_number(s, (int)olc_field_whole(request, "number", 0), &err);
+	}
+	answer_featured(response, ok, &err);
+}
+
+static void request_step(obs_data_t *response, int delta)
+{
+	struct olc_session *s = olc_live_session();
+	struct olc_error err = {{0}};
+	bool ok = s && olc_session_feature_step(s, delta, &err);
+	if (!s)
+		olc_error_set(&err, "the live session is not running");
+	answer_featured(response, ok, &err);
+}
+
+static void request_next_product(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	request_step(response, +1);
+}
+
+static void request_previous_product(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	request_step(response, -1);
+}
+
+static void request_hide_product(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	struct olc_session *s = olc_live_session();
+	if (s)
+		olc_session_hide(s);
+	struct olc_error err = {{0}};
+	if (!s)
+		olc_error_set(&err, "the live session is not running");
+	answer_featured(response, s != NULL, &err);
+}
+
+static void request_simulate_order(obs_data_t *request, obs_data_t *response)
+{
+	struct olc_session *s = olc_live_session();
+	struct olc_error err = {{0}};
+	const char *id = olc_field_given(request, "id") ? olc_field_text(request, "id") : NULL;
+	if (!s)
+		fail(response, "the live session is not running");
+	else if (olc_session_simulate_order(s, id, (int)olc_field_whole(request, "quantity", 1), &err))
+		succeed(response);
+	else
+		fail(response, err.text);
+}
+
+static void request_start_countdown(obs_data_t *request, obs_data_t *response)
+{
+	const long long seconds = olc_field_whole(request, "seconds", 0);
+	const char *label = olc_field_text(request, "label");
+	struct olc_error err = {{0}};
+
+	/* The sale may be for one product (a deck number or an id from the catalog), so a product
+	 * card can say "ends in 04:59". */
+	char product[OLC_PRODUCT_ID_MAX + 1] = "";
+	const bool by_id = olc_field_given(request, "product_id");
+	if (by_id || olc_field_given(request, "number")) {
+		struct olc_snapshot *snap = snapshot_or_fail(response);
+		if (!snap)
+			return;
+		const char *id = olc_field_text(request, "product_id");
+		const char *found = NULL;
+		if (by_id) {
+			found = olc_snapshot_product(snap, id) ? id : NULL;
+		} else {
+			const struct olc_deck_item *item =
+				olc_deck_find(&snap->deck, (int)olc_field_whole(request, "number", 0));
+			found = item ? item->product_id : NULL;
+		}
+		if (found && !olc_product_id_copy(product, sizeof(product), found))
+			found = NULL; /* longer than any product id: never a cut one */
+		olc_snapshot_release(snap);
+		if (!found) {
+			fail(response,
+			     by_id ? "\"product_id\" is not in the catalog" : "\"number\" is not an item of the deck");
+			return;
+		}
+	}
+
+	if (!olc_countdown_host_start(seconds, label, product, &err)) {
+		fail(response, err.text);
+		return;
+	}
+	obs_data_set_int(response, "seconds", seconds);
+	obs_data_set_string(response, "label", label);
+	if (*product)
+		obs_data_set_string(response, "product_id", product);
+	succeed(response);
+}
+
+static void request_stop_countdown(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	obs_data_set_bool(response, "stopped", olc_countdown_host_stop());
+	succeed(response);
+}
+
+static void request_get_countdown(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	struct olc_countdown_view view;
+	olc_countdown_host_view(&view);
+	obs_data_set_string(response, "state", olc_countdown_state_name(view.state));
+	obs_data_set_int(response, "remaining_ms", view.remaining_ms);
+	obs_data_set_int(response, "seconds", view.seconds);
+	obs_data_set_string(response, "label", view.label);
+	if (view.product_id[0])
+		obs_data_set_string(response, "product_id", view.product_id);
+	succeed(response);
+}
+
+/* ---- events ---- */
+
+void olc_vendor_emit(const char *event, obs_data_t *data)
+{
+	if (!gate_enter())
+		return;
+	obs_websocket_vendor_emit_event(gate.vendor, event, data);
+	gate_leave();
+}
+
+/* Session events become vendor events. Called on the thread that changed the session. */
+static void forward_event(const struct olc_event *ev, void *priv)
+{
+	UNUSED_PARAMETER(priv);
+	obs_data_t *data = obs_data_create();
+	switch (ev->kind) {
+	case OLC_EVENT_ORDER_RECEIVED: {
+		char *masked = olc_mask_buyer(ev->order->buyer);
+		obs_data_set_string(data, "id", ev->order->id ? ev->order->id : "");
+		obs_data_set_string(data, "product_id", ev->order->product_id ? ev->order->product_id : "");
+		obs_data_set_int(data, "quantity", ev->order->quantity);
+		obs_data_set_string(data, "buyer", masked ? masked : "");
+		obs_data_set_string(data, "city", ev->order->city ? ev->order->city : "");
+		obs_data_set_int(data, "total_minor", ev->order->total.minor);
+		obs_data_set_string(data, "currency", ev->order->total.currency);
+		obs_data_set_bool(data, "test", ev->order->test);
+		free(masked);
+		olc_vendor_emit("OrderReceived", data);
+		break;
+	}
+	case OLC_EVENT_PRODUCT_FEATURED: {
+		obs_data_array_t *ids = obs_data_array_create();
+		for (size_t i = 0; i < ev->featured_count; i++) {
+			obs_data_t *item = obs_data_create();
+			obs_data_set_string(item, "id", ev->featured[i]);
+			obs_data_array_push_back(ids, item);
+			obs_data_release(item);
+		}
+		obs_data_set_array(data, "ids", ids);
+		obs_data_array_release(ids);
+		olc_vendor_emit("ProductFeatured", data);
+		break;
+	}
+	case OLC_EVENT_STOCK_CHANGED:
+		obs_data_set_string(data, "id", ev->product_id);
+		if (ev->has_stock)
+			obs_data_set_int(data, "stock", ev->stock);
+		olc_vendor_emit("StockChanged", data);
+		break;
+	case OLC_EVENT_CONNECTION_CHANGED:
+		obs_data_set_string(data, "state", olc_conn_state_name(ev->state));
+		if (ev->error)
+			obs_data_set_string(data, "error", ev->error);
+		olc_vendor_emit("ConnectionChanged", data);
+		break;
+	case OLC_EVENT_CATALOG_CHANGED:
+	case OLC_EVENT_DECK_CHANGED:
+		break;
+	}
+	obs_data_release(data);
+}
+
+/* The countdown's end becomes CountdownEnded {label}, on the countdown's own thread. */
+static void forward_countdown_end(const char *label, void *priv)
+{
+	UNUSED_PARAMETER(priv);
+	obs_data_t *data = obs_data_create();
+	obs_data_set_string(data, "label", label);
+	olc_vendor_emit("CountdownEnded", data);
+	obs_data_release(data);
+}
+
+/* ---- the request table ---- */
+
+/* The model's own limit: an id is taken whole or refused, never cut. */
+#define ID_MAX_BYTES          OLC_PRODUCT_ID_MAX
+#define URL_MAX_BYTES         2048
+#define CREDENTIAL_MAX_BYTES  1024
+#define WORD_MAX_BYTES        32 /* a provider's name, a Shopify API version */
+#define PATH_MAX_BYTES        4096
+#define SIMULATE_QUANTITY_MAX 999 /* the session's own limit */
+
+static const struct olc_field no_fields[] = {{NULL}};
+
+static const struct olc_field set_connection_fields[] = {
+	{"provider", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, WORD_MAX_BYTES, NULL, "demo, json, woocommerce or shopify"},
+	{"url", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, URL_MAX_BYTES, NULL,
+	 "the shop's address (json: also a file path or file: URL)"},
+	{"key", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, CREDENTIAL_MAX_BYTES, NULL, "WooCommerce consumer key"},
+	{"secret", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, CREDENTIAL_MAX_BYTES, NULL, "WooCommerce consumer secret"},
+	{"token", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, CREDENTIAL_MAX_BYTES, NULL, "Shopify Admin API access token"},
+	{"api_version", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, WORD_MAX_BYTES, NULL, "Shopify API version (2025-01)"},
+	{"poll_ms", OLC_FIELD_WHOLE, OLC_FIELD_OPTIONAL, OLC_CONNECTION_POLL_MS_MIN, OLC_CONNECTION_POLL_MS_MAX, NULL,
+	 "milliseconds between polls; absent: the provider's default"},
+	{NULL},
+};
+
+static const struct olc_field load_deck_fields[] = {
+	{"path", OLC_FIELD_TEXT, OLC_FIELD_ONE_OF, 1, PATH_MAX_BYTES, NULL, "a deck file on the OBS machine"},
+	{"deck", OLC_FIELD_OBJECT, OLC_FIELD_ONE_OF, 0, OLC_DECK_JSON_MAX_BYTES, NULL, "the deck itself, as in a file"},
+	{NULL},
+};
+
+static const struct olc_field product_item_fields[] = {
+	{"id", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, ID_MAX_BYTES, NULL, "a product id"},
+	{NULL},
+};
+
+static const struct olc_field feature_product_fields[] = {
+	{"id", OLC_FIELD_TEXT, OLC_FIELD_ONE_OF, 1, ID_MAX_BYTES, NULL, "a product id from ListProducts"},
+	{"ids", OLC_FIELD_LIST, OLC_FIELD_ONE_OF, 1, OLC_FEATURED_MAX, product_item_fields,
+	 "products shown together: [{id}]"},
+	{"number", OLC_FIELD_WHOLE, OLC_FIELD_ONE_OF, OLC_DECK_NUMBER_MIN, OLC_DECK_NUMBER_MAX, NULL,
+	 "a deck item's number"},
+	{NULL},
+};
+
+static const struct olc_field simulate_order_fields[] = {
+	{"id", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, ID_MAX_BYTES, NULL,
+	 "the product; absent: the first featured one, else the first"},
+	{"quantity", OLC_FIELD_WHOLE, OLC_FIELD_OPTIONAL, 1, SIMULATE_QUANTITY_MAX, NULL, "units; absent: 1"},
+	{NULL},
+};
+
+static const struct olc_field start_countdown_fields[] = {
+	{"seconds", OLC_FIELD_WHOLE, OLC_FIELD_REQUIRED, OLC_COUNTDOWN_MIN_SECONDS, OLC_COUNTDOWN_MAX_SECONDS, NULL,
+	 "how long the sale runs"},
+	{"label", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, OLC_COUNTDOWN_LABEL_MAX, NULL,
+	 "shown over the digits and sent with CountdownEnded"},
+	{"product_id", OLC_FIELD_TEXT, OLC_FIELD_AT_MOST_ONE, 1, ID_MAX_BYTES, NULL,
+	 "the product on sale: its card shows \"Ends in\""},
+	{"number", OLC_FIELD_WHOLE, OLC_FIELD_AT_MOST_ONE, OLC_DECK_NUMBER_MIN, OLC_DECK_NUMBER_MAX, NULL,
+	 "the deck item on sale"},
+	{NULL},
+};
+
+struct vendor_request {
+	const char *name;
+	void (*handle)(obs_data_t *request, obs_data_t *response); /* runs after the fields are checked */
+	const struct olc_field *fields;
+	const char *response; /* what a successful answer holds besides "ok", for the reference */
+};
+
+static const struct vendor_request vendor_requests[] = {
+	{"GetVersion", request_get_version, no_fields, "version, obs_version, api_version"},
+	{"GetStatus", request_get_status, no_fields,
+	 "provider, state (ok, connecting, stale, error, offline), error, warning, config_error, last_success_ms, "
+	 "next_retry_ms, products, featured [{id}], orders_total, units_total, revenue_minor, currency"},
+	{"SetConnection", request_set_connection, set_connection_fields, "provider, saved, save_error"},
+	{"ListProducts", request_list_products, no_fields,
+	 "currency, products [{id, number, title, price_minor, currency, compare_at_minor, stock, url, image, coupon, "
+	 "tags [{tag}]}]"},
+	{"GetDeck", request_get_deck, no_fields, "deck (the deck file's JSON)"},
+	{"LoadDeck", request_load_deck, load_deck_fields, ""},
+	{"FeatureProduct", request_feature_product, feature_product_fields, "featured [{id}]"},
+	{"NextProduct", request_next_product, no_fields, "featured [{id}]"},
+	{"PreviousProduct", request_previous_product, no_fields, "featured [{id}]"},
+	{"HideProduct", request_hide_product, no_fields, "featured (empty)"},
+	{"SimulateOrder", request_simulate_order, simulate_order_fields, ""},
+	{"StartCountdown", request_start_countdown, start_countdown_fields, "seconds, label, product_id"},
+	{"StopCountdown", request_stop_countdown, no_fields, "stopped"},
+	{"GetCountdown", request_get_countdown, no_fields, "state, remaining_ms, seconds, label, product_id"},
+};
+
+#define VENDOR_REQUEST_COUNT (sizeof(vendor_requests) / sizeof(vendor_requests[0]))
+
+/* obs-websocket's callback for every request: priv is its table entry. */
+static void dispatch(obs_data_t *request, obs_data_t *response, void *priv)
+{
+	const struct vendor_request *r = priv;
+	if (!gate_enter()) {
+		fail(response, "OBS is shutting down: live-commerce requests are no longer answered");
+		return;
+	}
+	struct olc_error err = {{0}};
+	if (olc_fields_check(request, r->fields, r->name, &err))
+		r->handle(request, response);
+	else
+		fail(response, err.text);
+	gate_leave();
+}
+
+bool olc_vendor_register(void)
+{
+	obs_websocket_vendor vendor = obs_websocket_register_vendor(OLC_VENDOR_NAME);
+	if (!vendor) {
+		obs_log(LOG_INFO, "obs-websocket is not available: the vendor API is off");
+		return false;
+	}
+	pthread_mutex_lock(&gate.lock);
+	gate.vendor = vendor;
+	gate.open = true;
+	pthread_mutex_unlock(&gate.lock);
+	for (size_t i = 0; i < VENDOR_REQUEST_COUNT; i++) {
+		if (!obs_websocket_vendor_register_request(vendor, vendor_requests[i].name, dispatch,
+							   (void *)&vendor_requests[i]))
+			obs_log(LOG_WARNING, "obs-websocket refused the vendor request %s", vendor_requests[i].name);
+	}
+	if (olc_live_session())
+		olc_session_add_listener(olc_live_session(), forward_event, NULL);
+	olc_countdown_host_set_end_listener(forward_countdown_end, NULL);
+	obs_log(LOG_INFO, "obs-websocket vendor '%s' registered", OLC_VENDOR_NAME);
+	return true;
+}
+
+void olc_vendor_unregister(void)
+{
+	/* From here requests are refused and events dropped; the wait is for those already inside. */
+	pthread_mutex_lock(&gate.lock);
+	gate.open = false;
+	while (gate.inside > 0)
+		pthread_cond_wait(&gate.idle, &gate.lock);
+	obs_websocket_vendor vendor = gate.vendor;
+	gate.vendor = NULL;
+	pthread_mutex_unlock(&gate.lock);
+	if (!vendor)
+		return;
+
+	/* Both wait for a call under way, then no event is made any more. */
+	olc_countdown_host_set_end_listener(NULL, NULL);
+	if (olc_live_session())
+		olc_session_remove_listener(olc_live_session(), forward_event, NULL);
+	for (size_t i = 0; i < VENDOR_REQUEST_COUNT; i++)
+		obs_websocket_vendor_unregister_request(vendor, vendor_requests[i].name);
+	obs_log(LOG_INFO, "obs-websocket vendor '%s' unregistered", OLC_VENDOR_NAME);
+}

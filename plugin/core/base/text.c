@@ -1,0 +1,77 @@
+/* explicit_bzero is a glibc and BSD extension. */
+#define _DEFAULT_SOURCE
+
+#include "core/base/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+char *olc_strdup(const char *s)
+{
+	if (!s)
+		return NULL;
+
+	size_t size = strlen(s) + 1;
+	char *copy = malloc(size);
+	if (copy)
+		memcpy(copy, s, size);
+	return copy;
+}
+
+bool olc_str_set(char **field, const char *text)
+{
+	char *copy = NULL;
+
+	if (text) {
+		copy = olc_strdup(text);
+		if (!copy)
+			return false;
+	}
+	free(*field);
+	*field = copy;
+	return true;
+}
+
+bool olc_str_set_optional(char **field, const char *text)
+{
+	return olc_str_set(field, text && *text ? text : NULL);
+}
+
+bool olc_str_equal(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+void olc_wipe(void *data, size_t len)
+{
+	if (!data || len == 0)
+		return;
+#if defined(__GLIBC__) || defined(__FreeBSD__) || defined(__OpenBSD__)
+	explicit_bzero(data, len);
+#else
+	/* Stores through a volatile pointer are observable behaviour: they cannot be dropped. */
+	volatile unsigned char *p = data;
+	while (len--)
+		*p++ = 0;
+#endif
+}
+
+void olc_secret_free(char *s)
+{
+	if (s) {
+		olc_wipe(s, strlen(s));
+		free(s);
+	}
+}
+
+uint64_t olc_fnv1a(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}

@@ -1,0 +1,824 @@
+#include "core/shop/shopify.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/shop/parse.h"
+#include "core/base/text.h"
+#include "core/net/url.h"
+
+#define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
+
+/* ---- throttling ---- */
+
+int64_t olc_shopify_throttle_wait_ms(double needed, double available, double restore_rate)
+{
+	if (!(needed > available))
+		return 0;
+	if (!(restore_rate > 0))
+		return 1000;
+	double ms = (needed - available) / restore_rate * 1000.0;
+	/* A bucket refills completely within minutes; anything beyond an hour is nonsense data. */
+	if (!(ms < 3600000.0))
+		return 3600000;
+	int64_t whole = (int64_t)ms;
+	return whole < ms ? whole + 1 : whole; /* round up: waking early would be throttled again */
+}
+
+static double number_or(const json_t *object, const char *key, double fallback)
+{
+	const json_t *value = json_object_get(object, key);
+	return json_is_number(value) ? json_number_value(value) : fallback;
+}
+
+static void read_cost(const json_t *root, struct olc_shopify_cost *cost)
+{
+	const json_t *c = json_object_get(json_object_get(root, "extensions"), "cost");
+	const json_t *t = json_object_get(c, "throttleStatus");
+	memset(cost, 0, sizeof(*cost));
+	if (!json_is_object(c) || !json_is_object(t))
+		return;
+	cost->present = true;
+	cost->requested = number_or(c, "requestedQueryCost", 0);
+	cost->maximum = number_or(t, "maximumAvailable", 0);
+	cost->available = number_or(t, "currentlyAvailable", 0);
+	cost->restore_rate = number_or(t, "restoreRate", 0);
+}
+
+/* The object at data.<field>, after judging the errors list. NULL with err when there is none. */
+static const json_t *graphql_data(const json_t *root, const char *field, struct olc_shopify_answer *answer,
+				  struct olc_error *err)
+{
+	if (!json_is_object(root)) {
+		olc_error_set(err, "expected an object ({...}) at the top, found %s", olc_json_kind(root));
+		return NULL;
+	}
+	read_cost(root, &answer->cost);
+
+	const json_t *errors = json_object_get(root, "errors");
+	const char *first_message = NULL;
+	if (errors && !json_is_null(errors)) {
+		/* Shopify answers a malformed request with "errors" as plain text. */
+		if (json_is_string(errors))
+			first_message = json_string_value(errors);
+		for (size_t i = 0; i < json_array_size(errors); i++) {
+			const json_t *e = json_array_get(errors, i);
+			const char *code = json_string_value(json_object_get(json_object_get(e, "extensions"), "code"));
+			const char *message = json_string_value(json_object_get(e, "message"));
+			if ((code && strcmp(code, "THROTTLED") == 0) ||
+			    (!code && message && strcmp(message, "Throttled") == 0))
+				answer->throttled = true;
+			if (!first_message)
+				first_message = message;
+		}
+	}
+	if (answer->throttled) {
+		olc_error_set(err, "Shopify is throttling requests (the query cost budget is used up)");
+		return NULL;
+	}
+
+	const json_t *data = json_object_get(root, "data");
+	const json_t *value = json_is_object(data) ? json_object_get(data, field) : NULL;
+	if (value && json_is_object(value))
+		return value;
+
+	char shown[120];
+	if (first_message)
+		olc_error_set(err, "Shopify said: %s", olc_error_excerpt(shown, sizeof(shown), first_message));
+	else if (json_is_array(errors) || json_is_string(errors))
+		olc_error_set(err, "Shopify answered with errors and no data");
+	else if (!json_is_object(data))
+		olc_error_set(err, "\"data\" is missing from the answer");
+	else if (!value || json_is_null(value))
+		olc_error_set(err, "\"data.%s\" is missing from the answer", field);
+	else
+		olc_error_set(err, "\"data.%s\" must be an object, not %s", field, olc_json_kind(value));
+	return NULL;
+}
+
+/* pageInfo and nodes of a connection. */
+static const json_t *connection_nodes(const json_t *connection, const char *field, struct olc_shopify_answer *answer,
+				      struct olc_error *err)
+{
+	const json_t *page = json_object_get(connection, "pageInfo");
+	const json_t *nodes = json_object_get(connection, "nodes");
+	if (!json_is_array(nodes)) {
+		olc_error_set(err, "\"%s.nodes\" must be a list, not %s", field, olc_json_kind(nodes));
+		return NULL;
+	}
+	if (page && !json_is_null(page)) {
+		const char *cursor;
+		struct olc_error why;
+		if (!json_is_object(page) || !olc_shop_bool(page, "hasNextPage", false, &answer->has_next_page, &why) ||
+		    !olc_shop_text(page, "endCursor", false, &cursor, &why)) {
+			olc_error_set(err, "\"%s.pageInfo\" is not readable", field);
+			return NULL;
+		}
+		if (cursor && strlen(cursor) >= sizeof(answer->end_cursor)) {
+			olc_error_set(err, "\"%s.pageInfo.endCursor\" is too long", field);
+			return NULL;
+		}
+		snprintf(answer->end_cursor, sizeof(answer->end_cursor), "%s", cursor ? cursor : "");
+		if (answer->has_next_page && !cursor) {
+			olc_error_set(err, "\"%s.pageInfo\" says there is a next page but gives no endCursor", field);
+			return NULL;
+		}
+	}
+	return nodes;
+}
+
+/* "gid://shopify/Product/123" -> "123" when kind matches; other ids are kept whole. */
+static bool short_id(const json_t *object, const char *key, const char *kind, char *buf, size_t len,
+		     struct olc_error *err)
+{
+	if (!olc_shop_id(object, key, buf, len, err))
+		return false;
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "gid://shopify/%s/", kind);
+	size_t n = strlen(prefix);
+	if (strncmp(buf, prefix, n) == 0 && buf[n] != '\0' && strchr(buf + n, '/') == NULL)
+		memmove(buf, buf + n, strlen(buf + n) + 1);
+	return true;
+}
+
+/* A Money value: decimal text (the Money scalar of 2025-01), or a MoneyV2 object whose
+ * currencyCode must match. Optional: absent or null gives *present false. */
+static bool read_money(const json_t *object, const char *key, const char *currency, bool required, bool *present,
+		       struct olc_money *out, struct olc_error *err)
+{
+	const json_t *value = json_object_get(object, key);
+	if (!json_is_object(value))
+		return olc_shop_price_field(object, key, currency, required, present, out, err);
+
+	const char *code;
+	struct olc_error why;
+	*present = false;
+	if (!olc_shop_text(value, "currencyCode", true, &code, &why) ||
+	    !olc_shop_price_field(value, "amount", currency, true, present, out, &why)) {
+		olc_error_set(err, "\"%s\": %s", key, why.text);
+		return false;
+	}
+	if (strcmp(code, currency) != 0) {
+		char shown[OLC_EXCERPT_LEN];
+		olc_error_set(err, "\"%s\" is in %s, not the shop currency %s", key,
+			      olc_error_excerpt(shown, sizeof(shown), code), currency);
+		*present = false;
+		return false;
+	}
+	return true;
+}
+
+/* The only element of connection.nodes we use: the first, or NULL when the list is empty. */
+static bool first_node(const json_t *item, const char *key, const json_t **out, struct olc_error *err)
+{
+	const json_t *connection = json_object_get(item, key);
+	*out = NULL;
+	if (!connection || json_is_null(connection))
+		return true;
+	char name[64];
+	snprintf(name, sizeof(name), "%s.nodes", key);
+	const json_t *nodes = json_object_get(connection, "nodes");
+	if (!nodes) {
+		olc_error_set(err, "\"%s\" must be a list, not %s", name, olc_json_kind(nodes));
+		return false;
+	}
+	return olc_shop_first_object(nodes, name, out, err);
+}
+
+static bool read_product(const json_t *item, const char *currency, const char *id, struct olc_product *p,
+			 struct olc_error *err)
+{
+	const char *title, *store_url, *image = NULL;
+	const json_t *variant, *featured;
+	bool tracks, has_price, has_compare, has_total, has_variant_stock = false;
+	int64_t total = 0, variant_stock = 0;
+	struct olc_money price, compare;
+	struct olc_error why;
+
+	if (!olc_shop_text(item, "title", true, &title, err) ||
+	    !olc_shop_text(item, "onlineStoreUrl", false, &store_url, err) ||
+	    !olc_shop_bool(item, "tracksInventory", true, &tracks, err) ||
+	    !olc_shop_integer(item, "totalInventory", false, &has_total, &total, err) ||
+	    !first_node(item, "variants", &variant, err))
+		return false;
+	if (!variant) {
+		olc_error_set(err, "the product has no variant, so no price");
+		return false;
+	}
+	if (!read_money(variant, "price", currency, true, &has_price, &price, &why) ||
+	    !read_money(variant, "compareAtPrice", currency, false, &has_compare, &compare, &why) ||
+	    !olc_shop_integer(variant, "inventoryQuantity", false, &has_variant_stock, &variant_stock, &why)) {
+		olc_error_set(err, "first variant: %s", why.text);
+		return false;
+	}
+	featured = json_object_get(item, "featuredImage");
+	if (featured && !json_is_null(featured)) {
+		if (!json_is_object(featured) || !olc_shop_text(featured, "url", false, &image, &why)) {
+			olc_error_set(err, "\"featuredImage\" must be an object with a \"url\"");
+			return false;
+		}
+	}
+
+	if (!olc_str_set(&p->id, id) || !olc_str_set(&p->title, title) ||
+	    !olc_str_set(&p->url, olc_shop_web_url(store_url)) ||
+	    !olc_str_set(&p->image_url, olc_shop_web_url(image))) {
+		olc_error_set(err, "out of memory");
+		return false;
+	}
+	p->price = price;
+	p->has_compare_at = has_compare && compare.minor > price.minor;
+	if (p->has_compare_at)
+		p->compare_at = compare;
+	if (tracks && (has_total || has_variant_stock)) {
+		p->has_stock = true;
+		p->stock = has_total ? total : variant_stock;
+	}
+	return olc_shop_text_tags(item, p, err);
+}
+
+static void answer_init(struct olc_shopify_answer *answer)
+{
+	memset(answer, 0, sizeof(*answer));
+}
+
+bool olc_shopify_parse_products(const char *body, size_t len, struct olc_catalog *out, char currency[4],
+				struct olc_shopify_answer *answer, struct olc_parse_report *report,
+				struct olc_error *err)
+{
+	struct olc_error why;
+	answer_init(answer);
+	olc_parse_report_init(report);
+
+	json_t *root = olc_shop_json_load(body, len, err);
+	if (!root)
+		return false;
+
+	const char *code = NULL;
+	const json_t *shop = json_is_object(root) ? json_object_get(json_object_get(root, "data"), "shop") : NULL;
+	const json_t *products = graphql_data(root, "products", answer, err);
+	const json_t *nodes = products ? connection_nodes(products, "products", answer, err) : NULL;
+	bool ok = nodes != NULL;
+	if (ok && (!json_is_object(shop) || !olc_shop_text(shop, "currencyCode", true, &code, &why))) {
+		olc_error_set(err, "\"data.shop.currencyCode\" is missing: the shop currency is not known");
+		ok = false;
+	} else if (ok && (!olc_currency_find(code) || strlen(code) != 3)) {
+		char shown[OLC_EXCERPT_LEN];
+		olc_error_set(err, "unknown shop currency \"%s\" (expected an ISO 4217 code such as CNY)",
+			      olc_error_excerpt(shown, sizeof(shown), code));
+		ok = false;
+	}
+
+	size_t duplicates = 0; /* pages that shift while we read them repeat products: no harm */
+	for (size_t i = 0; ok && i < json_array_size(nodes); i++) {
+		const json_t *item = json_array_get(nodes, i);
+		char id[ID_MAX], shown[OLC_EXCERPT_LEN];
+		struct olc_product p;
+
+		if (!json_is_object(item)) {
+			olc_parse_report_reject(report, "product %zu: expected an object ({...}), found %s", i + 1,
+						olc_json_kind(item));
+			continue;
+		}
+		if (!short_id(item, "id", "Product", id, sizeof(id), &why)) {
+			olc_parse_report_reject(report, "product %zu: %s", i + 1, why.text);
+			continue;
+		}
+		olc_error_excerpt(shown, sizeof(shown), id);
+		if (olc_catalog_find(out, id)) {
+			olc_parse_report_reject(report, "product %zu (id %s): the id is used by an earlier product",
+						i + 1, shown);
+			duplicates++;
+			continue;
+		}
+		olc_product_init(&p);
+		if (!read_product(item, code, id, &p, &why) || !olc_catalog_take(out, &p, &why)) {
+			olc_parse_report_reject(report, "product %zu (id %s): %s", i + 1, shown, why.text);
+			olc_product_free(&p);
+			continue;
+		}
+		report->accepted++;
+	}
+	if (ok && report->accepted == 0 && report->rejected > duplicates) {
+		olc_error_set(err, "no product could be read; the first problem: %s", report->first_rejection.text);
+		ok = false;
+	}
+	if (ok)
+		memcpy(currency, code, 4);
+	json_decref(root);
+	return ok;
+}
+
+/* shopMoney of a MoneyBag field: amount in currency, or the currency itself when currency is
+ * NULL (the order's total names it). */
+static bool read_shop_money(const json_t *object, const char *key, char currency[4], bool learn, struct olc_money *out,
+			    struct olc_error *err)
+{
+	const json_t *bag = json_object_get(object, key);
+	const json_t *money = json_object_get(bag, "shopMoney");
+	const char *code;
+	bool present;
+	struct olc_error why;
+	char shown[OLC_EXCERPT_LEN];
+
+	if (!json_is_object(bag) || !json_is_object(money)) {
+		olc_error_set(err, "\"%s.shopMoney\" is missing", key);
+		return false;
+	}
+	if (!olc_shop_text(money, "currencyCode", true, &code, &why)) {
+		olc_error_set(err, "\"%s.shopMoney\": %s", key, why.text);
+		return false;
+	}
+	if (learn) {
+		if (!olc_currency_find(code) || strlen(code) != 3) {
+			olc_error_set(err, "unknown currency \"%s\"", olc_error_excerpt(shown, sizeof(shown), code));
+			return false;
+		}
+		memcpy(currency, code, 4);
+	} else if (strcmp(code, currency) != 0) {
+		olc_error_set(err, "\"%s\" is in %s, not the order's currency %s", key,
+			      olc_error_excerpt(shown, sizeof(shown), code), currency);
+		return false;
+	}
+	if (!olc_shop_price_field(money, "amount", currency, true, &present, out, &why)) {
+		olc_error_set(err, "\"%s.shopMoney\": %s", key, why.text);
+		return false;
+	}
+	return true;
+}
+
+static bool read_line(const json_t *line, char currency[4], struct olc_order *o, struct olc_error *err)
+{
+	char product_id[ID_MAX];
+	bool has_quantity;
+	int64_t quantity;
+	const json_t *product = json_object_get(line, "product");
+
+	if (!json_is_object(line)) {
+		olc_error_set(err, "expected an object ({...}), found %s", olc_json_kind(line));
+		return false;
+	}
+	if (!product || json_is_null(product)) {
+		olc_error_set(err, "not a product of the shop (a custom item or a deleted product)");
+		return false;
+	}
+	if (!json_is_object(product)) {
+		olc_error_set(err, "\"product\" must be an object, not %s", olc_json_kind(product));
+		return false;
+	}
+	const char *total_key = json_object_get(line, "discountedTotalSet") ? "discountedTotalSet" : "originalTotalSet";
+	if (!short_id(product, "id", "Product", product_id, sizeof(product_id), err) ||
+	    !olc_shop_integer(line, "quantity", true, &has_quantity, &quantity, err) ||
+	    !read_shop_money(line, total_key, currency, false, &o->total, err))
+		return false;
+	if (quantity < 1 || quantity > INT_MAX) {
+		olc_error_set(err, "\"quantity\" %lld is not a count of 1 or more", (long long)quantity);
+		return false;
+	}
+	if (!olc_str_set(&o->product_id, product_id)) {
+		olc_error_set(err, "out of memory");
+		return false;
+	}
+	o->quantity = (int)quantity;
+	return true;
+}
+
+/* Text of an optional object's optional field; a wrong type just leaves it out (the address
+ * may be null for lack of access, and it is decoration). */
+static const char *optional_field(const json_t *object, const char *outer, const char *key)
+{
+	const json_t *o = json_object_get(object, outer);
+	const char *text = json_string_value(json_object_get(o, key));
+	return text && *text ? text : NULL;
+}
+
+/* Reads one order into its lines; false only when memory runs out. */
+static bool read_order(const json_t *item, size_t index, struct olc_order_list *out, struct olc_parse_report *report)
+{
+	char id[ID_MAX], shown[OLC_EXCERPT_LEN], currency[4];
+	const char *created;
+	int64_t created_ms;
+	bool test;
+	struct olc_money order_total;
+	struct olc_error why;
+
+	if (!json_is_object(item)) {
+		olc_parse_report_reject(report, "order %zu: expected an object ({...}), found %s", index + 1,
+					olc_json_kind(item));
+		return true;
+	}
+	if (!short_id(item, "id", "Order", id, sizeof(id), &why)) {
+		olc_parse_report_reject(report, "order %zu: %s", index + 1, why.text);
+		return true;
+	}
+	olc_error_excerpt(shown, sizeof(shown), id);
+	if (!olc_shop_text(item, "createdAt", true, &created, &why) ||
+	    !olc_shop_bool(item, "test", false, &test, &why) ||
+	    !read_shop_money(item, "totalPriceSet", currency, true, &order_total, &why)) {
+		olc_parse_report_reject(report, "order %zu (id %s): %s", index + 1, shown, why.text);
+		return true;
+	}
+	if (!olc_iso8601_parse(created, false, &created_ms)) {
+		olc_parse_report_reject(report, "order %zu (id %s): \"createdAt\" is not an ISO 8601 time", index + 1,
+					shown);
+		return true;
+	}
+	const json_t *lines = json_object_get(json_object_get(item, "lineItems"), "nodes");
+	if (!json_is_array(lines)) {
+		olc_parse_report_reject(report, "order %zu (id %s): \"lineItems.nodes\" must be a list", index + 1,
+					shown);
+		return true;
+	}
+	const char *buyer = optional_field(item, "billingAddress", "firstName");
+	const char *city = optional_field(item, "billingAddress", "city");
+	if (!city)
+		city = optional_field(item, "shippingAddress", "city");
+
+	for (size_t i = 0; i < json_array_size(lines); i++) {
+		struct olc_order o;
+		char line_id[ID_MAX + 24];
+		if (i == 0)
+			snprintf(line_id, sizeof(line_id), "%s", id);
+		else
+			snprintf(line_id, sizeof(line_id), "%s#%zu", id, i + 1);
+
+		olc_order_init(&o);
+		if (!read_line(json_array_get(lines, i), currency, &o, &why)) {
+			olc_parse_report_reject(report, "order %zu (id %s), line %zu: %s", index + 1, shown, i + 1,
+						why.text);
+			olc_order_free(&o);
+			continue;
+		}
+		o.created_at_ms = created_ms;
+		o.test = test;
+		if (!olc_str_set(&o.id, line_id) || !olc_str_set(&o.buyer, buyer) || !olc_str_set(&o.city, city) ||
+		    !olc_order_list_take(out, &o)) {
+			olc_order_free(&o);
+			return false;
+		}
+		report->accepted++;
+	}
+	return true;
+}
+
+bool olc_shopify_parse_orders(const char *body, size_t len, struct olc_order_list *out,
+			      struct olc_shopify_answer *answer, struct olc_parse_report *report, struct olc_error *err)
+{
+	answer_init(answer);
+	olc_parse_report_init(report);
+
+	json_t *root = olc_shop_json_load(body, len, err);
+	if (!root)
+		return false;
+	const json_t *orders = graphql_data(root, "orders", answer, err);
+	const json_t *nodes = orders ? connection_nodes(orders, "orders", answer, err) : NULL;
+	bool ok = nodes != NULL;
+	for (size_t i = 0; ok && i < json_array_size(nodes); i++)
+		ok = read_order(json_array_get(nodes, i), i, out, report);
+	if (nodes && !ok)
+		olc_error_set(err, "out of memory while reading orders");
+	json_decref(root);
+	return ok;
+}
+
+/* ---- the provider ---- */
+
+#define SEEN_CAPACITY 4096
+/* Longest wait for the cost bucket between two pages of one fetch; longer waits go to the poller. */
+#define MAX_INLINE_WAIT_MS 10000
+
+static const char products_query[] =
+	"query Catalog($after: String) { shop { currencyCode } "
+	"products(first: 50, after: $after, query: \"status:active\") { pageInfo { hasNextPage endCursor } "
+	"nodes { id title onlineStoreUrl tags totalInventory tracksInventory featuredImage { url } "
+	"variants(first: 1) { nodes { price compareAtPrice inventoryQuantity } } } } }";
+
+static const char orders_query[] =
+	"query Orders($q: String!, $after: String) { "
+	"orders(first: 10, after: $after, sortKey: CREATED_AT, query: $q) { pageInfo { hasNextPage endCursor } "
+	"nodes { id createdAt test totalPriceSet { shopMoney { amount currencyCode } } "
+	"billingAddress { firstName city } shippingAddress { city } "
+	"lineItems(first: 5) { nodes { quantity product { id } "
+	"discountedTotalSet { shopMoney { amount currencyCode } } } } } } }";
+
+struct shopify_state {
+	char *endpoint;
+	char *token_header; /* "X-Shopify-Access-Token: ..." */
+	struct olc_order_window orders;
+	const struct olc_cancel *cancel;
+	char *extra_ca_file;
+	int64_t (*now_ms)(void);
+};
+
+static int64_t system_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool valid_version(const char *v)
+{
+	if (strcmp(v, "unstable") == 0)
+		return true;
+	/* "2025-01" */
+	if (strlen(v) != 7 || v[4] != '-')
+		return false;
+	for (int i = 0; i < 7; i++) {
+		if (i != 4 && (v[i] < '0' || v[i] > '9'))
+			return false;
+	}
+	return true;
+}
+
+static bool shopify_check(const struct olc_connection *c, struct olc_error *err)
+{
+	if (!c->url || !olc_url_is_web(c->url)) {
+		olc_error_set(err, "Shopify needs the shop's address, such as https://your-shop.myshopify.com");
+		return false;
+	}
+	if (!c->token || !*c->token) {
+		olc_error_set(err, "Shopify needs an Admin API access token (a custom app's token, shpat_...)");
+		return false;
+	}
+	if (!olc_url_may_carry_credentials(c->url)) {
+		olc_error_set(err, "the Shopify token is only sent over https: the address must start with https://");
+		return false;
+	}
+	if (c->api_version && *c->api_version && !valid_version(c->api_version)) {
+		olc_error_set(err, "the Shopify API version must look like 2025-01");
+		return false;
+	}
+	if (strpbrk(c->token, "\r\n")) {
+		olc_error_set(err, "the Shopify token contains a line break");
+		return false;
+	}
+	return true;
+}
+
+static void shopify_destroy(void *data)
+{
+	struct shopify_state *s = data;
+	if (!s)
+		return;
+	free(s->endpoint);
+	olc_secret_free(s->token_header);
+	olc_order_window_free(&s->orders);
+	free(s->extra_ca_file);
+	free(s);
+}
+
+static void *shopify_create(const struct olc_connection *c, const struct olc_provider_env *env, struct olc_error *err)
+{
+	if (!shopify_check(c, err))
+		return NULL;
+	struct shopify_state *s = calloc(1, sizeof(*s));
+	if (!s || !olc_order_window_init(&s->orders, SEEN_CAPACITY)) {
+		free(s);
+		olc_error_set(err, "out of memory");
+		return NULL;
+	}
+	char path[64];
+	snprintf(path, sizeof(path), "/admin/api/%s/graphql.json",
+		 c->api_version && *c->api_version ? c->api_version : OLC_SHOPIFY_DEFAULT_API_VERSION);
+	static const char prefix[] = "X-Shopify-Access-Token: ";
+	s->endpoint = olc_url_join(c->url, path);
+	s->token_header = malloc(sizeof(prefix) + strlen(c->token));
+	if (s->token_header) {
+		memcpy(s->token_header, prefix, sizeof(prefix) - 1);
+		strcpy(s->token_header + sizeof(prefix) - 1, c->token);
+	}
+	s->cancel = env ? env->cancel : NULL;
+	s->now_ms = env && env->now_ms ? env->now_ms : system_now_ms;
+	if (!s->endpoint || !s->token_header || !olc_str_set(&s->extra_ca_file, env ? env->extra_ca_file : NULL)) {
+		olc_error_set(err, "out of memory");
+		shopify_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* The POST body {"query": ..., "variables": {...}}; variables is stolen. malloc'd text. */
+static char *request_body(const char *query, json_t *variables, size_t *len)
+{
+	json_t *root = json_object();
+	char *text = NULL;
+	if (root && variables && json_object_set_new(root, "query", json_string(query)) == 0 &&
+	    json_object_set(root, "variables", variables) == 0) {
+		size_t n = json_dumpb(root, NULL, 0, JSON_COMPACT);
+		text = n ? malloc(n + 1) : NULL;
+		if (text && json_dumpb(root, text, n, JSON_COMPACT) == n) {
+			text[n] = '\0';
+			*len = n;
+		} else {
+			free(text);
+			text = NULL;
+		}
+	}
+	json_decref(variables);
+	json_decref(root);
+	return text;
+}
+
+static bool post(struct shopify_state *s, const char *body, size_t len, struct olc_http_response *resp,
+		 struct olc_fetch_result *res, struct olc_error *err)
+{
+	const char *headers[] = {"Content-Type: application/json", "Accept: application/json", s->token_header, NULL};
+	struct olc_http_request req = {
+		.method = "POST",
+		.url = s->endpoint,
+		.headers = headers,
+		.body = body,
+		.body_len = len,
+		.sends_credentials = true,
+		.max_redirects = -1,
+		.cancel = s->cancel,
+		.extra_ca_file = s->extra_ca_file,
+	};
+	bool ok = olc_shop_perform("Shopify", &req, resp, res, err);
+	olc_shop_clock_note(&s->orders.clock, resp, s->now_ms());
+	if (!ok && resp->status == 429 && res->retry_after_ms < 0)
+		res->retry_after_ms = 1000; /* Shopify's REST answer asks for 1 s; GraphQL sends no header */
+	return ok;
+}
+
+/* Sleeps ms unless the session stops meanwhile. */
+static bool wait_unless_cancelled(const struct olc_cancel *cancel, int64_t ms)
+{
+	while (ms > 0) {
+		if (cancel && olc_cancel_is_set(cancel))
+			return false;
+		int64_t step = ms < 20 ? ms : 20;
+		struct timespec ts = {0, (long)step * 1000000L};
+		nanosleep(&ts, NULL);
+		ms -= step;
+	}
+	return !(cancel && olc_cancel_is_set(cancel));
+}
+
+/* After a page: wait here for the bucket when another page follows and the wait is short;
+ * otherwise tell the poller. false (with err) when the fetch should stop. */
+static bool pace(struct shopify_state *s, const struct olc_shopify_answer *answer, bool more,
+		 struct olc_fetch_result *res, struct olc_error *err)
+{
+	if (!answer->cost.present)
+		return true;
+	int64_t wait =
+		olc_shopify_throttle_wait_ms(answer->cost.requested, answer->cost.available, answer->cost.restore_rate);
+	if (wait <= 0)
+		return true;
+	if (!more) {
+		res->retry_after_ms = wait;
+		return true;
+	}
+	if (wait > MAX_INLINE_WAIT_MS) {
+		res->retry_after_ms = wait;
+		olc_error_set(err, "Shopify's query budget is low: waiting %lld s", (long long)((wait + 999) / 1000));
+		return false;
+	}
+	if (!wait_unless_cancelled(s->cancel, wait)) {
+		olc_error_set(err, "stopped");
+		return false;
+	}
+	return true;
+}
+
+static void throttled(const struct olc_shopify_answer *answer, struct olc_fetch_result *res, struct olc_error *err)
+{
+	int64_t wait = answer->cost.present
+			       ? olc_shopify_throttle_wait_ms(answer->cost.requested, answer->cost.available,
+							      answer->cost.restore_rate)
+			       : 0;
+	if (wait <= 0)
+		wait = 1000;
+	res->retry_after_ms = wait;
+	olc_error_set(err, "Shopify is throttling requests: waiting %lld s", (long long)((wait + 999) / 1000));
+}
+
+static void merge_report(struct olc_parse_report *into, const struct olc_parse_report *page)
+{
+	if (page->rejected > 0 && into->rejected == 0)
+		into->first_rejection = page->first_rejection;
+	into->accepted += page->accepted;
+	into->rejected += page->rejected;
+}
+
+static json_t *cursor_value(const char *cursor)
+{
+	return cursor && *cursor ? json_string(cursor) : json_null();
+}
+
+static bool shopify_fetch_catalog(void *data, struct olc_catalog *out, char currency[4], struct olc_fetch_result *res,
+				  struct olc_error *err)
+{
+	struct shopify_state *s = data;
+	struct olc_shopify_answer answer;
+	olc_fetch_result_init(res);
+	answer_init(&answer);
+
+	bool ok = true, more = true;
+	char page_currency[4] = "";
+	for (int page = 0; ok && more && page < OLC_SHOPIFY_MAX_PAGES; page++) {
+		size_t len = 0;
+		json_t *variables = json_pack("{s:o}", "after", cursor_value(answer.end_cursor));
+		char *body = request_body(products_query, variables, &len);
+		struct olc_http_response resp;
+		if (!body) {
+			olc_error_set(err, "out of memory");
+			ok = false;
+			break;
+		}
+		ok = post(s, body, len, &resp, res, err);
+		free(body);
+		if (ok) {
+			struct olc_parse_report report;
+			struct olc_error why;
+			char previous[4];
+			memcpy(previous, page_currency, 4);
+			ok = olc_shopify_parse_products(resp.body, resp.body_len, out, page_currency, &answer, &report,
+							&why);
+			if (ok && previous[0] && strcmp(previous, page_currency) != 0) {
+				olc_error_set(err,
+					      "Shopify products: the shop currency changed while reading the catalog");
+				ok = false;
+			} else if (ok) {
+				merge_report(&res->report, &report);
+				more = answer.has_next_page;
+				ok = pace(s, &answer, more && page + 1 < OLC_SHOPIFY_MAX_PAGES, res, err);
+			} else if (answer.throttled) {
+				throttled(&answer, res, err);
+			} else {
+				olc_error_set(err, "Shopify products: %s", why.text);
+			}
+		}
+		olc_http_response_free(&resp);
+	}
+	if (!ok) {
+		olc_catalog_free(out);
+		return false;
+	}
+	memcpy(currency, page_currency, 4);
+	return true;
+}
+
+static bool shopify_fetch_orders(void *data, struct olc_order_list *out, int wait_ms, struct olc_fetch_result *res,
+				 struct olc_error *err)
+{
+	(void)wait_ms; /* the Admin API has no long-polling: plain polling */
+	struct shopify_state *s = data;
+	struct olc_shopify_answer answer;
+	olc_fetch_result_init(res);
+	answer_init(&answer);
+
+	char after[OLC_ISO8601_LEN], query[OLC_ISO8601_LEN + 32];
+	olc_iso8601_format(olc_order_window_after(&s->orders, s->now_ms(), OLC_SHOPIFY_ORDER_OVERLAP_MS), after);
+	snprintf(query, sizeof(query), "created_at:>'%s'", after);
+
+	struct olc_order_list got;
+	olc_order_list_init(&got);
+	bool ok = true, more = true;
+	for (int page = 0; ok && more && page < OLC_SHOPIFY_MAX_PAGES; page++) {
+		size_t len = 0;
+		json_t *variables = json_pack("{s:s, s:o}", "q", query, "after", cursor_value(answer.end_cursor));
+		char *body = request_body(orders_query, variables, &len);
+		struct olc_http_response resp;
+		if (!body) {
+			olc_error_set(err, "out of memory");
+			ok = false;
+			break;
+		}
+		ok = post(s, body, len, &resp, res, err);
+		free(body);
+		if (ok) {
+			struct olc_parse_report report;
+			struct olc_error why;
+			ok = olc_shopify_parse_orders(resp.body, resp.body_len, &got, &answer, &report, &why);
+			if (ok) {
+				merge_report(&res->report, &report);
+				more = answer.has_next_page;
+				ok = pace(s, &answer, more && page + 1 < OLC_SHOPIFY_MAX_PAGES, res, err);
+			} else if (answer.throttled) {
+				throttled(&answer, res, err);
+			} else {
+				olc_error_set(err, "Shopify orders: %s", why.text);
+			}
+		}
+		olc_http_response_free(&resp);
+	}
+
+	ok = ok && olc_order_window_take(&s->orders, "Shopify", s->now_ms(), &got, out, res, err);
+	olc_order_list_free(&got);
+	return ok;
+}
+
+const struct olc_provider_ops olc_provider_shopify_ops = {
+	.name = "shopify",
+	.check = shopify_check,
+	.create = shopify_create,
+	.destroy = shopify_destroy,
+	.fetch_catalog = shopify_fetch_catalog,
+	.fetch_orders = shopify_fetch_orders,
+	.default_poll_ms = 10000,
+};

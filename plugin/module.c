@@ -1,0 +1,101 @@
+/* obs-live-commerce: native live-commerce overlays for OBS Studio. Module entry points. */
+#include <obs-module.h>
+
+#include "runtime/countdown-host.h"
+#include "runtime/hotkeys.h"
+#include "runtime/live-session.h"
+#include "plugin-support.h"
+#include "api/vendor-api.h"
+
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+#include <obs-frontend-api.h>
+
+#include "raster/card-raster.h"
+#include "dock/dock.h"
+#include "runtime/frontend-present.h"
+extern struct obs_source_info olc_product_card_source_info;
+extern struct obs_source_info olc_sales_goal_source_info;
+extern struct obs_source_info olc_countdown_source_info;
+extern struct obs_source_info olc_order_ticker_source_info;
+#endif
+
+OBS_DECLARE_MODULE()
+OBS_MODULE_USE_DEFAULT_LOCALE("obs-live-commerce", "en-US")
+
+extern struct obs_source_info olc_qr_code_source_info;
+
+MODULE_EXPORT const char *obs_module_name(void)
+{
+	return "Live Commerce Overlays";
+}
+
+MODULE_EXPORT const char *obs_module_description(void)
+{
+	return obs_module_text("Module.Description");
+}
+
+bool obs_module_load(void)
+{
+	/* The session starts before any source exists, so the first frame can already show the
+	 * cached catalog. A session that cannot start leaves the sources empty, not OBS broken. */
+	olc_live_start();
+	olc_countdown_host_start_module();
+	obs_register_source(&olc_qr_code_source_info);
+
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+	obs_register_source(&olc_product_card_source_info);
+	obs_register_source(&olc_sales_goal_source_info);
+	obs_register_source(&olc_countdown_source_info);
+	obs_register_source(&olc_order_ticker_source_info);
+	olc_dock_register();
+#endif
+	olc_hotkeys_register();
+
+	obs_log(LOG_INFO, "loaded (version %s, built against libobs %d.%d.%d, running in %s)", PLUGIN_VERSION,
+		LIBOBS_API_MAJOR_VER, LIBOBS_API_MINOR_VER, LIBOBS_API_PATCH_VER, obs_get_version_string());
+	return true;
+}
+
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+static bool exit_watched;
+
+/* OBS unloads modules in the reverse of their load order, which within one folder follows their file
+ * names: installed in obs-websocket's folder (a system install), this module loads first and so
+ * unloads after obs-websocket has freed its vendor API. So the vendor API closes when OBS starts to
+ * exit, before any module is unloaded. */
+static void on_frontend_event(enum obs_frontend_event event, void *priv)
+{
+	UNUSED_PARAMETER(priv);
+	if (event == OBS_FRONTEND_EVENT_EXIT)
+		olc_vendor_unregister();
+}
+#endif
+
+void obs_module_post_load(void)
+{
+	olc_vendor_register();
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+	/* Bare libobs (tests) has no frontend: there the vendor API closes at unload. */
+	exit_watched = olc_frontend_present();
+	if (exit_watched)
+		obs_frontend_add_event_callback(on_frontend_event, NULL);
+	/* Fonts resolved here, on the Qt thread, so a card's first raster on its worker is quick. */
+	olc_card_raster_prepare(obs_get_locale());
+#endif
+}
+
+void obs_module_unload(void)
+{
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+	if (exit_watched)
+		obs_frontend_remove_event_callback(on_frontend_event, NULL);
+	exit_watched = false;
+#endif
+	/* First whatever can reach the countdown and the session from other threads: the vendor API
+	 * (it waits for requests under way; already closed when OBS exits) and the hotkeys. */
+	olc_vendor_unregister();
+	olc_hotkeys_unregister();
+	olc_countdown_host_stop_module();
+	olc_live_stop();
+	obs_log(LOG_INFO, "unloaded");
+}

@@ -1,0 +1,162 @@
+/* The module's live session: paths, the saved connection, and logging of state changes. */
+#include <obs-module.h>
+#include <util/bmem.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#include "core/shop/connection-store.h"
+#include "runtime/live-session.h"
+#include "plugin-support.h"
+
+static struct olc_session *session;
+
+/* Why the connection in use is not the saved one, for GetStatus: connection.json could not be read at
+ * start, or could not be written since. "" when they agree. */
+static struct {
+	pthread_mutex_t lock;
+	struct olc_error error;
+} config = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static void set_config_error(const char *fmt, ...) OLC_PRINTF(1, 2);
+static void set_config_error(const char *fmt, ...)
+{
+	/* Longer than the error: olc_error_set cuts it at a character boundary. */
+	char text[2 * sizeof(config.error.text)] = "";
+	if (fmt) {
+		va_list args;
+		va_start(args, fmt);
+		vsnprintf(text, sizeof(text), fmt, args);
+		va_end(args);
+	}
+	pthread_mutex_lock(&config.lock);
+	olc_error_set(&config.error, "%s", text);
+	pthread_mutex_unlock(&config.lock);
+}
+
+static void log_connection_changes(const struct olc_event *ev, void *priv)
+{
+	UNUSED_PARAMETER(priv);
+	if (ev->kind != OLC_EVENT_CONNECTION_CHANGED)
+		return;
+	/* Transport and provider errors name hosts and reasons, never credentials or queries. */
+	if (ev->error)
+		obs_log(LOG_WARNING, "shop connection %s: %s", olc_conn_state_name(ev->state), ev->error);
+	else
+		obs_log(LOG_INFO, "shop connection %s", olc_conn_state_name(ev->state));
+}
+
+static char *config_file(const char *name)
+{
+	char *dir = obs_module_config_path("");
+	if (dir)
+		os_mkdirs(dir);
+	bfree(dir);
+	return obs_module_config_path(name);
+}
+
+bool olc_live_start(void)
+{
+	olc_http_global_init();
+
+	char *cache_dir = config_file("cache");
+	if (cache_dir)
+		os_mkdirs(cache_dir);
+	const char *data_dir = obs_get_module_data_path(obs_current_module());
+	/* Tests point providers at a loopback shop with its own certificate authority. */
+	const char *test_ca = getenv("OLC_TEST_CA_FILE");
+
+	struct olc_session_config cfg = {
+		.cache_dir = cache_dir,
+		.data_dir = data_dir,
+		.extra_ca_file = test_ca && *test_ca ? test_ca : NULL,
+	};
+	struct olc_error err = {{0}};
+	session = olc_session_create(&cfg, &err);
+	bfree(cache_dir);
+	if (!session) {
+		obs_log(LOG_ERROR, "cannot start the live session: %s", err.text);
+		return false;
+	}
+	olc_session_add_listener(session, log_connection_changes, NULL);
+
+	struct olc_connection conn;
+	olc_connection_init(&conn);
+	char *path = config_file("connection.json");
+	/* A broken file is left as it is (the user may want to mend it) until a new connection is
+	 * saved; meanwhile GetStatus says why the demo shop runs. */
+	if (path && os_file_exists(path) && !olc_connection_store_load(path, &conn, &err)) {
+		obs_log(LOG_WARNING, "ignoring the saved shop connection: %s", err.text);
+		set_config_error("%s; using the demo shop until a connection is saved", err.text);
+	}
+	bfree(path);
+	if (!conn.provider)
+		conn.provider = strdup("demo");
+	if (!olc_session_set_connection(session, &conn, &err)) {
+		obs_log(LOG_WARNING, "saved shop connection refused (%s); using the demo shop", err.text);
+		set_config_error("connection.json: %s; using the demo shop until a connection is saved", err.text);
+		olc_connection_free(&conn);
+		olc_connection_init(&conn);
+		conn.provider = strdup("demo");
+		olc_session_set_connection(session, &conn, &err);
+	}
+	obs_log(LOG_INFO, "live session started with the %s shop", conn.provider);
+	olc_connection_free(&conn);
+	return true;
+}
+
+void olc_live_stop(void)
+{
+	if (!session)
+		return;
+	olc_session_remove_listener(session, log_connection_changes, NULL);
+	const uint64_t start = os_gettime_ns();
+	olc_session_destroy(session);
+	session = NULL;
+	/* The e2e tests read this line: exit must never wait on a slow shop. */
+	obs_log(LOG_INFO, "live session stopped in %llu ms", (unsigned long long)((os_gettime_ns() - start) / 1000000));
+}
+
+struct olc_session *olc_live_session(void)
+{
+	return session;
+}
+
+struct olc_snapshot *olc_live_snapshot(void)
+{
+	return session ? olc_session_snapshot(session) : NULL;
+}
+
+bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err)
+{
+	olc_error_clear(save_err);
+	if (!session) {
+		olc_error_set(err, "the live session is not running");
+		return false;
+	}
+	if (!olc_session_set_connection(session, c, err))
+		return false;
+
+	char *path = config_file("connection.json");
+	struct olc_error why = {{0}};
+	bool saved = path && olc_connection_store_save(path, c, &why);
+	bfree(path);
+	if (saved) {
+		set_config_error(NULL);
+	} else {
+		olc_error_set(save_err, "%s; the connection is used until OBS quits but is not saved",
+			      why.text[0] ? why.text : "connection.json: no config folder");
+		set_config_error("%s", save_err->text);
+		obs_log(LOG_WARNING, "shop connection applied but not saved: %s", why.text);
+	}
+	return true;
+}
+
+void olc_live_config_error(struct olc_error *out)
+{
+	pthread_mutex_lock(&config.lock);
+	*out = config.error;
+	pthread_mutex_unlock(&config.lock);
+}

@@ -1,0 +1,39 @@
+/* The module's one live session (see core/session.h): created at module load with the
+ * connection saved in the plugin's config, destroyed at unload. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "core/base/error.h"
+#include "core/shop/provider.h"
+#include "core/session/session.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* obs_module_load: creates the session (cached catalog and deck come back at once) and
+ * starts it on the saved connection, or on the demo shop when there is none. */
+bool olc_live_start(void);
+/* obs_module_unload: stops the poller (within about 1 s, even while a shop hangs). */
+void olc_live_stop(void);
+
+/* The session, or NULL outside start..stop. Any thread; the pointer stays valid until stop. */
+struct olc_session *olc_live_session(void);
+
+/* A snapshot of the session (release with olc_snapshot_release), or NULL without a session. */
+struct olc_snapshot *olc_live_snapshot(void);
+
+/* Applies a new connection; when it is refused, returns false with err and nothing changes. When
+ * it is accepted, saves it (mode 0600) in the plugin's config: save_err stays "" when that worked,
+ * and says why not otherwise (full disk, a folder that cannot be made); the connection is used
+ * until OBS quits either way. A small bounded file write: UI thread or obs-websocket's thread. */
+bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err);
+
+/* Why the connection in use is not the saved one ("" when it is): connection.json could not be
+ * read at start (the demo shop runs) or the last connection could not be saved. Any thread. */
+void olc_live_config_error(struct olc_error *out);
+
+#ifdef __cplusplus
+}
+#endif

@@ -1,0 +1,744 @@
+/* live_commerce_countdown: the flash-sale timer as "mm:ss" under a label, the last 10 seconds in
+ * the accent colour with a pulse each second, the end label at zero.
+ *
+ * The countdown itself is the module's one countdown (countdown-host.h): StartCountdown and
+ * StopCountdown, this source's hotkeys and buttons, and the dock all drive the same timer, and
+ * every countdown source shows it. CountdownEnded is announced by the host, once, even when no
+ * countdown source exists.
+ *
+ * Nothing is rasterised as it counts. The source's worker rasterises the panel (label, no
+ * digits), the same panel with the end label, and a strip of white glyphs '0'-'9' and ':' when
+ * the settings or the label change (countdown-raster.h); video_tick uploads them; video_render
+ * draws "mm:ss" as five quads out of the strip, tinted and scaled by effect parameters
+ * (data/effects/countdown.effect). */
+#include <obs-module.h>
+#include <graphics/vec4.h>
+#include <util/bmem.h>
+#include <util/platform.h>
+#include <util/threading.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/stream/motion.h"
+#include "raster/card-raster.h"
+#include "runtime/countdown-host.h"
+#include "raster/countdown-raster.h"
+#include "overlay/effect.h"
+#include "overlay/look.h"
+#include "plugin-support.h"
+#include "ids.h"
+
+#define MS              1000000ull
+#define PRESENCE_NS     (320 * MS)
+#define SECOND_PULSE_NS (450 * MS)
+#define END_PULSE_NS    (800 * MS)
+#define DIGITS_PULSE    0.14f /* how much bigger the digits get at a pulse's peak */
+#define TEXT_CHARS      5     /* "mm:ss" */
+#define GLYPH_COLON     10
+
+/* What the worker rasterises from. Strings are bmalloc'd copies. */
+struct cd_settings {
+	char *label; /* the effective label: the running countdown's, else the setting's */
+	char *end_label;
+	struct olc_overlay_look look;
+	char *language;
+};
+
+struct cd_images {
+	struct olc_countdown_images images;
+	struct olc_countdown_layout layout;
+};
+
+/* Everything video_render needs for one frame, made by video_tick. */
+struct cd_draw {
+	gs_texture_t *panel, *glyphs;
+	uint32_t cx, cy;
+	float opacity, scale;
+	size_t chars; /* glyphs to draw; 0 when the panel says it all (ended) */
+	int glyph[TEXT_CHARS];
+	float pen_x[TEXT_CHARS];
+	struct olc_card_rect cells[OLC_COUNTDOWN_GLYPHS];
+	int margin;
+	struct olc_card_rect digits;
+	uint32_t color;
+	float digits_scale;
+};
+
+struct cd_source {
+	obs_source_t *source;
+
+	/* The worker and what it shares, under lock. */
+	pthread_t thread;
+	bool thread_started;
+	os_event_t *wake;
+	volatile bool stop;
+	pthread_mutex_t lock;
+	bool dirty;
+	struct cd_settings settings;
+	struct cd_images *published;
+
+	volatile long rasters, raster_us;
+
+	/* Graphics side, under tick_lock. */
+	pthread_mutex_t tick_lock;
+	uint64_t clock_ns;
+	gs_texture_t *tex_panel, *tex_ended, *tex_glyphs;
+	struct olc_countdown_layout layout;
+	uint32_t cx, cy;
+	char setting_label[OLC_COUNTDOWN_LABEL_MAX + 1];
+	char shown_label[OLC_COUNTDOWN_LABEL_MAX + 1]; /* what the worker was last asked to draw */
+	bool show_when_idle;
+	long long duration;
+	struct olc_tween presence;
+	bool visible;
+	uint64_t seen_generation;
+	enum olc_countdown_state seen_state;
+	uint64_t end_start;
+	bool end_pulsing;
+	struct olc_countdown_view view;
+	int shown_seconds;
+	bool emphasised;
+	float pulse;
+
+	/* Any thread. */
+	volatile long clock_override_ms;
+	volatile long width_px, height_px;
+	volatile long duration_s; /* for the hotkey and the Start button */
+
+	gs_effect_t *effect;
+	gs_eparam_t *p_image, *p_opacity, *p_tint;
+
+	pthread_mutex_t draw_lock;
+	struct cd_draw draw;
+
+	obs_hotkey_pair_id hotkeys;
+};
+
+/* ---- settings ------------------------------------------------------------------------------------ */
+
+static void settings_free(struct cd_settings *s)
+{
+	bfree(s->label);
+	bfree(s->end_label);
+	olc_look_free(&s->look);
+	bfree(s->language);
+	memset(s, 0, sizeof(*s));
+}
+
+static void settings_copy(struct cd_settings *dst, const struct cd_settings *src)
+{
+	*dst = *src;
+	dst->label = src->label ? bstrdup(src->label) : NULL;
+	dst->end_label = src->end_label ? bstrdup(src->end_label) : NULL;
+	olc_look_copy(&dst->look, &src->look);
+	dst->language = src->language ? bstrdup(src->language) : NULL;
+}
+
+static const struct olc_look_limits look_limits = {
+	.width_min = 240,
+	.width_max = 2000,
+	.width_default = 420,
+	.radius_max = 96,
+};
+
+/* Everything but the label, which the tick decides. */
+static void read_settings(obs_data_t *data, struct cd_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	const char *end_label = obs_data_get_string(data, S_CD_END_LABEL);
+	s->end_label = *end_label ? bstrdup(end_label) : NULL;
+	olc_look_read(data, &look_limits, &s->look);
+	const char *locale = obs_get_locale();
+	s->language = bstrdup(locale && *locale ? locale : "en-US");
+}
+
+/* ---- the worker: rasterises on a change of settings or label, never per second ------------------ */
+
+static void images_free(struct cd_images *img)
+{
+	if (!img)
+		return;
+	olc_countdown_images_free(&img->images);
+	bfree(img);
+}
+
+static struct cd_images *rasterise(struct cd_source *cd, const struct cd_settings *set)
+{
+	struct olc_countdown_content content = {.label = set->label, .end_label = set->end_label};
+	struct olc_card_style style;
+	olc_card_style_default(&style);
+	olc_look_to_card_style(&set->look, &style);
+	style.language = set->language;
+
+	struct cd_images *img = bzalloc(sizeof(*img));
+	char err[256];
+	const uint64_t start = os_gettime_ns();
+	if (!olc_countdown_rasterise(&content, &style, &img->images, &img->layout, err, sizeof(err))) {
+		obs_log(LOG_WARNING, "countdown '%s': %s", obs_source_get_name(cd->source), err);
+		bfree(img);
+		return NULL;
+	}
+	os_atomic_set_long(&cd->raster_us, (long)((os_gettime_ns() - start) / 1000));
+	os_atomic_inc_long(&cd->rasters);
+	return img;
+}
+
+static void *cd_worker(void *data)
+{
+	struct cd_source *cd = data;
+	os_set_thread_name("olc-countdown-src");
+	while (!cd->stop) {
+		os_event_wait(cd->wake);
+		pthread_mutex_lock(&cd->lock);
+		const bool dirty = cd->dirty;
+		cd->dirty = false;
+		struct cd_settings set;
+		settings_copy(&set, &cd->settings);
+		pthread_mutex_unlock(&cd->lock);
+		if (!dirty || cd->stop) {
+			settings_free(&set);
+			continue;
+		}
+		struct cd_images *img = rasterise(cd, &set);
+		settings_free(&set);
+		if (!img)
+			continue;
+		pthread_mutex_lock(&cd->lock);
+		/* Only the newest matters: one the tick has not taken yet is replaced. */
+		images_free(cd->published);
+		cd->published = img;
+		pthread_mutex_unlock(&cd->lock);
+	}
+	return NULL;
+}
+
+/* Hands the worker new settings (label included) and wakes it. Takes ownership of next. */
+static void request_raster(struct cd_source *cd, struct cd_settings *next)
+{
+	pthread_mutex_lock(&cd->lock);
+	settings_free(&cd->settings);
+	cd->settings = *next;
+	cd->dirty = true;
+	pthread_mutex_unlock(&cd->lock);
+	os_event_signal(cd->wake);
+}
+
+/* A new label for the next raster; the rest of the settings stay. */
+static void request_label(struct cd_source *cd, const char *label)
+{
+	struct cd_settings next;
+	pthread_mutex_lock(&cd->lock);
+	settings_copy(&next, &cd->settings);
+	pthread_mutex_unlock(&cd->lock);
+	bfree(next.label);
+	next.label = *label ? bstrdup(label) : NULL;
+	request_raster(cd, &next);
+}
+
+/* ---- graphics side ------------------------------------------------------------------------------- */
+
+static void cd_update_draw(struct cd_source *cd, uint64_t now);
+
+static void install(struct cd_source *cd, struct cd_images *img, uint64_t now)
+{
+	obs_enter_graphics();
+	gs_texture_t *old[] = {cd->tex_panel, cd->tex_ended, cd->tex_glyphs};
+	cd->tex_panel = olc_texture_upload(&img->images.panel);
+	cd->tex_ended = olc_texture_upload(&img->images.ended);
+	cd->tex_glyphs = olc_texture_upload(&img->images.glyphs);
+	if (cd->tex_panel && cd->tex_ended && cd->tex_glyphs) {
+		cd->layout = img->layout;
+		cd->cx = (uint32_t)img->images.panel.width;
+		cd->cy = (uint32_t)img->images.panel.height;
+		os_atomic_set_long(&cd->width_px, (long)cd->cx);
+		os_atomic_set_long(&cd->height_px, (long)cd->cy);
+	} else {
+		obs_log(LOG_WARNING, "countdown '%s': its textures could not be created",
+			obs_source_get_name(cd->source));
+	}
+	cd_update_draw(cd, now);
+	for (size_t i = 0; i < sizeof(old) / sizeof(old[0]); i++)
+		gs_texture_destroy(old[i]);
+	obs_leave_graphics();
+	images_free(img);
+}
+
+/* The label to show: the running (or ended) countdown's own, else this source's setting. */
+static const char *effective_label(const struct cd_source *cd)
+{
+	if (cd->view.state != OLC_COUNTDOWN_IDLE && cd->view.label[0])
+		return cd->view.label;
+	return cd->setting_label;
+}
+
+static void presence_to(struct cd_source *cd, float to, uint64_t now)
+{
+	const struct olc_tween *p = &cd->presence;
+	const float from = p->from + (p->to - p->from) * olc_tween_progress(p, now);
+	cd->presence.from = from;
+	cd->presence.to = to;
+	cd->presence.start_ns = now;
+	const float distance = to > from ? to - from : from - to;
+	cd->presence.duration_ns = (uint64_t)((double)PRESENCE_NS * distance);
+}
+
+static void advance(struct cd_source *cd, uint64_t now)
+{
+	olc_countdown_host_view(&cd->view);
+
+	const char *label = effective_label(cd);
+	if (strcmp(label, cd->shown_label) != 0) {
+		snprintf(cd->shown_label, sizeof(cd->shown_label), "%s", label);
+		request_label(cd, cd->shown_label);
+	}
+
+	pthread_mutex_lock(&cd->lock);
+	struct cd_images *img = cd->published;
+	cd->published = NULL;
+	pthread_mutex_unlock(&cd->lock);
+	if (img)
+		install(cd, img, now);
+
+	if (cd->view.generation != cd->seen_generation) {
+		if (cd->view.state == OLC_COUNTDOWN_ENDED && cd->seen_state == OLC_COUNTDOWN_RUNNING) {
+			cd->end_start = now;
+			cd->end_pulsing = true;
+		}
+		cd->seen_generation = cd->view.generation;
+		cd->seen_state = cd->view.state;
+	}
+	if (cd->end_pulsing && now >= cd->end_start + END_PULSE_NS)
+		cd->end_pulsing = false;
+
+	const bool want = cd->view.state != OLC_COUNTDOWN_IDLE || cd->show_when_idle;
+	if (want != cd->visible) {
+		cd->visible = want;
+		presence_to(cd, want ? 1.0f : 0.0f, now);
+	}
+
+	switch (cd->view.state) {
+	case OLC_COUNTDOWN_RUNNING: {
+		cd->shown_seconds = olc_countdown_display_seconds(cd->view.remaining_ms);
+		cd->emphasised = cd->shown_seconds <= OLC_COUNTDOWN_EMPHASIS_SECONDS;
+		/* A beat as each of the last seconds appears: a function of the countdown's own clock,
+		 * so every view and every frame rate shows the same pulse. */
+		const int into = olc_countdown_ms_into_second(cd->view.remaining_ms);
+		cd->pulse = cd->emphasised ? olc_pulse(0, SECOND_PULSE_NS, (uint64_t)into * MS) : 0.0f;
+		break;
+	}
+	case OLC_COUNTDOWN_ENDED:
+		cd->shown_seconds = 0;
+		cd->emphasised = false;
+		cd->pulse = 0.0f;
+		break;
+	case OLC_COUNTDOWN_IDLE:
+		cd->shown_seconds = (int)cd->duration;
+		cd->emphasised = false;
+		cd->pulse = 0.0f;
+		break;
+	}
+}
+
+/* "mm:ss" as glyph indices. */
+static void glyphs_of(int seconds, int out[TEXT_CHARS])
+{
+	char text[8];
+	olc_countdown_format(seconds, text, sizeof(text));
+	for (size_t i = 0; i < TEXT_CHARS; i++)
+		out[i] = text[i] == ':' ? GLYPH_COLON : text[i] - '0';
+}
+
+/* Called with tick_lock held (and possibly inside graphics, from install). */
+static void cd_update_draw(struct cd_source *cd, uint64_t now)
+{
+	struct cd_draw d = {0};
+	const struct olc_tween *p = &cd->presence;
+	const float presence = p->from + (p->to - p->from) * olc_tween_progress(p, now);
+	if (cd->tex_panel && presence > 0.0f) {
+		const struct olc_countdown_layout *l = &cd->layout;
+		const bool ended = cd->view.state == OLC_COUNTDOWN_ENDED;
+		d.panel = ended ? cd->tex_ended : cd->tex_panel;
+		d.glyphs = cd->tex_glyphs;
+		d.cx = cd->cx;
+		d.cy = cd->cy;
+		d.opacity = olc_ease_out_cubic(presence);
+		/* Pops in from a little smaller; the end lands with a bump. */
+		d.scale = 0.9f + 0.1f * (cd->visible ? olc_ease_out_back(presence) : olc_ease_out_cubic(presence));
+		if (cd->end_pulsing)
+			d.scale += 0.06f * olc_pulse(cd->end_start, END_PULSE_NS, now);
+		d.digits = l->digits;
+		d.margin = l->margin;
+		memcpy(d.cells, l->glyph, sizeof(d.cells));
+		d.color = cd->emphasised ? l->emphasis_color : l->digit_color;
+		d.digits_scale = 1.0f + DIGITS_PULSE * cd->pulse;
+		if (!ended) {
+			glyphs_of(cd->shown_seconds, d.glyph);
+			float total = 0.0f;
+			for (size_t i = 0; i < TEXT_CHARS; i++)
+				total += (float)l->advance[d.glyph[i]];
+			float pen = (float)l->digits.x + ((float)l->digits.width - total) / 2.0f;
+			for (size_t i = 0; i < TEXT_CHARS; i++) {
+				d.pen_x[i] = pen;
+				pen += (float)l->advance[d.glyph[i]];
+			}
+			d.chars = TEXT_CHARS;
+		}
+	}
+	pthread_mutex_lock(&cd->draw_lock);
+	cd->draw = d;
+	pthread_mutex_unlock(&cd->draw_lock);
+}
+
+static void cd_video_tick(void *data, float seconds)
+{
+	struct cd_source *cd = data;
+	pthread_mutex_lock(&cd->tick_lock);
+	const long frozen = os_atomic_load_long(&cd->clock_override_ms);
+	if (frozen >= 0)
+		cd->clock_ns = (uint64_t)frozen * MS;
+	else if (seconds > 0.0f)
+		cd->clock_ns += (uint64_t)((double)seconds * 1e9);
+	const uint64_t now = cd->clock_ns;
+	advance(cd, now);
+	cd_update_draw(cd, now);
+	pthread_mutex_unlock(&cd->tick_lock);
+}
+
+static void cd_video_render(void *data, gs_effect_t *unused)
+{
+	UNUSED_PARAMETER(unused);
+	struct cd_source *cd = data;
+	pthread_mutex_lock(&cd->draw_lock);
+	const struct cd_draw d = cd->draw;
+	pthread_mutex_unlock(&cd->draw_lock);
+	if (!d.panel || !cd->effect || d.opacity <= 0.0f)
+		return;
+
+	/* Premultiplied sRGB bytes drawn as they are, with the premultiplied blend (as image-source). */
+	const bool previous_srgb = gs_framebuffer_srgb_enabled();
+	gs_enable_framebuffer_srgb(false);
+	gs_blend_state_push();
+	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+
+	gs_matrix_push();
+	const float half_w = (float)d.cx / 2.0f, half_h = (float)d.cy / 2.0f;
+	gs_matrix_translate3f(half_w, half_h, 0.0f);
+	gs_matrix_scale3f(d.scale, d.scale, 1.0f);
+	gs_matrix_translate3f(-half_w, -half_h, 0.0f);
+
+	gs_effect_set_texture(cd->p_image, d.panel);
+	gs_effect_set_float(cd->p_opacity, d.opacity);
+	while (gs_effect_loop(cd->effect, "Draw"))
+		gs_draw_sprite(d.panel, 0, d.cx, d.cy);
+
+	if (d.chars && d.glyphs) {
+		/* The digits' pulse scales them about the middle of their place. */
+		const float mid_x = (float)d.digits.x + (float)d.digits.width / 2.0f;
+		const float mid_y = (float)d.digits.y + (float)d.digits.height / 2.0f;
+		gs_matrix_push();
+		gs_matrix_translate3f(mid_x, mid_y, 0.0f);
+		gs_matrix_scale3f(d.digits_scale, d.digits_scale, 1.0f);
+		gs_matrix_translate3f(-mid_x, -mid_y, 0.0f);
+		struct vec4 tint;
+		vec4_from_rgba(&tint, d.color);
+		for (size_t i = 0; i < d.chars; i++) {
+			const struct olc_card_rect *cell = &d.cells[d.glyph[i]];
+			/* gs_technique_end() forgets every parameter: set them again for each draw. */
+			gs_effect_set_vec4(cd->p_tint, &tint);
+			gs_effect_set_texture(cd->p_image, d.glyphs);
+			gs_effect_set_float(cd->p_opacity, d.opacity);
+			gs_matrix_push();
+			gs_matrix_translate3f(d.pen_x[i] - (float)d.margin, (float)d.digits.y, 0.0f);
+			while (gs_effect_loop(cd->effect, "Glyph"))
+				gs_draw_sprite_subregion(d.glyphs, 0, (uint32_t)cell->x, (uint32_t)cell->y,
+							 (uint32_t)cell->width, (uint32_t)cell->height);
+			gs_matrix_pop();
+		}
+		gs_matrix_pop();
+	}
+
+	gs_matrix_pop();
+	gs_blend_state_pop();
+	gs_enable_framebuffer_srgb(previous_srgb);
+}
+
+static uint32_t cd_get_width(void *data)
+{
+	struct cd_source *cd = data;
+	return (uint32_t)os_atomic_load_long(&cd->width_px);
+}
+
+static uint32_t cd_get_height(void *data)
+{
+	struct cd_source *cd = data;
+	return (uint32_t)os_atomic_load_long(&cd->height_px);
+}
+
+/* ---- starting and stopping: hotkeys, buttons ------------------------------------------------------- */
+
+/* The hotkey and the Start button: this source's duration and label (so CountdownEnded carries
+ * the words the viewers saw). */
+static void start_with_duration(struct cd_source *cd)
+{
+	char label[OLC_COUNTDOWN_LABEL_MAX + 1];
+	pthread_mutex_lock(&cd->tick_lock);
+	snprintf(label, sizeof(label), "%s", cd->setting_label);
+	pthread_mutex_unlock(&cd->tick_lock);
+	struct olc_error err = {{0}};
+	if (!olc_countdown_host_start(os_atomic_load_long(&cd->duration_s), label, NULL, &err))
+		obs_log(LOG_WARNING, "countdown '%s': %s", obs_source_get_name(cd->source), err.text);
+}
+
+static bool hotkey_start(void *data, obs_hotkey_pair_id id, obs_hotkey_t *hotkey, bool pressed)
+{
+	UNUSED_PARAMETER(id);
+	UNUSED_PARAMETER(hotkey);
+	if (pressed)
+		start_with_duration(data);
+	return pressed;
+}
+
+static bool hotkey_stop(void *data, obs_hotkey_pair_id id, obs_hotkey_t *hotkey, bool pressed)
+{
+	UNUSED_PARAMETER(data);
+	UNUSED_PARAMETER(id);
+	UNUSED_PARAMETER(hotkey);
+	if (pressed)
+		olc_countdown_host_stop();
+	return pressed;
+}
+
+static bool start_clicked(obs_properties_t *props, obs_property_t *p, void *data)
+{
+	UNUSED_PARAMETER(props);
+	UNUSED_PARAMETER(p);
+	if (data)
+		start_with_duration(data);
+	return false;
+}
+
+static bool stop_clicked(obs_properties_t *props, obs_property_t *p, void *data)
+{
+	UNUSED_PARAMETER(props);
+	UNUSED_PARAMETER(p);
+	UNUSED_PARAMETER(data);
+	olc_countdown_host_stop();
+	return false;
+}
+
+/* ---- procedures: automation, tests, the benchmark -------------------------------------------------- */
+
+/* Tests: the countdown's clock (the module's, shared by every countdown) reads ms (>= 0) until
+ * set again, or runs on the system's monotonic clock again (< 0). */
+static void proc_set_countdown_clock(void *data, calldata_t *cd)
+{
+	UNUSED_PARAMETER(data);
+	olc_countdown_host_set_test_clock(calldata_int(cd, "ms"));
+}
+
+/* Stops this source's animation clock (entrances, the end's bump) at ms (>= 0), or lets it run. */
+static void proc_set_animation_clock(void *data, calldata_t *cd)
+{
+	struct cd_source *src = data;
+	const long long ms = calldata_int(cd, "ms");
+	os_atomic_set_long(&src->clock_override_ms, ms < 0 ? -1 : (long)ms);
+}
+
+static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rect *r)
+{
+	char key[64];
+	snprintf(key, sizeof(key), "%s_x", name);
+	calldata_set_int(cd, key, r->x);
+	snprintf(key, sizeof(key), "%s_y", name);
+	calldata_set_int(cd, key, r->y);
+	snprintf(key, sizeof(key), "%s_w", name);
+	calldata_set_int(cd, key, r->width);
+	snprintf(key, sizeof(key), "%s_h", name);
+	calldata_set_int(cd, key, r->height);
+}
+
+/* What the source shows as of its last tick: the countdown's state ("idle", "running", "ended"),
+ * the text of the digits ("04:59"; "" when the end label shows), whether they are emphasised and
+ * their pulse, whether the source is fully in view, where the digits and the label are, the
+ * label drawn, rasters so far and CountdownEnded announcements so far (module-wide). */
+static void proc_get_state(void *data, calldata_t *cd)
+{
+	struct cd_source *src = data;
+	pthread_mutex_lock(&src->tick_lock);
+	calldata_set_string(cd, "state", olc_countdown_state_name(src->view.state));
+	calldata_set_int(cd, "remaining_ms", src->view.remaining_ms);
+	char text[8] = "";
+	if (src->view.state != OLC_COUNTDOWN_ENDED)
+		olc_countdown_format(src->shown_seconds, text, sizeof(text));
+	calldata_set_string(cd, "text", text);
+	calldata_set_bool(cd, "emphasised", src->emphasised);
+	calldata_set_float(cd, "pulse", src->pulse);
+	const struct olc_tween *p = &src->presence;
+	const float presence = p->from + (p->to - p->from) * olc_tween_progress(p, src->clock_ns);
+	calldata_set_bool(cd, "shown", src->visible && presence >= 1.0f && src->tex_panel);
+	calldata_set_bool(cd, "hidden", presence <= 0.0f);
+	calldata_set_string(cd, "label", src->shown_label);
+	put_rect(cd, "digits", &src->layout.digits);
+	put_rect(cd, "label", &src->layout.label);
+	calldata_set_int(cd, "width", src->cx);
+	calldata_set_int(cd, "height", src->cy);
+	calldata_set_int(cd, "ended_events", src->view.ended_count);
+	pthread_mutex_unlock(&src->tick_lock);
+	calldata_set_int(cd, "rasters", os_atomic_load_long(&src->rasters));
+	calldata_set_int(cd, "raster_us", os_atomic_load_long(&src->raster_us));
+}
+
+/* ---- the source ---------------------------------------------------------------------------------------- */
+
+static const char *cd_get_name(void *unused)
+{
+	UNUSED_PARAMETER(unused);
+	return T_CD_NAME;
+}
+
+static void cd_update(void *data, obs_data_t *settings)
+{
+	struct cd_source *cd = data;
+	struct cd_settings next;
+	read_settings(settings, &next);
+	const long long duration = olc_clamp_ll(obs_data_get_int(settings, S_CD_DURATION), OLC_COUNTDOWN_MIN_SECONDS,
+						OLC_COUNTDOWN_MAX_SECONDS);
+	os_atomic_set_long(&cd->duration_s, (long)duration);
+
+	pthread_mutex_lock(&cd->tick_lock);
+	snprintf(cd->setting_label, sizeof(cd->setting_label), "%s", obs_data_get_string(settings, S_CD_LABEL));
+	cd->show_when_idle = strcmp(obs_data_get_string(settings, S_CD_WHEN_IDLE), S_CD_WHEN_IDLE_SHOW) == 0;
+	cd->duration = duration;
+	olc_countdown_host_view(&cd->view);
+	snprintf(cd->shown_label, sizeof(cd->shown_label), "%s", effective_label(cd));
+	next.label = cd->shown_label[0] ? bstrdup(cd->shown_label) : NULL;
+	pthread_mutex_unlock(&cd->tick_lock);
+
+	request_raster(cd, &next);
+}
+
+static void cd_defaults(obs_data_t *settings)
+{
+	obs_data_set_default_int(settings, S_CD_DURATION, 300);
+	obs_data_set_default_string(settings, S_CD_LABEL, T_CD_LABEL_DEFAULT);
+	obs_data_set_default_string(settings, S_CD_END_LABEL, T_CD_END_LABEL_DEFAULT);
+	obs_data_set_default_string(settings, S_CD_WHEN_IDLE, S_CD_WHEN_IDLE_HIDE);
+	olc_look_set_defaults(settings, &look_limits);
+}
+
+static obs_properties_t *cd_properties(void *data)
+{
+	obs_properties_t *props = obs_properties_create();
+
+	obs_properties_t *timer = obs_properties_create();
+	obs_property_t *p = obs_properties_add_int(timer, S_CD_DURATION, T_CD_DURATION, OLC_COUNTDOWN_MIN_SECONDS,
+						   OLC_COUNTDOWN_MAX_SECONDS, 5);
+	obs_property_int_set_suffix(p, " s");
+	p = obs_properties_add_text(timer, S_CD_LABEL, T_CD_LABEL, OBS_TEXT_DEFAULT);
+	obs_property_set_long_description(p, T_CD_LABEL_HINT);
+	obs_properties_add_text(timer, S_CD_END_LABEL, T_CD_END_LABEL, OBS_TEXT_DEFAULT);
+	p = obs_properties_add_list(timer, S_CD_WHEN_IDLE, T_CD_WHEN_IDLE, OBS_COMBO_TYPE_LIST,
+				    OBS_COMBO_FORMAT_STRING);
+	obs_property_list_add_string(p, T_CD_WHEN_IDLE_HIDE, S_CD_WHEN_IDLE_HIDE);
+	obs_property_list_add_string(p, T_CD_WHEN_IDLE_SHOW, S_CD_WHEN_IDLE_SHOW);
+	obs_properties_add_button2(timer, S_CD_START_BUTTON, T_CD_START, start_clicked, data);
+	obs_properties_add_button2(timer, S_CD_STOP_BUTTON, T_CD_STOP, stop_clicked, data);
+	obs_properties_add_group(props, "group_timer", T_CD_GROUP_TIMER, OBS_GROUP_NORMAL, timer);
+
+	obs_properties_t *look = obs_properties_create();
+	olc_look_add_properties(look, &look_limits, T_CARD_WIDTH, NULL);
+	obs_properties_add_group(props, "group_look", T_CARD_GROUP_LOOK, OBS_GROUP_NORMAL, look);
+	return props;
+}
+
+static bool load_effect(struct cd_source *cd)
+{
+	cd->effect = olc_effect_load("countdown.effect", "countdown");
+	if (cd->effect) {
+		cd->p_image = gs_effect_get_param_by_name(cd->effect, "image");
+		cd->p_opacity = gs_effect_get_param_by_name(cd->effect, "opacity");
+		cd->p_tint = gs_effect_get_param_by_name(cd->effect, "tint");
+	}
+	return cd->effect != NULL;
+}
+
+static void *cd_create(obs_data_t *settings, obs_source_t *source)
+{
+	struct cd_source *cd = bzalloc(sizeof(*cd));
+	cd->source = source;
+	cd->clock_override_ms = -1;
+	cd->duration_s = 300;
+	pthread_mutex_init(&cd->lock, NULL);
+	pthread_mutex_init(&cd->tick_lock, NULL);
+	pthread_mutex_init(&cd->draw_lock, NULL);
+	olc_tween_set(&cd->presence, 0.0f);
+	const bool event_ok = os_event_init(&cd->wake, OS_EVENT_TYPE_AUTO) == 0;
+
+	load_effect(cd);
+	if (event_ok)
+		cd_update(cd, settings);
+
+	/* Per source, so each starts with its own duration; libobs saves the bindings with the source
+	 * and releases them with it. */
+	cd->hotkeys =
+		obs_hotkey_pair_register_source(source, H_COUNTDOWN_START, T_HOTKEY_COUNTDOWN_START, H_COUNTDOWN_STOP,
+						T_HOTKEY_COUNTDOWN_STOP, hotkey_start, hotkey_stop, cd, cd);
+
+	proc_handler_t *ph = obs_source_get_proc_handler(source);
+	proc_handler_add(ph, "void set_countdown_clock(in int ms)", proc_set_countdown_clock, cd);
+	proc_handler_add(ph, "void set_animation_clock(in int ms)", proc_set_animation_clock, cd);
+	proc_handler_add(ph,
+			 "void get_state(out string state, out int remaining_ms, out string text, out bool emphasised, "
+			 "out float pulse, out bool shown, out bool hidden, out string label, out int width, "
+			 "out int height, out int ended_events, out int rasters, out int raster_us)",
+			 proc_get_state, cd);
+
+	if (event_ok && pthread_create(&cd->thread, NULL, cd_worker, cd) == 0)
+		cd->thread_started = true;
+	else
+		obs_log(LOG_ERROR, "countdown '%s': cannot start its worker", obs_source_get_name(source));
+	return cd;
+}
+
+static void cd_destroy(void *data)
+{
+	struct cd_source *cd = data;
+	if (cd->thread_started) {
+		cd->stop = true;
+		os_event_signal(cd->wake);
+		pthread_join(cd->thread, NULL);
+	}
+	obs_enter_graphics();
+	gs_texture_destroy(cd->tex_panel);
+	gs_texture_destroy(cd->tex_ended);
+	gs_texture_destroy(cd->tex_glyphs);
+	gs_effect_destroy(cd->effect);
+	obs_leave_graphics();
+
+	images_free(cd->published);
+	settings_free(&cd->settings);
+	if (cd->wake)
+		os_event_destroy(cd->wake);
+	pthread_mutex_destroy(&cd->draw_lock);
+	pthread_mutex_destroy(&cd->tick_lock);
+	pthread_mutex_destroy(&cd->lock);
+	bfree(cd);
+}
+
+struct obs_source_info olc_countdown_source_info = {
+	.id = OLC_SOURCE_COUNTDOWN,
+	.type = OBS_SOURCE_TYPE_INPUT,
+	.output_flags = OBS_SOURCE_VIDEO | OBS_SOURCE_CUSTOM_DRAW,
+	.icon_type = OBS_ICON_TYPE_TEXT,
+	.get_name = cd_get_name,
+	.create = cd_create,
+	.destroy = cd_destroy,
+	.update = cd_update,
+	.get_defaults = cd_defaults,
+	.get_properties = cd_properties,
+	.video_tick = cd_video_tick,
+	.video_render = cd_video_render,
+	.get_width = cd_get_width,
+	.get_height = cd_get_height,
+};
