@@ -129,14 +129,42 @@ struct olc_snapshot *olc_live_snapshot(void)
 	return session ? olc_session_snapshot(session) : NULL;
 }
 
+/* The session, or NULL with err saying there is none. */
+static struct olc_session *running(struct olc_error *err)
+{
+	if (!session)
+		olc_error_set(err, "the live session is not running");
+	return session;
+}
+
+bool olc_live_feature(const char *product_id, struct olc_error *err)
+{
+	struct olc_session *s = running(err);
+	return s && olc_session_feature(s, &product_id, 1, err);
+}
+
+bool olc_live_feature_step(int delta, struct olc_error *err)
+{
+	struct olc_session *s = running(err);
+	return s && olc_session_feature_step(s, delta, err);
+}
+
+void olc_live_hide(void)
+{
+	if (session)
+		olc_session_hide(session);
+}
+
+bool olc_live_simulate_order(const char *product_id, int quantity, struct olc_error *err)
+{
+	struct olc_session *s = running(err);
+	return s && olc_session_simulate_order(s, product_id, quantity, err);
+}
+
 bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err)
 {
 	olc_error_clear(save_err);
-	if (!session) {
-		olc_error_set(err, "the live session is not running");
-		return false;
-	}
-	if (!olc_session_set_connection(session, c, err))
+	if (!running(err) || !olc_session_set_connection(session, c, err))
 		return false;
 
 	char *path = config_file("connection.json");

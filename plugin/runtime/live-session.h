@@ -24,6 +24,13 @@ struct olc_session *olc_live_session(void);
 /* A snapshot of the session (release with olc_snapshot_release), or NULL without a session. */
 struct olc_snapshot *olc_live_snapshot(void);
 
+/* What the dock and the hotkeys do to the live session (core/session/session.h says what each
+ * does); without a session they fail with err saying so (hide does nothing). UI thread or any. */
+bool olc_live_feature(const char *product_id, struct olc_error *err);
+bool olc_live_feature_step(int delta, struct olc_error *err);
+void olc_live_hide(void);
+bool olc_live_simulate_order(const char *product_id, int quantity, struct olc_error *err);
+
 /* Applies a new connection; when it is refused, returns false with err and nothing changes. When
  * it is accepted, saves it (mode 0600) in the plugin's config: save_err stays "" when that worked,
  * and says why not otherwise (full disk, a folder that cannot be made); the connection is used

@@ -94,15 +94,12 @@ class LiveCommerceDock : public QWidget {
 		connect(feature, &QPushButton::clicked, this, [this]() { featureSelected(); });
 		connect(next, &QPushButton::clicked, this, [this]() { step(+1); });
 		connect(previous, &QPushButton::clicked, this, [this]() { step(-1); });
-		connect(hide, &QPushButton::clicked, this, []() {
-			if (olc_live_session())
-				olc_session_hide(olc_live_session());
-		});
+		connect(hide, &QPushButton::clicked, this, []() { olc_live_hide(); });
 		connect(start, &QPushButton::clicked, this, [this]() { startCountdown(); });
 		connect(stop, &QPushButton::clicked, this, []() { olc_countdown_host_stop(); });
 		connect(simulate, &QPushButton::clicked, this, [this]() {
 			olc_error err = {};
-			if (olc_live_session() && !olc_session_simulate_order(olc_live_session(), nullptr, 1, &err))
+			if (!olc_live_simulate_order(nullptr, 1, &err))
 				showError(err.text);
 		});
 
@@ -122,16 +119,15 @@ class LiveCommerceDock : public QWidget {
 	void featureSelected()
 	{
 		const QByteArray id = products_->currentData().toString().toUtf8();
-		const char *ids[] = {id.constData()};
 		olc_error err = {};
-		if (olc_live_session() && !id.isEmpty() && !olc_session_feature(olc_live_session(), ids, 1, &err))
+		if (!id.isEmpty() && !olc_live_feature(id.constData(), &err))
 			showError(err.text);
 	}
 
 	void step(int delta)
 	{
 		olc_error err = {};
-		if (olc_live_session() && !olc_session_feature_step(olc_live_session(), delta, &err))
+		if (!olc_live_feature_step(delta, &err))
 			showError(err.text);
 	}
 
