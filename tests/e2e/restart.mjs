@@ -4,7 +4,7 @@
 // while OBS quits.
 //
 //   node restart.mjs --tag obs30 --phase PHASE --name NAME [--url ws://127.0.0.1:4455] [--out DIR]
-//                    [--shop-info FILE] [--shop-url URL] [--save]
+//                    [--shop-info FILE] [--shop-url URL] [--save] [--products N]
 //
 // Phases:
 //   saved        started on a saved json connection to the test shop (--shop-info): the catalog is
@@ -16,13 +16,19 @@
 //                connection, which replaces it
 //   unwritable   the plugin's config folder cannot be made: SetConnection uses the connection
 //                and says it is not saved, and why
+//   write-cache  no OBS (a set-up step): writes NAME's home a connection.json and a catalog cache
+//                of --products N products (100000), both belonging to the saved connection, whose
+//                cache file gives the header (shop identity, provider, currency, fetch time)
+//   big-cache    started on that home with the shop gone: GetStatus reaches the N cached products
+//                (how long after connecting is printed) and ListProducts lists them as written
 //   exit         countdown requests, several in flight at any time, until OBS closes the
 //                connection; OUT/restart-NAME/exit-ready appears once they are flowing
 //
 // The password comes from $OLC_OBS_PASSWORD; obs-websocket-js from $OLC_NODE_DIR (see smoke.mjs).
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, oneLine, vendorClient, waitFor } from './obs-client.mjs';
@@ -35,16 +41,18 @@ const opt = clientOptions('restart.mjs --tag TAG --phase PHASE --name NAME [--ur
 	'shop-info': { type: 'string' },
 	'shop-url': { type: 'string' },
 	save: { type: 'boolean', default: false },
+	products: { type: 'string', default: '100000' },
 });
 if (!opt.phase || !opt.name) {
 	console.error('usage: restart.mjs --tag TAG --phase PHASE --name NAME [--url URL] [--out DIR] ...');
 	process.exit(2);
 }
 const tag = `e2e-${opt.tag}`;
-const { test, run } = createHarness(tag);
+const { test, setup, run } = createHarness(tag);
 const dir = path.join(opt.out, `restart-${opt.name}`);
 mkdirSync(dir, { recursive: true });
-const connFile = path.join(dir, 'home/.config/obs-studio/plugin_config/obs-live-commerce/connection.json');
+const configDir = (scenario) => path.join(opt.out, `restart-${scenario}`, 'home/.config/obs-studio/plugin_config/obs-live-commerce');
+const connFile = path.join(configDir(opt.name), 'connection.json');
 const seenFile = path.join(opt.out, 'restart-saved', 'seen.json');
 const catalog = JSON.parse(readFileSync(path.join(here, '..', 'shop-server', 'catalog.json'), 'utf8'));
 
@@ -54,7 +62,7 @@ const name = (what) => `restart ${opt.name}: ${what}`;
 // Each scenario runs two phases (its own, then exit): their first tests need names of their own.
 const FIRST = `OBS answers (${opt.phase} phase)`;
 
-test(name(FIRST), [], async () => {
+if (opt.phase !== 'write-cache') test(name(FIRST), [], async () => {
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
 	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
@@ -164,6 +172,110 @@ if (opt.phase === 'unwritable') {
 		assertEq('GetStatus config_error', st.config_error, r.save_error);
 		return JSON.stringify(r.save_error);
 	});
+}
+
+// Product i (from 0) of the big cached catalog: Chinese names, prices, old prices and stock that
+// vary, unique ids. The same i always gives the same product, so big-cache knows what to expect.
+const PLACES = ['云南', '贵州', '新疆', '四川', '福建', '西藏', '甘肃', '广西', '湖南', '黑龙江'];
+const GOODS = ['野生松茸', '普洱茶饼', '手工银壶', '玫瑰花酱', '核桃', '红枣', '蜂蜜', '腊肉', '米粉', '木耳', '枸杞', '茶油'];
+function bigProduct(i, currency) {
+	const id = `c100k-${String(i + 1).padStart(6, '0')}`;
+	const minor = 990 + ((i * 7919) % 200000);
+	const decimal = (m) => `${Math.floor(m / 100)}.${String(m % 100).padStart(2, '0')}`;
+	const old = i % 5 === 0 ? minor + 1000 : null;
+	return {
+		id,
+		title: `${PLACES[i % PLACES.length]}${GOODS[Math.floor(i / PLACES.length) % GOODS.length]} 第${i + 1}号`,
+		currency,
+		price: decimal(minor),
+		compare_at_price: old === null ? null : decimal(old),
+		compare_at_currency: old === null ? null : currency,
+		stock: i % 7 === 0 ? null : (i * 31) % 500,
+		url: `https://shop.example.cn/products/${id}`,
+		image: null,
+		tags: [`${PLACES[i % PLACES.length]} ${i % 3 === 0 ? '特产' : '山货'}`],
+	};
+}
+
+// What ListProducts answers for a cached product (no deck: none is cached in this home).
+function listedProduct(p) {
+	const minor = (d) => Number(d.replace('.', ''));
+	const l = { id: p.id, title: p.title, price_minor: minor(p.price), currency: p.currency, url: p.url,
+		tags: p.tags.map((tag) => ({ tag })) };
+	if (p.compare_at_price !== null) l.compare_at_minor = minor(p.compare_at_price);
+	if (p.stock !== null) l.stock = p.stock;
+	return l;
+}
+
+const bigCount = Number(opt.products);
+
+// When this start's module load began, in ms of the day, from the module's "loaded in X ms" line in
+// the OBS log being written (OBS stamps its lines with the local time of day); null if not there.
+function moduleLoadBegan() {
+	const logs = path.join(dir, 'home/.config/obs-studio/logs');
+	const newest = readdirSync(logs).filter((f) => f.endsWith('.txt')).sort().pop(); // "YYYY-MM-DD HH-MM-SS.txt"
+	const m = newest && /^(\d\d):(\d\d):(\d\d)\.(\d{3}): \[obs-live-commerce\] loaded in ([\d.]+) ms/m
+		.exec(readFileSync(path.join(logs, newest), 'utf8'));
+	return m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1000 + Number(m[4]) - Number(m[5]) : null;
+}
+const msOfDay = (d) => ((d.getHours() * 60 + d.getMinutes()) * 60 + d.getSeconds()) * 1000 + d.getMilliseconds();
+
+if (opt.phase === 'write-cache') {
+	setup(`write a catalog cache of ${bigCount} products`, [], async () => {
+		if (!Number.isInteger(bigCount) || bigCount < 1) throw new Error(`--products ${opt.products}`);
+		// The saved start's cache is the session's own text (catalog_cache_text in
+		// plugin/core/session.c: jansson, JSON_INDENT(1), keys in order). Its header makes this
+		// catalog the saved connection's, and the cache is written as the session writes it.
+		const savedCache = path.join(configDir('saved'), 'cache', 'catalog.json');
+		const savedText = readFileSync(savedCache, 'utf8');
+		const saved = JSON.parse(savedText);
+		if (JSON.stringify(saved, null, 1) !== savedText) {
+			throw new Error(`${savedCache} is not laid out as JSON.stringify(_, null, 1) lays it out: the cache format changed`);
+		}
+		const products = Array.from({ length: bigCount }, (_, i) => bigProduct(i, saved.currency));
+		const { version, shop, provider, fetched_at_ms, currency } = saved;
+		const text = JSON.stringify({ version, shop, provider, fetched_at_ms, currency, products }, null, 1);
+		mkdirSync(path.join(configDir(opt.name), 'cache'), { recursive: true });
+		const file = path.join(configDir(opt.name), 'cache', 'catalog.json');
+		writeFileSync(file, text);
+		copyFileSync(path.join(configDir('saved'), 'connection.json'), connFile);
+		return `${file}: ${(statSync(file).size / 1e6).toFixed(1)} MB, shop ${shop} (${provider}, ${currency})`;
+	});
+}
+
+if (opt.phase === 'big-cache') {
+	const { currency } = JSON.parse(readFileSync(path.join(configDir('saved'), 'cache', 'catalog.json'), 'utf8'));
+	let connected;
+	test(name(`GetStatus reaches the ${bigCount} cached products`), [name(FIRST)], async () => {
+		connected = performance.now();
+		const first = await vendor.ok('GetStatus');
+		const st = first.products === bigCount ? first : await waitFor(`GetStatus with ${bigCount} products`, 60000, async () => {
+			const s = await vendor.ok('GetStatus');
+			return s.products === bigCount ? s : null;
+		}, 50);
+		const ms = Math.round(performance.now() - connected);
+		const seen = msOfDay(new Date());
+		if (st.provider !== 'json') throw new Error(`provider ${st.provider}`);
+		const began = moduleLoadBegan();
+		const sinceLoad = began === null ? '?' : Math.round((seen - began + 86400000) % 86400000);
+		return `${bigCount} products listed ${ms} ms after connecting, ${sinceLoad} ms after module load began` +
+			` (first GetStatus: ${first.products} products, state ${first.state}; polled every 50 ms)`;
+	});
+
+	test(name(`ListProducts lists the ${bigCount} cached products as written`),
+		[name(`GetStatus reaches the ${bigCount} cached products`)], async () => {
+			const t0 = performance.now();
+			const products = await listed();
+			const ms = Math.round(performance.now() - t0);
+			if (products.length !== bigCount) throw new Error(`${products.length} products listed`);
+			for (let i = 0; i < bigCount; i++) {
+				const want = listedProduct(bigProduct(i, currency));
+				if (canonical(products[i]) !== canonical(want)) {
+					throw new Error(`product ${i}: got ${canonical(products[i])}, want ${canonical(want)}`);
+				}
+			}
+			return `ListProducts answered in ${ms} ms`;
+		});
 }
 
 if (opt.phase === 'exit') {

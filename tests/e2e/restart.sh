@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # What only a new start of OBS can show, run by run-obs.sh after its own OBS has quit: the plugin
 # starting on a saved connection.json, on a broken one, on its offline cache with the shop gone,
-# and with a config folder it cannot write. Every OBS of these quits while a client keeps sending
+# on a cached catalog of 100,000 products (module load time printed), and with a config folder
+# it cannot write. Every OBS of these quits while a client keeps sending
 # countdown requests (restart.mjs --phase exit), and must quit with status 0.
 #
 # Sourced by run-obs.sh, whose variables and functions it uses: root, module, data, out, tag,
@@ -61,9 +62,53 @@ olc_restart__run() {
 	return "$failed"
 }
 
+# olc_restart__load_ms OBS_LOG: the module's own load time in ms ("loaded in X ms"), or nothing.
+olc_restart__load_ms() {
+	sed -n 's/.*\[obs-live-commerce\] loaded in \([0-9][0-9.]*\) ms .*/\1/p' "$1" 2>/dev/null | tail -n 1
+}
+
+# The offline start again, on a cache of 100,000 products (restart.mjs writes it from the saved
+# start's cache): module load does not wait for it (the session's worker reads it), and the worker
+# publishes all of it. Run after "saved", whose cache file and connection it takes.
+olc_restart__big_cache() {
+	local name=cache-100k failed=0 with what
+	olc_restart__home "$name" || return 1
+	run_client restart --phase write-cache --name "$name" --products 100000 || return 1
+	olc_restart__run "$name" big-cache --products 100000 || failed=1
+	with=$(olc_restart__load_ms "$out/obs-$tag-restart-$name.log")
+	# Generous so that it cannot flake: it catches a load that waits seconds for the cache (as the
+	# quadratic read on the module's thread did), not a few hundred ms; the numbers are what to read.
+	what="restart $name: module load does not wait for the cached catalog (under 2000 ms)"
+	if [ -z "$with" ]; then
+		check 1 "$what" "no 'loaded in N ms' line in obs-$tag-restart-$name.log"
+		failed=1
+	elif awk -v ms="$with" 'BEGIN { exit !(ms < 2000) }'; then
+		check 0 "$what"
+	else
+		check 1 "$what" "the module took $with ms to load"
+		failed=1
+	fi
+	return "$failed"
+}
+
+# olc_restart__load_times: the module's load time in the cache-100k start beside the other starts
+# of this run, on one detail line. Starts vary by a few hundred ms on a busy machine: one number
+# without the cache would say little.
+olc_restart__load_times() {
+	local n ms few others=''
+	for n in saved offline not-json wrong-types unwritable; do
+		ms=$(olc_restart__load_ms "$out/obs-$tag-restart-$n.log")
+		others="$others${others:+, }${ms:-?} ms ($n)"
+	done
+	few=$(grep -c '^   "id": ' "$out/restart-saved/home/.config/obs-studio/plugin_config/obs-live-commerce/cache/catalog.json")
+	printf '# e2e-%s: restart cache-100k: module load: %s ms with a cached 100,000-product catalog' "$tag" \
+		"$(olc_restart__load_ms "$out/obs-$tag-restart-cache-100k.log")"
+	printf ' (without: %s; offline has a cache of %s products, the others none)\n' "$others" "${few:-?}"
+}
+
 olc_e2e_restarts() {
 	local failed=0 r_home shop_port conn json_url broken
-	say "restarts: saved connection, offline cache, broken connection files, unwritable config folder"
+	say "restarts: saved connection, offline cache, a cached 100,000-product catalog, broken connection files, unwritable config folder"
 
 	# A saved json connection to the test shop, then the same home again with the shop gone.
 	start_shop || { check 1 'restart saved: the shop server starts' 'see shop-server.txt' && return 1; }
@@ -75,6 +120,7 @@ olc_e2e_restarts() {
 	olc_restart__run saved saved --shop-info /olc/out/shop-server.json || failed=1
 	stop_shop
 	olc_restart__run offline offline --shop-url "$json_url" || failed=1
+	olc_restart__big_cache || failed=1
 
 	# Broken files: OBS starts on the demo shop and says why, and the file stays as it was until a
 	# connection is saved (not-json saves one at the end; wrong-types never does).
@@ -104,5 +150,6 @@ olc_e2e_restarts() {
 	conn=$(olc_restart__conn "$r_home")
 	rmdir "$(dirname "$conn")" && echo 'not a folder' >"$(dirname "$conn")"
 	olc_restart__run unwritable unwritable || failed=1
+	olc_restart__load_times
 	return "$failed"
 }
