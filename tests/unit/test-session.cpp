@@ -32,6 +32,7 @@
 #include "core/model/deck-json.h"
 #include "core/shop/parse.h"
 #include "core/session/session.h"
+#include "core/stream/buyer-mask.h"
 #include "shop-server.h"
 #include "temp-dir.h"
 
