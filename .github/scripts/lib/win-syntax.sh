@@ -6,10 +6,9 @@
 # __MINGW32__), linked into a folder of their own so no Linux system header is seen.
 # -Wno-format: with mingw the printf attribute means msvcrt's printf, which has no %zu; OBS for
 # Windows builds with MSVC, whose printf has it.
-#
-# Not yet checked, said in the log: sys/file-io.c, which is POSIX only until its Windows
-# implementation is written.
-OLC_WIN_SYNTAX_SKIP="plugin/core/sys/file-io.c"
+
+# Files left out on purpose, said in the log (none now).
+OLC_WIN_SYNTAX_SKIP=""
 
 # olc_host_mingw: installs the cross compiler on the host (Debian's gcc-mingw-w64-x86-64), as
 # olc_host_tools installs debootstrap.
@@ -49,6 +48,6 @@ olc_win_syntax() {
 			failed=$((failed + 1))
 		}
 	done < <(cd "$OLC_TOP" && find plugin/core -name '*.c' ! -name '*-posix.c' | sort)
-	echo "mingw-w64 syntax check: $checked core files, $failed failed; not checked: $OLC_WIN_SYNTAX_SKIP"
+	echo "mingw-w64 syntax check: $checked core files, $failed failed; left out: *-posix.c ${OLC_WIN_SYNTAX_SKIP:-}"
 	[ "$failed" = 0 ] && [ "$checked" -gt 0 ]
 }

@@ -6,29 +6,7 @@
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
 
-/* UTF-8 to a malloc'd UTF-16 string, or NULL. */
-static wchar_t *widen(const char *text)
-{
-	int n = MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, NULL, 0);
-	wchar_t *w = n > 0 ? malloc((size_t)n * sizeof(*w)) : NULL;
-	if (w && MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, text, -1, w, n) != n) {
-		free(w);
-		w = NULL;
-	}
-	return w;
-}
-
-/* UTF-16 to a malloc'd UTF-8 string, or NULL. */
-static char *narrow(const wchar_t *w)
-{
-	int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-	char *text = n > 0 ? malloc((size_t)n) : NULL;
-	if (text && WideCharToMultiByte(CP_UTF8, 0, w, -1, text, n, NULL, NULL) != n) {
-		free(text);
-		text = NULL;
-	}
-	return text;
-}
+#include "core/sys/wide-windows.h"
 
 static bool is_dir(const wchar_t *w)
 {
@@ -38,7 +16,7 @@ static bool is_dir(const wchar_t *w)
 
 bool olc_mkdirs(const char *path)
 {
-	wchar_t *w = widen(path);
+	wchar_t *w = olc_utf8_to_wide(path);
 	if (!w)
 		return false;
 	/* Both separators; skip a drive ("C:\") or share ("\\server\share\") prefix's first one. */
@@ -58,14 +36,14 @@ bool olc_mkdirs(const char *path)
 
 char *olc_path_absolute(const char *path)
 {
-	wchar_t *w = widen(path);
+	wchar_t *w = olc_utf8_to_wide(path);
 	if (!w)
 		return NULL;
 	char *out = NULL;
 	DWORD n = GetFullPathNameW(w, 0, NULL, NULL);
 	wchar_t *full = n ? malloc((size_t)n * sizeof(*full)) : NULL;
 	if (full && GetFullPathNameW(w, n, full, NULL) < n && GetFileAttributesW(full) != INVALID_FILE_ATTRIBUTES)
-		out = narrow(full);
+		out = olc_wide_to_utf8(full);
 	free(full);
 	free(w);
 	return out;
