@@ -22,6 +22,7 @@
 #include "runtime/live-session.h"
 #include "plugin-support.h"
 #include "core/model/product.h"
+#include "core/stream/buyer-mask.h"
 #include "ids.h"
 #include "api/vendor-api.h"
 #include "api/vendor-fields.h"

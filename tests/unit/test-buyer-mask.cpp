@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/session/session.h"
+#include "core/stream/buyer-mask.h"
 
 namespace {
 

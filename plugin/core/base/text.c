@@ -75,3 +75,15 @@ uint64_t olc_fnv1a(uint64_t h, const void *data, size_t len)
 	}
 	return h;
 }
+
+bool olc_starts_with_nocase(const char *text, const char *prefix)
+{
+	for (; *prefix; text++, prefix++) {
+		char c = *text;
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != *prefix)
+			return false;
+	}
+	return true;
+}

@@ -32,6 +32,10 @@ void olc_secret_free(char *s);
 /* true when both are NULL or both hold the same bytes. */
 bool olc_str_equal(const char *a, const char *b);
 
+/* Whether text starts with prefix, ASCII letters of text compared without case (prefix is lower
+ * case): "HTTPS://" starts with "https://". The portable form of strncasecmp for a prefix. */
+bool olc_starts_with_nocase(const char *text, const char *prefix);
+
 /* FNV-1a, 64 bits, of len bytes, continuing from h (start from OLC_FNV1A_BASIS): to tell data
  * apart (a catalog's id index, which shop a cache is from), never to keep a secret. */
 #define OLC_FNV1A_BASIS 14695981039346656037ull

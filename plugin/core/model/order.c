@@ -33,3 +33,33 @@ bool olc_order_copy(struct olc_order *dst, const struct olc_order *src)
 		olc_order_free(dst);
 	return ok;
 }
+
+/* ---- order lists ---- */
+
+void olc_order_list_init(struct olc_order_list *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void olc_order_list_free(struct olc_order_list *l)
+{
+	for (size_t i = 0; i < l->count; i++)
+		olc_order_free(&l->orders[i]);
+	free(l->orders);
+	olc_order_list_init(l);
+}
+
+bool olc_order_list_take(struct olc_order_list *l, struct olc_order *o)
+{
+	if (l->count == l->capacity) {
+		size_t capacity = l->capacity ? l->capacity * 2 : 16;
+		struct olc_order *orders = realloc(l->orders, capacity * sizeof(*orders));
+		if (!orders)
+			return false;
+		l->orders = orders;
+		l->capacity = capacity;
+	}
+	l->orders[l->count++] = *o;
+	olc_order_init(o);
+	return true;
+}

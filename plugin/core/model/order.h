@@ -3,6 +3,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/model/money.h"
@@ -28,6 +29,17 @@ void olc_order_init(struct olc_order *o);
 void olc_order_free(struct olc_order *o);
 /* Deep copy into dst, which must be initialised and is freed first. On failure dst is empty. */
 bool olc_order_copy(struct olc_order *dst, const struct olc_order *src);
+
+/* A growable list of orders, as a provider hands them over. */
+struct olc_order_list {
+	struct olc_order *orders; /* oldest first */
+	size_t count;
+	size_t capacity;
+};
+void olc_order_list_init(struct olc_order_list *l);
+void olc_order_list_free(struct olc_order_list *l);
+/* Moves *o into the list (o is left initialised and empty). */
+bool olc_order_list_take(struct olc_order_list *l, struct olc_order *o);
 
 #ifdef __cplusplus
 }

@@ -192,3 +192,49 @@ bool olc_catalog_take(struct olc_catalog *c, struct olc_product *p, struct olc_e
 	olc_product_init(p);
 	return true;
 }
+
+static bool money_equal(const struct olc_money *a, const struct olc_money *b)
+{
+	return a->minor == b->minor && strcmp(a->currency, b->currency) == 0;
+}
+
+bool olc_product_equal(const struct olc_product *a, const struct olc_product *b)
+{
+	if (!olc_str_equal(a->id, b->id) || !olc_str_equal(a->title, b->title) || !olc_str_equal(a->url, b->url) ||
+	    !olc_str_equal(a->image_url, b->image_url) || !money_equal(&a->price, &b->price) ||
+	    a->has_compare_at != b->has_compare_at ||
+	    (a->has_compare_at && !money_equal(&a->compare_at, &b->compare_at)) || a->has_stock != b->has_stock ||
+	    (a->has_stock && a->stock != b->stock) || a->tag_count != b->tag_count)
+		return false;
+	for (size_t i = 0; i < a->tag_count; i++) {
+		if (strcmp(a->tags[i], b->tags[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+bool olc_catalog_equal(const struct olc_catalog *a, const struct olc_catalog *b)
+{
+	if (a->count != b->count)
+		return false;
+	for (size_t i = 0; i < a->count; i++) {
+		if (!olc_product_equal(&a->products[i], &b->products[i]))
+			return false;
+	}
+	return true;
+}
+
+bool olc_catalog_copy(struct olc_catalog *dst, const struct olc_catalog *src)
+{
+	olc_catalog_init(dst);
+	for (size_t i = 0; i < src->count; i++) {
+		struct olc_product p;
+		olc_product_init(&p);
+		if (!olc_product_copy(&p, &src->products[i]) || !olc_catalog_take(dst, &p, NULL)) {
+			olc_product_free(&p);
+			olc_catalog_free(dst);
+			return false;
+		}
+	}
+	return true;
+}

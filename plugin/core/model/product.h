@@ -77,6 +77,13 @@ bool olc_catalog_take(struct olc_catalog *c, struct olc_product *p, struct olc_e
  * catalog changes. */
 const struct olc_product *olc_catalog_find(const struct olc_catalog *c, const char *id);
 
+/* Whether two products have the same fields (id, title, links, prices, stock, tags, in order). */
+bool olc_product_equal(const struct olc_product *a, const struct olc_product *b);
+/* Whether two catalogs hold equal products in the same order. */
+bool olc_catalog_equal(const struct olc_catalog *a, const struct olc_catalog *b);
+/* Initialises dst as a deep copy of src. false when memory runs out; dst is then empty. */
+bool olc_catalog_copy(struct olc_catalog *dst, const struct olc_catalog *src);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,17 +8,17 @@
 
 #include <curl/curl.h>
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
 
+#include "core/sys/clock.h"
 #include "core/sys/file-io.h"
+#include "core/sys/net.h"
 #include "core/base/text.h"
 
 #define CANCEL_POLL_MS        50
@@ -570,7 +570,7 @@ struct transfer {
 	size_t count;
 	const struct olc_cancel *cancel;
 	unsigned allowed_nets;          /* 0: any address */
-	char refused[INET6_ADDRSTRLEN]; /* the first address the policy refused, "" if none */
+	char refused[OLC_IP_TEXT_MAX];  /* the first address the policy refused, "" if none */
 	unsigned refused_class;
 };
 
@@ -784,14 +784,8 @@ static int on_progress(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_of
 static curl_socket_t on_open_socket(void *user, curlsocktype purpose, struct curl_sockaddr *address)
 {
 	struct transfer *t = user;
-	char text[INET6_ADDRSTRLEN] = "";
-	const void *where = NULL;
-	if (address->family == AF_INET)
-		where = &((const struct sockaddr_in *)(const void *)&address->addr)->sin_addr;
-	else if (address->family == AF_INET6)
-		where = &((const struct sockaddr_in6 *)(const void *)&address->addr)->sin6_addr;
-	if (where)
-		inet_ntop(address->family, where, text, sizeof(text));
+	char text[OLC_IP_TEXT_MAX];
+	olc_sockaddr_text(&address->addr, text);
 	unsigned cls = purpose == CURLSOCKTYPE_IPCXN ? olc_address_class(text) : 0;
 	if (!(cls & t->allowed_nets)) {
 		if (!t->refused[0]) {
@@ -800,7 +794,7 @@ static curl_socket_t on_open_socket(void *user, curlsocktype purpose, struct cur
 		}
 		return CURL_SOCKET_BAD;
 	}
-	return socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+	return (curl_socket_t)olc_socket_open(address->family, address->socktype, address->protocol);
 }
 
 /* Runs the easy handle on a private multi handle, waking every CANCEL_POLL_MS to look at the
@@ -1141,14 +1135,6 @@ static void describe_failure(CURLcode rc, CURL *easy, const struct transfer *t, 
 	}
 }
 
-static int64_t unix_now_ms(void)
-{
-	struct timespec ts;
-	if (timespec_get(&ts, TIME_UTC) != TIME_UTC)
-		return (int64_t)time(NULL) * 1000;
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* The class of the address the answer came from. Through a proxy that is the proxy's address,
  * which says nothing about the server's: the server is then taken to be on the internet. */
 static unsigned peer_class(CURL *easy)
@@ -1183,7 +1169,7 @@ static void fill_response(struct olc_http_response *resp, struct transfer *t, lo
 	resp->etag = dup_text(transfer_header(t, "etag"));
 	resp->last_modified = dup_text(transfer_header(t, "last-modified"));
 	const char *retry_after = transfer_header(t, "retry-after");
-	resp->retry_after_ms = retry_after ? olc_http_parse_retry_after(retry_after, unix_now_ms()) : -1;
+	resp->retry_after_ms = retry_after ? olc_http_parse_retry_after(retry_after, olc_clock_unix_ms()) : -1;
 	resp->header_names = t->names;
 	resp->header_values = t->values;
 	resp->header_count = t->count;

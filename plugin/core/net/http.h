@@ -57,7 +57,7 @@ struct olc_http_request {
 	size_t max_body_bytes;       /* 0: OLC_HTTP_DEFAULT_MAX_BODY */
 	int max_redirects;           /* -1: default; 0: none */
 	const struct olc_cancel *cancel; /* may be NULL */
-	const char *extra_ca_file;   /* tests only: a CA bundle to trust besides the system's, or NULL */
+	const char *extra_ca_file;   /* a CA bundle to trust besides the system's, or NULL */
 	unsigned allowed_nets;       /* OLC_NET_* (url.h) classes of address a connection may go to, checked on
 					the address about to be connected to (every hop, every DNS answer), before
 					anything is sent; 0: any. With a policy, no proxy is used. */

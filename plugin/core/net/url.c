@@ -1,24 +1,12 @@
-/* inet_pton is POSIX, outside plain C17. */
-#define _POSIX_C_SOURCE 200809L
-
 #include "core/net/url.h"
 
-#include <arpa/inet.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
-static bool starts_with_nocase(const char *text, const char *prefix)
-{
-	for (; *prefix; text++, prefix++) {
-		char c = *text;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != *prefix)
-			return false;
-	}
-	return true;
-}
+#include "core/base/text.h"
+#include "core/sys/net.h"
 
 /* Length of the whitespace or control character at s, or 0 if there is none. */
 static size_t blank_at(const unsigned char *s)
@@ -53,9 +41,9 @@ bool olc_url_is_web(const char *text)
 	}
 
 	const char *authority;
-	if (starts_with_nocase(text, "http://"))
+	if (olc_starts_with_nocase(text, "http://"))
 		authority = text + strlen("http://");
-	else if (starts_with_nocase(text, "https://"))
+	else if (olc_starts_with_nocase(text, "https://"))
 		authority = text + strlen("https://");
 	else
 		return false;
@@ -166,12 +154,14 @@ unsigned olc_address_class(const char *address)
 		address = inner;
 	}
 	unsigned char bytes[16];
-	/* inet_pton takes only the canonical dotted quad: "127.1" or "2130706433" are left to the
+	/* olc_ip_parse takes only the canonical dotted quad: "127.1" or "2130706433" are left to the
 	 * resolver, whose answer is classed when it is connected to. */
-	if (inet_pton(AF_INET, address, bytes) == 1)
+	switch (olc_ip_parse(address, bytes)) {
+	case 4:
 		return ipv4_class(ipv4_at(bytes));
-	if (inet_pton(AF_INET6, address, bytes) == 1)
+	case 16:
 		return ipv6_class(bytes);
+	}
 	return 0;
 }
 
@@ -191,4 +181,18 @@ const char *olc_address_class_words(unsigned cls)
 	default:
 		return "is not a server's address";
 	}
+}
+
+char *olc_url_join(const char *base, const char *path)
+{
+	size_t base_len = strlen(base);
+	while (base_len > 0 && base[base_len - 1] == '/')
+		base_len--;
+	size_t path_len = strlen(path);
+	char *url = malloc(base_len + path_len + 1);
+	if (!url)
+		return NULL;
+	memcpy(url, base, base_len);
+	memcpy(url + base_len, path, path_len + 1);
+	return url;
 }

@@ -33,6 +33,9 @@ unsigned olc_address_class(const char *address);
 /* What a class means, to follow an address in a message: "is on a private network". */
 const char *olc_address_class_words(unsigned cls);
 
+/* base without trailing '/', then path (which starts with '/'). malloc'd, NULL without memory. */
+char *olc_url_join(const char *base, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -93,7 +93,7 @@ struct olc_session;
 struct olc_session_config {
 	const char *cache_dir;     /* last good catalog and deck (temp + rename); NULL: no cache */
 	const char *data_dir;      /* the module's data (demo shop) */
-	const char *extra_ca_file; /* tests only */
+	const char *extra_ca_file; /* a CA bundle to trust besides the system's; NULL: none */
 	int64_t stale_after_ms;    /* 0: 5 minutes */
 	size_t recent_capacity;    /* 0: OLC_RECENT_ORDERS_DEFAULT */
 	int64_t (*now_ms)(void);   /* NULL: the system clock */
@@ -175,10 +175,6 @@ struct olc_event {
 typedef void (*olc_session_listener)(const struct olc_event *ev, void *priv);
 void olc_session_add_listener(struct olc_session *s, olc_session_listener cb, void *priv);
 void olc_session_remove_listener(struct olc_session *s, olc_session_listener cb, void *priv);
-
-/* "Zhang Wei" -> "Z**", "张伟" -> "张**": the first character (UTF-8 aware) and two stars;
- * NULL or empty -> NULL. Returns a new string (free()). */
-char *olc_mask_buyer(const char *buyer);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,3 @@
-/* realpath() is POSIX (XSI), outside plain C17. */
-#define _XOPEN_SOURCE 700
-
 #include "core/shop/demo.h"
 
 #include <limits.h>
@@ -11,6 +8,7 @@
 #include <jansson.h>
 
 #include "core/sys/file-io.h"
+#include "core/sys/fs.h"
 #include "core/shop/parse.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
@@ -295,7 +293,7 @@ static bool read_catalog(struct demo_shop *shop, const char *data_dir, struct ol
 		goto done;
 
 	/* Image URLs must not depend on the working directory OBS was started from. */
-	char *data_abs = realpath(data_dir, NULL);
+	char *data_abs = olc_path_absolute(data_dir);
 	images_dir = data_abs ? malloc(strlen(data_abs) + sizeof("/" OLC_DEMO_IMAGES_DIR)) : NULL;
 	if (images_dir)
 		sprintf(images_dir, "%s/%s", data_abs, OLC_DEMO_IMAGES_DIR);

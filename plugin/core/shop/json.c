@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/sys/file-io.h"
 #include "core/shop/parse.h"
@@ -267,7 +266,7 @@ struct json_state {
 
 static bool is_http(const char *url)
 {
-	return strncasecmp(url, "http://", 7) == 0 || strncasecmp(url, "https://", 8) == 0;
+	return olc_starts_with_nocase(url, "http://") || olc_starts_with_nocase(url, "https://");
 }
 
 static int hex_value(char c)
@@ -290,12 +289,12 @@ static char *local_path(const char *url, struct olc_error *err)
 
 	if (url[0] == '/') {
 		path = url;
-	} else if (strncasecmp(url, "file:", 5) == 0) {
+	} else if (olc_starts_with_nocase(url, "file:")) {
 		escaped = true;
 		path = url + 5;
 		if (strncmp(path, "//", 2) == 0) {
 			path += 2;
-			if (strncasecmp(path, "localhost/", 10) == 0)
+			if (olc_starts_with_nocase(path, "localhost/"))
 				path += 9;
 			else if (path[0] != '/')
 				path = NULL; /* a file on another machine */

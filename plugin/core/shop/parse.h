@@ -14,6 +14,8 @@
 #include "core/net/http.h"
 #include "core/model/money.h"
 #include "core/shop/provider.h"
+#include "core/shop/iso8601.h"
+#include "core/net/url.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -66,16 +68,6 @@ bool olc_shop_price_field(const json_t *object, const char *key, const char *cur
 /* text if it is an http(s) link (olc_url_is_web), else NULL: shop data never puts another
  * scheme (javascript:, file:, data:) into a QR code or an image request. */
 const char *olc_shop_web_url(const char *text);
-
-/* "2025-03-01T10:15:30Z", "...+08:00", "...-0500", with optional fractional seconds, to Unix ms.
- * Without a zone the time is read as UTC only when zone_optional (WooCommerce's *_gmt fields). */
-bool olc_iso8601_parse(const char *text, bool zone_optional, int64_t *out_ms);
-/* "2025-03-01T10:15:30Z" (seconds, UTC). buf needs OLC_ISO8601_LEN bytes. */
-#define OLC_ISO8601_LEN 32
-void olc_iso8601_format(int64_t ms, char *buf);
-
-/* "2025-03-01T10:15:30" (seconds, UTC, no zone), as WooCommerce's `after` with dates_are_gmt. */
-void olc_iso8601_format_naive(int64_t ms, char *buf);
 
 void olc_parse_report_init(struct olc_parse_report *r);
 /* Counts one rejected item and keeps the first reason. */
@@ -139,9 +131,6 @@ int64_t olc_order_window_after(const struct olc_order_window *w, int64_t now_ms,
  * runs out. got keeps what was not moved; the caller frees it. */
 bool olc_order_window_take(struct olc_order_window *w, const char *shop, int64_t now_ms, struct olc_order_list *got,
 			   struct olc_order_list *out, struct olc_fetch_result *res, struct olc_error *err);
-
-/* base without trailing '/', then path (which starts with '/'). malloc'd, NULL without memory. */
-char *olc_url_join(const char *base, const char *path);
 
 /* Performs req for the shop called shop ("WooCommerce") and judges the answer: true for a 2xx
  * (or a 304 when req asked for one). Otherwise false with err in plain words: the transport's

@@ -30,16 +30,6 @@ void olc_connection_init(struct olc_connection *c);
 void olc_connection_free(struct olc_connection *c);
 bool olc_connection_copy(struct olc_connection *dst, const struct olc_connection *src);
 
-struct olc_order_list {
-	struct olc_order *orders; /* oldest first */
-	size_t count;
-	size_t capacity;
-};
-void olc_order_list_init(struct olc_order_list *l);
-void olc_order_list_free(struct olc_order_list *l);
-/* Moves *o into the list (o is left initialised and empty). */
-bool olc_order_list_take(struct olc_order_list *l, struct olc_order *o);
-
 /* What a parser kept and why it dropped the rest: one bad item never drops the others. */
 struct olc_parse_report {
 	size_t accepted;
@@ -62,8 +52,8 @@ struct olc_fetch_result {
 struct olc_provider_env {
 	const struct olc_cancel *cancel; /* set when the session stops: return promptly */
 	const char *data_dir;            /* the module's data directory (demo catalog and images) */
-	const char *extra_ca_file;       /* tests only, passed to every request; NULL normally */
-	int64_t (*now_ms)(void);         /* Unix ms; tests may substitute a clock */
+	const char *extra_ca_file;       /* a CA bundle to trust besides the system's, for every request; NULL: none */
+	int64_t (*now_ms)(void);         /* Unix ms: the session passes its clock (the demo shop needs one) */
 	uint64_t seed;                   /* for the demo shop's simulation */
 };
 

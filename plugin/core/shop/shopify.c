@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/shop/parse.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
+#include "core/sys/clock.h"
 
 #define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
 
@@ -512,13 +512,6 @@ struct shopify_state {
 	int64_t (*now_ms)(void);
 };
 
-static int64_t system_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool valid_version(const char *v)
 {
 	if (strcmp(v, "unstable") == 0)
@@ -591,7 +584,7 @@ static void *shopify_create(const struct olc_connection *c, const struct olc_pro
 		strcpy(s->token_header + sizeof(prefix) - 1, c->token);
 	}
 	s->cancel = env ? env->cancel : NULL;
-	s->now_ms = env && env->now_ms ? env->now_ms : system_now_ms;
+	s->now_ms = env && env->now_ms ? env->now_ms : olc_clock_unix_ms;
 	if (!s->endpoint || !s->token_header || !olc_str_set(&s->extra_ca_file, env ? env->extra_ca_file : NULL)) {
 		olc_error_set(err, "out of memory");
 		shopify_destroy(s);
@@ -651,8 +644,7 @@ static bool wait_unless_cancelled(const struct olc_cancel *cancel, int64_t ms)
 		if (cancel && olc_cancel_is_set(cancel))
 			return false;
 		int64_t step = ms < 20 ? ms : 20;
-		struct timespec ts = {0, (long)step * 1000000L};
-		nanosleep(&ts, NULL);
+		olc_sleep_ms(step);
 		ms -= step;
 	}
 	return !(cancel && olc_cancel_is_set(cancel));

@@ -4,12 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
 #include "core/shop/parse.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
+#include "core/sys/clock.h"
 
 #define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
 
@@ -365,13 +364,6 @@ struct woo_state {
 	int64_t (*now_ms)(void);
 };
 
-static int64_t system_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static bool woo_check(const struct olc_connection *c, struct olc_error *err)
 {
 	if (!c->url || !olc_url_is_web(c->url)) {
@@ -415,7 +407,7 @@ static void *woo_create(const struct olc_connection *c, const struct olc_provide
 	}
 	s->api = olc_url_join(c->url, "/wp-json/wc/v3");
 	s->cancel = env ? env->cancel : NULL;
-	s->now_ms = env && env->now_ms ? env->now_ms : system_now_ms;
+	s->now_ms = env && env->now_ms ? env->now_ms : olc_clock_unix_ms;
 	if (!s->api || !olc_str_set(&s->key, c->key) || !olc_str_set(&s->secret, c->secret) ||
 	    !olc_str_set(&s->extra_ca_file, env ? env->extra_ca_file : NULL)) {
 		olc_error_set(err, "out of memory");

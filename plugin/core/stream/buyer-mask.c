@@ -1,7 +1,9 @@
 /* Buyer names on stream: only the first character and two stars, so a viewer sees that a real
  * person bought without learning who. */
-#include "core/session/session.h"
+#include "core/stream/buyer-mask.h"
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/base/text.h"
+#include "core/stream/buyer-mask.h"
 
 #define DEFAULT_SINGLE    "{buyer}[ · {city}] · {quantity} × {product}[ (#{number})]"
 #define DEFAULT_BATCH_ONE "{buyer} and 1 other ordered {product}[ (#{number})]"

@@ -1,7 +1,8 @@
 /* Whole-file reads and crash-safe writes for decks and cached shop data, and the upkeep of cache
  * folders. Blocking I/O: call from
  * a worker or the UI thread, never the graphics thread. Any thread otherwise.
- * POSIX (Linux, macOS); a Windows build needs a ReplaceFileW-based olc_file_write_atomic(). */
+ * file-io.c holds the portable part; file-io-posix.c (Linux, macOS) and file-io-windows.c the
+ * platform's (on Windows a private file gets no mode bits: the profile folder's ACL guards it). */
 #pragma once
 
 #include <stdbool.h>

@@ -1,0 +1,8 @@
+/* UTF-8 paths to and from the UTF-16 the wide Win32 API takes. Private to core/sys on Windows. */
+#pragma once
+
+#include <wchar.h>
+
+/* malloc'd conversions; NULL when the text is not valid UTF-8 or memory runs out. */
+wchar_t *olc_utf8_to_wide(const char *text);
+char *olc_wide_to_utf8(const wchar_t *w);
