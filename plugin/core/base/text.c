@@ -75,3 +75,12 @@ uint64_t olc_fnv1a(uint64_t h, const void *data, size_t len)
 	}
 	return h;
 }
+
+int olc_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	/* ASCII letters differ from their lower case only in bit 0x20. */
+	const char lower = (char)(c | 0x20);
+	return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}
