@@ -5,6 +5,7 @@
 #include "raster/card-raster.h"
 
 #include "raster/card-theme.h"
+#include "raster/raster-common.h"
 
 #include <QFontMetricsF>
 #include <QGuiApplication>
@@ -16,7 +17,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <utility>
@@ -26,6 +26,9 @@ namespace {
 
 using olc::CardFont;
 using olc::CardTheme;
+using olc::obs_color;
+using olc::Scale;
+using olc::to_c;
 
 constexpr int max_image_side = 8192;
 /* 128 MB of pixels: far more than any card needs (a 4K card is under 10 MB). */
@@ -34,14 +37,6 @@ constexpr int max_photo_side = 16384;
 constexpr int max_tags = 3;
 constexpr int qr_quiet_modules = 4;
 constexpr double stamp_angle_degrees = -12.0;
-
-/* Design pixels (1080p) to output pixels. */
-struct Scale {
-	double factor;
-	int operator()(double design_px) const { return static_cast<int>(std::lround(design_px * factor)); }
-	/* At least one pixel: hairlines and gaps must not vanish at small scales. */
-	int atleast1(double design_px) const { return std::max(1, (*this)(design_px)); }
-};
 
 QString utf8(const char *text)
 {
@@ -52,13 +47,6 @@ QString utf8(const char *text)
 QString one_paragraph(const char *text)
 {
 	return utf8(text).simplified();
-}
-
-olc_card_rect to_c(const QRect &r)
-{
-	if (r.isEmpty())
-		return olc_card_rect{0, 0, 0, 0};
-	return olc_card_rect{r.x(), r.y(), r.width(), r.height()};
 }
 
 /* A paragraph set in at most max_lines lines of a fixed pitch; when the text goes on, the last
@@ -517,14 +505,6 @@ QPainterPath card_path(const Plan &plan)
 	return path;
 }
 
-void paint_background(QPainter &p, const Plan &plan)
-{
-	QLinearGradient fill(0, 0, 0, plan.height);
-	fill.setColorAt(0, plan.theme.background);
-	fill.setColorAt(1, plan.theme.background_bottom);
-	p.fillPath(card_path(plan), fill);
-}
-
 /* Scales and centre-crops the photo to cover the rect. QImage::scaled averages the source
  * pixels (a large photo shrunk stays smooth), which drawImage's bilinear filter would not. */
 void paint_photo(QPainter &p, const Plan &plan, const olc_card_content &content)
@@ -647,14 +627,6 @@ void paint_tags(QPainter &p, const Plan &plan)
 std::pair<QColor, QColor> stock_fill_colors(const CardTheme &t)
 {
 	return {t.accent.lighter(125), t.accent};
-}
-
-/* 0xAABBGGRR, the form OBS colour settings and effect parameters use. */
-unsigned int obs_color(const QColor &c)
-{
-	const QRgb rgb = c.rgba();
-	return static_cast<unsigned int>(qRed(rgb)) | static_cast<unsigned int>(qGreen(rgb)) << 8 |
-	       static_cast<unsigned int>(qBlue(rgb)) << 16 | static_cast<unsigned int>(qAlpha(rgb)) << 24;
 }
 
 void paint_stock(QPainter &p, const Plan &plan)
@@ -787,24 +759,13 @@ void paint_frame(QPainter &p, const Plan &plan)
 		else
 			p.drawLine(QPointF(plan.photo.right() + 1, 0), QPointF(plan.photo.right() + 1, plan.height));
 
-		const qreal inset = plan.px(8);
-		QRectF text_area =
+		const QRectF text_area =
 			plan.vertical
 				? QRectF(0, plan.photo.bottom() + 1, plan.width, plan.height - plan.photo.bottom() - 1)
 				: QRectF(plan.photo.right() + 1, 0, plan.width - plan.photo.right() - 1, plan.height);
-		text_area.adjust(inset, inset, -inset, -inset);
-		p.setPen(QPen(t.ornament, std::max(1.0, plan.px.factor * 1.2)));
-		const qreal round = std::max<qreal>(plan.px(4), plan.radius - inset);
-		p.drawRoundedRect(text_area, round, round);
+		olc::paint_ornament(p, t, plan.px, text_area, plan.radius, plan.px(8));
 	}
-	if (t.border.alpha() > 0) {
-		const qreal w = festive ? std::max(1.0, plan.px.factor * 3) : std::max(1.0, plan.px.factor);
-		QRectF r(0, 0, plan.width, plan.height);
-		r.adjust(w / 2, w / 2, -w / 2, -w / 2);
-		p.setPen(QPen(t.border, w));
-		const qreal round = std::max(0.0, plan.radius - w / 2);
-		p.drawRoundedRect(r, round, round);
-	}
+	olc::paint_border(p, t, plan.px, plan.width, plan.height, plan.radius);
 }
 
 /* Sold out: every pixel towards grey (keeping alpha), so the whole card reads as unavailable;
@@ -861,7 +822,7 @@ void paint_card(QImage &image, const Plan &plan, const olc_card_content &content
 	QPainter p(&image);
 	p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
 
-	paint_background(p, plan);
+	olc::paint_panel_body(p, plan.theme, plan.width, plan.height, plan.radius);
 
 	p.save();
 	p.setClipPath(card_path(plan));
@@ -914,39 +875,25 @@ void fill_layout(olc_card_layout &layout, const Plan &plan)
 	}
 }
 
-void set_error(char *err, size_t err_len, const char *message)
-{
-	if (err && err_len > 0)
-		std::snprintf(err, err_len, "%s", message);
-}
-
 /* The arguments a caller can get wrong, checked before any Qt object is made. */
 const char *check_arguments(const olc_card_content *content, const olc_card_style *style, olc_raster_image *out)
 {
 	if (!content || !style || !out)
-		return "card rasteriser: no content, style or output image";
-	if (static_cast<int>(style->look) < 0 || static_cast<int>(style->look) >= OLC_CARD_LOOK_COUNT)
-		return "card rasteriser: unknown look";
-	if (!(style->scale >= 0.25f && style->scale <= 4.0f))
-		return "card rasteriser: scale must be between 0.25 and 4";
-	if (style->width < 240 || style->width > 2000)
-		return "card rasteriser: width must be between 240 and 2000 pixels";
-	if (style->corner_radius < 0)
-		return "card rasteriser: negative corner radius";
+		return "no content, style or output image";
+	if (const char *problem = olc::style_problem(*style))
+		return problem;
 	if (content->photo_rgba) {
 		if (content->photo_width <= 0 || content->photo_height <= 0 || content->photo_width > max_photo_side ||
 		    content->photo_height > max_photo_side)
-			return "card rasteriser: photo size out of range";
+			return "photo size out of range";
 		if (content->photo_stride != 0 && content->photo_stride < content->photo_width * 4)
-			return "card rasteriser: photo stride shorter than a row";
+			return "photo stride shorter than a row";
 	}
 	if (content->qr_modules && (content->qr_size < 21 || content->qr_size > 177))
-		return "card rasteriser: QR size must be 21 to 177 modules";
+		return "QR size must be 21 to 177 modules";
 	if (content->tag_count > 0 && !content->tags)
-		return "card rasteriser: tag_count without tags";
-	if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-		return "card rasteriser: needs a QGuiApplication (fonts come from the GUI platform)";
-	return nullptr;
+		return "tag_count without tags";
+	return olc::gui_problem();
 }
 
 } // namespace
@@ -969,45 +916,28 @@ extern "C" bool olc_card_rasterise(const struct olc_card_content *content, const
 				   struct olc_raster_image *out, struct olc_card_layout *layout, char *err,
 				   size_t err_len)
 {
+	const olc::Report report("card rasteriser", err, err_len);
 	if (out)
 		*out = olc_raster_image{};
-	if (const char *problem = check_arguments(content, style, out)) {
-		set_error(err, err_len, problem);
-		return false;
-	}
+	if (const char *problem = check_arguments(content, style, out))
+		return report.fail(problem);
 
 	Plan plan;
 	plan.px = Scale{style->scale};
 	plan_card(plan, *content, *style);
 	if (plan.width <= 0 || plan.height <= 0 || plan.width > max_image_side || plan.height > max_image_side ||
-	    static_cast<long long>(plan.width) * plan.height > max_image_pixels) {
-		set_error(err, err_len,
-			  "card rasteriser: the card would be larger than a texture may be (8192 px a side, 32 "
-			  "megapixels)");
-		return false;
-	}
-
-	const int stride = plan.width * 4;
-	auto *pixels = static_cast<unsigned char *>(std::malloc(static_cast<size_t>(stride) * plan.height));
-	if (!pixels) {
-		set_error(err, err_len, "card rasteriser: out of memory");
-		return false;
-	}
+	    static_cast<long long>(plan.width) * plan.height > max_image_pixels)
+		return report.fail("the card would be larger than a texture may be (8192 px a side, 32 megapixels)");
+	if (!olc::allocate_image(*out, plan.width, plan.height))
+		return report.fail("out of memory");
 	{
 		/* The QImage borrows the malloc'd memory, so the caller gets it without a copy. */
-		QImage image(pixels, plan.width, plan.height, stride, QImage::Format_RGBA8888_Premultiplied);
+		QImage image = olc::wrap_image(*out);
 		paint_card(image, plan, *content);
 	}
-
-	out->width = plan.width;
-	out->height = plan.height;
-	out->stride = stride;
-	out->pixels = pixels;
 	if (layout)
 		fill_layout(*layout, plan);
-	if (err && err_len > 0)
-		err[0] = '\0';
-	return true;
+	return report.done();
 }
 
 extern "C" bool olc_card_raster_prepare(const char *language)

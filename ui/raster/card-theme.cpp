@@ -249,4 +249,12 @@ QFont card_font(const olc_card_style &style, CardFont role)
 	return font;
 }
 
+QFont card_font(const olc_card_style &style, CardFont role, double design_px, bool bold)
+{
+	QFont font = card_font(style, role);
+	font.setPixelSize(std::max(1, static_cast<int>(std::lround(design_px * style.scale))));
+	font.setWeight(bold ? QFont::Bold : QFont::Normal);
+	return font;
+}
+
 } // namespace olc

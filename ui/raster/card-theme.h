@@ -49,6 +49,10 @@ enum class CardFont {
 /* The font for a role at a scale, in pixels. Its families are card_font_families(). */
 QFont card_font(const olc_card_style &style, CardFont role);
 
+/* The same role's font at another size (design pixels at 1080p, times the style's scale) and
+ * weight: the panels set their own sizes, the family chain stays the look's. */
+QFont card_font(const olc_card_style &style, CardFont role, double design_px, bool bold);
+
 /* The family chain: style->font_family (if any), Noto Sans, the CJK family for style->language,
  * then Arabic-script and Tibetan families; only families fontconfig actually has. */
 QStringList card_font_families(const olc_card_style &style);

@@ -2,23 +2,20 @@
 #include "raster/countdown-raster.h"
 
 #include "raster/card-theme.h"
+#include "raster/raster-common.h"
 
 #include <QFontMetricsF>
-#include <QGuiApplication>
 #include <QImage>
-#include <QLinearGradient>
 #include <QPainter>
-#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 
 namespace {
 
 using olc::CardFont;
 using olc::CardTheme;
+using olc::Scale;
 
 constexpr int max_image_side = 8192;
 constexpr char glyph_chars[OLC_COUNTDOWN_GLYPHS + 1] = "0123456789:";
@@ -27,34 +24,6 @@ constexpr char glyph_chars[OLC_COUNTDOWN_GLYPHS + 1] = "0123456789:";
 constexpr double pad_x = 24, pad_top = 20, pad_bottom = 14;
 constexpr double label_px = 24, digits_px = 104, end_px = 58;
 constexpr double pill_pad_x = 18, pill_pad_y = 6, label_gap = 4, glyph_margin = 3;
-
-struct Scale {
-	double factor;
-	int operator()(double design_px) const { return static_cast<int>(std::lround(design_px * factor)); }
-	int atleast1(double design_px) const { return std::max(1, (*this)(design_px)); }
-};
-
-olc_card_rect to_c(const QRect &r)
-{
-	if (r.isEmpty())
-		return olc_card_rect{0, 0, 0, 0};
-	return olc_card_rect{r.x(), r.y(), r.width(), r.height()};
-}
-
-unsigned int obs_color(const QColor &c)
-{
-	const QRgb rgb = c.rgba();
-	return static_cast<unsigned int>(qRed(rgb)) | static_cast<unsigned int>(qGreen(rgb)) << 8 |
-	       static_cast<unsigned int>(qBlue(rgb)) << 16 | static_cast<unsigned int>(qAlpha(rgb)) << 24;
-}
-
-QFont sized(const olc_card_style &style, CardFont role, double design_px)
-{
-	QFont font = olc::card_font(style, role);
-	font.setPixelSize(std::max(1, static_cast<int>(std::lround(design_px * style.scale))));
-	font.setWeight(QFont::Bold);
-	return font;
-}
 
 struct Plan {
 	Scale px{1.0};
@@ -78,7 +47,7 @@ void plan_countdown(Plan &plan, const olc_countdown_content &content, const olc_
 	const int left = px(pad_x), inner = plan.width - 2 * left;
 	int y = px(pad_top);
 
-	plan.label_font = sized(style, CardFont::Title, label_px);
+	plan.label_font = olc::card_font(style, CardFont::Title, label_px, true);
 	plan.label = content.label ? QString::fromUtf8(content.label).simplified() : QString();
 	if (!plan.label.isEmpty()) {
 		const QFontMetricsF m(plan.label_font);
@@ -91,7 +60,7 @@ void plan_countdown(Plan &plan, const olc_countdown_content &content, const olc_
 	}
 
 	/* Digits: the widest digit sets every digit's box; the font shrinks until "60:00" fits. */
-	plan.digits_font = sized(style, CardFont::Price, digits_px);
+	plan.digits_font = olc::card_font(style, CardFont::Price, digits_px, true);
 	plan.margin = px.atleast1(glyph_margin);
 	auto measure = [&plan]() {
 		const QFontMetricsF m(plan.digits_font);
@@ -122,7 +91,7 @@ void plan_countdown(Plan &plan, const olc_countdown_content &content, const olc_
 	}
 	plan.strip_width = x;
 
-	plan.end_font = sized(style, CardFont::Title, end_px);
+	plan.end_font = olc::card_font(style, CardFont::Title, end_px, true);
 	plan.end_label = content.end_label ? QString::fromUtf8(content.end_label).simplified() : QString();
 	if (!plan.end_label.isEmpty()) {
 		const qreal w = QFontMetricsF(plan.end_font).horizontalAdvance(plan.end_label);
@@ -141,12 +110,7 @@ void paint_panel(QImage &image, const Plan &plan, bool ended)
 	QPainter p(&image);
 	p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
 
-	QPainterPath shape;
-	shape.addRoundedRect(QRectF(0, 0, plan.width, plan.height), plan.radius, plan.radius);
-	QLinearGradient fill(0, 0, 0, plan.height);
-	fill.setColorAt(0, t.background);
-	fill.setColorAt(1, t.background_bottom);
-	p.fillPath(shape, fill);
+	olc::paint_panel_body(p, t, plan.width, plan.height, plan.radius);
 
 	if (!plan.pill.isEmpty()) {
 		const QRectF pill(plan.pill);
@@ -170,23 +134,9 @@ void paint_panel(QImage &image, const Plan &plan, bool ended)
 		}
 	}
 
-	const bool festive = t.ornament.alpha() > 0;
-	if (festive) {
-		const qreal inset = plan.px(7);
-		p.setBrush(Qt::NoBrush);
-		p.setPen(QPen(t.ornament, std::max(1.0, plan.px.factor * 1.2)));
-		const qreal round = std::max<qreal>(plan.px(4), plan.radius - inset);
-		p.drawRoundedRect(QRectF(0, 0, plan.width, plan.height).adjusted(inset, inset, -inset, -inset), round,
-				  round);
-	}
-	if (t.border.alpha() > 0) {
-		const qreal w = festive ? std::max(1.0, plan.px.factor * 3) : std::max(1.0, plan.px.factor);
-		p.setBrush(Qt::NoBrush);
-		p.setPen(QPen(t.border, w));
-		const qreal round = std::max(0.0, plan.radius - w / 2);
-		p.drawRoundedRect(QRectF(0, 0, plan.width, plan.height).adjusted(w / 2, w / 2, -w / 2, -w / 2), round,
-				  round);
-	}
+	if (t.ornament.alpha() > 0)
+		olc::paint_ornament(p, t, plan.px, QRectF(0, 0, plan.width, plan.height), plan.radius, plan.px(7));
+	olc::paint_border(p, t, plan.px, plan.width, plan.height, plan.radius);
 }
 
 /* White glyphs on transparent: premultiplied, every channel is the coverage. */
@@ -207,44 +157,14 @@ void paint_glyphs(QImage &image, const Plan &plan)
 	}
 }
 
-bool allocate(olc_raster_image &img, int width, int height)
-{
-	img.pixels = static_cast<unsigned char *>(std::calloc(static_cast<size_t>(width) * height, 4));
-	if (!img.pixels)
-		return false;
-	img.width = width;
-	img.height = height;
-	img.stride = width * 4;
-	return true;
-}
-
-QImage wrap(olc_raster_image &img)
-{
-	return QImage(img.pixels, img.width, img.height, img.stride, QImage::Format_RGBA8888_Premultiplied);
-}
-
-void set_error(char *err, size_t err_len, const char *message)
-{
-	if (err && err_len > 0)
-		std::snprintf(err, err_len, "%s", message);
-}
-
 const char *check_arguments(const olc_countdown_content *content, const olc_card_style *style,
 			    olc_countdown_images *out)
 {
 	if (!content || !style || !out)
-		return "countdown rasteriser: no content, style or output images";
-	if (static_cast<int>(style->look) < 0 || static_cast<int>(style->look) >= OLC_CARD_LOOK_COUNT)
-		return "countdown rasteriser: unknown look";
-	if (!(style->scale >= 0.25f && style->scale <= 4.0f))
-		return "countdown rasteriser: scale must be between 0.25 and 4";
-	if (style->width < 240 || style->width > 2000)
-		return "countdown rasteriser: width must be between 240 and 2000 pixels";
-	if (style->corner_radius < 0)
-		return "countdown rasteriser: negative corner radius";
-	if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-		return "countdown rasteriser: needs a QGuiApplication (fonts come from the GUI platform)";
-	return nullptr;
+		return "no content, style or output images";
+	if (const char *problem = olc::style_problem(*style))
+		return problem;
+	return olc::gui_problem();
 }
 
 } // namespace
@@ -253,28 +173,26 @@ extern "C" bool olc_countdown_rasterise(const struct olc_countdown_content *cont
 					struct olc_countdown_images *out, struct olc_countdown_layout *layout,
 					char *err, size_t err_len)
 {
+	const olc::Report report("countdown rasteriser", err, err_len);
 	if (out)
 		*out = olc_countdown_images{};
-	if (const char *problem = check_arguments(content, style, out)) {
-		set_error(err, err_len, problem);
-		return false;
-	}
+	if (const char *problem = check_arguments(content, style, out))
+		return report.fail(problem);
 	Plan plan;
 	plan.px = Scale{style->scale};
 	plan_countdown(plan, *content, *style);
 	if (plan.width <= 0 || plan.height <= 0 || plan.width > max_image_side || plan.height > max_image_side ||
-	    plan.strip_width > max_image_side) {
-		set_error(err, err_len, "countdown rasteriser: the panel would be larger than a texture may be");
-		return false;
-	}
-	if (!allocate(out->panel, plan.width, plan.height) || !allocate(out->ended, plan.width, plan.height) ||
-	    !allocate(out->glyphs, plan.strip_width, plan.cell_height)) {
+	    plan.strip_width > max_image_side)
+		return report.fail("the panel would be larger than a texture may be");
+	if (!olc::allocate_image(out->panel, plan.width, plan.height) ||
+	    !olc::allocate_image(out->ended, plan.width, plan.height) ||
+	    !olc::allocate_image(out->glyphs, plan.strip_width, plan.cell_height)) {
 		olc_countdown_images_free(out);
-		set_error(err, err_len, "countdown rasteriser: out of memory");
-		return false;
+		return report.fail("out of memory");
 	}
 	{
-		QImage panel = wrap(out->panel), ended = wrap(out->ended), glyphs = wrap(out->glyphs);
+		QImage panel = olc::wrap_image(out->panel), ended = olc::wrap_image(out->ended),
+		       glyphs = olc::wrap_image(out->glyphs);
 		paint_panel(panel, plan, false);
 		paint_panel(ended, plan, true);
 		paint_glyphs(glyphs, plan);
@@ -282,19 +200,17 @@ extern "C" bool olc_countdown_rasterise(const struct olc_countdown_content *cont
 	if (layout) {
 		*layout = olc_countdown_layout{};
 		layout->panel = olc_card_rect{0, 0, plan.width, plan.height};
-		layout->label = to_c(plan.pill);
-		layout->digits = to_c(plan.digits);
+		layout->label = olc::to_c(plan.pill);
+		layout->digits = olc::to_c(plan.digits);
 		for (int i = 0; i < OLC_COUNTDOWN_GLYPHS; i++) {
-			layout->glyph[i] = to_c(plan.cells[i]);
+			layout->glyph[i] = olc::to_c(plan.cells[i]);
 			layout->advance[i] = plan.cells[i].width() - 2 * plan.margin;
 		}
 		layout->margin = plan.margin;
-		layout->digit_color = obs_color(plan.theme.text);
-		layout->emphasis_color = obs_color(plan.theme.accent);
+		layout->digit_color = olc::obs_color(plan.theme.text);
+		layout->emphasis_color = olc::obs_color(plan.theme.accent);
 	}
-	if (err && err_len > 0)
-		err[0] = '\0';
-	return true;
+	return report.done();
 }
 
 extern "C" void olc_countdown_images_free(struct olc_countdown_images *images)

@@ -4,24 +4,21 @@
 #include "raster/goal-raster.h"
 
 #include "raster/card-theme.h"
+#include "raster/raster-common.h"
 
 #include <QFontMetricsF>
-#include <QGuiApplication>
 #include <QImage>
-#include <QLinearGradient>
 #include <QPainter>
-#include <QPainterPath>
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 namespace {
 
 using olc::CardFont;
 using olc::CardTheme;
+using olc::Scale;
 
 constexpr int max_image_side = 8192;
 
@@ -30,38 +27,9 @@ constexpr double pad_x = 28, pad_top = 22, pad_bottom = 22;
 constexpr double title_px = 30, progress_px = 26, value_px = 38, label_px = 17;
 constexpr double bar_height = 26, row_gap = 14, stats_gap = 16;
 
-struct Scale {
-	double factor;
-	int operator()(double design_px) const { return static_cast<int>(std::lround(design_px * factor)); }
-	int atleast1(double design_px) const { return std::max(1, (*this)(design_px)); }
-};
-
 QString one_line(const char *text)
 {
 	return text ? QString::fromUtf8(text).simplified() : QString();
-}
-
-olc_card_rect to_c(const QRect &r)
-{
-	if (r.isEmpty())
-		return olc_card_rect{0, 0, 0, 0};
-	return olc_card_rect{r.x(), r.y(), r.width(), r.height()};
-}
-
-unsigned int obs_color(const QColor &c)
-{
-	const QRgb rgb = c.rgba();
-	return static_cast<unsigned int>(qRed(rgb)) | static_cast<unsigned int>(qGreen(rgb)) << 8 |
-	       static_cast<unsigned int>(qBlue(rgb)) << 16 | static_cast<unsigned int>(qAlpha(rgb)) << 24;
-}
-
-/* A role's font at another size: the family chain and weight stay the look's. */
-QFont sized(const olc_card_style &style, CardFont role, double design_px, bool bold)
-{
-	QFont font = olc::card_font(style, role);
-	font.setPixelSize(std::max(1, static_cast<int>(std::lround(design_px * style.scale))));
-	font.setWeight(bold ? QFont::Bold : QFont::Normal);
-	return font;
 }
 
 struct Stat {
@@ -92,9 +60,9 @@ void plan_panel(Plan &plan, const olc_goal_content &content, const olc_card_styl
 	plan.step_percent = content.step_percent >= 1 && content.step_percent <= 99 ? content.step_percent : 0;
 	const int left = px(pad_x), inner = plan.width - 2 * left;
 
-	plan.title_font = sized(style, CardFont::Title, title_px, true);
-	plan.progress_font = sized(style, CardFont::Body, progress_px, true);
-	plan.label_font = sized(style, CardFont::Caption, label_px, false);
+	plan.title_font = olc::card_font(style, CardFont::Title, title_px, true);
+	plan.progress_font = olc::card_font(style, CardFont::Body, progress_px, true);
+	plan.label_font = olc::card_font(style, CardFont::Caption, label_px, false);
 	const QFontMetricsF title_m(plan.title_font), progress_m(plan.progress_font);
 
 	/* First row: the progress keeps its width (it is what the host reads out), the title gets
@@ -124,7 +92,7 @@ void plan_panel(Plan &plan, const olc_goal_content &content, const olc_card_styl
 	if (count > 0) {
 		y += px(stats_gap);
 		const QFontMetricsF label_m(plan.label_font);
-		QFont value_font = sized(style, CardFont::Price, value_px, true);
+		QFont value_font = olc::card_font(style, CardFont::Price, value_px, true);
 		const int column = inner / static_cast<int>(count);
 		/* One size for every value, shrunk until the widest fits its column: the row reads as
 		 * one line of figures. */
@@ -159,34 +127,13 @@ void plan_panel(Plan &plan, const olc_goal_content &content, const olc_card_styl
 	plan.height = y + px(pad_bottom);
 }
 
-QPainterPath panel_path(const Plan &plan)
-{
-	QPainterPath path;
-	path.addRoundedRect(QRectF(0, 0, plan.width, plan.height), plan.radius, plan.radius);
-	return path;
-}
-
 void paint_frame(QPainter &p, const Plan &plan)
 {
 	const CardTheme &t = plan.theme;
-	const bool festive = t.ornament.alpha() > 0;
-	if (festive) {
-		/* The card's festive frame: a fine gold line inside the gold border. */
-		const qreal inset = plan.px(8);
-		p.setBrush(Qt::NoBrush);
-		p.setPen(QPen(t.ornament, std::max(1.0, plan.px.factor * 1.2)));
-		const qreal round = std::max<qreal>(plan.px(4), plan.radius - inset);
-		p.drawRoundedRect(QRectF(0, 0, plan.width, plan.height).adjusted(inset, inset, -inset, -inset), round,
-				  round);
-	}
-	if (t.border.alpha() > 0) {
-		const qreal w = festive ? std::max(1.0, plan.px.factor * 3) : std::max(1.0, plan.px.factor);
-		p.setBrush(Qt::NoBrush);
-		p.setPen(QPen(t.border, w));
-		const qreal round = std::max(0.0, plan.radius - w / 2);
-		p.drawRoundedRect(QRectF(0, 0, plan.width, plan.height).adjusted(w / 2, w / 2, -w / 2, -w / 2), round,
-				  round);
-	}
+	/* The card's festive frame: a fine gold line inside the gold border. */
+	if (t.ornament.alpha() > 0)
+		olc::paint_ornament(p, t, plan.px, QRectF(0, 0, plan.width, plan.height), plan.radius, plan.px(8));
+	olc::paint_border(p, t, plan.px, plan.width, plan.height, plan.radius);
 }
 
 void paint_panel(QImage &image, const Plan &plan)
@@ -196,10 +143,7 @@ void paint_panel(QImage &image, const Plan &plan)
 	QPainter p(&image);
 	p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing);
 
-	QLinearGradient fill(0, 0, 0, plan.height);
-	fill.setColorAt(0, t.background);
-	fill.setColorAt(1, t.background_bottom);
-	p.fillPath(panel_path(plan), fill);
+	olc::paint_panel_body(p, t, plan.width, plan.height, plan.radius);
 
 	if (!plan.title.isEmpty()) {
 		p.setFont(plan.title_font);
@@ -253,27 +197,13 @@ void paint_panel(QImage &image, const Plan &plan)
 	paint_frame(p, plan);
 }
 
-void set_error(char *err, size_t err_len, const char *message)
-{
-	if (err && err_len > 0)
-		std::snprintf(err, err_len, "%s", message);
-}
-
 const char *check_arguments(const olc_goal_content *content, const olc_card_style *style, olc_raster_image *out)
 {
 	if (!content || !style || !out)
-		return "goal rasteriser: no content, style or output image";
-	if (static_cast<int>(style->look) < 0 || static_cast<int>(style->look) >= OLC_CARD_LOOK_COUNT)
-		return "goal rasteriser: unknown look";
-	if (!(style->scale >= 0.25f && style->scale <= 4.0f))
-		return "goal rasteriser: scale must be between 0.25 and 4";
-	if (style->width < 240 || style->width > 2000)
-		return "goal rasteriser: width must be between 240 and 2000 pixels";
-	if (style->corner_radius < 0)
-		return "goal rasteriser: negative corner radius";
-	if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-		return "goal rasteriser: needs a QGuiApplication (fonts come from the GUI platform)";
-	return nullptr;
+		return "no content, style or output image";
+	if (const char *problem = olc::style_problem(*style))
+		return problem;
+	return olc::gui_problem();
 }
 
 } // namespace
@@ -282,49 +212,36 @@ extern "C" bool olc_goal_rasterise(const struct olc_goal_content *content, const
 				   struct olc_raster_image *out, struct olc_goal_layout *layout, char *err,
 				   size_t err_len)
 {
+	const olc::Report report("goal rasteriser", err, err_len);
 	if (out)
 		*out = olc_raster_image{};
-	if (const char *problem = check_arguments(content, style, out)) {
-		set_error(err, err_len, problem);
-		return false;
-	}
+	if (const char *problem = check_arguments(content, style, out))
+		return report.fail(problem);
 	Plan plan;
 	plan.px = Scale{style->scale};
 	plan_panel(plan, *content, *style);
-	if (plan.width <= 0 || plan.height <= 0 || plan.width > max_image_side || plan.height > max_image_side) {
-		set_error(err, err_len, "goal rasteriser: the panel would be larger than a texture may be");
-		return false;
-	}
-	const int stride = plan.width * 4;
-	auto *pixels = static_cast<unsigned char *>(std::malloc(static_cast<size_t>(stride) * plan.height));
-	if (!pixels) {
-		set_error(err, err_len, "goal rasteriser: out of memory");
-		return false;
-	}
+	if (plan.width <= 0 || plan.height <= 0 || plan.width > max_image_side || plan.height > max_image_side)
+		return report.fail("the panel would be larger than a texture may be");
+	if (!olc::allocate_image(*out, plan.width, plan.height))
+		return report.fail("out of memory");
 	{
-		QImage image(pixels, plan.width, plan.height, stride, QImage::Format_RGBA8888_Premultiplied);
+		QImage image = olc::wrap_image(*out);
 		paint_panel(image, plan);
 	}
-	out->width = plan.width;
-	out->height = plan.height;
-	out->stride = stride;
-	out->pixels = pixels;
 	if (layout) {
 		*layout = olc_goal_layout{};
 		layout->panel = olc_card_rect{0, 0, plan.width, plan.height};
-		layout->title = to_c(plan.title_rect);
-		layout->progress = to_c(plan.progress_rect);
-		layout->bar = to_c(plan.bar);
-		layout->stats = to_c(plan.stats);
+		layout->title = olc::to_c(plan.title_rect);
+		layout->progress = olc::to_c(plan.progress_rect);
+		layout->bar = olc::to_c(plan.bar);
+		layout->stats = olc::to_c(plan.stats);
 		const CardTheme &t = plan.theme;
-		layout->fill_start = obs_color(t.accent.lighter(125));
-		layout->fill_end = obs_color(t.accent);
+		layout->fill_start = olc::obs_color(t.accent.lighter(125));
+		layout->fill_end = olc::obs_color(t.accent);
 		/* The glow: a warm white over red looks, the accent's light tint otherwise. */
-		layout->glow = obs_color(QColor(0xFF, 0xF4, 0xD6));
-		layout->confetti_a = obs_color(t.accent);
-		layout->confetti_b = obs_color(QColor(0xFF, 0xC8, 0x3D)); /* gold */
+		layout->glow = olc::obs_color(QColor(0xFF, 0xF4, 0xD6));
+		layout->confetti_a = olc::obs_color(t.accent);
+		layout->confetti_b = olc::obs_color(QColor(0xFF, 0xC8, 0x3D)); /* gold */
 	}
-	if (err && err_len > 0)
-		err[0] = '\0';
-	return true;
+	return report.done();
 }

@@ -1,6 +1,8 @@
 /* Product photos from bytes to pixels; see image-decode.h. */
 #include "raster/image-decode.h"
 
+#include "raster/raster-common.h"
+
 #include <QBuffer>
 #include <QByteArray>
 #include <QImage>
@@ -14,12 +16,6 @@
 #include <cstring>
 
 namespace {
-
-void set_error(char *err, size_t err_len, const char *message)
-{
-	if (err && err_len > 0)
-		std::snprintf(err, err_len, "%s", message);
-}
 
 /* The Qt format name of a photo, told by its first bytes; nullptr for anything else. Deciding here
  * rather than letting Qt probe every reader it has keeps hostile bytes away from the decoders of
@@ -86,17 +82,14 @@ long long decode_bytes(const QImageReader &reader, const char *format, const QSi
 extern "C" bool olc_image_decode(const void *data, size_t len, int cover, struct olc_image *out, char *err,
 				 size_t err_len)
 {
+	const olc::Report report("image", err, err_len);
 	if (out)
 		*out = olc_image{};
-	if (!data || !len || !out || len > static_cast<size_t>(INT32_MAX)) {
-		set_error(err, err_len, "image: no data");
-		return false;
-	}
+	if (!data || !len || !out || len > static_cast<size_t>(INT32_MAX))
+		return report.fail("no data");
 	const char *format = photo_format(static_cast<const unsigned char *>(data), len);
-	if (!format) {
-		set_error(err, err_len, "image: not a JPEG, PNG, WebP or GIF picture");
-		return false;
-	}
+	if (!format)
+		return report.fail("not a JPEG, PNG, WebP or GIF picture");
 
 	/* fromRawData borrows the caller's bytes: no copy of a large download. */
 	QByteArray bytes = QByteArray::fromRawData(static_cast<const char *>(data), static_cast<qsizetype>(len));
@@ -105,39 +98,30 @@ extern "C" bool olc_image_decode(const void *data, size_t len, int cover, struct
 	QImageReader reader(&buffer, format);
 	reader.setAutoDetectImageFormat(false);
 	reader.setAutoTransform(true);
-	if (!reader.canRead()) {
-		set_error(err, err_len, "image: the file is damaged or cut short");
-		return false;
-	}
+	if (!reader.canRead())
+		return report.fail("the file is damaged or cut short");
 
 	/* Every photo format states its size up front: without it nothing bounds the decoding. */
 	const QSize announced = reader.size();
-	if (!announced.isValid()) {
-		set_error(err, err_len, "image: the file is damaged or cut short");
-		return false;
-	}
-	if (static_cast<long long>(announced.width()) * announced.height() > OLC_IMAGE_MAX_PIXELS) {
-		set_error(err, err_len, "image: too many pixels (over 64 megapixels)");
-		return false;
-	}
+	if (!announced.isValid())
+		return report.fail("the file is damaged or cut short");
+	if (static_cast<long long>(announced.width()) * announced.height() > OLC_IMAGE_MAX_PIXELS)
+		return report.fail("too many pixels (over 64 megapixels)");
 	/* The size asked of the decoder is in the file's own orientation, before the EXIF rotation is
 	 * applied: bounded_size() is the same either way round. */
 	const QSize asked = bounded_size(announced, cover);
 	if (decode_bytes(reader, format, announced, asked) > OLC_IMAGE_MAX_DECODE_BYTES) {
 		char message[160];
-		std::snprintf(message, sizeof(message), "image: %d x %d pixels are too many to decode in %lld MiB",
+		std::snprintf(message, sizeof(message), "%d x %d pixels are too many to decode in %lld MiB",
 			      announced.width(), announced.height(), OLC_IMAGE_MAX_DECODE_BYTES / (1024 * 1024));
-		set_error(err, err_len, message);
-		return false;
+		return report.fail(message);
 	}
 	if (asked != announced && reader.supportsOption(QImageIOHandler::ScaledSize))
 		reader.setScaledSize(asked);
 
 	QImage image = reader.read();
-	if (image.isNull()) {
-		set_error(err, err_len, "image: the file is damaged or cut short");
-		return false;
-	}
+	if (image.isNull())
+		return report.fail("the file is damaged or cut short");
 	const QSize target = bounded_size(image.size(), cover);
 	if (target != image.size()) {
 		/* Smooth scaling first makes a 32-bit premultiplied copy of the whole picture: a large one is
@@ -149,17 +133,13 @@ extern "C" bool olc_image_decode(const void *data, size_t len, int cover, struct
 		image = image.scaled(target, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
 	}
 	image = image.convertToFormat(QImage::Format_RGBA8888);
-	if (image.isNull()) {
-		set_error(err, err_len, "image: out of memory");
-		return false;
-	}
+	if (image.isNull())
+		return report.fail("out of memory");
 
 	const int stride = image.width() * 4;
 	auto *pixels = static_cast<unsigned char *>(std::malloc(static_cast<size_t>(stride) * image.height()));
-	if (!pixels) {
-		set_error(err, err_len, "image: out of memory");
-		return false;
-	}
+	if (!pixels)
+		return report.fail("out of memory");
 	for (int y = 0; y < image.height(); y++)
 		std::memcpy(pixels + static_cast<size_t>(y) * stride, image.constScanLine(y),
 			    static_cast<size_t>(stride));
@@ -167,9 +147,7 @@ extern "C" bool olc_image_decode(const void *data, size_t len, int cover, struct
 	out->height = image.height();
 	out->stride = stride;
 	out->pixels = pixels;
-	if (err && err_len > 0)
-		err[0] = '\0';
-	return true;
+	return report.done();
 }
 
 extern "C" void olc_image_free(struct olc_image *img)

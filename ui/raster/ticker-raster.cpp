@@ -4,9 +4,9 @@
 #include "raster/ticker-raster.h"
 
 #include "raster/card-theme.h"
+#include "raster/raster-common.h"
 
 #include <QFontMetricsF>
-#include <QGuiApplication>
 #include <QImage>
 #include <QLinearGradient>
 #include <QPainter>
@@ -14,8 +14,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <vector>
 
 namespace {
@@ -54,12 +52,6 @@ struct Plan {
 
 	double px(double design) const { return design * factor; }
 };
-
-void set_error(char *err, size_t err_len, const char *message)
-{
-	if (err && err_len > 0)
-		std::snprintf(err, err_len, "%s", message);
-}
 
 /* A span as one line: line breaks and tabs from a shop become spaces. The spaces around the
  * words stay, they separate the spans. */
@@ -270,50 +262,31 @@ extern "C" bool olc_ticker_rasterise(const struct olc_row_words *words, const st
 				     int pad_to, struct olc_raster_image *out, int *row_width, char *err,
 				     size_t err_len)
 {
+	const olc::Report report("ticker rasteriser", err, err_len);
 	if (out)
 		*out = olc_raster_image{};
-	if (!words || !style || !out || (words->count > 0 && !words->spans)) {
-		set_error(err, err_len, "ticker rasteriser: missing arguments");
-		return false;
-	}
-	if (!(style->scale >= 0.25f && style->scale <= 4.0f)) {
-		set_error(err, err_len, "ticker rasteriser: scale must be between 0.25 and 4");
-		return false;
-	}
-	if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
-		set_error(err, err_len,
-			  "ticker rasteriser: needs a QGuiApplication (fonts come from the GUI platform)");
-		return false;
-	}
+	if (!words || !style || !out || (words->count > 0 && !words->spans))
+		return report.fail("missing arguments");
+	if (const char *problem = olc::scale_problem(style->scale))
+		return report.fail(problem);
+	if (const char *problem = olc::gui_problem())
+		return report.fail(problem);
 
 	Plan plan;
 	plan_row(plan, *words, *style);
 	int width = plan.width;
 	if (pad_to > 1)
 		width = (width + pad_to - 1) / pad_to * pad_to;
-	if (width > max_image_side) {
-		set_error(err, err_len, "ticker rasteriser: the row would be wider than a texture may be (8192 px)");
-		return false;
-	}
-
-	const int stride = width * 4;
-	auto *pixels = static_cast<unsigned char *>(std::malloc(static_cast<size_t>(stride) * plan.height));
-	if (!pixels) {
-		set_error(err, err_len, "ticker rasteriser: out of memory");
-		return false;
-	}
+	if (width > max_image_side)
+		return report.fail("the row would be wider than a texture may be (8192 px)");
+	if (!olc::allocate_image(*out, width, plan.height))
+		return report.fail("out of memory");
 	{
 		/* The QImage borrows the malloc'd memory, so the caller gets it without a copy. */
-		QImage image(pixels, width, plan.height, stride, QImage::Format_RGBA8888_Premultiplied);
+		QImage image = olc::wrap_image(*out);
 		paint_row(image, plan);
 	}
-	out->width = width;
-	out->height = plan.height;
-	out->stride = stride;
-	out->pixels = pixels;
 	if (row_width)
 		*row_width = plan.width;
-	if (err && err_len > 0)
-		err[0] = '\0';
-	return true;
+	return report.done();
 }

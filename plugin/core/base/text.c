@@ -87,3 +87,12 @@ bool olc_starts_with_nocase(const char *text, const char *prefix)
 	}
 	return true;
 }
+
+int olc_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	/* ASCII letters differ from their lower case only in bit 0x20. */
+	const char lower = (char)(c | 0x20);
+	return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
+}

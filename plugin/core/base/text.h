@@ -36,6 +36,10 @@ bool olc_str_equal(const char *a, const char *b);
  * case): "HTTPS://" starts with "https://". The portable form of strncasecmp for a prefix. */
 bool olc_starts_with_nocase(const char *text, const char *prefix);
 
+/* The value of a hexadecimal digit ('0'-'9', 'a'-'f', 'A'-'F'), -1 for any other character: for
+ * percent-escapes in URLs and file: paths. */
+int olc_hex_digit(char c);
+
 /* FNV-1a, 64 bits, of len bytes, continuing from h (start from OLC_FNV1A_BASIS): to tell data
  * apart (a catalog's id index, which shop a cache is from), never to keep a secret. */
 #define OLC_FNV1A_BASIS 14695981039346656037ull

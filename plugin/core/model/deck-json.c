@@ -6,49 +6,8 @@
 
 #include <jansson.h>
 
+#include "core/base/json-check.h"
 #include "core/sys/file-io.h"
-
-/* What a value is, in the words of someone editing the file by hand. */
-static const char *kind_of(const json_t *value)
-{
-	switch (json_typeof(value)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "a list";
-	case JSON_STRING:
-		return "text";
-	case JSON_INTEGER:
-	case JSON_REAL:
-		return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "true/false";
-	case JSON_NULL:
-		return "null";
-	}
-	return "an unknown value";
-}
-
-static bool only_known_fields(json_t *object, const char *const *known, const char *where, struct olc_error *err)
-{
-	const char *key;
-	json_t *value;
-
-	json_object_foreach(object, key, value)
-	{
-		bool found = false;
-		for (const char *const *k = known; *k && !found; k++)
-			found = strcmp(*k, key) == 0;
-		if (!found) {
-			char shown[OLC_EXCERPT_LEN];
-			olc_error_set(err, "%s: unknown field \"%s\"", where,
-				      olc_error_excerpt(shown, sizeof(shown), key));
-			return false;
-		}
-	}
-	return true;
-}
 
 /* *out is the text of field key, or NULL when an optional field is absent, null or "". */
 static bool get_text(json_t *object, const char *key, bool required, const char *where, const char **out,
@@ -58,7 +17,8 @@ static bool get_text(json_t *object, const char *key, bool required, const char 
 	*out = NULL;
 
 	if (value && !json_is_null(value) && !json_is_string(value)) {
-		olc_error_set(err, "%s: \"%s\" must be text in double quotes, not %s", where, key, kind_of(value));
+		olc_error_set(err, "%s: \"%s\" must be text in double quotes, not %s", where, key,
+			      olc_json_words(value));
 		return false;
 	}
 	const char *text = value ? json_string_value(value) : NULL;
@@ -82,7 +42,7 @@ static bool get_integer(json_t *object, const char *key, const char *where, json
 		return false;
 	}
 	if (!json_is_integer(value)) {
-		olc_error_set(err, "%s: \"%s\" must be a whole number, not %s", where, key, kind_of(value));
+		olc_error_set(err, "%s: \"%s\" must be a whole number, not %s", where, key, olc_json_words(value));
 		return false;
 	}
 	*out = json_integer_value(value);
@@ -97,7 +57,7 @@ static bool read_item(json_t *value, size_t index, const char *source, struct ol
 
 	snprintf(where, sizeof(where), "%s: item %zu", source, index + 1);
 	if (!json_is_object(value)) {
-		olc_error_set(err, "%s: expected an object ({...}), found %s", where, kind_of(value));
+		olc_error_set(err, "%s: expected an object ({...}), found %s", where, olc_json_words(value));
 		return false;
 	}
 
@@ -118,7 +78,7 @@ static bool read_item(json_t *value, size_t index, const char *source, struct ol
 	snprintf(where, sizeof(where), "%s: item %zu (#%d)", source, index + 1, (int)number);
 
 	const char *product_id, *title, *price, *coupon;
-	if (!only_known_fields(value, known, where, err) ||
+	if (!olc_json_known_fields(value, known, where, err) ||
 	    !get_text(value, "product_id", true, where, &product_id, err) ||
 	    !get_text(value, "title", false, where, &title, err) ||
 	    !get_text(value, "price", false, where, &price, err) ||
@@ -151,10 +111,10 @@ static bool read_deck(json_t *root, const char *source, struct olc_deck *deck, s
 	struct olc_error why;
 
 	if (!json_is_object(root)) {
-		olc_error_set(err, "%s: expected an object ({...}) at the top, found %s", source, kind_of(root));
+		olc_error_set(err, "%s: expected an object ({...}) at the top, found %s", source, olc_json_words(root));
 		return false;
 	}
-	if (!only_known_fields(root, known, source, err))
+	if (!olc_json_known_fields(root, known, source, err))
 		return false;
 
 	json_int_t version;
@@ -185,7 +145,7 @@ static bool read_deck(json_t *root, const char *source, struct olc_deck *deck, s
 		return false;
 	}
 	if (!json_is_array(items)) {
-		olc_error_set(err, "%s: \"items\" must be a list ([...]), not %s", source, kind_of(items));
+		olc_error_set(err, "%s: \"items\" must be a list ([...]), not %s", source, olc_json_words(items));
 		return false;
 	}
 	for (size_t i = 0; i < json_array_size(items); i++) {

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "core/base/json-check.h"
 #include "core/sys/file-io.h"
 #include "core/sys/fs.h"
 #include "core/shop/parse.h"
@@ -72,26 +73,6 @@ static uint32_t random_below(uint64_t *state, uint32_t n)
 }
 
 /* ---- reading catalog.json ---- */
-
-static bool only_known_fields(json_t *object, const char *const *known, const char *where, struct olc_error *err)
-{
-	const char *key;
-	json_t *value;
-
-	json_object_foreach(object, key, value)
-	{
-		bool found = false;
-		for (const char *const *k = known; *k && !found; k++)
-			found = strcmp(*k, key) == 0;
-		if (!found) {
-			char shown[OLC_EXCERPT_LEN];
-			olc_error_set(err, "%s: unknown field \"%s\"", where,
-				      olc_error_excerpt(shown, sizeof(shown), key));
-			return false;
-		}
-	}
-	return true;
-}
 
 /* The non-empty text of field key; NULL in *out when nullable and the value is null. */
 static bool get_text(json_t *object, const char *key, bool nullable, const char *where, const char **out,
@@ -192,7 +173,7 @@ static bool read_product(json_t *value, size_t index, const char *images_dir, st
 	if (!get_text(value, "id", false, where, &id, err))
 		return false;
 	snprintf(where, sizeof(where), "%s: product %zu (\"%s\")", OLC_DEMO_CATALOG_PATH, index + 1, id);
-	if (!only_known_fields(value, known, where, err))
+	if (!olc_json_known_fields(value, known, where, err))
 		return false;
 	if (!get_text(value, "title", false, where, &title, err) ||
 	    !get_text(value, "price", false, where, &price, err) ||
@@ -310,7 +291,7 @@ static bool read_catalog(struct demo_shop *shop, const char *data_dir, struct ol
 			      jerr.column, olc_json_error_words(json_error_code(&jerr)));
 		goto done;
 	}
-	if (!json_is_object(root) || !only_known_fields(root, known, OLC_DEMO_CATALOG_PATH, err))
+	if (!json_is_object(root) || !olc_json_known_fields(root, known, OLC_DEMO_CATALOG_PATH, err))
 		goto bad_shape;
 
 	json_t *version = json_object_get(root, "version");

@@ -1,18 +1,24 @@
 #include "core/shop/json.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/sys/file-io.h"
+#include "core/shop/items.h"
 #include "core/shop/parse.h"
+#include "core/shop/shop-env.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
 
 /* ---- parsing ---- */
 
 #define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
+
+static bool read_id(const json_t *item, char *buf, size_t len, struct olc_error *err)
+{
+	return olc_shop_id(item, "id", buf, len, err);
+}
 
 /* Fills p from one product object; err says why it cannot. */
 static bool read_product(const json_t *item, const char *currency, const char *id, struct olc_product *p,
@@ -30,94 +36,74 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 	    !olc_shop_text(item, "url", false, &url, err) || !olc_shop_text(item, "image", false, &image, err))
 		return false;
 
-	if (!olc_str_set(&p->id, id) || !olc_str_set(&p->title, title) ||
-	    !olc_str_set(&p->url, olc_shop_web_url(url)) || !olc_str_set(&p->image_url, olc_shop_web_url(image))) {
-		olc_error_set(err, "out of memory");
+	if (!olc_shop_product_set(p, id, title, url, image, &price, has_compare ? &compare : NULL, err))
 		return false;
-	}
-	p->price = price;
-	/* A "was" price at or below the price is no discount: showing it struck through would mislead. */
-	p->has_compare_at = has_compare && compare.minor > price.minor;
-	if (p->has_compare_at)
-		p->compare_at = compare;
 	p->has_stock = has_stock;
 	p->stock = has_stock ? stock : 0;
 	return olc_shop_text_tags(item, p, err);
+}
+
+/* The "products" or "orders" answer (what) as an object, the report emptied; NULL with err when
+ * it is not JSON or not an object. json_decref() it. */
+static json_t *load_answer(const char *body, size_t len, const char *what, struct olc_parse_report *report,
+			   struct olc_error *err)
+{
+	olc_parse_report_init(report);
+	json_t *root = olc_shop_json_load(body, len, err);
+	if (root && !json_is_object(root)) {
+		olc_error_set(err, "expected an object ({...}) at the top of the %s answer, found %s", what,
+			      olc_json_kind(root));
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* The answer's list of its items, which the "products" answer calls "products" and the "orders"
+ * answer "orders"; NULL with err when it is missing or not a list. */
+static const json_t *answer_list(const json_t *root, const char *what, struct olc_error *err)
+{
+	const json_t *list = json_object_get(root, what);
+	if (!list || json_is_null(list)) {
+		olc_error_set(err, "%s answer: \"%s\" is missing", what, what);
+		return NULL;
+	}
+	if (!json_is_array(list)) {
+		olc_error_set(err, "%s answer: \"%s\" must be a list ([...]), not %s", what, what, olc_json_kind(list));
+		return NULL;
+	}
+	return list;
 }
 
 bool olc_json_provider_parse_products(const char *body, size_t len, const struct olc_cancel *cancel,
 				      struct olc_catalog *out, char currency[4], struct olc_parse_report *report,
 				      struct olc_error *err)
 {
-	struct olc_error why;
-	olc_parse_report_init(report);
-
-	json_t *root = olc_shop_json_load(body, len, err);
+	json_t *root = load_answer(body, len, "products", report, err);
 	if (!root)
 		return false;
 
-	bool ok = false;
+	struct olc_error why;
 	const char *code;
-	const json_t *products = json_object_get(root, "products");
-	if (!json_is_object(root)) {
-		olc_error_set(err, "expected an object ({...}) at the top of the products answer, found %s",
-			      olc_json_kind(root));
-	} else if (!olc_shop_text(root, "currency", true, &code, &why)) {
+	const json_t *products = NULL;
+	if (!olc_shop_text(root, "currency", true, &code, &why)) {
 		olc_error_set(err, "products answer: %s", why.text);
 	} else if (!olc_currency_find(code) || strlen(code) != 3) {
 		char shown[OLC_EXCERPT_LEN];
 		olc_error_set(err, "products answer: unknown currency \"%s\" (expected an ISO 4217 code such as CNY)",
 			      olc_error_excerpt(shown, sizeof(shown), code));
-	} else if (!products || json_is_null(products)) {
-		olc_error_set(err, "products answer: \"products\" is missing");
-	} else if (!json_is_array(products)) {
-		olc_error_set(err, "products answer: \"products\" must be a list ([...]), not %s",
-			      olc_json_kind(products));
 	} else {
-		ok = true;
+		products = answer_list(root, "products", err);
 	}
+	bool ok = products != NULL;
 
-	for (size_t i = 0; ok && i < json_array_size(products); i++) {
-		const json_t *item = json_array_get(products, i);
-		char id[ID_MAX], shown[OLC_EXCERPT_LEN];
-		struct olc_product p;
-
-		/* An atomic load per product: a session stopping mid-catalog does not wait for the rest. */
-		if (olc_cancel_is_set(cancel)) {
-			olc_error_set(err, "stopped before the catalog was read");
-			ok = false;
-			break;
-		}
-
-		if (!json_is_object(item)) {
-			olc_parse_report_reject(report, "product %zu: expected an object ({...}), found %s", i + 1,
-						olc_json_kind(item));
-			continue;
-		}
-		if (!olc_shop_id(item, "id", id, sizeof(id), &why)) {
-			olc_parse_report_reject(report, "product %zu: %s", i + 1, why.text);
-			continue;
-		}
-		olc_error_excerpt(shown, sizeof(shown), id);
-		if (olc_catalog_find(out, id)) {
-			olc_parse_report_reject(report, "product %zu (\"%s\"): the id is used by an earlier product",
-						i + 1, shown);
-			continue;
-		}
-		olc_product_init(&p);
-		if (!read_product(item, code, id, &p, &why) || !olc_catalog_take(out, &p, &why)) {
-			olc_parse_report_reject(report, "product %zu (\"%s\"): %s", i + 1, shown, why.text);
-			olc_product_free(&p);
-			continue;
-		}
-		report->accepted++;
-	}
-
-	if (ok && report->accepted == 0 && report->rejected > 0) {
-		/* Every product failed: more likely a changed API than a bad catalog. Keep the last good one. */
-		olc_error_set(err, "no product could be read; the first problem: %s", report->first_rejection.text);
-		ok = false;
-	}
+	const struct olc_product_reader reader = {
+		.read_id = read_id,
+		.read_product = read_product,
+		.quoted_ids = true,
+		.cancel = cancel,
+	};
+	ok = ok && olc_shop_read_products(products, code, &reader, out, report, err);
 	if (ok)
 		memcpy(currency, code, 4);
 	else
@@ -150,18 +136,13 @@ static bool read_order(const json_t *item, const char *currency, const char *id,
 	    !olc_shop_price_field(item, "total", currency, true, &has_total, &total, err) ||
 	    !olc_shop_bool(item, "test", false, &test, err))
 		return false;
-	if (quantity < 1 || quantity > INT_MAX) {
-		olc_error_set(err, "\"quantity\" %lld is not a count of 1 or more", (long long)quantity);
+	if (!olc_shop_order_line(o, product_id, quantity, err))
 		return false;
-	}
-
-	if (!olc_str_set(&o->id, id) || !olc_str_set(&o->product_id, product_id) || !olc_str_set(&o->buyer, buyer) ||
-	    !olc_str_set(&o->city, city)) {
+	if (!olc_str_set(&o->id, id) || !olc_str_set(&o->buyer, buyer) || !olc_str_set(&o->city, city)) {
 		olc_error_set(err, "out of memory");
 		return false;
 	}
 	o->created_at_ms = created_ms;
-	o->quantity = (int)quantity;
 	o->total = total;
 	o->test = test;
 	return true;
@@ -171,27 +152,20 @@ bool olc_json_provider_parse_orders(const char *body, size_t len, const char *ca
 				    struct olc_order_list *out, char **cursor, struct olc_parse_report *report,
 				    struct olc_error *err)
 {
-	struct olc_error why;
-	olc_parse_report_init(report);
-
-	json_t *root = olc_shop_json_load(body, len, err);
+	json_t *root = load_answer(body, len, "orders", report, err);
 	if (!root)
 		return false;
 
+	struct olc_error why;
 	bool ok = false;
 	const char *code = NULL, *next = NULL;
-	const json_t *orders = json_object_get(root, "orders");
+	const json_t *orders = NULL;
 	char shown[OLC_EXCERPT_LEN];
-	if (!json_is_object(root)) {
-		olc_error_set(err, "expected an object ({...}) at the top of the orders answer, found %s",
-			      olc_json_kind(root));
-	} else if (!olc_shop_text(root, "currency", false, &code, &why) ||
-		   !olc_shop_text(root, "cursor", false, &next, &why)) {
+	if (!olc_shop_text(root, "currency", false, &code, &why) ||
+	    !olc_shop_text(root, "cursor", false, &next, &why)) {
 		olc_error_set(err, "orders answer: %s", why.text);
-	} else if (!orders || json_is_null(orders)) {
-		olc_error_set(err, "orders answer: \"orders\" is missing");
-	} else if (!json_is_array(orders)) {
-		olc_error_set(err, "orders answer: \"orders\" must be a list ([...]), not %s", olc_json_kind(orders));
+	} else if (!(orders = answer_list(root, "orders", err))) {
+		/* err says what is wrong with the list */
 	} else if (!code && !catalog_currency && json_array_size(orders) > 0) {
 		olc_error_set(err, "orders answer: the currency of the totals is not known yet");
 	} else {
@@ -260,24 +234,12 @@ struct json_state {
 	bool have_file_hash;
 	uint64_t file_hash;
 	struct olc_seen_ids seen; /* a static host answers the same orders every time */
-	const struct olc_cancel *cancel;
-	char *extra_ca_file;
+	struct olc_shop_env env;
 };
 
 static bool is_http(const char *url)
 {
 	return olc_starts_with_nocase(url, "http://") || olc_starts_with_nocase(url, "https://");
-}
-
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* The local path a url names: "/abs/path", "file:/abs/path", "file:///abs/path" or
@@ -315,7 +277,7 @@ static char *local_path(const char *url, struct olc_error *err)
 	size_t n = 0;
 	for (const char *p = path; *p; p++) {
 		int hi, lo;
-		if (escaped && p[0] == '%' && (hi = hex_value(p[1])) >= 0 && (lo = hex_value(p[2])) >= 0) {
+		if (escaped && p[0] == '%' && (hi = olc_hex_digit(p[1])) >= 0 && (lo = olc_hex_digit(p[2])) >= 0) {
 			out[n++] = (char)(hi * 16 + lo);
 			p += 2;
 		} else {
@@ -366,7 +328,7 @@ static void json_destroy(void *data)
 	free(s->last_modified);
 	free(s->cursor);
 	olc_seen_ids_free(&s->seen);
-	free(s->extra_ca_file);
+	olc_shop_env_free(&s->env);
 	free(s);
 }
 
@@ -376,13 +338,7 @@ static void *json_create(const struct olc_connection *c, const struct olc_provid
 		return NULL;
 
 	struct json_state *s = calloc(1, sizeof(*s));
-	if (!s || !olc_seen_ids_init(&s->seen, SEEN_CAPACITY)) {
-		free(s);
-		olc_error_set(err, "out of memory");
-		return NULL;
-	}
-	s->cancel = env ? env->cancel : NULL;
-	bool ok = olc_str_set(&s->extra_ca_file, env ? env->extra_ca_file : NULL);
+	bool ok = s && olc_seen_ids_init(&s->seen, SEEN_CAPACITY) && olc_shop_env_init(&s->env, env);
 
 	if (ok && is_http(c->url)) {
 		s->products_url = olc_url_join(c->url, "/products");
@@ -415,27 +371,12 @@ static void *json_create(const struct olc_connection *c, const struct olc_provid
 static void base_request(const struct json_state *s, struct olc_http_request *req, const char *url,
 			 const char **headers)
 {
-	memset(req, 0, sizeof(*req));
-	req->url = url;
-	req->max_redirects = -1;
-	req->cancel = s->cancel;
-	req->extra_ca_file = s->extra_ca_file;
+	*req = olc_shop_env_request(&s->env, url);
 	headers[0] = "Accept: application/json";
 	headers[1] = s->authorization;
 	headers[2] = NULL;
 	req->headers = headers;
 	req->sends_credentials = s->authorization != NULL;
-}
-
-/* FNV-1a: enough to notice that a local catalog file changed. */
-static uint64_t hash_bytes(const char *data, size_t len)
-{
-	uint64_t h = 14695981039346656037ull;
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)data[i];
-		h *= 1099511628211ull;
-	}
-	return h;
 }
 
 static bool fetch_catalog_file(struct json_state *s, struct olc_catalog *out, char currency[4],
@@ -447,7 +388,8 @@ static bool fetch_catalog_file(struct json_state *s, struct olc_catalog *out, ch
 		return false;
 	res->shop_net = OLC_NET_LOOPBACK; /* a catalog file is on this computer: so may its photos be */
 
-	uint64_t h = hash_bytes(text, len);
+	/* FNV-1a: enough to notice that a local catalog file changed. */
+	uint64_t h = olc_fnv1a(OLC_FNV1A_BASIS, text, len);
 	if (s->have_file_hash && h == s->file_hash) {
 		free(text);
 		res->not_modified = true;
@@ -455,7 +397,7 @@ static bool fetch_catalog_file(struct json_state *s, struct olc_catalog *out, ch
 	}
 
 	struct olc_error why;
-	bool ok = olc_json_provider_parse_products(text, len, s->cancel, out, currency, &res->report, &why);
+	bool ok = olc_json_provider_parse_products(text, len, s->env.cancel, out, currency, &res->report, &why);
 	free(text);
 	if (!ok) {
 		olc_error_set(err, "%s: %s", olc_file_name(s->file_path), why.text);
@@ -486,8 +428,8 @@ static bool get_products(struct json_state *s, bool conditional, struct olc_cata
 		res->not_modified = true;
 	} else if (ok) {
 		struct olc_error why;
-		ok = olc_json_provider_parse_products(resp.body, resp.body_len, s->cancel, out, currency, &res->report,
-						      &why);
+		ok = olc_json_provider_parse_products(resp.body, resp.body_len, s->env.cancel, out, currency,
+						      &res->report, &why);
 		if (!ok)
 			olc_error_set(err, "products: %s", why.text);
 	}

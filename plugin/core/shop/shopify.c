@@ -1,11 +1,12 @@
 #include "core/shop/shopify.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/shop/items.h"
 #include "core/shop/parse.h"
+#include "core/shop/shop-env.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
 #include "core/sys/clock.h"
@@ -222,21 +223,18 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 		}
 	}
 
-	if (!olc_str_set(&p->id, id) || !olc_str_set(&p->title, title) ||
-	    !olc_str_set(&p->url, olc_shop_web_url(store_url)) ||
-	    !olc_str_set(&p->image_url, olc_shop_web_url(image))) {
-		olc_error_set(err, "out of memory");
+	if (!olc_shop_product_set(p, id, title, store_url, image, &price, has_compare ? &compare : NULL, err))
 		return false;
-	}
-	p->price = price;
-	p->has_compare_at = has_compare && compare.minor > price.minor;
-	if (p->has_compare_at)
-		p->compare_at = compare;
 	if (tracks && (has_total || has_variant_stock)) {
 		p->has_stock = true;
 		p->stock = has_total ? total : variant_stock;
 	}
 	return olc_shop_text_tags(item, p, err);
+}
+
+static bool read_product_id(const json_t *item, char *buf, size_t len, struct olc_error *err)
+{
+	return short_id(item, "id", "Product", buf, len, err);
 }
 
 static void answer_init(struct olc_shopify_answer *answer)
@@ -271,50 +269,22 @@ bool olc_shopify_parse_products(const char *body, size_t len, struct olc_catalog
 		ok = false;
 	}
 
-	size_t duplicates = 0; /* pages that shift while we read them repeat products: no harm */
-	for (size_t i = 0; ok && i < json_array_size(nodes); i++) {
-		const json_t *item = json_array_get(nodes, i);
-		char id[ID_MAX], shown[OLC_EXCERPT_LEN];
-		struct olc_product p;
-
-		if (!json_is_object(item)) {
-			olc_parse_report_reject(report, "product %zu: expected an object ({...}), found %s", i + 1,
-						olc_json_kind(item));
-			continue;
-		}
-		if (!short_id(item, "id", "Product", id, sizeof(id), &why)) {
-			olc_parse_report_reject(report, "product %zu: %s", i + 1, why.text);
-			continue;
-		}
-		olc_error_excerpt(shown, sizeof(shown), id);
-		if (olc_catalog_find(out, id)) {
-			olc_parse_report_reject(report, "product %zu (id %s): the id is used by an earlier product",
-						i + 1, shown);
-			duplicates++;
-			continue;
-		}
-		olc_product_init(&p);
-		if (!read_product(item, code, id, &p, &why) || !olc_catalog_take(out, &p, &why)) {
-			olc_parse_report_reject(report, "product %zu (id %s): %s", i + 1, shown, why.text);
-			olc_product_free(&p);
-			continue;
-		}
-		report->accepted++;
-	}
-	if (ok && report->accepted == 0 && report->rejected > duplicates) {
-		olc_error_set(err, "no product could be read; the first problem: %s", report->first_rejection.text);
-		ok = false;
-	}
+	const struct olc_product_reader reader = {
+		.read_id = read_product_id,
+		.read_product = read_product,
+		.paged = true,
+	};
+	ok = ok && olc_shop_read_products(nodes, code, &reader, out, report, err);
 	if (ok)
 		memcpy(currency, code, 4);
 	json_decref(root);
 	return ok;
 }
 
-/* shopMoney of a MoneyBag field: amount in currency, or the currency itself when currency is
- * NULL (the order's total names it). */
-static bool read_shop_money(const json_t *object, const char *key, char currency[4], bool learn, struct olc_money *out,
-			    struct olc_error *err)
+/* shopMoney of a MoneyBag field: amount in currency, or, when learned is not NULL, in the currency
+ * it names, which is copied there (the order's total names the order's currency). */
+static bool read_shop_money(const json_t *object, const char *key, const char *currency, char learned[4],
+			    struct olc_money *out, struct olc_error *err)
 {
 	const json_t *bag = json_object_get(object, key);
 	const json_t *money = json_object_get(bag, "shopMoney");
@@ -331,12 +301,13 @@ static bool read_shop_money(const json_t *object, const char *key, char currency
 		olc_error_set(err, "\"%s.shopMoney\": %s", key, why.text);
 		return false;
 	}
-	if (learn) {
+	if (learned) {
 		if (!olc_currency_find(code) || strlen(code) != 3) {
 			olc_error_set(err, "unknown currency \"%s\"", olc_error_excerpt(shown, sizeof(shown), code));
 			return false;
 		}
-		memcpy(currency, code, 4);
+		memcpy(learned, code, 4);
+		currency = learned;
 	} else if (strcmp(code, currency) != 0) {
 		olc_error_set(err, "\"%s\" is in %s, not the order's currency %s", key,
 			      olc_error_excerpt(shown, sizeof(shown), code), currency);
@@ -349,7 +320,7 @@ static bool read_shop_money(const json_t *object, const char *key, char currency
 	return true;
 }
 
-static bool read_line(const json_t *line, char currency[4], struct olc_order *o, struct olc_error *err)
+static bool read_line(const json_t *line, const char *currency, struct olc_order *o, struct olc_error *err)
 {
 	char product_id[ID_MAX];
 	bool has_quantity;
@@ -371,18 +342,9 @@ static bool read_line(const json_t *line, char currency[4], struct olc_order *o,
 	const char *total_key = json_object_get(line, "discountedTotalSet") ? "discountedTotalSet" : "originalTotalSet";
 	if (!short_id(product, "id", "Product", product_id, sizeof(product_id), err) ||
 	    !olc_shop_integer(line, "quantity", true, &has_quantity, &quantity, err) ||
-	    !read_shop_money(line, total_key, currency, false, &o->total, err))
+	    !read_shop_money(line, total_key, currency, NULL, &o->total, err))
 		return false;
-	if (quantity < 1 || quantity > INT_MAX) {
-		olc_error_set(err, "\"quantity\" %lld is not a count of 1 or more", (long long)quantity);
-		return false;
-	}
-	if (!olc_str_set(&o->product_id, product_id)) {
-		olc_error_set(err, "out of memory");
-		return false;
-	}
-	o->quantity = (int)quantity;
-	return true;
+	return olc_shop_order_line(o, product_id, quantity, err);
 }
 
 /* Text of an optional object's optional field; a wrong type just leaves it out (the address
@@ -416,7 +378,7 @@ static bool read_order(const json_t *item, size_t index, struct olc_order_list *
 	olc_error_excerpt(shown, sizeof(shown), id);
 	if (!olc_shop_text(item, "createdAt", true, &created, &why) ||
 	    !olc_shop_bool(item, "test", false, &test, &why) ||
-	    !read_shop_money(item, "totalPriceSet", currency, true, &order_total, &why)) {
+	    !read_shop_money(item, "totalPriceSet", NULL, currency, &order_total, &why)) {
 		olc_parse_report_reject(report, "order %zu (id %s): %s", index + 1, shown, why.text);
 		return true;
 	}
@@ -436,31 +398,8 @@ static bool read_order(const json_t *item, size_t index, struct olc_order_list *
 	if (!city)
 		city = optional_field(item, "shippingAddress", "city");
 
-	for (size_t i = 0; i < json_array_size(lines); i++) {
-		struct olc_order o;
-		char line_id[ID_MAX + 24];
-		if (i == 0)
-			snprintf(line_id, sizeof(line_id), "%s", id);
-		else
-			snprintf(line_id, sizeof(line_id), "%s#%zu", id, i + 1);
-
-		olc_order_init(&o);
-		if (!read_line(json_array_get(lines, i), currency, &o, &why)) {
-			olc_parse_report_reject(report, "order %zu (id %s), line %zu: %s", index + 1, shown, i + 1,
-						why.text);
-			olc_order_free(&o);
-			continue;
-		}
-		o.created_at_ms = created_ms;
-		o.test = test;
-		if (!olc_str_set(&o.id, line_id) || !olc_str_set(&o.buyer, buyer) || !olc_str_set(&o.city, city) ||
-		    !olc_order_list_take(out, &o)) {
-			olc_order_free(&o);
-			return false;
-		}
-		report->accepted++;
-	}
-	return true;
+	const struct olc_order_head head = {index, id, shown, created_ms, buyer, city, test};
+	return olc_shop_read_order_lines(lines, &head, currency, read_line, out, report);
 }
 
 bool olc_shopify_parse_orders(const char *body, size_t len, struct olc_order_list *out,
@@ -507,9 +446,7 @@ struct shopify_state {
 	char *endpoint;
 	char *token_header; /* "X-Shopify-Access-Token: ..." */
 	struct olc_order_window orders;
-	const struct olc_cancel *cancel;
-	char *extra_ca_file;
-	int64_t (*now_ms)(void);
+	struct olc_shop_env env;
 };
 
 static bool valid_version(const char *v)
@@ -559,7 +496,7 @@ static void shopify_destroy(void *data)
 	free(s->endpoint);
 	olc_secret_free(s->token_header);
 	olc_order_window_free(&s->orders);
-	free(s->extra_ca_file);
+	olc_shop_env_free(&s->env);
 	free(s);
 }
 
@@ -568,8 +505,7 @@ static void *shopify_create(const struct olc_connection *c, const struct olc_pro
 	if (!shopify_check(c, err))
 		return NULL;
 	struct shopify_state *s = calloc(1, sizeof(*s));
-	if (!s || !olc_order_window_init(&s->orders, SEEN_CAPACITY)) {
-		free(s);
+	if (!s) {
 		olc_error_set(err, "out of memory");
 		return NULL;
 	}
@@ -583,9 +519,8 @@ static void *shopify_create(const struct olc_connection *c, const struct olc_pro
 		memcpy(s->token_header, prefix, sizeof(prefix) - 1);
 		strcpy(s->token_header + sizeof(prefix) - 1, c->token);
 	}
-	s->cancel = env ? env->cancel : NULL;
-	s->now_ms = env && env->now_ms ? env->now_ms : olc_clock_unix_ms;
-	if (!s->endpoint || !s->token_header || !olc_str_set(&s->extra_ca_file, env ? env->extra_ca_file : NULL)) {
+	if (!s->endpoint || !s->token_header || !olc_order_window_init(&s->orders, SEEN_CAPACITY) ||
+	    !olc_shop_env_init(&s->env, env)) {
 		olc_error_set(err, "out of memory");
 		shopify_destroy(s);
 		return NULL;
@@ -615,23 +550,27 @@ static char *request_body(const char *query, json_t *variables, size_t *len)
 	return text;
 }
 
-static bool post(struct shopify_state *s, const char *body, size_t len, struct olc_http_response *resp,
+/* POSTs query with variables (stolen) to the shop's endpoint; resp must be freed in every case. */
+static bool post(struct shopify_state *s, const char *query, json_t *variables, struct olc_http_response *resp,
 		 struct olc_fetch_result *res, struct olc_error *err)
 {
+	size_t len = 0;
+	char *body = request_body(query, variables, &len);
+	if (!body) {
+		memset(resp, 0, sizeof(*resp));
+		olc_error_set(err, "out of memory");
+		return false;
+	}
 	const char *headers[] = {"Content-Type: application/json", "Accept: application/json", s->token_header, NULL};
-	struct olc_http_request req = {
-		.method = "POST",
-		.url = s->endpoint,
-		.headers = headers,
-		.body = body,
-		.body_len = len,
-		.sends_credentials = true,
-		.max_redirects = -1,
-		.cancel = s->cancel,
-		.extra_ca_file = s->extra_ca_file,
-	};
+	struct olc_http_request req = olc_shop_env_request(&s->env, s->endpoint);
+	req.method = "POST";
+	req.headers = headers;
+	req.body = body;
+	req.body_len = len;
+	req.sends_credentials = true;
 	bool ok = olc_shop_perform("Shopify", &req, resp, res, err);
-	olc_shop_clock_note(&s->orders.clock, resp, s->now_ms());
+	free(body);
+	olc_shop_clock_note(&s->orders.clock, resp, s->env.now_ms());
 	if (!ok && resp->status == 429 && res->retry_after_ms < 0)
 		res->retry_after_ms = 1000; /* Shopify's REST answer asks for 1 s; GraphQL sends no header */
 	return ok;
@@ -670,7 +609,7 @@ static bool pace(struct shopify_state *s, const struct olc_shopify_answer *answe
 		olc_error_set(err, "Shopify's query budget is low: waiting %lld s", (long long)((wait + 999) / 1000));
 		return false;
 	}
-	if (!wait_unless_cancelled(s->cancel, wait)) {
+	if (!wait_unless_cancelled(s->env.cancel, wait)) {
 		olc_error_set(err, "stopped");
 		return false;
 	}
@@ -689,12 +628,23 @@ static void throttled(const struct olc_shopify_answer *answer, struct olc_fetch_
 	olc_error_set(err, "Shopify is throttling requests: waiting %lld s", (long long)((wait + 999) / 1000));
 }
 
-static void merge_report(struct olc_parse_report *into, const struct olc_parse_report *page)
+/* What one page's answer means for the fetch: read (parsed), its report joins the fetch's and
+ * *more says whether another page follows (after pacing); otherwise err says why, a throttle or
+ * "Shopify <what>: <why>". false when the fetch stops. */
+static bool page_read(struct shopify_state *s, bool parsed, const struct olc_shopify_answer *answer,
+		      const struct olc_parse_report *report, const char *what, const struct olc_error *why, int page,
+		      bool *more, struct olc_fetch_result *res, struct olc_error *err)
 {
-	if (page->rejected > 0 && into->rejected == 0)
-		into->first_rejection = page->first_rejection;
-	into->accepted += page->accepted;
-	into->rejected += page->rejected;
+	if (!parsed) {
+		if (answer->throttled)
+			throttled(answer, res, err);
+		else
+			olc_error_set(err, "Shopify %s: %s", what, why->text);
+		return false;
+	}
+	olc_parse_report_merge(&res->report, report);
+	*more = answer->has_next_page;
+	return pace(s, answer, *more && page + 1 < OLC_SHOPIFY_MAX_PAGES, res, err);
 }
 
 static json_t *cursor_value(const char *cursor)
@@ -713,17 +663,9 @@ static bool shopify_fetch_catalog(void *data, struct olc_catalog *out, char curr
 	bool ok = true, more = true;
 	char page_currency[4] = "";
 	for (int page = 0; ok && more && page < OLC_SHOPIFY_MAX_PAGES; page++) {
-		size_t len = 0;
 		json_t *variables = json_pack("{s:o}", "after", cursor_value(answer.end_cursor));
-		char *body = request_body(products_query, variables, &len);
 		struct olc_http_response resp;
-		if (!body) {
-			olc_error_set(err, "out of memory");
-			ok = false;
-			break;
-		}
-		ok = post(s, body, len, &resp, res, err);
-		free(body);
+		ok = post(s, products_query, variables, &resp, res, err);
 		if (ok) {
 			struct olc_parse_report report;
 			struct olc_error why;
@@ -735,14 +677,8 @@ static bool shopify_fetch_catalog(void *data, struct olc_catalog *out, char curr
 				olc_error_set(err,
 					      "Shopify products: the shop currency changed while reading the catalog");
 				ok = false;
-			} else if (ok) {
-				merge_report(&res->report, &report);
-				more = answer.has_next_page;
-				ok = pace(s, &answer, more && page + 1 < OLC_SHOPIFY_MAX_PAGES, res, err);
-			} else if (answer.throttled) {
-				throttled(&answer, res, err);
 			} else {
-				olc_error_set(err, "Shopify products: %s", why.text);
+				ok = page_read(s, ok, &answer, &report, "products", &why, page, &more, res, err);
 			}
 		}
 		olc_http_response_free(&resp);
@@ -765,42 +701,26 @@ static bool shopify_fetch_orders(void *data, struct olc_order_list *out, int wai
 	answer_init(&answer);
 
 	char after[OLC_ISO8601_LEN], query[OLC_ISO8601_LEN + 32];
-	olc_iso8601_format(olc_order_window_after(&s->orders, s->now_ms(), OLC_SHOPIFY_ORDER_OVERLAP_MS), after);
+	olc_iso8601_format(olc_order_window_after(&s->orders, s->env.now_ms(), OLC_SHOPIFY_ORDER_OVERLAP_MS), after);
 	snprintf(query, sizeof(query), "created_at:>'%s'", after);
 
 	struct olc_order_list got;
 	olc_order_list_init(&got);
 	bool ok = true, more = true;
 	for (int page = 0; ok && more && page < OLC_SHOPIFY_MAX_PAGES; page++) {
-		size_t len = 0;
 		json_t *variables = json_pack("{s:s, s:o}", "q", query, "after", cursor_value(answer.end_cursor));
-		char *body = request_body(orders_query, variables, &len);
 		struct olc_http_response resp;
-		if (!body) {
-			olc_error_set(err, "out of memory");
-			ok = false;
-			break;
-		}
-		ok = post(s, body, len, &resp, res, err);
-		free(body);
+		ok = post(s, orders_query, variables, &resp, res, err);
 		if (ok) {
 			struct olc_parse_report report;
 			struct olc_error why;
 			ok = olc_shopify_parse_orders(resp.body, resp.body_len, &got, &answer, &report, &why);
-			if (ok) {
-				merge_report(&res->report, &report);
-				more = answer.has_next_page;
-				ok = pace(s, &answer, more && page + 1 < OLC_SHOPIFY_MAX_PAGES, res, err);
-			} else if (answer.throttled) {
-				throttled(&answer, res, err);
-			} else {
-				olc_error_set(err, "Shopify orders: %s", why.text);
-			}
+			ok = page_read(s, ok, &answer, &report, "orders", &why, page, &more, res, err);
 		}
 		olc_http_response_free(&resp);
 	}
 
-	ok = ok && olc_order_window_take(&s->orders, "Shopify", s->now_ms(), &got, out, res, err);
+	ok = ok && olc_order_window_take(&s->orders, "Shopify", s->env.now_ms(), &got, out, res, err);
 	olc_order_list_free(&got);
 	return ok;
 }

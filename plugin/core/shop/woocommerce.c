@@ -1,11 +1,12 @@
 #include "core/shop/woocommerce.h"
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/shop/items.h"
 #include "core/shop/parse.h"
+#include "core/shop/shop-env.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
 #include "core/sys/clock.h"
@@ -112,24 +113,19 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 		}
 	}
 
-	if (!olc_str_set(&p->id, id) || !olc_str_set(&p->title, name) ||
-	    !olc_str_set(&p->url, olc_shop_web_url(permalink)) ||
-	    !olc_str_set(&p->image_url, olc_shop_web_url(image))) {
-		olc_error_set(err, "out of memory");
-		return false;
-	}
-	p->price = price;
 	/* WooCommerce's price is already the sale price during a sale; regular_price is the "was". */
-	p->has_compare_at = has_regular && regular.minor > price.minor;
-	if (p->has_compare_at)
-		p->compare_at = regular;
-	return read_stock(item, p, err) && read_tags(item, p, err);
+	return olc_shop_product_set(p, id, name, permalink, image, &price, has_regular ? &regular : NULL, err) &&
+	       read_stock(item, p, err) && read_tags(item, p, err);
+}
+
+static bool read_id(const json_t *item, char *buf, size_t len, struct olc_error *err)
+{
+	return olc_shop_id(item, "id", buf, len, err);
 }
 
 bool olc_woo_parse_products(const char *body, size_t len, const char *currency, struct olc_catalog *out,
 			    struct olc_parse_report *report, struct olc_error *err)
 {
-	struct olc_error why;
 	olc_parse_report_init(report);
 
 	json_t *root = olc_shop_json_load(body, len, err);
@@ -146,43 +142,10 @@ bool olc_woo_parse_products(const char *body, size_t len, const char *currency, 
 		return false;
 	}
 
-	size_t duplicates = 0; /* pages that shift while we read them repeat products: no harm */
-	for (size_t i = 0; i < json_array_size(root); i++) {
-		const json_t *item = json_array_get(root, i);
-		char id[ID_MAX], shown[OLC_EXCERPT_LEN];
-		struct olc_product p;
-
-		if (!json_is_object(item)) {
-			olc_parse_report_reject(report, "product %zu: expected an object ({...}), found %s", i + 1,
-						olc_json_kind(item));
-			continue;
-		}
-		if (!olc_shop_id(item, "id", id, sizeof(id), &why)) {
-			olc_parse_report_reject(report, "product %zu: %s", i + 1, why.text);
-			continue;
-		}
-		olc_error_excerpt(shown, sizeof(shown), id);
-		if (olc_catalog_find(out, id)) {
-			olc_parse_report_reject(report, "product %zu (id %s): the id is used by an earlier product",
-						i + 1, shown);
-			duplicates++;
-			continue;
-		}
-		olc_product_init(&p);
-		if (!read_product(item, currency, id, &p, &why) || !olc_catalog_take(out, &p, &why)) {
-			olc_parse_report_reject(report, "product %zu (id %s): %s", i + 1, shown, why.text);
-			olc_product_free(&p);
-			continue;
-		}
-		report->accepted++;
-	}
+	const struct olc_product_reader reader = {.read_id = read_id, .read_product = read_product, .paged = true};
+	bool ok = olc_shop_read_products(root, currency, &reader, out, report, err);
 	json_decref(root);
-
-	if (report->accepted == 0 && report->rejected > duplicates) {
-		olc_error_set(err, "no product could be read; the first problem: %s", report->first_rejection.text);
-		return false;
-	}
-	return true;
+	return ok;
 }
 
 /* Buyer and city: billing first, shipping as the fallback for the city. */
@@ -231,15 +194,8 @@ static bool read_line(const json_t *line, const char *currency, struct olc_order
 		olc_error_set(err, "the product no longer exists in the shop (\"product_id\" is 0)");
 		return false;
 	}
-	if (quantity < 1 || quantity > INT_MAX) {
-		olc_error_set(err, "\"quantity\" %lld is not a count of 1 or more", (long long)quantity);
+	if (!olc_shop_order_line(o, product_id, quantity, err))
 		return false;
-	}
-	if (!olc_str_set(&o->product_id, product_id)) {
-		olc_error_set(err, "out of memory");
-		return false;
-	}
-	o->quantity = (int)quantity;
 	o->total = total;
 	return true;
 }
@@ -289,30 +245,8 @@ static bool read_order(const json_t *item, size_t index, struct olc_order_list *
 		return true;
 	}
 
-	for (size_t i = 0; i < json_array_size(lines); i++) {
-		struct olc_order o;
-		char line_id[ID_MAX + 24];
-		if (i == 0)
-			snprintf(line_id, sizeof(line_id), "%s", id);
-		else
-			snprintf(line_id, sizeof(line_id), "%s#%zu", id, i + 1);
-
-		olc_order_init(&o);
-		if (!read_line(json_array_get(lines, i), currency, &o, &why)) {
-			olc_parse_report_reject(report, "order %zu (id %s), line %zu: %s", index + 1, shown, i + 1,
-						why.text);
-			olc_order_free(&o);
-			continue;
-		}
-		o.created_at_ms = created_ms;
-		if (!olc_str_set(&o.id, line_id) || !olc_str_set(&o.buyer, buyer) || !olc_str_set(&o.city, city) ||
-		    !olc_order_list_take(out, &o)) {
-			olc_order_free(&o);
-			return false;
-		}
-		report->accepted++;
-	}
-	return true;
+	const struct olc_order_head head = {index, id, shown, created_ms, buyer, city, false};
+	return olc_shop_read_order_lines(lines, &head, currency, read_line, out, report);
 }
 
 bool olc_woo_parse_orders(const char *body, size_t len, struct olc_order_list *out, struct olc_parse_report *report,
@@ -359,9 +293,7 @@ struct woo_state {
 	char *secret;
 	char currency[4];
 	struct olc_order_window orders;
-	const struct olc_cancel *cancel;
-	char *extra_ca_file;
-	int64_t (*now_ms)(void);
+	struct olc_shop_env env;
 };
 
 static bool woo_check(const struct olc_connection *c, struct olc_error *err)
@@ -391,7 +323,7 @@ static void woo_destroy(void *data)
 	olc_secret_free(s->key);
 	olc_secret_free(s->secret);
 	olc_order_window_free(&s->orders);
-	free(s->extra_ca_file);
+	olc_shop_env_free(&s->env);
 	free(s);
 }
 
@@ -400,16 +332,10 @@ static void *woo_create(const struct olc_connection *c, const struct olc_provide
 	if (!woo_check(c, err))
 		return NULL;
 	struct woo_state *s = calloc(1, sizeof(*s));
-	if (!s || !olc_order_window_init(&s->orders, SEEN_CAPACITY)) {
-		free(s);
-		olc_error_set(err, "out of memory");
-		return NULL;
-	}
-	s->api = olc_url_join(c->url, "/wp-json/wc/v3");
-	s->cancel = env ? env->cancel : NULL;
-	s->now_ms = env && env->now_ms ? env->now_ms : olc_clock_unix_ms;
-	if (!s->api || !olc_str_set(&s->key, c->key) || !olc_str_set(&s->secret, c->secret) ||
-	    !olc_str_set(&s->extra_ca_file, env ? env->extra_ca_file : NULL)) {
+	if (s)
+		s->api = olc_url_join(c->url, "/wp-json/wc/v3");
+	if (!s || !s->api || !olc_str_set(&s->key, c->key) || !olc_str_set(&s->secret, c->secret) ||
+	    !olc_order_window_init(&s->orders, SEEN_CAPACITY) || !olc_shop_env_init(&s->env, env)) {
 		olc_error_set(err, "out of memory");
 		woo_destroy(s);
 		return NULL;
@@ -424,29 +350,34 @@ static bool woo_get(struct woo_state *s, const char *url, struct olc_http_respon
 		    struct olc_error *err)
 {
 	static const char *const headers[] = {"Accept: application/json", NULL};
-	struct olc_http_request req = {
-		.url = url,
-		.headers = headers,
-		.basic_user = s->key,
-		.basic_password = s->secret,
-		.sends_credentials = true,
-		.max_redirects = -1,
-		.cancel = s->cancel,
-		.extra_ca_file = s->extra_ca_file,
-	};
+	struct olc_http_request req = olc_shop_env_request(&s->env, url);
+	req.headers = headers;
+	req.basic_user = s->key;
+	req.basic_password = s->secret;
+	req.sends_credentials = true;
 	bool ok = olc_shop_perform("WooCommerce", &req, resp, res, err);
-	olc_shop_clock_note(&s->orders.clock, resp, s->now_ms());
+	olc_shop_clock_note(&s->orders.clock, resp, s->env.now_ms());
 	if (!ok && resp->status == 401)
 		olc_error_set(err, "WooCommerce refused the key and secret (HTTP 401): check them; if they are right, "
 				   "the web server may be dropping the Authorization header");
 	return ok;
 }
 
-static char *page_url(const char *base, int page)
+/* GET page number page of base (a list the API pages); resp must be freed in every case. */
+static bool get_page(struct woo_state *s, const char *base, int page, struct olc_http_response *resp,
+		     struct olc_fetch_result *res, struct olc_error *err)
 {
 	char number[16];
 	snprintf(number, sizeof(number), "%d", page);
-	return olc_url_with_query(base, "page", number);
+	char *url = olc_url_with_query(base, "page", number);
+	if (!url) {
+		memset(resp, 0, sizeof(*resp));
+		olc_error_set(err, "out of memory");
+		return false;
+	}
+	bool ok = woo_get(s, url, resp, res, err);
+	free(url);
+	return ok;
 }
 
 /* How many pages there are after reading page number page with count items. */
@@ -457,14 +388,6 @@ static int pages_after(const struct olc_http_response *resp, int page, size_t co
 		return total;
 	/* No header (a caching proxy dropped it): a full page suggests there is another. */
 	return count >= OLC_WOO_PER_PAGE ? page + 1 : page;
-}
-
-static void merge_report(struct olc_parse_report *into, const struct olc_parse_report *page)
-{
-	if (page->rejected > 0 && into->rejected == 0)
-		into->first_rejection = page->first_rejection;
-	into->accepted += page->accepted;
-	into->rejected += page->rejected;
 }
 
 static bool fetch_currency(struct woo_state *s, struct olc_fetch_result *res, struct olc_error *err)
@@ -502,22 +425,15 @@ static bool woo_fetch_catalog(void *data, struct olc_catalog *out, char currency
 		olc_error_set(err, "out of memory");
 	int pages = 1;
 	for (int page = 1; ok && page <= pages && page <= OLC_WOO_MAX_PRODUCT_PAGES; page++) {
-		char *url = page_url(products, page);
 		struct olc_http_response resp;
-		if (!url) {
-			olc_error_set(err, "out of memory");
-			ok = false;
-			break;
-		}
-		ok = woo_get(s, url, &resp, res, err);
-		free(url);
+		ok = get_page(s, products, page, &resp, res, err);
 		if (ok) {
 			struct olc_parse_report report;
 			struct olc_error why;
 			size_t before = out->count;
 			ok = olc_woo_parse_products(resp.body, resp.body_len, s->currency, out, &report, &why);
 			if (ok) {
-				merge_report(&res->report, &report);
+				olc_parse_report_merge(&res->report, &report);
 				pages = pages_after(&resp, page, out->count - before + report.rejected);
 			} else {
 				olc_error_set(err, "WooCommerce products, page %d: %s", page, why.text);
@@ -542,7 +458,7 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	olc_fetch_result_init(res);
 
 	char after[OLC_ISO8601_LEN];
-	olc_iso8601_format_naive(olc_order_window_after(&s->orders, s->now_ms(), OLC_WOO_ORDER_OVERLAP_MS), after);
+	olc_iso8601_format_naive(olc_order_window_after(&s->orders, s->env.now_ms(), OLC_WOO_ORDER_OVERLAP_MS), after);
 
 	char *orders = olc_url_join(s->api, "/orders");
 	char *a = orders ? olc_url_with_query(orders, "after", after) : NULL;
@@ -567,21 +483,14 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	bool ok = true;
 	int pages = 1;
 	for (int page = 1; ok && page <= pages && page <= OLC_WOO_MAX_ORDER_PAGES; page++) {
-		char *url = page_url(base, page);
 		struct olc_http_response resp;
-		if (!url) {
-			olc_error_set(err, "out of memory");
-			ok = false;
-			break;
-		}
-		ok = woo_get(s, url, &resp, res, err);
-		free(url);
+		ok = get_page(s, base, page, &resp, res, err);
 		if (ok) {
 			struct olc_parse_report report;
 			struct olc_error why;
 			ok = olc_woo_parse_orders(resp.body, resp.body_len, &got, &report, &why);
 			if (ok) {
-				merge_report(&res->report, &report);
+				olc_parse_report_merge(&res->report, &report);
 				/* Pages count orders, not lines: without the header, one page is all we know of. */
 				int total = olc_woo_total_pages(olc_http_response_header(&resp, "x-wp-totalpages"));
 				pages = total > 0 ? total : page;
@@ -593,7 +502,7 @@ static bool woo_fetch_orders(void *data, struct olc_order_list *out, int wait_ms
 	}
 	free(base);
 
-	ok = ok && olc_order_window_take(&s->orders, "WooCommerce", s->now_ms(), &got, out, res, err);
+	ok = ok && olc_order_window_take(&s->orders, "WooCommerce", s->env.now_ms(), &got, out, res, err);
 	olc_order_list_free(&got);
 	return ok;
 }
