@@ -86,7 +86,8 @@ static bool use_fixture_shop(struct rt_ctx *t)
 	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
 	while (catalog_size() != 2) {
 		if (os_gettime_ns() > deadline)
-			return rt_fail(t, "the fixture shop's two products never arrived (%lld listed)", catalog_size());
+			return rt_fail(t, "the fixture shop's two products never arrived (%lld listed)",
+				       catalog_size());
 		os_sleep_ms(20);
 	}
 	return ask(t, "LoadDeck",
@@ -206,7 +207,7 @@ static bool all_in(struct rt_ctx *t, const char *id, obs_data_t *want, obs_data_
 }
 
 static const char *const kinds[] = {
-	"live_commerce_qr_code",   "live_commerce_product_card", "live_commerce_order_ticker",
+	"live_commerce_qr_code",    "live_commerce_product_card", "live_commerce_order_ticker",
 	"live_commerce_sales_goal", "live_commerce_countdown",
 };
 #define KIND_COUNT (sizeof(kinds) / sizeof(kinds[0]))
@@ -233,7 +234,8 @@ static bool test_settings_load(struct rt_ctx *t)
 				keys++;
 			}
 			ok = all_in(t, kinds[k], saved, loaded, "is lost on loading") && ok;
-			ok = all_in(t, kinds[k], loaded, saved, "is set on loading, though the file does not have it") &&
+			ok = all_in(t, kinds[k], loaded, saved,
+				    "is set on loading, though the file does not have it") &&
 			     ok;
 			obs_properties_destroy(props);
 			obs_data_release(loaded);
@@ -344,24 +346,40 @@ struct fixture_frame {
 	const char *id;
 	const char *golden;
 	const char *ready_proc, *ready_key; /* ticks until this reports 1 or more (NULL: three ticks) */
-	long long at_ms;                   /* the frame's moment, from CLOCK_T0 */
-	const char *layout_proc;           /* reports the regions (index 0) */
+	long long at_ms;                    /* the frame's moment, from CLOCK_T0 */
+	const char *layout_proc;            /* reports the regions (index 0) */
 	const char *regions[5];
 	bool (*before)(struct rt_ctx *t, obs_source_t *source);
 	bool (*after)(struct rt_ctx *t, obs_source_t *source, const struct olc_frame *frame);
 };
 
 static const struct fixture_frame frames[] = {
-	{"live_commerce_qr_code", "scene-0.1.0-qr", NULL, NULL, 0, NULL, {NULL}, NULL, qr_says_its_text},
+	{.id = "live_commerce_qr_code", .golden = "scene-0.1.0-qr", .after = qr_says_its_text},
 	/* Rasterised, then 5 s on: the fade is over. */
-	{"live_commerce_product_card", "scene-0.1.0-card", "get_stats", "rasters", 5000, "get_layout",
-	 {"title", "price", "compare_at", "stock_bar", "number"}, NULL, NULL},
+	{.id = "live_commerce_product_card",
+	 .golden = "scene-0.1.0-card",
+	 .ready_proc = "get_stats",
+	 .ready_key = "rasters",
+	 .at_ms = 5000,
+	 .layout_proc = "get_layout",
+	 .regions = {"title", "price", "compare_at", "stock_bar", "number"}},
 	/* The marquee 1.5 s after the orders came. */
-	{"live_commerce_order_ticker", "scene-0.1.0-ticker", NULL, NULL, 1500, NULL, {NULL}, ticker_orders, NULL},
-	{"live_commerce_sales_goal", "scene-0.1.0-goal", "get_state", "rasters", 5000, "get_state",
-	 {"title", "progress", "bar"}, NULL, goal_at_zero_of_80},
-	{"live_commerce_countdown", "scene-0.1.0-countdown", "get_state", "rasters", 5000, "get_state",
-	 {"label", "digits"}, NULL, NULL},
+	{.id = "live_commerce_order_ticker", .golden = "scene-0.1.0-ticker", .at_ms = 1500, .before = ticker_orders},
+	{.id = "live_commerce_sales_goal",
+	 .golden = "scene-0.1.0-goal",
+	 .ready_proc = "get_state",
+	 .ready_key = "rasters",
+	 .at_ms = 5000,
+	 .layout_proc = "get_state",
+	 .regions = {"title", "progress", "bar"},
+	 .after = goal_at_zero_of_80},
+	{.id = "live_commerce_countdown",
+	 .golden = "scene-0.1.0-countdown",
+	 .ready_proc = "get_state",
+	 .ready_key = "rasters",
+	 .at_ms = 5000,
+	 .layout_proc = "get_state",
+	 .regions = {"label", "digits"}},
 };
 
 /* The fixture's source of frames[i]'s kind on the fixture shop, drawn and compared with its golden. */
@@ -377,11 +395,12 @@ static bool render_fixture(struct rt_ctx *t, size_t i)
 	while (region_count < 5 && f->regions[region_count])
 		region_count++;
 	struct olc_frame frame = {0};
-	bool ok = (!f->before || f->before(t, source)) &&
-		  (f->ready_proc ? wait_proc(t, source, f->ready_proc, f->ready_key, 1) : harness_wait_ticks(3, 2000)) &&
-		  expect_frame(t, source, CLOCK_T0 + f->at_ms, f->golden, f->layout_proc, f->regions, region_count,
-			       &frame) &&
-		  (!f->after || f->after(t, source, &frame));
+	bool ok =
+		(!f->before || f->before(t, source)) &&
+		(f->ready_proc ? wait_proc(t, source, f->ready_proc, f->ready_key, 1) : harness_wait_ticks(3, 2000)) &&
+		expect_frame(t, source, CLOCK_T0 + f->at_ms, f->golden, f->layout_proc, f->regions, region_count,
+			     &frame) &&
+		(!f->after || f->after(t, source, &frame));
 	harness_frame_free(&frame);
 	release_loaded(source);
 	return ok;
@@ -419,8 +438,9 @@ static bool test_countdown_renders(struct rt_ctx *t)
 /* Tear-down: the demo shop with an empty deck and nothing featured, as the suites before found it. */
 static bool back_to_demo(struct rt_ctx *t)
 {
-	bool ok = ask(t, "LoadDeck", "{\"deck\": {\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", "
-				     "\"items\": []}}") &&
+	bool ok = ask(t, "LoadDeck",
+		      "{\"deck\": {\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", "
+		      "\"items\": []}}") &&
 		  ask(t, "HideProduct", NULL) && ask(t, "SetConnection", "{\"provider\": \"demo\"}");
 	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
 	while (ok && catalog_size() <= 2) {
