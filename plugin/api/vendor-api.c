@@ -1,8 +1,8 @@
 /* obs-websocket vendor "live-commerce": the API that Stream Deck and scripts use.
  *
- * Every request is described once, in vendor_requests below: its fields with their types and
+ * Every request is described once, in vendor-requests.c's table: its fields with their types and
  * ranges (vendor-fields.h), which are checked before the request's handler reads anything, and
- * what it answers, so that the README's reference can be made from that table.
+ * what it answers; the README's reference is checked against that table. Its handlers are here.
  *
  * Requests read immutable session snapshots or call the session's quick setters: none of
  * them waits on the network. A request that cannot be done answers
@@ -26,6 +26,7 @@
 #include "ids.h"
 #include "api/vendor-api.h"
 #include "api/vendor-fields.h"
+#include "api/vendor-requests.h"
 
 /* Every request and every event passes this gate. olc_vendor_unregister closes it and waits until
  * nothing is inside: obs-websocket calls a request outside its own lock, so one it looked up before
@@ -500,111 +501,39 @@ static void forward_countdown_end(const char *label, void *priv)
 	obs_data_release(data);
 }
 
-/* ---- the request table ---- */
+/* ---- the request table: the specs are in vendor-requests.c, the handlers here ---- */
 
-/* The model's own limit: an id is taken whole or refused, never cut. */
-#define ID_MAX_BYTES          OLC_PRODUCT_ID_MAX
-#define URL_MAX_BYTES         2048
-#define CREDENTIAL_MAX_BYTES  1024
-#define WORD_MAX_BYTES        32 /* a provider's name, a Shopify API version */
-#define PATH_MAX_BYTES        4096
-#define SIMULATE_QUANTITY_MAX 999 /* the session's own limit */
+/* Runs after the request's fields are checked against its spec. */
+typedef void (*vendor_handler)(obs_data_t *request, obs_data_t *response);
 
-static const struct olc_field no_fields[] = {{NULL}};
-
-static const struct olc_field set_connection_fields[] = {
-	{"provider", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, WORD_MAX_BYTES, NULL, "demo, json, woocommerce or shopify"},
-	{"url", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, URL_MAX_BYTES, NULL,
-	 "the shop's address (json: also a file path or file: URL)"},
-	{"key", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, CREDENTIAL_MAX_BYTES, NULL, "WooCommerce consumer key"},
-	{"secret", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, CREDENTIAL_MAX_BYTES, NULL, "WooCommerce consumer secret"},
-	{"token", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, CREDENTIAL_MAX_BYTES, NULL, "Shopify Admin API access token"},
-	{"api_version", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, WORD_MAX_BYTES, NULL, "Shopify API version (2025-01)"},
-	{"poll_ms", OLC_FIELD_WHOLE, OLC_FIELD_OPTIONAL, OLC_CONNECTION_POLL_MS_MIN, OLC_CONNECTION_POLL_MS_MAX, NULL,
-	 "milliseconds between polls; absent: the provider's default"},
-	{NULL},
+static const vendor_handler handlers[OLC_REQ_COUNT] = {
+	[OLC_REQ_GET_VERSION] = request_get_version,
+	[OLC_REQ_GET_STATUS] = request_get_status,
+	[OLC_REQ_SET_CONNECTION] = request_set_connection,
+	[OLC_REQ_LIST_PRODUCTS] = request_list_products,
+	[OLC_REQ_GET_DECK] = request_get_deck,
+	[OLC_REQ_LOAD_DECK] = request_load_deck,
+	[OLC_REQ_FEATURE_PRODUCT] = request_feature_product,
+	[OLC_REQ_NEXT_PRODUCT] = request_next_product,
+	[OLC_REQ_PREVIOUS_PRODUCT] = request_previous_product,
+	[OLC_REQ_HIDE_PRODUCT] = request_hide_product,
+	[OLC_REQ_SIMULATE_ORDER] = request_simulate_order,
+	[OLC_REQ_START_COUNTDOWN] = request_start_countdown,
+	[OLC_REQ_STOP_COUNTDOWN] = request_stop_countdown,
+	[OLC_REQ_GET_COUNTDOWN] = request_get_countdown,
 };
 
-static const struct olc_field load_deck_fields[] = {
-	{"path", OLC_FIELD_TEXT, OLC_FIELD_ONE_OF, 1, PATH_MAX_BYTES, NULL, "a deck file on the OBS machine"},
-	{"deck", OLC_FIELD_OBJECT, OLC_FIELD_ONE_OF, 0, OLC_DECK_JSON_MAX_BYTES, NULL, "the deck itself, as in a file"},
-	{NULL},
-};
-
-static const struct olc_field product_item_fields[] = {
-	{"id", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, ID_MAX_BYTES, NULL, "a product id"},
-	{NULL},
-};
-
-static const struct olc_field feature_product_fields[] = {
-	{"id", OLC_FIELD_TEXT, OLC_FIELD_ONE_OF, 1, ID_MAX_BYTES, NULL, "a product id from ListProducts"},
-	{"ids", OLC_FIELD_LIST, OLC_FIELD_ONE_OF, 1, OLC_FEATURED_MAX, product_item_fields,
-	 "products shown together: [{id}]"},
-	{"number", OLC_FIELD_WHOLE, OLC_FIELD_ONE_OF, OLC_DECK_NUMBER_MIN, OLC_DECK_NUMBER_MAX, NULL,
-	 "a deck item's number"},
-	{NULL},
-};
-
-static const struct olc_field simulate_order_fields[] = {
-	{"id", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, ID_MAX_BYTES, NULL,
-	 "the product; absent: the first featured one, else the first"},
-	{"quantity", OLC_FIELD_WHOLE, OLC_FIELD_OPTIONAL, 1, SIMULATE_QUANTITY_MAX, NULL, "units; absent: 1"},
-	{NULL},
-};
-
-static const struct olc_field start_countdown_fields[] = {
-	{"seconds", OLC_FIELD_WHOLE, OLC_FIELD_REQUIRED, OLC_COUNTDOWN_MIN_SECONDS, OLC_COUNTDOWN_MAX_SECONDS, NULL,
-	 "how long the sale runs"},
-	{"label", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, OLC_COUNTDOWN_LABEL_MAX, NULL,
-	 "shown over the digits and sent with CountdownEnded"},
-	{"product_id", OLC_FIELD_TEXT, OLC_FIELD_AT_MOST_ONE, 1, ID_MAX_BYTES, NULL,
-	 "the product on sale: its card shows \"Ends in\""},
-	{"number", OLC_FIELD_WHOLE, OLC_FIELD_AT_MOST_ONE, OLC_DECK_NUMBER_MIN, OLC_DECK_NUMBER_MAX, NULL,
-	 "the deck item on sale"},
-	{NULL},
-};
-
-struct vendor_request {
-	const char *name;
-	void (*handle)(obs_data_t *request, obs_data_t *response); /* runs after the fields are checked */
-	const struct olc_field *fields;
-	const char *response; /* what a successful answer holds besides "ok", for the reference */
-};
-
-static const struct vendor_request vendor_requests[] = {
-	{"GetVersion", request_get_version, no_fields, "version, obs_version, api_version"},
-	{"GetStatus", request_get_status, no_fields,
-	 "provider, state (ok, connecting, stale, error, offline), error, warning, config_error, last_success_ms, "
-	 "next_retry_ms, products, featured [{id}], orders_total, units_total, revenue_minor, currency"},
-	{"SetConnection", request_set_connection, set_connection_fields, "provider, saved, save_error"},
-	{"ListProducts", request_list_products, no_fields,
-	 "currency, products [{id, number, title, price_minor, currency, compare_at_minor, stock, url, image, coupon, "
-	 "tags [{tag}]}]"},
-	{"GetDeck", request_get_deck, no_fields, "deck (the deck file's JSON)"},
-	{"LoadDeck", request_load_deck, load_deck_fields, ""},
-	{"FeatureProduct", request_feature_product, feature_product_fields, "featured [{id}]"},
-	{"NextProduct", request_next_product, no_fields, "featured [{id}]"},
-	{"PreviousProduct", request_previous_product, no_fields, "featured [{id}]"},
-	{"HideProduct", request_hide_product, no_fields, "featured (empty)"},
-	{"SimulateOrder", request_simulate_order, simulate_order_fields, ""},
-	{"StartCountdown", request_start_countdown, start_countdown_fields, "seconds, label, product_id"},
-	{"StopCountdown", request_stop_countdown, no_fields, "stopped"},
-	{"GetCountdown", request_get_countdown, no_fields, "state, remaining_ms, seconds, label, product_id"},
-};
-
-#define VENDOR_REQUEST_COUNT (sizeof(vendor_requests) / sizeof(vendor_requests[0]))
-
-/* obs-websocket's callback for every request: priv is its table entry. */
+/* obs-websocket's callback for every request: priv is its spec in olc_vendor_requests. */
 static void dispatch(obs_data_t *request, obs_data_t *response, void *priv)
 {
-	const struct vendor_request *r = priv;
+	const struct olc_vendor_request_spec *r = priv;
 	if (!gate_enter()) {
 		fail(response, "OBS is shutting down: live-commerce requests are no longer answered");
 		return;
 	}
 	struct olc_error err = {{0}};
 	if (olc_fields_check(request, r->fields, r->name, &err))
-		r->handle(request, response);
+		handlers[r - olc_vendor_requests](request, response);
 	else
 		fail(response, err.text);
 	gate_leave();
@@ -621,10 +550,16 @@ bool olc_vendor_register(void)
 	gate.vendor = vendor;
 	gate.open = true;
 	pthread_mutex_unlock(&gate.lock);
-	for (size_t i = 0; i < VENDOR_REQUEST_COUNT; i++) {
-		if (!obs_websocket_vendor_register_request(vendor, vendor_requests[i].name, dispatch,
-							   (void *)&vendor_requests[i]))
-			obs_log(LOG_WARNING, "obs-websocket refused the vendor request %s", vendor_requests[i].name);
+	for (size_t i = 0; i < OLC_REQ_COUNT; i++) {
+		if (!handlers[i]) {
+			obs_log(LOG_ERROR, "the vendor request %s has no handler: not registered",
+				olc_vendor_requests[i].name);
+			continue;
+		}
+		if (!obs_websocket_vendor_register_request(vendor, olc_vendor_requests[i].name, dispatch,
+							   (void *)&olc_vendor_requests[i]))
+			obs_log(LOG_WARNING, "obs-websocket refused the vendor request %s",
+				olc_vendor_requests[i].name);
 	}
 	if (olc_live_session())
 		olc_session_add_listener(olc_live_session(), forward_event, NULL);
@@ -650,7 +585,7 @@ void olc_vendor_unregister(void)
 	olc_countdown_host_set_end_listener(NULL, NULL);
 	if (olc_live_session())
 		olc_session_remove_listener(olc_live_session(), forward_event, NULL);
-	for (size_t i = 0; i < VENDOR_REQUEST_COUNT; i++)
-		obs_websocket_vendor_unregister_request(vendor, vendor_requests[i].name);
+	for (size_t i = 0; i < OLC_REQ_COUNT; i++)
+		obs_websocket_vendor_unregister_request(vendor, olc_vendor_requests[i].name);
 	obs_log(LOG_INFO, "obs-websocket vendor '%s' unregistered", OLC_VENDOR_NAME);
 }

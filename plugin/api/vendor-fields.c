@@ -37,8 +37,7 @@ static void join_names(const struct olc_field *fields, int need, const char *las
 	}
 }
 
-/* What the field has to be: "a whole number from 1 to 999". */
-static void describe_rule(const struct olc_field *f, char *buf, size_t size)
+void olc_field_describe(const struct olc_field *f, char *buf, size_t size)
 {
 	switch (f->type) {
 	case OLC_FIELD_TEXT:
@@ -177,7 +176,7 @@ static bool check_value(const struct olc_field *f, obs_data_item_t *item, struct
 	}
 	if (!ok) {
 		char rule[96], given[64];
-		describe_rule(f, rule, sizeof(rule));
+		olc_field_describe(f, rule, sizeof(rule));
 		describe_value(item, given, sizeof(given));
 		olc_error_set(err, "\"%s\" must be %s, not %s", f->name, rule, given);
 	}
@@ -235,7 +234,7 @@ bool olc_fields_check(obs_data_t *data, const struct olc_field *fields, const ch
 			obs_data_item_release(&item);
 			if (f->need == OLC_FIELD_REQUIRED) {
 				char rule[96];
-				describe_rule(f, rule, sizeof(rule));
+				olc_field_describe(f, rule, sizeof(rule));
 				olc_error_set(err, "\"%s\" is required: %s", f->name, rule);
 				return false;
 			}

@@ -50,6 +50,10 @@ struct olc_field {
  * 4294967297". */
 bool olc_fields_check(obs_data_t *data, const struct olc_field *fields, const char *what, struct olc_error *err);
 
+/* What field f has to be, in the words of the errors and of the README's request reference:
+ * "a whole number from 1 to 999", "non-empty text of at most 512 bytes". */
+void olc_field_describe(const struct olc_field *f, char *buf, size_t size);
+
 /* Readers for data that passed olc_fields_check against a description with this field. */
 bool olc_field_given(obs_data_t *data, const char *name);
 /* A WHOLE field's value, also when it came as a double (12.0); fallback when it is not given. */

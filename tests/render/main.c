@@ -38,6 +38,7 @@ static const struct suite {
 	{NULL, countdown_tests, NULL},
 	{NULL, order_ticker_tests, order_ticker_teardown},
 	{NULL, readme_tests, NULL},
+	{NULL, scene_fixture_tests, scene_fixture_teardown},
 };
 
 const char *rt_data_path;

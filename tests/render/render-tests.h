@@ -67,6 +67,9 @@ extern const struct render_test sales_goal_teardown[];
 extern const struct render_test countdown_tests[];
 extern const struct render_test order_ticker_tests[];
 extern const struct render_test order_ticker_teardown[];
+/* tests/fixtures/scene-collection-0.1.0.json loaded as OBS loads it (tests-scene-fixture.c). */
+extern const struct render_test scene_fixture_tests[];
+extern const struct render_test scene_fixture_teardown[];
 
 /* The module's unload under vendor requests (tests-unload.c), around harness_stop: begin starts sending
  * countdown requests from a thread and returns once one was answered; end stops it and checks. */

@@ -16,6 +16,8 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "render-tests.h"
+#include "vendor-stub.h"
+#include "api/vendor-requests.h"
 
 #include <obs.h>
 #include <util/bmem.h>
@@ -374,7 +376,205 @@ static bool test_defaults_match_readme(struct rt_ctx *t)
 	return t->reason[0] == '\0';
 }
 
+/* ---- the vendor request reference ------------------------------------------------------------------
+ *
+ * The README's table under "### obs-websocket vendor `live-commerce`" (columns Request, Data, Response)
+ * against the module's request table (plugin/api/vendor-requests.c, compiled into this test as into the
+ * module; the loaded module's registered requests are checked to be the same ones). A row per request:
+ *   - Request: `Name`;
+ *   - Data: its fields in the table's order, "; " between them, each `name`, then " (required)",
+ *     " (one of)" or " (at most one of)" unless optional, then ": " and the rule in the words of the
+ *     errors (olc_field_describe); a list adds ", each {" and its items' fields "}". Empty: no fields;
+ *   - Response: the table's words.
+ * Backticks are for the reader and are not compared. */
+
+#define MAX_REQUESTS 32
+
+struct request_row {
+	char name[64];
+	char data[1024];
+	char response[512];
+};
+
+/* Copies text without backticks, its runs of spaces made one. */
+static void plain(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+	for (const char *c = text; *c && n + 1 < size; c++) {
+		if (*c == '`' || (*c == ' ' && n > 0 && out[n - 1] == ' '))
+			continue;
+		out[n++] = *c;
+	}
+	out[n] = '\0';
+}
+
+/* The rows of the request table; returns how many (at most max), or 0 without the table. */
+static size_t read_request_rows(const char *path, struct request_row *rows, size_t max)
+{
+	char *text = os_quick_read_utf8_file(path);
+	if (!text)
+		return 0;
+	size_t n = 0;
+	bool in_section = false, in_table = false;
+	for (char *line = text, *next; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (line[0] == '#') {
+			in_section = strstr(line, "vendor `live-commerce`") != NULL;
+			in_table = false;
+			continue;
+		}
+		if (!in_section)
+			continue;
+		if (line[0] != '|') {
+			if (in_table)
+				break; /* the first table of the section only */
+			continue;
+		}
+		char *cells[8];
+		const size_t count = split_row(line, cells, 8);
+		if (!in_table) {
+			in_table = count == 3 && strcmp(cells[0], "Request") == 0 && strcmp(cells[1], "Data") == 0 &&
+				   strcmp(cells[2], "Response") == 0;
+			continue;
+		}
+		if (count && strncmp(cells[0], "---", 3) == 0)
+			continue;
+		if (count != 3 || n >= max)
+			continue;
+		plain(rows[n].name, sizeof(rows[n].name), cells[0]);
+		plain(rows[n].data, sizeof(rows[n].data), cells[1]);
+		plain(rows[n].response, sizeof(rows[n].response), cells[2]);
+		n++;
+	}
+	bfree(text);
+	return n;
+}
+
+/* What the README's Data cell says of these fields, without backticks. */
+static void describe_fields(struct dstr *out, const struct olc_field *fields)
+{
+	static const char *const needs[] = {
+		[OLC_FIELD_OPTIONAL] = "",
+		[OLC_FIELD_REQUIRED] = " (required)",
+		[OLC_FIELD_ONE_OF] = " (one of)",
+		[OLC_FIELD_AT_MOST_ONE] = " (at most one of)",
+	};
+	for (const struct olc_field *f = fields; f->name; f++) {
+		char rule[160];
+		olc_field_describe(f, rule, sizeof(rule));
+		dstr_catf(out, "%s%s%s: %s", f == fields ? "" : "; ", f->name, needs[f->need], rule);
+		if (f->type == OLC_FIELD_LIST && f->items) {
+			dstr_cat(out, ", each {");
+			describe_fields(out, f->items);
+			dstr_cat(out, "}");
+		}
+	}
+}
+
+static void copy_part(char *out, size_t size, const char *part, size_t len)
+{
+	if (len)
+		snprintf(out, size, "%.*s", (int)len, part);
+	else
+		snprintf(out, size, "(nothing)");
+}
+
+/* The first "; "-separated part where a and b differ, each copied out ("(nothing)" where one has no part). */
+static void first_difference(const char *a, const char *b, char *a_part, char *b_part, size_t size)
+{
+	for (;;) {
+		const char *a_end = strstr(a, "; "), *b_end = strstr(b, "; ");
+		const size_t a_len = a_end ? (size_t)(a_end - a) : strlen(a);
+		const size_t b_len = b_end ? (size_t)(b_end - b) : strlen(b);
+		const bool same = a_len == b_len && strncmp(a, b, a_len) == 0;
+		if (same && a_end && b_end) {
+			a = a_end + 2;
+			b = b_end + 2;
+			continue;
+		}
+		if (same) { /* one has more parts */
+			a = a_end ? a_end + 2 : "";
+			b = b_end ? b_end + 2 : "";
+			copy_part(a_part, size, a, strlen(a));
+			copy_part(b_part, size, b, strlen(b));
+		} else {
+			copy_part(a_part, size, a, a_len);
+			copy_part(b_part, size, b, b_len);
+		}
+		return;
+	}
+}
+
+static const struct request_row *find_row(const struct request_row *rows, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(rows[i].name, name) == 0)
+			return &rows[i];
+	}
+	return NULL;
+}
+
+/* Every request of the table has its row, with its fields, types, ranges and answer; no row names a
+ * request the module does not have; the module registers exactly the table's requests. */
+static bool test_vendor_requests_match_readme(struct rt_ctx *t)
+{
+	static struct request_row rows[MAX_REQUESTS];
+	const size_t n = read_request_rows(OLC_README, rows, MAX_REQUESTS);
+	if (n == 0)
+		return rt_fail(t,
+			       "README.md (%s) has no | Request | Data | Response | table under "
+			       "\"### obs-websocket vendor `live-commerce`\"",
+			       OLC_README);
+	for (size_t i = 0; i < OLC_REQ_COUNT; i++) {
+		const struct olc_vendor_request_spec *spec = &olc_vendor_requests[i];
+		const struct request_row *row = find_row(rows, n, spec->name);
+		if (!row) {
+			drift(t, "the vendor request table has no README row for `%s`", spec->name);
+			continue;
+		}
+		struct dstr data = {0};
+		describe_fields(&data, spec->fields);
+		const char *want = data.array ? data.array : "";
+		if (strcmp(row->data, want) != 0) {
+			char got_part[256], want_part[256];
+			first_difference(row->data, want, got_part, want_part, sizeof(got_part));
+			drift(t, "README row `%s`: Data has \"%s\" where the request table has \"%s\"", spec->name,
+			      got_part, want_part);
+		}
+		if (strcmp(row->response, spec->response) != 0)
+			drift(t, "README row `%s`: Response reads \"%s\"; the request table says \"%s\"", spec->name,
+			      row->response, spec->response);
+		dstr_free(&data);
+	}
+	for (size_t r = 0; r < n; r++) {
+		bool known = false;
+		for (size_t i = 0; i < OLC_REQ_COUNT && !known; i++)
+			known = strcmp(rows[r].name, olc_vendor_requests[i].name) == 0;
+		if (!known)
+			drift(t, "README row `%s`: the module has no such vendor request", rows[r].name);
+	}
+	/* The table this test compiled is the one the loaded module registered. */
+	char registered[MAX_REQUESTS][64];
+	const size_t count = rt_vendor_request_types("live-commerce", registered, MAX_REQUESTS);
+	if (count != OLC_REQ_COUNT)
+		rt_fail(t, "the loaded module registered %zu vendor requests; its request table has %d", count,
+			OLC_REQ_COUNT);
+	for (size_t r = 0; r < count && r < MAX_REQUESTS; r++) {
+		bool known = false;
+		for (size_t i = 0; i < OLC_REQ_COUNT && !known; i++)
+			known = strcmp(registered[r], olc_vendor_requests[i].name) == 0;
+		if (!known)
+			rt_fail(t, "the loaded module registered `%s`, which its request table does not have",
+				registered[r]);
+	}
+	return t->reason[0] == '\0';
+}
+
 const struct render_test readme_tests[] = {
 	{"README setting keys exist and its defaults are what get_defaults sets", test_defaults_match_readme},
+	{"README vendor requests: every request, its fields, types, ranges and answer as the request table has them",
+	 test_vendor_requests_match_readme},
 	{NULL, NULL},
 };

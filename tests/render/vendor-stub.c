@@ -7,6 +7,7 @@
 #include <callback/proc.h>
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -165,4 +166,20 @@ bool rt_vendor_request(const char *vendor, const char *type, obs_data_t *request
 	cb.callback(request ? request : empty, response, cb.priv_data);
 	obs_data_release(empty);
 	return true;
+}
+
+size_t rt_vendor_request_types(const char *vendor, char types[][64], size_t max)
+{
+	size_t n = 0;
+	pthread_mutex_lock(&stub_lock);
+	for (size_t i = 0; i < stub_request_count; i++) {
+		const struct stub_request *r = &stub_requests[i];
+		if (strcmp(r->vendor->name, vendor) != 0 || !r->cb.callback)
+			continue;
+		if (n < max)
+			snprintf(types[n], 64, "%s", r->type);
+		n++;
+	}
+	pthread_mutex_unlock(&stub_lock);
+	return n;
 }

@@ -7,6 +7,7 @@
 #include <obs.h>
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* Before obs_post_load_modules(). */
 bool rt_vendor_install(void);
@@ -16,6 +17,10 @@ void rt_vendor_remove(void);
 /* Calls a registered vendor request with request (may be NULL) and fills response, which the
  * caller creates and releases. false when no such vendor or request is registered. */
 bool rt_vendor_request(const char *vendor, const char *type, obs_data_t *request, obs_data_t *response);
+
+/* The request types the vendor has registered now, each copied into types (at most max of them); returns
+ * how many there are. */
+size_t rt_vendor_request_types(const char *vendor, char types[][64], size_t max);
 
 /* hook(type, param) runs on the unregistering thread each time the module unregisters a request, just before
  * the request goes: what obs-websocket had already looked up may still arrive then (it calls a request's
