@@ -271,6 +271,14 @@ static bool use_goal_shop(struct rt_ctx *t)
 	return connected;
 }
 
+/* The goal tests' shop, and what the session has counted on it so far. */
+static bool goal_shop_status(struct rt_ctx *t, struct status *before)
+{
+	if (!use_goal_shop(t))
+		return false;
+	return get_status(before) || rt_fail(t, "GetStatus failed");
+}
+
 /* Waits until the session has counted `orders` orders in all. */
 static bool wait_orders(struct rt_ctx *t, long long orders)
 {
@@ -514,11 +522,9 @@ static bool test_fill_tracks_orders(struct rt_ctx *t)
  * items goal counts quantities. */
 static bool test_revenue_and_units(struct rt_ctx *t)
 {
-	if (!use_goal_shop(t))
-		return false;
 	struct status before;
-	if (!get_status(&before))
-		return rt_fail(t, "GetStatus failed");
+	if (!goal_shop_status(t, &before))
+		return false;
 	obs_source_t *revenue, *units;
 	if (!create_two_goals(t, goal_settings("revenue", 5000) /* ¥5000.00: 500000 fen */, goal_settings("units", 40),
 			      "render test: units goal", &revenue, &units))
@@ -561,11 +567,9 @@ static bool test_revenue_and_units(struct rt_ctx *t)
  * differs from the settled one; once over, the frame is the settled one again, byte for byte. */
 static bool test_celebration_is_time_based(struct rt_ctx *t)
 {
-	if (!use_goal_shop(t))
-		return false;
 	struct status before;
-	if (!get_status(&before))
-		return rt_fail(t, "GetStatus failed");
+	if (!goal_shop_status(t, &before))
+		return false;
 	/* A goal whose next 25 % mark is one order away. */
 	const long long target = (before.orders + 1) * 4;
 	obs_data_t *settings = goal_settings("orders", target);
@@ -666,11 +670,9 @@ static bool test_featured_scope(struct rt_ctx *t)
  * that declared the goal first; each source still celebrates on its own. */
 static bool test_two_sources_one_event(struct rt_ctx *t)
 {
-	if (!use_goal_shop(t))
-		return false;
 	struct status before;
-	if (!get_status(&before))
-		return rt_fail(t, "GetStatus failed");
+	if (!goal_shop_status(t, &before))
+		return false;
 	const long long target = before.orders + 2;
 	obs_data_t *second_settings = goal_settings("orders", target);
 	obs_data_set_int(second_settings, "step_percent", 0);
