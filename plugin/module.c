@@ -5,6 +5,8 @@
 #include <util/platform.h>
 
 #include "runtime/countdown-host.h"
+#include "runtime/events.h"
+#include "runtime/goals.h"
 #include "runtime/hotkeys.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
@@ -45,6 +47,9 @@ bool obs_module_load(void)
 	/* The session starts before any source exists, so the first frame can already show the
 	 * cached catalog. A session that cannot start leaves the sources empty, not OBS broken. */
 	olc_live_start();
+	/* Session events first, so GoalReached follows the OrderReceived that caused it. */
+	olc_events_start();
+	olc_goals_start();
 	olc_countdown_host_start_module();
 	obs_register_source(&olc_qr_code_source_info);
 
@@ -105,6 +110,8 @@ void obs_module_unload(void)
 	olc_vendor_unregister();
 	olc_hotkeys_unregister();
 	olc_countdown_host_stop_module();
+	olc_goals_stop();
+	olc_events_stop();
 	olc_live_stop();
 	obs_log(LOG_INFO, "unloaded");
 }

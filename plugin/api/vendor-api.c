@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "runtime/countdown-host.h"
+#include "runtime/events.h"
 #include "core/shop/connection-store.h"
 #include "core/model/deck-json.h"
 #include "runtime/live-session.h"
@@ -81,15 +82,8 @@ static struct olc_snapshot *snapshot_or_fail(obs_data_t *response)
 
 static void set_featured(obs_data_t *obj, const struct olc_snapshot *snap)
 {
-	obs_data_array_t *ids = obs_data_array_create();
-	for (size_t i = 0; i < snap->featured_count; i++) {
-		obs_data_t *item = obs_data_create();
-		obs_data_set_string(item, "id", snap->featured[i]);
-		obs_data_array_push_back(ids, item);
-		obs_data_release(item);
-	}
-	/* obs_data arrays hold objects: the README documents featured as [{id}], and the
-	 * plain list as featured_ids (a comma-free list of ids would need escaping). */
+	/* [{id}], as ProductFeatured sends it: a comma-separated list would need escaping. */
+	obs_data_array_t *ids = olc_events_id_list((const char *const *)snap->featured, snap->featured_count);
 	obs_data_set_array(obj, "featured", ids);
 	obs_data_array_release(ids);
 }
@@ -431,74 +425,14 @@ static void request_get_countdown(obs_data_t *request, obs_data_t *response)
 
 /* ---- events ---- */
 
-void olc_vendor_emit(const char *event, obs_data_t *data)
+/* The event bus's (runtime/events.h) one way out: every vendor event passes the gate too. */
+static void emit(const char *event, obs_data_t *data, void *priv)
 {
+	UNUSED_PARAMETER(priv);
 	if (!gate_enter())
 		return;
 	obs_websocket_vendor_emit_event(gate.vendor, event, data);
 	gate_leave();
-}
-
-/* Session events become vendor events. Called on the thread that changed the session. */
-static void forward_event(const struct olc_event *ev, void *priv)
-{
-	UNUSED_PARAMETER(priv);
-	obs_data_t *data = obs_data_create();
-	switch (ev->kind) {
-	case OLC_EVENT_ORDER_RECEIVED: {
-		char *masked = olc_mask_buyer(ev->order->buyer);
-		obs_data_set_string(data, "id", ev->order->id ? ev->order->id : "");
-		obs_data_set_string(data, "product_id", ev->order->product_id ? ev->order->product_id : "");
-		obs_data_set_int(data, "quantity", ev->order->quantity);
-		obs_data_set_string(data, "buyer", masked ? masked : "");
-		obs_data_set_string(data, "city", ev->order->city ? ev->order->city : "");
-		obs_data_set_int(data, "total_minor", ev->order->total.minor);
-		obs_data_set_string(data, "currency", ev->order->total.currency);
-		obs_data_set_bool(data, "test", ev->order->test);
-		free(masked);
-		olc_vendor_emit("OrderReceived", data);
-		break;
-	}
-	case OLC_EVENT_PRODUCT_FEATURED: {
-		obs_data_array_t *ids = obs_data_array_create();
-		for (size_t i = 0; i < ev->featured_count; i++) {
-			obs_data_t *item = obs_data_create();
-			obs_data_set_string(item, "id", ev->featured[i]);
-			obs_data_array_push_back(ids, item);
-			obs_data_release(item);
-		}
-		obs_data_set_array(data, "ids", ids);
-		obs_data_array_release(ids);
-		olc_vendor_emit("ProductFeatured", data);
-		break;
-	}
-	case OLC_EVENT_STOCK_CHANGED:
-		obs_data_set_string(data, "id", ev->product_id);
-		if (ev->has_stock)
-			obs_data_set_int(data, "stock", ev->stock);
-		olc_vendor_emit("StockChanged", data);
-		break;
-	case OLC_EVENT_CONNECTION_CHANGED:
-		obs_data_set_string(data, "state", olc_conn_state_name(ev->state));
-		if (ev->error)
-			obs_data_set_string(data, "error", ev->error);
-		olc_vendor_emit("ConnectionChanged", data);
-		break;
-	case OLC_EVENT_CATALOG_CHANGED:
-	case OLC_EVENT_DECK_CHANGED:
-		break;
-	}
-	obs_data_release(data);
-}
-
-/* The countdown's end becomes CountdownEnded {label}, on the countdown's own thread. */
-static void forward_countdown_end(const char *label, void *priv)
-{
-	UNUSED_PARAMETER(priv);
-	obs_data_t *data = obs_data_create();
-	obs_data_set_string(data, "label", label);
-	olc_vendor_emit("CountdownEnded", data);
-	obs_data_release(data);
 }
 
 /* ---- the request table: the specs are in vendor-requests.c, the handlers here ---- */
@@ -561,9 +495,7 @@ bool olc_vendor_register(void)
 			obs_log(LOG_WARNING, "obs-websocket refused the vendor request %s",
 				olc_vendor_requests[i].name);
 	}
-	if (olc_live_session())
-		olc_session_add_listener(olc_live_session(), forward_event, NULL);
-	olc_countdown_host_set_end_listener(forward_countdown_end, NULL);
+	olc_events_set_emitter(emit, NULL);
 	obs_log(LOG_INFO, "obs-websocket vendor '%s' registered", OLC_VENDOR_NAME);
 	return true;
 }
@@ -581,10 +513,8 @@ void olc_vendor_unregister(void)
 	if (!vendor)
 		return;
 
-	/* Both wait for a call under way, then no event is made any more. */
-	olc_countdown_host_set_end_listener(NULL, NULL);
-	if (olc_live_session())
-		olc_session_remove_listener(olc_live_session(), forward_event, NULL);
+	/* Waits for an event being sent, then none is sent any more. */
+	olc_events_set_emitter(NULL, NULL);
 	for (size_t i = 0; i < OLC_REQ_COUNT; i++)
 		obs_websocket_vendor_unregister_request(vendor, olc_vendor_requests[i].name);
 	obs_log(LOG_INFO, "obs-websocket vendor '%s' unregistered", OLC_VENDOR_NAME);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "runtime/countdown-host.h"
+#include "runtime/events.h"
 #include "plugin-support.h"
 
 #define MS 1000000ull
@@ -21,12 +22,7 @@ static struct {
 	pthread_t thread;
 	bool thread_started;
 	volatile bool stopping;
-
-	/* Held while the end listener runs, so that setting another waits for a call under way. */
-	pthread_mutex_t listener_lock;
-	olc_countdown_end_listener on_end;
-	void *on_end_priv;
-} host = {.lock = PTHREAD_MUTEX_INITIALIZER, .test_clock_ms = -1, .listener_lock = PTHREAD_MUTEX_INITIALIZER};
+} host = {.lock = PTHREAD_MUTEX_INITIALIZER, .test_clock_ms = -1};
 
 /* Under host.lock. */
 static uint64_t host_now(void)
@@ -36,19 +32,8 @@ static uint64_t host_now(void)
 
 static void announce_end(const char *label)
 {
-	pthread_mutex_lock(&host.listener_lock);
-	if (host.on_end)
-		host.on_end(label, host.on_end_priv);
-	pthread_mutex_unlock(&host.listener_lock);
+	olc_events_countdown_ended(label);
 	obs_log(LOG_INFO, "countdown ended");
-}
-
-void olc_countdown_host_set_end_listener(olc_countdown_end_listener cb, void *priv)
-{
-	pthread_mutex_lock(&host.listener_lock);
-	host.on_end = cb;
-	host.on_end_priv = priv;
-	pthread_mutex_unlock(&host.listener_lock);
 }
 
 /* Sleeps until the running countdown's end (or until woken), then announces the end once. */
@@ -70,7 +55,7 @@ static void *watch_countdown(void *unused)
 		const int64_t left_ms = olc_countdown_remaining_ms(&host.cd, now);
 		pthread_mutex_unlock(&host.lock);
 
-		/* Outside the lock: the listener sends an event. */
+		/* Outside the lock: CountdownEnded goes to obs-websocket. */
 		if (ended)
 			announce_end(label);
 

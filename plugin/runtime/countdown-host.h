@@ -1,9 +1,8 @@
 /* The module's one flash-sale countdown (core/countdown.h), shared by every countdown source, the
  * vendor API (StartCountdown, StopCountdown, GetCountdown), the sources' hotkeys and the dock.
  *
- * A small watcher thread sleeps until the countdown's end and then announces it once to its end
- * listener (the vendor API makes it the event CountdownEnded {label}), whether or not any countdown
- * source exists. Every function here is quick (a mutex and a copy) and may be called from any
+ * A small watcher thread sleeps until the countdown's end and then announces it once, as the vendor
+ * event CountdownEnded {label} (events.h), whether or not any countdown source exists. Every function here is quick (a mutex and a copy) and may be called from any
  * thread, the graphics thread included. */
 #pragma once
 
@@ -23,12 +22,6 @@ bool olc_countdown_host_start_module(void);
  * the hotkeys are gone): wakes the watcher and joins it at once. A later start or stop changes the
  * state but wakes nothing. */
 void olc_countdown_host_stop_module(void);
-
-/* Called once per end of the countdown, on the watcher thread, with no lock of the host held. */
-typedef void (*olc_countdown_end_listener)(const char *label, void *priv);
-/* Sets the one end listener (cb NULL: none). Returns once a call to the previous one that was under
- * way has returned, so its priv may go. Any thread but the listener's own. */
-void olc_countdown_host_set_end_listener(olc_countdown_end_listener cb, void *priv);
 
 /* Starts (or restarts) the countdown for 5 to 3600 seconds. label: shown over the digits and sent
  * with CountdownEnded (NULL or "": each source's own label). product_id: the product the sale is

@@ -271,6 +271,14 @@ static bool use_goal_shop(struct rt_ctx *t)
 	return connected;
 }
 
+/* The goal tests' shop, and what the session has counted on it so far. */
+static bool goal_shop_status(struct rt_ctx *t, struct status *before)
+{
+	if (!use_goal_shop(t))
+		return false;
+	return get_status(before) || rt_fail(t, "GetStatus failed");
+}
+
 /* Waits until the session has counted `orders` orders in all. */
 static bool wait_orders(struct rt_ctx *t, long long orders)
 {
@@ -420,6 +428,31 @@ static obs_data_t *goal_settings(const char *kind, long long target)
 	return s;
 }
 
+/* Two goals: first as the test's own source, second (shown, named second_name) beside it. Takes the
+ * settings; release both with release_two_goals. */
+static bool create_two_goals(struct rt_ctx *t, obs_data_t *first_settings, obs_data_t *second_settings,
+			     const char *second_name, obs_source_t **first, obs_source_t **second)
+{
+	*first = rt_create_source(t, GOAL_ID, first_settings);
+	*second = *first ? obs_source_create(GOAL_ID, second_name, second_settings, NULL) : NULL;
+	obs_data_release(first_settings);
+	obs_data_release(second_settings);
+	if (!*first || !*second) {
+		harness_release_source(*first);
+		obs_source_release(*second);
+		return rt_fail(t, "cannot create the goals");
+	}
+	obs_source_inc_showing(*second);
+	return true;
+}
+
+static void release_two_goals(obs_source_t *first, obs_source_t *second)
+{
+	obs_source_dec_showing(second);
+	obs_source_release(second);
+	harness_release_source(first);
+}
+
 /* ---- tests ------------------------------------------------------------------------------------------- */
 
 /* 1. Orders sold by the shop fill the bar to exactly value / target, step by step, with a
@@ -489,24 +522,13 @@ static bool test_fill_tracks_orders(struct rt_ctx *t)
  * items goal counts quantities. */
 static bool test_revenue_and_units(struct rt_ctx *t)
 {
-	if (!use_goal_shop(t))
-		return false;
 	struct status before;
-	if (!get_status(&before))
-		return rt_fail(t, "GetStatus failed");
-	obs_data_t *rs = goal_settings("revenue", 5000); /* ¥5000.00: 500000 fen */
-	obs_data_t *us = goal_settings("units", 40);
-	obs_source_t *revenue = rt_create_source(t, GOAL_ID, rs);
-	obs_source_t *units =
-		revenue ? obs_source_create("live_commerce_sales_goal", "render test: units goal", us, NULL) : NULL;
-	obs_data_release(rs);
-	obs_data_release(us);
-	if (!revenue || !units) {
-		harness_release_source(revenue);
-		obs_source_release(units);
-		return rt_fail(t, "cannot create the goals");
-	}
-	obs_source_inc_showing(units);
+	if (!goal_shop_status(t, &before))
+		return false;
+	obs_source_t *revenue, *units;
+	if (!create_two_goals(t, goal_settings("revenue", 5000) /* ¥5000.00: 500000 fen */, goal_settings("units", 40),
+			      "render test: units goal", &revenue, &units))
+		return false;
 
 	struct olc_frame first = {0}, frame = {0};
 	struct goal_state s, u;
@@ -537,9 +559,7 @@ static bool test_revenue_and_units(struct rt_ctx *t)
 	}
 	harness_frame_free(&first);
 	harness_frame_free(&frame);
-	obs_source_dec_showing(units);
-	obs_source_release(units);
-	harness_release_source(revenue);
+	release_two_goals(revenue, units);
 	return ok;
 }
 
@@ -547,11 +567,9 @@ static bool test_revenue_and_units(struct rt_ctx *t)
  * differs from the settled one; once over, the frame is the settled one again, byte for byte. */
 static bool test_celebration_is_time_based(struct rt_ctx *t)
 {
-	if (!use_goal_shop(t))
-		return false;
 	struct status before;
-	if (!get_status(&before))
-		return rt_fail(t, "GetStatus failed");
+	if (!goal_shop_status(t, &before))
+		return false;
 	/* A goal whose next 25 % mark is one order away. */
 	const long long target = (before.orders + 1) * 4;
 	obs_data_t *settings = goal_settings("orders", target);
@@ -644,6 +662,58 @@ static bool test_featured_scope(struct rt_ctx *t)
 			     before.units);
 	vendor(t, "HideProduct", NULL);
 	harness_release_source(source);
+	return ok;
+}
+
+/* 4b. Two goal sources with the same goal (kind, target, scope; their steps and titles differ): one
+ * crossing sends exactly one GoalReached, with the fields the README documents, naming the source
+ * that declared the goal first; each source still celebrates on its own. */
+static bool test_two_sources_one_event(struct rt_ctx *t)
+{
+	struct status before;
+	if (!goal_shop_status(t, &before))
+		return false;
+	const long long target = before.orders + 2;
+	obs_data_t *second_settings = goal_settings("orders", target);
+	obs_data_set_int(second_settings, "step_percent", 0);
+	obs_data_set_string(second_settings, "title", "Second panel, same goal");
+	obs_source_t *first, *second;
+	if (!create_two_goals(t, goal_settings("orders", target), second_settings, "render test: second goal", &first,
+			      &second))
+		return false;
+
+	struct goal_state a, b;
+	bool ok = wait_goal(t, first, before.orders, &a) && wait_goal(t, second, before.orders, &b);
+	rt_vendor_events_clear();
+	if (ok) {
+		sell(TEA_ID, 2, 1, 10000);
+		ok = wait_orders(t, target) && wait_goal(t, first, target, &a) && wait_goal(t, second, target, &b);
+	}
+	/* A few more polls and ticks: a second announcement would have come by now. */
+	harness_wait_ticks(10, 1000);
+	obs_data_t *ev = NULL;
+	const long events = rt_vendor_events("GoalReached", &ev);
+	if (ok && events != 1)
+		ok = rt_fail(t, "two sources with one goal: GoalReached sent %ld times for one crossing, expected once",
+			     events);
+	if (ok && (strcmp(obs_data_get_string(ev, "kind"), "orders") != 0 || obs_data_get_int(ev, "target") != target ||
+		   obs_data_get_int(ev, "value") < target || strcmp(obs_data_get_string(ev, "scope"), "stream") != 0 ||
+		   strcmp(obs_data_get_string(ev, "source"), obs_source_get_name(first)) != 0 ||
+		   obs_data_has_user_value(ev, "currency") || obs_data_has_user_value(ev, "product_id")))
+		ok = rt_fail(t,
+			     "GoalReached %s; expected kind orders, target %lld, value >= target, scope stream, "
+			     "source \"%s\", no currency or product_id",
+			     obs_data_get_json(ev), target, obs_source_get_name(first));
+	if (ok && (a.goal_events != 1 || b.goal_events != 1 || !a.reached || !b.reached))
+		ok = rt_fail(t, "each source reports its goal reached once; got %lld and %lld (reached %d, %d)",
+			     a.goal_events, b.goal_events, a.reached, b.reached);
+	/* Each panel still celebrates the goal itself: the first passed 50 % and the goal, the second
+	 * (no steps) the goal alone. */
+	if (ok && (a.celebrations < 1 || b.celebrations != 1))
+		ok = rt_fail(t, "celebrations: %lld and %lld, expected at least 1 and exactly 1", a.celebrations,
+			     b.celebrations);
+	obs_data_release(ev);
+	release_two_goals(first, second);
 	return ok;
 }
 
@@ -785,6 +855,7 @@ const struct render_test sales_goal_tests[] = {
 	{"goal counts revenue in minor units and items by quantity", test_revenue_and_units},
 	{"goal celebration is drawn at moments of its clock, then settles", test_celebration_is_time_based},
 	{"goal with the featured scope counts only the featured product", test_featured_scope},
+	{"goal shown by two sources sends one GoalReached per crossing", test_two_sources_one_event},
 	{"goal in the light, dark and festive looks", test_looks},
 	{"goal goldens: what libobs draws at 3 of 8, settled and mid-celebration, in each look", test_goldens},
 	{NULL, NULL},

@@ -1,6 +1,6 @@
 /* A stand-in for obs-websocket's vendor API; see vendor-stub.h. It answers the procs
  * obs-websocket-api.h calls: vendor_register, vendor_request_register, vendor_request_unregister,
- * vendor_event_emit and get_api_version. Events are accepted and dropped. */
+ * vendor_event_emit and get_api_version. Events are kept (the newest STUB_EVENTS) for the tests. */
 #include "vendor-stub.h"
 
 #include <callback/calldata.h>
@@ -13,6 +13,7 @@
 
 #define STUB_VENDORS  4
 #define STUB_REQUESTS 64
+#define STUB_EVENTS   256
 
 /* What obs-websocket-api.h passes by pointer for a request (struct obs_websocket_request_callback). */
 struct stub_callback {
@@ -38,6 +39,13 @@ static size_t stub_request_count;
 static pthread_mutex_t stub_lock = PTHREAD_MUTEX_INITIALIZER;
 static void (*unregister_hook)(const char *type, void *param);
 static void *unregister_param;
+
+struct stub_event {
+	char type[64];
+	obs_data_t *data; /* a copy of what the module sent */
+};
+static struct stub_event stub_events[STUB_EVENTS]; /* a ring: the newest STUB_EVENTS */
+static size_t stub_event_count;                    /* sent since the last clear */
 
 static void stub_get_ph(void *data, calldata_t *cd)
 {
@@ -109,7 +117,49 @@ static void stub_request_unregister(void *data, calldata_t *cd)
 static void stub_event_emit(void *data, calldata_t *cd)
 {
 	(void)data;
+	const char *type = calldata_string(cd, "type");
+	obs_data_t *sent = calldata_ptr(cd, "data");
+	obs_data_t *copy = obs_data_create_from_json(sent ? obs_data_get_json(sent) : "{}");
+	pthread_mutex_lock(&stub_lock);
+	struct stub_event *e = &stub_events[stub_event_count++ % STUB_EVENTS];
+	obs_data_release(e->data);
+	snprintf(e->type, sizeof(e->type), "%s", type ? type : "");
+	e->data = copy;
+	pthread_mutex_unlock(&stub_lock);
 	calldata_set_bool(cd, "success", true);
+}
+
+void rt_vendor_events_clear(void)
+{
+	pthread_mutex_lock(&stub_lock);
+	for (size_t i = 0; i < STUB_EVENTS; i++) {
+		obs_data_release(stub_events[i].data);
+		stub_events[i].data = NULL;
+		stub_events[i].type[0] = '\0';
+	}
+	stub_event_count = 0;
+	pthread_mutex_unlock(&stub_lock);
+}
+
+long rt_vendor_events(const char *type, obs_data_t **last)
+{
+	long count = 0;
+	obs_data_t *newest = NULL;
+	pthread_mutex_lock(&stub_lock);
+	const size_t kept = stub_event_count < STUB_EVENTS ? stub_event_count : STUB_EVENTS;
+	for (size_t i = stub_event_count - kept; i < stub_event_count; i++) {
+		const struct stub_event *e = &stub_events[i % STUB_EVENTS];
+		if (strcmp(e->type, type) == 0) {
+			count++;
+			newest = e->data;
+		}
+	}
+	if (last) {
+		obs_data_addref(newest);
+		*last = newest;
+	}
+	pthread_mutex_unlock(&stub_lock);
+	return count;
 }
 
 bool rt_vendor_install(void)
@@ -136,6 +186,7 @@ bool rt_vendor_install(void)
 
 void rt_vendor_remove(void)
 {
+	rt_vendor_events_clear();
 	proc_handler_destroy(stub_ph);
 	stub_ph = NULL;
 	stub_vendor_count = 0;

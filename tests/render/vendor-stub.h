@@ -1,7 +1,8 @@
 /* A stand-in for obs-websocket's half of its vendor API (obs-websocket-api.h), so render tests can
  * send the module's vendor requests (FeatureProduct, SetConnection, ...) the way obs-websocket-js
  * does in the e2e tests, without a websocket: the module registers its vendor and requests in
- * obs_module_post_load through the global proc "obs_websocket_api_get_ph", which this answers. */
+ * obs_module_post_load through the global proc "obs_websocket_api_get_ph", which this answers, and
+ * keeps the events the module sends so tests can count them. */
 #pragma once
 
 #include <obs.h>
@@ -26,3 +27,9 @@ size_t rt_vendor_request_types(const char *vendor, char types[][64], size_t max)
  * the request goes: what obs-websocket had already looked up may still arrive then (it calls a request's
  * callback outside its own lock). NULL removes it. */
 void rt_vendor_on_unregister(void (*hook)(const char *type, void *param), void *param);
+
+/* The vendor events the module sent (vendor_event_emit), as obs-websocket would pass them to its
+ * clients: how many of type since the last rt_vendor_events_clear, and when last is not NULL the
+ * newest one's data (a copy; the caller releases it, NULL when none). Any thread. */
+long rt_vendor_events(const char *type, obs_data_t **last);
+void rt_vendor_events_clear(void);

@@ -4,7 +4,7 @@
  *
  * Three threads touch a goal:
  *   - its worker reads a session snapshot, works out the counted value and the marks it passed
- *     (core/goal-progress.h), announces GoalReached through obs-websocket, writes the panel's
+ *     (core/goal-progress.h) for its celebrations, writes the panel's
  *     words and rasterises them with Qt (goal-raster.h) when they changed: at once after a quiet
  *     spell, at most once a second under a burst of orders (the bar moves at once regardless);
  *   - video_tick (graphics thread) notices a new session revision and wakes the worker, takes what
@@ -13,6 +13,9 @@
  *   - video_render (once per view) only draws: the panel, the fill as one quad whose width is the
  *     eased value, and during a celebration a glow, a sheen and a confetti burst, all in
  *     data/effects/sales-goal.effect from parameters.
+ *
+ * GoalReached is not sent here: the source declares its goal to the runtime (runtime/goals.h), which
+ * sends it once per crossing of each distinct goal, however many sources show it.
  *
  * Test orders (SimulateOrder) are never sales, so they never move a goal: the session does not
  * count them, and neither does this source. */
@@ -39,7 +42,7 @@
 #include "overlay/look.h"
 #include "plugin-support.h"
 #include "ids.h"
-#include "api/vendor-api.h"
+#include "runtime/goals.h"
 
 #define MS                 1000000ull
 #define GOAL_TARGET_MAX    1000000000LL /* orders, items, or whole currency units */
@@ -119,7 +122,7 @@ struct goal_source {
 	bool last_was_goal;
 
 	/* Statistics (get_state, the benchmark). */
-	volatile long rasters, raster_us, goal_events;
+	volatile long rasters, raster_us;
 
 	/* Graphics side, under tick_lock. */
 	pthread_mutex_t tick_lock;
@@ -231,29 +234,6 @@ static void hash_int(uint64_t *h, int64_t v)
 
 #define HASH_START 14695981039346656037ull
 
-/* The counters the goal counts: the whole stream, or the first featured product (zeros while none
- * is featured). *scope_id is the product counted ("" for the stream). */
-static struct olc_counters counted(const struct olc_snapshot *snap, bool featured_only, const char **scope_id)
-{
-	*scope_id = "";
-	if (!featured_only)
-		return snap->total;
-	if (snap->featured_count == 0) {
-		struct olc_counters none = {0, 0, 0};
-		return none;
-	}
-	*scope_id = snap->featured[0];
-	return olc_snapshot_product_counters(snap, snap->featured[0]);
-}
-
-static int64_t pow10_i64(int exponent)
-{
-	int64_t v = 1;
-	for (int i = 0; i < exponent; i++)
-		v *= 10;
-	return v;
-}
-
 /* Writes a translation with "%1" and "%2" replaced: translators move the numbers, and a translation
  * is never a printf format. */
 static void fill_two(char *buf, size_t len, const char *text, const char *one, const char *two)
@@ -341,26 +321,6 @@ static uint64_t hash_words(const struct goal_settings *set, const struct goal_wo
 	return h;
 }
 
-static void announce_goal(struct goal_source *goal, const struct goal_settings *set, int64_t value, int64_t target,
-			  const char *currency, const char *scope_id)
-{
-	obs_data_t *data = obs_data_create();
-	obs_data_set_string(data, "kind", olc_goal_kind_name(set->kind));
-	obs_data_set_int(data, "value", value);
-	obs_data_set_int(data, "target", target);
-	if (set->kind == OLC_GOAL_REVENUE)
-		obs_data_set_string(data, "currency", currency);
-	obs_data_set_string(data, "scope", set->featured_only ? S_GOAL_SCOPE_FEATURED : S_GOAL_SCOPE_STREAM);
-	if (*scope_id)
-		obs_data_set_string(data, "product_id", scope_id);
-	obs_data_set_string(data, "source", obs_source_get_name(goal->source));
-	olc_vendor_emit("GoalReached", data);
-	obs_data_release(data);
-	os_atomic_inc_long(&goal->goal_events);
-	obs_log(LOG_INFO, "sales goal '%s' reached: %s %" PRId64 " of %" PRId64, obs_source_get_name(goal->source),
-		olc_goal_kind_name(set->kind), value, target);
-}
-
 static bool rasterise(struct goal_source *goal, const struct goal_settings *set, const struct goal_words *w,
 		      struct goal_image **out)
 {
@@ -401,6 +361,16 @@ static void image_free(struct goal_image *img)
 	bfree(img);
 }
 
+/* What the goal counts towards, as the runtime compares goals (runtime/goals.h). */
+static struct olc_goal_spec goal_spec(const struct goal_settings *s)
+{
+	const long long target = s->kind == OLC_GOAL_UNITS     ? s->target_units
+				 : s->kind == OLC_GOAL_REVENUE ? s->target_revenue
+							       : s->target_orders;
+	const struct olc_goal_spec spec = {.kind = s->kind, .target = target, .featured_only = s->featured_only};
+	return spec;
+}
+
 /* One look at the session: the value, the crossings, the words and, when they changed, a raster. */
 static void goal_work(struct goal_source *goal)
 {
@@ -412,37 +382,13 @@ static void goal_work(struct goal_source *goal)
 	pthread_mutex_unlock(&goal->lock);
 
 	struct olc_snapshot *snap = olc_live_snapshot();
-	struct olc_counters c = {0, 0, 0};
-	const char *scope_id = "";
-	char currency[4] = "";
-	char scope[OLC_PRODUCT_ID_MAX + 1]; /* a product id (whole), for the progress key and GoalReached */
-	if (snap) {
-		c = counted(snap, set.featured_only, &scope_id);
-		snprintf(currency, sizeof(currency), "%s", snap->currency);
-	}
-	olc_product_id_copy(scope, sizeof(scope), scope_id); /* a featured id: never longer */
+	struct olc_goal_reading r;
+	const struct olc_goal_spec spec = goal_spec(&set);
+	olc_goal_read(snap, &spec, &r);
 	olc_snapshot_release(snap);
-
-	int64_t value, target;
-	switch (set.kind) {
-	case OLC_GOAL_UNITS:
-		value = c.units;
-		target = set.target_units;
-		break;
-	case OLC_GOAL_REVENUE: {
-		/* Whole units of the shop's currency, in its minor units: ¥20000 is 2000000 fen. Before
-		 * the first catalog the currency is unknown; cents are the commonest guess. */
-		const struct olc_currency *cur = olc_currency_find(currency);
-		value = c.revenue_minor;
-		target = set.target_revenue * pow10_i64(cur ? cur->exponent : 2);
-		break;
-	}
-	case OLC_GOAL_ORDERS:
-	default:
-		value = c.orders;
-		target = set.target_orders;
-		break;
-	}
+	const struct olc_counters c = r.counters;
+	const int64_t value = r.value, target = r.target;
+	const char *currency = r.currency;
 
 	/* A goal for something else (kind, target, steps, the product counted, the shop's currency)
 	 * starts over without celebrating what is already passed. */
@@ -450,7 +396,7 @@ static void goal_work(struct goal_source *goal)
 	hash_int(&key, set.kind);
 	hash_int(&key, target);
 	hash_int(&key, set.step_percent);
-	hash_str(&key, scope);
+	hash_str(&key, r.product_id);
 	hash_str(&key, currency);
 	if (!goal->progress_started || key != goal->progress_key) {
 		olc_goal_progress_reset(&goal->progress, target, set.step_percent, value);
@@ -458,8 +404,6 @@ static void goal_work(struct goal_source *goal)
 		goal->progress_started = true;
 	} else {
 		const struct olc_goal_crossing cross = olc_goal_progress_update(&goal->progress, value);
-		if (cross.goal)
-			announce_goal(goal, &set, value, target, currency, scope);
 		if (cross.goal || cross.marks) {
 			goal->celebrations++;
 			goal->last_was_goal = cross.goal;
@@ -804,9 +748,9 @@ static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rec
 }
 
 /* What the goal shows: the counted value and target (revenue in minor units), the marks passed,
- * the celebrations so far and GoalReached events sent, the fill now and where it is going (0..1),
- * where the bar, the title, the progress words and the counters are in the panel (the render
- * tests' golden regions), and how many rasters it took. */
+ * the celebrations so far and the GoalReached events the runtime sent for its goal (goals.h), the
+ * fill now and where it is going (0..1), where the bar, the title, the progress words and the
+ * counters are in the panel (the render tests' golden regions), and how many rasters it took. */
 static void proc_get_state(void *data, calldata_t *cd)
 {
 	struct goal_source *goal = data;
@@ -831,7 +775,7 @@ static void proc_get_state(void *data, calldata_t *cd)
 	calldata_set_int(cd, "width", goal->cx);
 	calldata_set_int(cd, "height", goal->cy);
 	pthread_mutex_unlock(&goal->tick_lock);
-	calldata_set_int(cd, "goal_events", os_atomic_load_long(&goal->goal_events));
+	calldata_set_int(cd, "goal_events", olc_goals_reached_count(goal->source));
 	calldata_set_int(cd, "rasters", os_atomic_load_long(&goal->rasters));
 	calldata_set_int(cd, "raster_us", os_atomic_load_long(&goal->raster_us));
 }
@@ -849,6 +793,8 @@ static void goal_update(void *data, obs_data_t *settings)
 	struct goal_source *goal = data;
 	struct goal_settings next;
 	read_settings(settings, &next);
+	const struct olc_goal_spec spec = goal_spec(&next);
+	olc_goals_declare(goal->source, &spec);
 	pthread_mutex_lock(&goal->lock);
 	settings_free(&goal->settings);
 	goal->settings = next;
@@ -988,6 +934,7 @@ static void *goal_create(obs_data_t *settings, obs_source_t *source)
 static void goal_destroy(void *data)
 {
 	struct goal_source *goal = data;
+	olc_goals_withdraw(goal->source);
 	if (goal->thread_started) {
 		goal->stop = true;
 		wake_worker(goal);
