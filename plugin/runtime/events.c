@@ -6,6 +6,7 @@
 
 #include "runtime/events.h"
 #include "runtime/live-session.h"
+#include "core/stream/buyer-mask.h"
 #include "ids.h"
 
 /* Read-held while an event is being sent, write-held to change the emitter: setting another one
