@@ -12,7 +12,6 @@
  * draws "mm:ss" as five quads out of the strip, tinted and scaled by effect parameters
  * (data/effects/countdown.effect). */
 #include <obs-module.h>
-#include <graphics/vec4.h>
 #include <util/bmem.h>
 #include <util/platform.h>
 #include <util/threading.h>
@@ -24,6 +23,7 @@
 #include "raster/card-raster.h"
 #include "runtime/countdown-host.h"
 #include "raster/countdown-raster.h"
+#include "overlay/clock-text.h"
 #include "overlay/effect.h"
 #include "overlay/host.h"
 #include "overlay/look.h"
@@ -35,8 +35,6 @@
 #define SECOND_PULSE_NS (450 * MS)
 #define END_PULSE_NS    (800 * MS)
 #define DIGITS_PULSE    0.14f /* how much bigger the digits get at a pulse's peak */
-#define TEXT_CHARS      5     /* "mm:ss" */
-#define GLYPH_COLON     10
 
 /* What the worker rasterises from. Strings are bmalloc'd copies. */
 struct cd_settings {
@@ -56,13 +54,8 @@ struct cd_draw {
 	gs_texture_t *panel, *glyphs;
 	uint32_t cx, cy;
 	float opacity, scale;
-	size_t chars; /* glyphs to draw; 0 when the panel says it all (ended) */
-	int glyph[TEXT_CHARS];
-	float pen_x[TEXT_CHARS];
-	struct olc_card_rect cells[OLC_COUNTDOWN_GLYPHS];
-	int margin;
-	struct olc_card_rect digits;
-	uint32_t color;
+	bool digits_shown; /* false when the panel says it all (ended) */
+	struct olc_clock_text text;
 	float digits_scale;
 };
 
@@ -92,8 +85,7 @@ struct cd_source {
 	/* Any thread. */
 	volatile long duration_s; /* for the hotkey and the Start button */
 
-	gs_effect_t *effect;
-	gs_eparam_t *p_image, *p_opacity, *p_tint;
+	struct olc_glyph_effect fx; /* the panel's Draw and the digits' Glyph */
 
 	obs_hotkey_pair_id hotkeys;
 };
@@ -292,15 +284,6 @@ static void advance(struct cd_source *cd, uint64_t now)
 	}
 }
 
-/* "mm:ss" as glyph indices. */
-static void glyphs_of(int seconds, int out[TEXT_CHARS])
-{
-	char text[8];
-	olc_countdown_format(seconds, text, sizeof(text));
-	for (size_t i = 0; i < TEXT_CHARS; i++)
-		out[i] = text[i] == ':' ? GLYPH_COLON : text[i] - '0';
-}
-
 /* Called with the tick lock held (and possibly inside graphics, from install). */
 static void cd_update_draw(struct cd_source *cd, uint64_t now)
 {
@@ -319,22 +302,10 @@ static void cd_update_draw(struct cd_source *cd, uint64_t now)
 		d.scale = 0.9f + 0.1f * (cd->visible ? olc_ease_out_back(presence) : olc_ease_out_cubic(presence));
 		if (cd->end_pulsing)
 			d.scale += 0.06f * olc_pulse(cd->end_start, END_PULSE_NS, now);
-		d.digits = l->digits;
-		d.margin = l->margin;
-		memcpy(d.cells, l->glyph, sizeof(d.cells));
-		d.color = cd->emphasised ? l->emphasis_color : l->digit_color;
 		d.digits_scale = 1.0f + DIGITS_PULSE * cd->pulse;
 		if (!ended) {
-			glyphs_of(cd->shown_seconds, d.glyph);
-			float total = 0.0f;
-			for (size_t i = 0; i < TEXT_CHARS; i++)
-				total += (float)l->advance[d.glyph[i]];
-			float pen = (float)l->digits.x + ((float)l->digits.width - total) / 2.0f;
-			for (size_t i = 0; i < TEXT_CHARS; i++) {
-				d.pen_x[i] = pen;
-				pen += (float)l->advance[d.glyph[i]];
-			}
-			d.chars = TEXT_CHARS;
+			olc_clock_text_layout(&d.text, l, cd->shown_seconds, cd->emphasised);
+			d.digits_shown = true;
 		}
 	}
 	olc_overlay_host_set_draw(&cd->host, &d);
@@ -359,7 +330,7 @@ static void cd_video_render(void *data, gs_effect_t *unused)
 	struct cd_source *cd = data;
 	struct cd_draw d;
 	olc_overlay_host_get_draw(&cd->host, &d);
-	if (!d.panel || !cd->effect || d.opacity <= 0.0f)
+	if (!d.panel || !cd->fx.effect || d.opacity <= 0.0f)
 		return;
 
 	const bool previous_srgb = olc_premultiplied_begin();
@@ -367,32 +338,19 @@ static void cd_video_render(void *data, gs_effect_t *unused)
 	gs_matrix_push();
 	olc_matrix_scale_about((float)d.cx / 2.0f, (float)d.cy / 2.0f, d.scale);
 
-	gs_effect_set_texture(cd->p_image, d.panel);
-	gs_effect_set_float(cd->p_opacity, d.opacity);
-	while (gs_effect_loop(cd->effect, "Draw"))
+	gs_effect_set_texture(cd->fx.p_image, d.panel);
+	gs_effect_set_float(cd->fx.p_opacity, d.opacity);
+	while (gs_effect_loop(cd->fx.effect, "Draw"))
 		gs_draw_sprite(d.panel, 0, d.cx, d.cy);
 
-	if (d.chars && d.glyphs) {
+	if (d.digits_shown && d.glyphs) {
 		/* The digits' pulse scales them about the middle of their place. */
-		const float mid_x = (float)d.digits.x + (float)d.digits.width / 2.0f;
-		const float mid_y = (float)d.digits.y + (float)d.digits.height / 2.0f;
+		const struct olc_card_rect *digits = &d.text.digits;
+		const float mid_x = (float)digits->x + (float)digits->width / 2.0f;
+		const float mid_y = (float)digits->y + (float)digits->height / 2.0f;
 		gs_matrix_push();
 		olc_matrix_scale_about(mid_x, mid_y, d.digits_scale);
-		struct vec4 tint;
-		vec4_from_rgba(&tint, d.color);
-		for (size_t i = 0; i < d.chars; i++) {
-			const struct olc_card_rect *cell = &d.cells[d.glyph[i]];
-			/* gs_technique_end() forgets every parameter: set them again for each draw. */
-			gs_effect_set_vec4(cd->p_tint, &tint);
-			gs_effect_set_texture(cd->p_image, d.glyphs);
-			gs_effect_set_float(cd->p_opacity, d.opacity);
-			gs_matrix_push();
-			gs_matrix_translate3f(d.pen_x[i] - (float)d.margin, (float)d.digits.y, 0.0f);
-			while (gs_effect_loop(cd->effect, "Glyph"))
-				gs_draw_sprite_subregion(d.glyphs, 0, (uint32_t)cell->x, (uint32_t)cell->y,
-							 (uint32_t)cell->width, (uint32_t)cell->height);
-			gs_matrix_pop();
-		}
+		olc_clock_text_draw(&d.text, &cd->fx, d.glyphs, d.opacity);
 		gs_matrix_pop();
 	}
 
@@ -567,17 +525,6 @@ static obs_properties_t *cd_properties(void *data)
 	return props;
 }
 
-static bool load_effect(struct cd_source *cd)
-{
-	cd->effect = olc_effect_load("countdown.effect", "countdown");
-	if (cd->effect) {
-		cd->p_image = gs_effect_get_param_by_name(cd->effect, "image");
-		cd->p_opacity = gs_effect_get_param_by_name(cd->effect, "opacity");
-		cd->p_tint = gs_effect_get_param_by_name(cd->effect, "tint");
-	}
-	return cd->effect != NULL;
-}
-
 static const struct olc_overlay_ops cd_ops = {
 	.who = "countdown",
 	.thread_name = "olc-countdown-src",
@@ -598,7 +545,7 @@ static void *cd_create(obs_data_t *settings, obs_source_t *source)
 	olc_tween_set(&cd->presence, 0.0f);
 	const bool host_ok = olc_overlay_host_init(&cd->host, &cd_ops, cd, source);
 
-	load_effect(cd);
+	olc_glyph_effect_load(&cd->fx, "countdown");
 	if (host_ok)
 		cd_update(cd, settings);
 
@@ -628,7 +575,7 @@ static void cd_destroy(void *data)
 	gs_texture_destroy(cd->tex_panel);
 	gs_texture_destroy(cd->tex_ended);
 	gs_texture_destroy(cd->tex_glyphs);
-	gs_effect_destroy(cd->effect);
+	gs_effect_destroy(cd->fx.effect);
 	obs_leave_graphics();
 
 	olc_overlay_host_free(&cd->host);

@@ -27,7 +27,6 @@
  * last size, so the scene's layout does not jump. */
 #include <obs-module.h>
 #include <graphics/vec2.h>
-#include <graphics/vec4.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
 #include <util/platform.h>
@@ -43,6 +42,7 @@
 #include "raster/countdown-raster.h"
 #include "core/net/http.h"
 #include "runtime/live-session.h"
+#include "overlay/clock-text.h"
 #include "overlay/effect.h"
 #include "overlay/host.h"
 #include "overlay/look.h"
@@ -56,8 +56,6 @@
 #define REVEAL_NS           (900 * MS)
 #define BADGE_SCALE         0.6f /* the ends-in badge against the card's scale */
 #define BADGE_INSET         14   /* design pixels from the photo's top-right corner */
-#define BADGE_CHARS         5    /* "mm:ss" */
-#define BADGE_GLYPH_COLON   10
 #define WAKE_SESSION        OLC_OVERLAY_WAKE_OWN(0) /* the catalog or the featured products changed */
 #define WAKE_BADGE          OLC_OVERLAY_WAKE_OWN(1) /* the tick wants the badge rasterised */
 
@@ -99,12 +97,7 @@ struct card_draw {
 		gs_texture_t *panel, *glyphs;
 		float x, y;
 		uint32_t cx, cy;
-		int glyph[BADGE_CHARS];
-		float pen_x[BADGE_CHARS];
-		struct olc_card_rect cells[OLC_COUNTDOWN_GLYPHS];
-		int margin;
-		struct olc_card_rect digits;
-		uint32_t color;
+		struct olc_clock_text text;
 	} badge;
 };
 
@@ -156,8 +149,7 @@ struct card_source {
 	gs_effect_t *effect;
 	gs_eparam_t *p_image, *p_image2, *p_opacity, *p_progress, *p_wipe_soft, *p_bar_size, *p_bar_full, *p_aa,
 		*p_color_from, *p_color_to;
-	gs_effect_t *cd_effect; /* the digits' glyph quads */
-	gs_eparam_t *p_cd_image, *p_cd_opacity, *p_cd_tint;
+	struct olc_glyph_effect glyph_fx; /* the badge's digits */
 };
 
 /* ---- settings ---------------------------------------------------------------------------- */
@@ -568,22 +560,7 @@ static void card_update_draw(struct card_source *card, uint64_t now)
 			d.badge.cx = card->badge_cx;
 			d.badge.cy = card->badge_cy;
 			badge_origin(card, &d.badge.x, &d.badge.y);
-			d.badge.digits = l->digits;
-			d.badge.margin = l->margin;
-			memcpy(d.badge.cells, l->glyph, sizeof(d.badge.cells));
-			d.badge.color = card->badge_emphasised ? l->emphasis_color : l->digit_color;
-			char text[8];
-			olc_countdown_format(card->badge_seconds, text, sizeof(text));
-			float total = 0.0f;
-			for (size_t i = 0; i < BADGE_CHARS; i++) {
-				d.badge.glyph[i] = text[i] == ':' ? BADGE_GLYPH_COLON : text[i] - '0';
-				total += (float)l->advance[d.badge.glyph[i]];
-			}
-			float pen = (float)l->digits.x + ((float)l->digits.width - total) / 2.0f;
-			for (size_t i = 0; i < BADGE_CHARS; i++) {
-				d.badge.pen_x[i] = pen;
-				pen += (float)l->advance[d.badge.glyph[i]];
-			}
+			olc_clock_text_layout(&d.badge.text, l, card->badge_seconds, card->badge_emphasised);
 		}
 	}
 	olc_overlay_host_set_draw(&card->host, &d);
@@ -620,24 +597,8 @@ static void draw_badge(struct card_source *card, const struct card_draw *d)
 	gs_effect_set_float(card->p_opacity, d->opacity);
 	while (gs_effect_loop(card->effect, "Draw"))
 		gs_draw_sprite(d->badge.panel, 0, d->badge.cx, d->badge.cy);
-	if (card->cd_effect && d->badge.glyphs) {
-		struct vec4 tint;
-		vec4_from_rgba(&tint, d->badge.color);
-		for (size_t i = 0; i < BADGE_CHARS; i++) {
-			const struct olc_card_rect *cell = &d->badge.cells[d->badge.glyph[i]];
-			/* gs_technique_end() forgets every parameter: set them again for each draw. */
-			gs_effect_set_vec4(card->p_cd_tint, &tint);
-			gs_effect_set_texture(card->p_cd_image, d->badge.glyphs);
-			gs_effect_set_float(card->p_cd_opacity, d->opacity);
-			gs_matrix_push();
-			gs_matrix_translate3f(d->badge.pen_x[i] - (float)d->badge.margin, (float)d->badge.digits.y,
-					      0.0f);
-			while (gs_effect_loop(card->cd_effect, "Glyph"))
-				gs_draw_sprite_subregion(d->badge.glyphs, 0, (uint32_t)cell->x, (uint32_t)cell->y,
-							 (uint32_t)cell->width, (uint32_t)cell->height);
-			gs_matrix_pop();
-		}
-	}
+	if (card->glyph_fx.effect && d->badge.glyphs)
+		olc_clock_text_draw(&d->badge.text, &card->glyph_fx, d->badge.glyphs, d->opacity);
 	gs_matrix_pop();
 }
 
@@ -954,12 +915,7 @@ static bool load_effect(struct card_source *card)
 		card->p_color_from = gs_effect_get_param_by_name(card->effect, "color_from");
 		card->p_color_to = gs_effect_get_param_by_name(card->effect, "color_to");
 	}
-	card->cd_effect = olc_effect_load("countdown.effect", "countdown");
-	if (card->cd_effect) {
-		card->p_cd_image = gs_effect_get_param_by_name(card->cd_effect, "image");
-		card->p_cd_opacity = gs_effect_get_param_by_name(card->cd_effect, "opacity");
-		card->p_cd_tint = gs_effect_get_param_by_name(card->cd_effect, "tint");
-	}
+	olc_glyph_effect_load(&card->glyph_fx, "countdown");
 	return card->effect != NULL;
 }
 
@@ -1020,7 +976,7 @@ static void card_destroy(void *data)
 	gs_texture_destroy(card->badge_panel);
 	gs_texture_destroy(card->badge_glyphs);
 	gs_effect_destroy(card->effect);
-	gs_effect_destroy(card->cd_effect);
+	gs_effect_destroy(card->glyph_fx.effect);
 	obs_leave_graphics();
 
 	olc_overlay_host_free(&card->host);

@@ -18,7 +18,6 @@
  * count them, and neither does this source. */
 #include <obs-module.h>
 #include <graphics/vec2.h>
-#include <graphics/vec4.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
 #include <util/platform.h>
