@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ids.h"
+#include "overlay/key.h"
 
 #define SCALE_MIN      0.25
 #define SCALE_MAX      4.0
@@ -97,6 +98,16 @@ void olc_look_copy(struct olc_overlay_look *dst, const struct olc_overlay_look *
 {
 	*dst = *src;
 	dst->font_family = src->font_family ? bstrdup(src->font_family) : NULL;
+}
+
+void olc_look_key(uint64_t *key, const struct olc_overlay_look *look)
+{
+	olc_key_int(key, look->preset);
+	olc_key_int(key, look->custom_accent ? (int64_t)look->accent : -1);
+	olc_key_str(key, look->font_family);
+	olc_key_int(key, look->corner_radius);
+	olc_key_bytes(key, &look->scale, sizeof(look->scale));
+	olc_key_int(key, look->width);
 }
 
 uint32_t olc_look_accent(const struct olc_overlay_look *look)

@@ -64,6 +64,9 @@ void olc_look_free(struct olc_overlay_look *look);
 /* A deep copy (dst is overwritten, not freed). */
 void olc_look_copy(struct olc_overlay_look *dst, const struct olc_overlay_look *src);
 
+/* Adds everything of look a raster shows to key (overlay/key.h). */
+void olc_look_key(uint64_t *key, const struct olc_overlay_look *look);
+
 /* The rasterisers' accent: OBS colour 0xAABBGGRR made opaque, or 0 for the look's own. */
 uint32_t olc_look_accent(const struct olc_overlay_look *look);
 

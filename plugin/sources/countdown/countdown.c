@@ -12,7 +12,6 @@
  * draws "mm:ss" as five quads out of the strip, tinted and scaled by effect parameters
  * (data/effects/countdown.effect). */
 #include <obs-module.h>
-#include <graphics/vec4.h>
 #include <util/bmem.h>
 #include <util/platform.h>
 #include <util/threading.h>
@@ -24,7 +23,9 @@
 #include "raster/card-raster.h"
 #include "runtime/countdown-host.h"
 #include "raster/countdown-raster.h"
+#include "overlay/clock-text.h"
 #include "overlay/effect.h"
+#include "overlay/host.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
 #include "ids.h"
@@ -34,8 +35,6 @@
 #define SECOND_PULSE_NS (450 * MS)
 #define END_PULSE_NS    (800 * MS)
 #define DIGITS_PULSE    0.14f /* how much bigger the digits get at a pulse's peak */
-#define TEXT_CHARS      5     /* "mm:ss" */
-#define GLYPH_COLON     10
 
 /* What the worker rasterises from. Strings are bmalloc'd copies. */
 struct cd_settings {
@@ -55,34 +54,16 @@ struct cd_draw {
 	gs_texture_t *panel, *glyphs;
 	uint32_t cx, cy;
 	float opacity, scale;
-	size_t chars; /* glyphs to draw; 0 when the panel says it all (ended) */
-	int glyph[TEXT_CHARS];
-	float pen_x[TEXT_CHARS];
-	struct olc_card_rect cells[OLC_COUNTDOWN_GLYPHS];
-	int margin;
-	struct olc_card_rect digits;
-	uint32_t color;
+	bool digits_shown; /* false when the panel says it all (ended) */
+	struct olc_clock_text text;
 	float digits_scale;
 };
 
 struct cd_source {
 	obs_source_t *source;
+	struct olc_overlay_host host; /* worker, settings, publish, clock, draw (struct cd_draw), size */
 
-	/* The worker and what it shares, under lock. */
-	pthread_t thread;
-	bool thread_started;
-	os_event_t *wake;
-	volatile bool stop;
-	pthread_mutex_t lock;
-	bool dirty;
-	struct cd_settings settings;
-	struct cd_images *published;
-
-	volatile long rasters, raster_us;
-
-	/* Graphics side, under tick_lock. */
-	pthread_mutex_t tick_lock;
-	uint64_t clock_ns;
+	/* Graphics side, under the host's tick lock. */
 	gs_texture_t *tex_panel, *tex_ended, *tex_glyphs;
 	struct olc_countdown_layout layout;
 	uint32_t cx, cy;
@@ -102,23 +83,18 @@ struct cd_source {
 	float pulse;
 
 	/* Any thread. */
-	volatile long clock_override_ms;
-	volatile long width_px, height_px;
 	volatile long duration_s; /* for the hotkey and the Start button */
 
-	gs_effect_t *effect;
-	gs_eparam_t *p_image, *p_opacity, *p_tint;
-
-	pthread_mutex_t draw_lock;
-	struct cd_draw draw;
+	struct olc_glyph_effect fx; /* the panel's Draw and the digits' Glyph */
 
 	obs_hotkey_pair_id hotkeys;
 };
 
 /* ---- settings ------------------------------------------------------------------------------------ */
 
-static void settings_free(struct cd_settings *s)
+static void settings_free(void *settings)
 {
+	struct cd_settings *s = settings;
 	bfree(s->label);
 	bfree(s->end_label);
 	olc_look_free(&s->look);
@@ -126,8 +102,10 @@ static void settings_free(struct cd_settings *s)
 	memset(s, 0, sizeof(*s));
 }
 
-static void settings_copy(struct cd_settings *dst, const struct cd_settings *src)
+static void settings_copy(void *to, const void *from)
 {
+	struct cd_settings *dst = to;
+	const struct cd_settings *src = from;
 	*dst = *src;
 	dst->label = src->label ? bstrdup(src->label) : NULL;
 	dst->end_label = src->end_label ? bstrdup(src->end_label) : NULL;
@@ -155,8 +133,9 @@ static void read_settings(obs_data_t *data, struct cd_settings *s)
 
 /* ---- the worker: rasterises on a change of settings or label, never per second ------------------ */
 
-static void images_free(struct cd_images *img)
+static void images_free(void *images)
 {
+	struct cd_images *img = images;
 	if (!img)
 		return;
 	olc_countdown_images_free(&img->images);
@@ -179,61 +158,30 @@ static struct cd_images *rasterise(struct cd_source *cd, const struct cd_setting
 		bfree(img);
 		return NULL;
 	}
-	os_atomic_set_long(&cd->raster_us, (long)((os_gettime_ns() - start) / 1000));
-	os_atomic_inc_long(&cd->rasters);
+	olc_overlay_host_count_raster(&cd->host, start);
 	return img;
 }
 
-static void *cd_worker(void *data)
+/* Only new settings (a new label among them) make a raster. */
+static long long cd_work(void *source, const void *settings, uint32_t reasons)
 {
-	struct cd_source *cd = data;
-	os_set_thread_name("olc-countdown-src");
-	while (!cd->stop) {
-		os_event_wait(cd->wake);
-		pthread_mutex_lock(&cd->lock);
-		const bool dirty = cd->dirty;
-		cd->dirty = false;
-		struct cd_settings set;
-		settings_copy(&set, &cd->settings);
-		pthread_mutex_unlock(&cd->lock);
-		if (!dirty || cd->stop) {
-			settings_free(&set);
-			continue;
-		}
-		struct cd_images *img = rasterise(cd, &set);
-		settings_free(&set);
-		if (!img)
-			continue;
-		pthread_mutex_lock(&cd->lock);
-		/* Only the newest matters: one the tick has not taken yet is replaced. */
-		images_free(cd->published);
-		cd->published = img;
-		pthread_mutex_unlock(&cd->lock);
+	struct cd_source *cd = source;
+	if (reasons & OLC_OVERLAY_WAKE_SETTINGS) {
+		struct cd_images *img = rasterise(cd, settings);
+		if (img)
+			olc_overlay_host_publish(&cd->host, img);
 	}
-	return NULL;
-}
-
-/* Hands the worker new settings (label included) and wakes it. Takes ownership of next. */
-static void request_raster(struct cd_source *cd, struct cd_settings *next)
-{
-	pthread_mutex_lock(&cd->lock);
-	settings_free(&cd->settings);
-	cd->settings = *next;
-	cd->dirty = true;
-	pthread_mutex_unlock(&cd->lock);
-	os_event_signal(cd->wake);
+	return OLC_OVERLAY_SLEEP_UNTIL_WOKEN;
 }
 
 /* A new label for the next raster; the rest of the settings stay. */
 static void request_label(struct cd_source *cd, const char *label)
 {
 	struct cd_settings next;
-	pthread_mutex_lock(&cd->lock);
-	settings_copy(&next, &cd->settings);
-	pthread_mutex_unlock(&cd->lock);
+	olc_overlay_host_copy_settings(&cd->host, &next);
 	bfree(next.label);
 	next.label = *label ? bstrdup(label) : NULL;
-	request_raster(cd, &next);
+	olc_overlay_host_set_settings(&cd->host, &next);
 }
 
 /* ---- graphics side ------------------------------------------------------------------------------- */
@@ -251,8 +199,7 @@ static void install(struct cd_source *cd, struct cd_images *img, uint64_t now)
 		cd->layout = img->layout;
 		cd->cx = (uint32_t)img->images.panel.width;
 		cd->cy = (uint32_t)img->images.panel.height;
-		os_atomic_set_long(&cd->width_px, (long)cd->cx);
-		os_atomic_set_long(&cd->height_px, (long)cd->cy);
+		olc_overlay_host_set_size(&cd->host, cd->cx, cd->cy);
 	} else {
 		obs_log(LOG_WARNING, "countdown '%s': its textures could not be created",
 			obs_source_get_name(cd->source));
@@ -293,10 +240,7 @@ static void advance(struct cd_source *cd, uint64_t now)
 		request_label(cd, cd->shown_label);
 	}
 
-	pthread_mutex_lock(&cd->lock);
-	struct cd_images *img = cd->published;
-	cd->published = NULL;
-	pthread_mutex_unlock(&cd->lock);
+	struct cd_images *img = olc_overlay_host_take(&cd->host);
 	if (img)
 		install(cd, img, now);
 
@@ -340,16 +284,7 @@ static void advance(struct cd_source *cd, uint64_t now)
 	}
 }
 
-/* "mm:ss" as glyph indices. */
-static void glyphs_of(int seconds, int out[TEXT_CHARS])
-{
-	char text[8];
-	olc_countdown_format(seconds, text, sizeof(text));
-	for (size_t i = 0; i < TEXT_CHARS; i++)
-		out[i] = text[i] == ':' ? GLYPH_COLON : text[i] - '0';
-}
-
-/* Called with tick_lock held (and possibly inside graphics, from install). */
+/* Called with the tick lock held (and possibly inside graphics, from install). */
 static void cd_update_draw(struct cd_source *cd, uint64_t now)
 {
 	struct cd_draw d = {0};
@@ -367,112 +302,72 @@ static void cd_update_draw(struct cd_source *cd, uint64_t now)
 		d.scale = 0.9f + 0.1f * (cd->visible ? olc_ease_out_back(presence) : olc_ease_out_cubic(presence));
 		if (cd->end_pulsing)
 			d.scale += 0.06f * olc_pulse(cd->end_start, END_PULSE_NS, now);
-		d.digits = l->digits;
-		d.margin = l->margin;
-		memcpy(d.cells, l->glyph, sizeof(d.cells));
-		d.color = cd->emphasised ? l->emphasis_color : l->digit_color;
 		d.digits_scale = 1.0f + DIGITS_PULSE * cd->pulse;
 		if (!ended) {
-			glyphs_of(cd->shown_seconds, d.glyph);
-			float total = 0.0f;
-			for (size_t i = 0; i < TEXT_CHARS; i++)
-				total += (float)l->advance[d.glyph[i]];
-			float pen = (float)l->digits.x + ((float)l->digits.width - total) / 2.0f;
-			for (size_t i = 0; i < TEXT_CHARS; i++) {
-				d.pen_x[i] = pen;
-				pen += (float)l->advance[d.glyph[i]];
-			}
-			d.chars = TEXT_CHARS;
+			olc_clock_text_layout(&d.text, l, cd->shown_seconds, cd->emphasised);
+			d.digits_shown = true;
 		}
 	}
-	pthread_mutex_lock(&cd->draw_lock);
-	cd->draw = d;
-	pthread_mutex_unlock(&cd->draw_lock);
+	olc_overlay_host_set_draw(&cd->host, &d);
+}
+
+static void cd_tick(void *source, uint64_t now)
+{
+	struct cd_source *cd = source;
+	advance(cd, now);
+	cd_update_draw(cd, now);
 }
 
 static void cd_video_tick(void *data, float seconds)
 {
 	struct cd_source *cd = data;
-	pthread_mutex_lock(&cd->tick_lock);
-	const long frozen = os_atomic_load_long(&cd->clock_override_ms);
-	if (frozen >= 0)
-		cd->clock_ns = (uint64_t)frozen * MS;
-	else if (seconds > 0.0f)
-		cd->clock_ns += (uint64_t)((double)seconds * 1e9);
-	const uint64_t now = cd->clock_ns;
-	advance(cd, now);
-	cd_update_draw(cd, now);
-	pthread_mutex_unlock(&cd->tick_lock);
+	olc_overlay_host_video_tick(&cd->host, seconds);
 }
 
 static void cd_video_render(void *data, gs_effect_t *unused)
 {
 	UNUSED_PARAMETER(unused);
 	struct cd_source *cd = data;
-	pthread_mutex_lock(&cd->draw_lock);
-	const struct cd_draw d = cd->draw;
-	pthread_mutex_unlock(&cd->draw_lock);
-	if (!d.panel || !cd->effect || d.opacity <= 0.0f)
+	struct cd_draw d;
+	olc_overlay_host_get_draw(&cd->host, &d);
+	if (!d.panel || !cd->fx.effect || d.opacity <= 0.0f)
 		return;
 
-	/* Premultiplied sRGB bytes drawn as they are, with the premultiplied blend (as image-source). */
-	const bool previous_srgb = gs_framebuffer_srgb_enabled();
-	gs_enable_framebuffer_srgb(false);
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	const bool previous_srgb = olc_premultiplied_begin();
 
 	gs_matrix_push();
-	const float half_w = (float)d.cx / 2.0f, half_h = (float)d.cy / 2.0f;
-	gs_matrix_translate3f(half_w, half_h, 0.0f);
-	gs_matrix_scale3f(d.scale, d.scale, 1.0f);
-	gs_matrix_translate3f(-half_w, -half_h, 0.0f);
+	olc_matrix_scale_about((float)d.cx / 2.0f, (float)d.cy / 2.0f, d.scale);
 
-	gs_effect_set_texture(cd->p_image, d.panel);
-	gs_effect_set_float(cd->p_opacity, d.opacity);
-	while (gs_effect_loop(cd->effect, "Draw"))
+	gs_effect_set_texture(cd->fx.p_image, d.panel);
+	gs_effect_set_float(cd->fx.p_opacity, d.opacity);
+	while (gs_effect_loop(cd->fx.effect, "Draw"))
 		gs_draw_sprite(d.panel, 0, d.cx, d.cy);
 
-	if (d.chars && d.glyphs) {
+	if (d.digits_shown && d.glyphs) {
 		/* The digits' pulse scales them about the middle of their place. */
-		const float mid_x = (float)d.digits.x + (float)d.digits.width / 2.0f;
-		const float mid_y = (float)d.digits.y + (float)d.digits.height / 2.0f;
+		const struct olc_card_rect *digits = &d.text.digits;
+		const float mid_x = (float)digits->x + (float)digits->width / 2.0f;
+		const float mid_y = (float)digits->y + (float)digits->height / 2.0f;
 		gs_matrix_push();
-		gs_matrix_translate3f(mid_x, mid_y, 0.0f);
-		gs_matrix_scale3f(d.digits_scale, d.digits_scale, 1.0f);
-		gs_matrix_translate3f(-mid_x, -mid_y, 0.0f);
-		struct vec4 tint;
-		vec4_from_rgba(&tint, d.color);
-		for (size_t i = 0; i < d.chars; i++) {
-			const struct olc_card_rect *cell = &d.cells[d.glyph[i]];
-			/* gs_technique_end() forgets every parameter: set them again for each draw. */
-			gs_effect_set_vec4(cd->p_tint, &tint);
-			gs_effect_set_texture(cd->p_image, d.glyphs);
-			gs_effect_set_float(cd->p_opacity, d.opacity);
-			gs_matrix_push();
-			gs_matrix_translate3f(d.pen_x[i] - (float)d.margin, (float)d.digits.y, 0.0f);
-			while (gs_effect_loop(cd->effect, "Glyph"))
-				gs_draw_sprite_subregion(d.glyphs, 0, (uint32_t)cell->x, (uint32_t)cell->y,
-							 (uint32_t)cell->width, (uint32_t)cell->height);
-			gs_matrix_pop();
-		}
+		olc_matrix_scale_about(mid_x, mid_y, d.digits_scale);
+		olc_clock_text_draw(&d.text, &cd->fx, d.glyphs, d.opacity);
 		gs_matrix_pop();
 	}
 
 	gs_matrix_pop();
-	gs_blend_state_pop();
-	gs_enable_framebuffer_srgb(previous_srgb);
+	olc_premultiplied_end(previous_srgb);
 }
 
 static uint32_t cd_get_width(void *data)
 {
 	struct cd_source *cd = data;
-	return (uint32_t)os_atomic_load_long(&cd->width_px);
+	return olc_overlay_host_width(&cd->host);
 }
 
 static uint32_t cd_get_height(void *data)
 {
 	struct cd_source *cd = data;
-	return (uint32_t)os_atomic_load_long(&cd->height_px);
+	return olc_overlay_host_height(&cd->host);
 }
 
 /* ---- starting and stopping: hotkeys, buttons ------------------------------------------------------- */
@@ -482,9 +377,9 @@ static uint32_t cd_get_height(void *data)
 static void start_with_duration(struct cd_source *cd)
 {
 	char label[OLC_COUNTDOWN_LABEL_MAX + 1];
-	pthread_mutex_lock(&cd->tick_lock);
+	olc_overlay_host_lock_tick(&cd->host);
 	snprintf(label, sizeof(label), "%s", cd->setting_label);
-	pthread_mutex_unlock(&cd->tick_lock);
+	olc_overlay_host_unlock_tick(&cd->host);
 	struct olc_error err = {{0}};
 	if (!olc_countdown_host_start(os_atomic_load_long(&cd->duration_s), label, NULL, &err))
 		obs_log(LOG_WARNING, "countdown '%s': %s", obs_source_get_name(cd->source), err.text);
@@ -537,27 +432,6 @@ static void proc_set_countdown_clock(void *data, calldata_t *cd)
 	olc_countdown_host_set_test_clock(calldata_int(cd, "ms"));
 }
 
-/* Stops this source's animation clock (entrances, the end's bump) at ms (>= 0), or lets it run. */
-static void proc_set_animation_clock(void *data, calldata_t *cd)
-{
-	struct cd_source *src = data;
-	const long long ms = calldata_int(cd, "ms");
-	os_atomic_set_long(&src->clock_override_ms, ms < 0 ? -1 : (long)ms);
-}
-
-static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rect *r)
-{
-	char key[64];
-	snprintf(key, sizeof(key), "%s_x", name);
-	calldata_set_int(cd, key, r->x);
-	snprintf(key, sizeof(key), "%s_y", name);
-	calldata_set_int(cd, key, r->y);
-	snprintf(key, sizeof(key), "%s_w", name);
-	calldata_set_int(cd, key, r->width);
-	snprintf(key, sizeof(key), "%s_h", name);
-	calldata_set_int(cd, key, r->height);
-}
-
 /* What the source shows as of its last tick: the countdown's state ("idle", "running", "ended"),
  * the text of the digits ("04:59"; "" when the end label shows), whether they are emphasised and
  * their pulse, whether the source is fully in view, where the digits and the label are, the
@@ -565,7 +439,7 @@ static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rec
 static void proc_get_state(void *data, calldata_t *cd)
 {
 	struct cd_source *src = data;
-	pthread_mutex_lock(&src->tick_lock);
+	const uint64_t now = olc_overlay_host_lock_tick(&src->host);
 	calldata_set_string(cd, "state", olc_countdown_state_name(src->view.state));
 	calldata_set_int(cd, "remaining_ms", src->view.remaining_ms);
 	char text[8] = "";
@@ -575,18 +449,17 @@ static void proc_get_state(void *data, calldata_t *cd)
 	calldata_set_bool(cd, "emphasised", src->emphasised);
 	calldata_set_float(cd, "pulse", src->pulse);
 	const struct olc_tween *p = &src->presence;
-	const float presence = p->from + (p->to - p->from) * olc_tween_progress(p, src->clock_ns);
+	const float presence = p->from + (p->to - p->from) * olc_tween_progress(p, now);
 	calldata_set_bool(cd, "shown", src->visible && presence >= 1.0f && src->tex_panel);
 	calldata_set_bool(cd, "hidden", presence <= 0.0f);
 	calldata_set_string(cd, "label", src->shown_label);
-	put_rect(cd, "digits", &src->layout.digits);
-	put_rect(cd, "label", &src->layout.label);
+	olc_overlay_put_rect(cd, "digits", &src->layout.digits);
+	olc_overlay_put_rect(cd, "label", &src->layout.label);
 	calldata_set_int(cd, "width", src->cx);
 	calldata_set_int(cd, "height", src->cy);
 	calldata_set_int(cd, "ended_events", src->view.ended_count);
-	pthread_mutex_unlock(&src->tick_lock);
-	calldata_set_int(cd, "rasters", os_atomic_load_long(&src->rasters));
-	calldata_set_int(cd, "raster_us", os_atomic_load_long(&src->raster_us));
+	olc_overlay_host_unlock_tick(&src->host);
+	olc_overlay_put_raster_stats(&src->host, cd);
 }
 
 /* ---- the source ---------------------------------------------------------------------------------------- */
@@ -606,16 +479,16 @@ static void cd_update(void *data, obs_data_t *settings)
 						OLC_COUNTDOWN_MAX_SECONDS);
 	os_atomic_set_long(&cd->duration_s, (long)duration);
 
-	pthread_mutex_lock(&cd->tick_lock);
+	olc_overlay_host_lock_tick(&cd->host);
 	snprintf(cd->setting_label, sizeof(cd->setting_label), "%s", obs_data_get_string(settings, S_CD_LABEL));
 	cd->show_when_idle = strcmp(obs_data_get_string(settings, S_CD_WHEN_IDLE), S_CD_WHEN_IDLE_SHOW) == 0;
 	cd->duration = duration;
 	olc_countdown_host_view(&cd->view);
 	snprintf(cd->shown_label, sizeof(cd->shown_label), "%s", effective_label(cd));
 	next.label = cd->shown_label[0] ? bstrdup(cd->shown_label) : NULL;
-	pthread_mutex_unlock(&cd->tick_lock);
+	olc_overlay_host_unlock_tick(&cd->host);
 
-	request_raster(cd, &next);
+	olc_overlay_host_set_settings(&cd->host, &next);
 }
 
 static void cd_defaults(obs_data_t *settings)
@@ -652,31 +525,28 @@ static obs_properties_t *cd_properties(void *data)
 	return props;
 }
 
-static bool load_effect(struct cd_source *cd)
-{
-	cd->effect = olc_effect_load("countdown.effect", "countdown");
-	if (cd->effect) {
-		cd->p_image = gs_effect_get_param_by_name(cd->effect, "image");
-		cd->p_opacity = gs_effect_get_param_by_name(cd->effect, "opacity");
-		cd->p_tint = gs_effect_get_param_by_name(cd->effect, "tint");
-	}
-	return cd->effect != NULL;
-}
+static const struct olc_overlay_ops cd_ops = {
+	.who = "countdown",
+	.thread_name = "olc-countdown-src",
+	.settings_size = sizeof(struct cd_settings),
+	.settings_copy = settings_copy,
+	.settings_clear = settings_free,
+	.work = cd_work,
+	.output_free = images_free,
+	.tick = cd_tick,
+	.draw_size = sizeof(struct cd_draw),
+};
 
 static void *cd_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct cd_source *cd = bzalloc(sizeof(*cd));
 	cd->source = source;
-	cd->clock_override_ms = -1;
 	cd->duration_s = 300;
-	pthread_mutex_init(&cd->lock, NULL);
-	pthread_mutex_init(&cd->tick_lock, NULL);
-	pthread_mutex_init(&cd->draw_lock, NULL);
 	olc_tween_set(&cd->presence, 0.0f);
-	const bool event_ok = os_event_init(&cd->wake, OS_EVENT_TYPE_AUTO) == 0;
+	const bool host_ok = olc_overlay_host_init(&cd->host, &cd_ops, cd, source);
 
-	load_effect(cd);
-	if (event_ok)
+	olc_glyph_effect_load(&cd->fx, "countdown");
+	if (host_ok)
 		cd_update(cd, settings);
 
 	/* Per source, so each starts with its own duration; libobs saves the bindings with the source
@@ -687,42 +557,28 @@ static void *cd_create(obs_data_t *settings, obs_source_t *source)
 
 	proc_handler_t *ph = obs_source_get_proc_handler(source);
 	proc_handler_add(ph, "void set_countdown_clock(in int ms)", proc_set_countdown_clock, cd);
-	proc_handler_add(ph, "void set_animation_clock(in int ms)", proc_set_animation_clock, cd);
 	proc_handler_add(ph,
 			 "void get_state(out string state, out int remaining_ms, out string text, out bool emphasised, "
 			 "out float pulse, out bool shown, out bool hidden, out string label, out int width, "
 			 "out int height, out int ended_events, out int rasters, out int raster_us)",
 			 proc_get_state, cd);
 
-	if (event_ok && pthread_create(&cd->thread, NULL, cd_worker, cd) == 0)
-		cd->thread_started = true;
-	else
-		obs_log(LOG_ERROR, "countdown '%s': cannot start its worker", obs_source_get_name(source));
+	olc_overlay_host_start(&cd->host, host_ok);
 	return cd;
 }
 
 static void cd_destroy(void *data)
 {
 	struct cd_source *cd = data;
-	if (cd->thread_started) {
-		cd->stop = true;
-		os_event_signal(cd->wake);
-		pthread_join(cd->thread, NULL);
-	}
+	olc_overlay_host_stop(&cd->host);
 	obs_enter_graphics();
 	gs_texture_destroy(cd->tex_panel);
 	gs_texture_destroy(cd->tex_ended);
 	gs_texture_destroy(cd->tex_glyphs);
-	gs_effect_destroy(cd->effect);
+	gs_effect_destroy(cd->fx.effect);
 	obs_leave_graphics();
 
-	images_free(cd->published);
-	settings_free(&cd->settings);
-	if (cd->wake)
-		os_event_destroy(cd->wake);
-	pthread_mutex_destroy(&cd->draw_lock);
-	pthread_mutex_destroy(&cd->tick_lock);
-	pthread_mutex_destroy(&cd->lock);
+	olc_overlay_host_free(&cd->host);
 	bfree(cd);
 }
 

@@ -6,7 +6,8 @@
  *   - the worker reads the session snapshot's new orders (by sequence number), batches bursts
  *     (core/order-batch.c: "李** and 496 others ordered 松茸"), writes each row's words
  *     (core/order-words.c), rasterises only the rows it makes (ticker-raster.h) and publishes
- *     them under `lock`; a settings change redraws the rows it remembers (max_rows of them);
+ *     them through the overlay host (overlay/host.h); a settings change redraws the rows it
+ *     remembers (max_rows of them);
  *   - video_tick (graphics thread) takes the rows, puts each in a slot of the lane
  *     (ticker-lane.c: a pool of max_rows + 1 slots and their motion on the source's clock) and
  *     uploads it into that slot's texture, rewriting the texture in place when it is wide enough.
@@ -22,13 +23,13 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "raster/card-raster.h"
 #include "runtime/live-session.h"
 #include "core/stream/order-batch.h"
 #include "core/stream/order-words.h"
 #include "overlay/effect.h"
+#include "overlay/host.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
 #include "ids.h"
@@ -49,6 +50,7 @@
 #define MARQUEE_GAP      28         /* design pixels after each marquee row */
 #define WORKER_IDLE_MS   1000       /* the worker looks at the session at least this often */
 #define SLOTS            (TICKER_ROWS_MAX + 1)
+#define WAKE_ORDERS      OLC_OVERLAY_WAKE_OWN(0) /* the session has new orders */
 
 /* What update() hands the worker. Strings are bmalloc'd copies. */
 struct ticker_settings {
@@ -94,19 +96,18 @@ struct ticker_draw {
 	float x, y, scale, opacity;
 };
 
+/* Everything video_render needs for one frame, made by video_tick. */
+struct ticker_frame {
+	struct ticker_draw draws[SLOTS];
+	size_t count;
+};
+
 struct ticker_source {
 	obs_source_t *source;
+	struct olc_overlay_host host; /* worker, settings, publish, clock, draw (struct ticker_frame), size */
 
-	/* The worker and what it shares, under lock. */
-	pthread_t thread;
-	bool thread_started;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop;
-	bool dirty;  /* settings changed */
-	bool orders; /* the session has new orders */
-	struct ticker_settings settings;
-	struct ticker_delivery *published;
+	/* What get_rows reads, under rows_lock: the worker writes it. */
+	pthread_mutex_t rows_lock;
 	struct dstr rows_text; /* the remembered rows' words, oldest first, one a line */
 	long long rows_batched, rows_orders;
 	bool listening;
@@ -117,14 +118,12 @@ struct ticker_source {
 	size_t recent_count;
 
 	/* Statistics (any thread). */
-	volatile long rasters, raster_us, textures, texture_creates, slots_used, capacity, rows_shown, waiting,
+	volatile long textures, texture_creates, slots_used, capacity, rows_shown, waiting,
 		row_height;
 	volatile long orders_total, rows_total, batches_total, missed_total;
 
-	/* Graphics side, under tick_lock (video_tick normally runs on the graphics thread only; the
-	 * benchmark also ticks from its own thread). */
-	pthread_mutex_t tick_lock;
-	uint64_t clock_ns;
+	/* Graphics side, under the host's tick lock (video_tick normally runs on the graphics thread
+	 * only; the benchmark also ticks from its own thread). */
 	struct olc_lane *lane;
 	struct olc_lane_config lane_cfg;
 	gs_texture_t *tex[SLOTS];
@@ -134,29 +133,24 @@ struct ticker_source {
 	uint64_t last_push_ns;
 	bool pushed_any;
 
-	/* Any thread. */
-	volatile long clock_override_ms; /* >= 0: the animation clock stands there (tests) */
-	volatile long cx, cy;
-
 	gs_effect_t *effect;
 	gs_eparam_t *p_image, *p_opacity;
-
-	pthread_mutex_t draw_lock;
-	struct ticker_draw draws[SLOTS];
-	size_t draw_count;
 };
 
 /* ---- settings ---------------------------------------------------------------------------------- */
 
-static void settings_free(struct ticker_settings *s)
+static void settings_free(void *settings)
 {
+	struct ticker_settings *s = settings;
 	olc_look_free(&s->look);
 	bfree(s->language);
 	memset(s, 0, sizeof(*s));
 }
 
-static void settings_copy(struct ticker_settings *dst, const struct ticker_settings *src)
+static void settings_copy(void *to, const void *from)
 {
+	struct ticker_settings *dst = to;
+	const struct ticker_settings *src = from;
 	*dst = *src;
 	olc_look_copy(&dst->look, &src->look);
 	dst->language = src->language ? bstrdup(src->language) : NULL;
@@ -242,8 +236,9 @@ static void row_forget(struct ticker_row *r)
 	memset(r, 0, sizeof(*r));
 }
 
-static void delivery_free(struct ticker_delivery *d)
+static void delivery_free(void *delivery)
 {
+	struct ticker_delivery *d = delivery;
 	if (!d)
 		return;
 	for (size_t i = 0; i < d->count; i++)
@@ -294,20 +289,19 @@ static bool rasterise(struct ticker_source *t, const struct ticker_row *r, const
 		obs_log(LOG_WARNING, "order ticker '%s': %s", obs_source_get_name(t->source), err);
 		return false;
 	}
-	os_atomic_set_long(&t->raster_us, (long)((os_gettime_ns() - start) / 1000));
-	os_atomic_inc_long(&t->rasters);
+	olc_overlay_host_count_raster(&t->host, start);
 	return true;
 }
 
-/* Adds the delivery to what video_tick has not taken yet (a redraw replaces it), keeping the newest
- * max_rows rows. Takes ownership of d. Called with lock held. */
-static void publish(struct ticker_source *t, struct ticker_delivery *d, size_t max_rows)
+/* Adds a delivery to what video_tick has not taken yet (a redraw replaces it), keeping the newest
+ * max_rows rows. Owns both; returns what is held. */
+static void *delivery_merge(void *held, void *fresh)
 {
-	struct ticker_delivery *p = t->published;
-	if (!p || d->redraw) {
+	struct ticker_delivery *p = held, *d = fresh;
+	const size_t max_rows = d->lane_cfg.max_rows;
+	if (d->redraw) {
 		delivery_free(p);
-		t->published = d;
-		return;
+		return d;
 	}
 	for (size_t i = 0; i < d->count; i++) {
 		if (p->count >= max_rows || p->count >= TICKER_ROWS_MAX) {
@@ -322,6 +316,7 @@ static void publish(struct ticker_source *t, struct ticker_delivery *d, size_t m
 	}
 	d->count = 0;
 	delivery_free(d);
+	return p;
 }
 
 /* Publishes the remembered rows' words (changed: they did) and the batcher's totals. */
@@ -344,12 +339,12 @@ static void summarise(struct ticker_source *t, bool changed)
 		batched += r->order.orders > 1;
 		orders += r->order.orders;
 	}
-	pthread_mutex_lock(&t->lock);
+	pthread_mutex_lock(&t->rows_lock);
 	dstr_free(&t->rows_text);
 	t->rows_text = text;
 	t->rows_batched = batched;
 	t->rows_orders = orders;
-	pthread_mutex_unlock(&t->lock);
+	pthread_mutex_unlock(&t->rows_lock);
 }
 
 static int64_t monotonic_ms(void)
@@ -408,60 +403,25 @@ static void worker_pass(struct ticker_source *t, const struct ticker_settings *s
 			if (i < kept_end)
 				d->kept++;
 		}
-		pthread_mutex_lock(&t->lock);
-		publish(t, d, set->max_rows);
-		pthread_mutex_unlock(&t->lock);
+		olc_overlay_host_publish(&t->host, d);
 	}
 	olc_snapshot_release(snap);
 	summarise(t, redraw || fresh > 0);
 }
 
-static void deadline_to_timespec(int64_t wait_ms, struct timespec *ts)
+/* One pass: new settings redraw every remembered row. Returns how long the worker may sleep: until
+ * new orders or settings, the end of a batch window, or a second. */
+static long long ticker_work(void *source, const void *settings, uint32_t reasons)
 {
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += (time_t)(wait_ms / 1000);
-	ts->tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
+	struct ticker_source *t = source;
+	worker_pass(t, settings, (reasons & OLC_OVERLAY_WAKE_SETTINGS) != 0);
+	const int64_t deadline = olc_order_batch_deadline(t->batch);
+	int64_t wait_ms = WORKER_IDLE_MS;
+	if (deadline != INT64_MAX) {
+		const int64_t until = deadline - monotonic_ms();
+		wait_ms = until < 0 ? 0 : until < wait_ms ? until : wait_ms;
 	}
-}
-
-static void *ticker_worker(void *data)
-{
-	struct ticker_source *t = data;
-	os_set_thread_name("olc-order-ticker");
-
-	pthread_mutex_lock(&t->lock);
-	for (;;) {
-		/* Sleeps until new orders, new settings, the end of a batch window or a second passes. */
-		const int64_t deadline = olc_order_batch_deadline(t->batch);
-		int64_t wait_ms = WORKER_IDLE_MS;
-		if (deadline != INT64_MAX) {
-			const int64_t until = deadline - monotonic_ms();
-			wait_ms = until < 0 ? 0 : until < wait_ms ? until : wait_ms;
-		}
-		if (!t->stop && !t->dirty && !t->orders && wait_ms > 0) {
-			struct timespec ts;
-			deadline_to_timespec(wait_ms, &ts);
-			pthread_cond_timedwait(&t->cond, &t->lock, &ts);
-		}
-		if (t->stop)
-			break;
-		const bool redraw = t->dirty;
-		t->dirty = false;
-		t->orders = false;
-		struct ticker_settings set;
-		settings_copy(&set, &t->settings);
-		pthread_mutex_unlock(&t->lock);
-
-		worker_pass(t, &set, redraw);
-		settings_free(&set);
-
-		pthread_mutex_lock(&t->lock);
-	}
-	pthread_mutex_unlock(&t->lock);
-	return NULL;
+	return wait_ms;
 }
 
 /* The session's listener: runs on the thread that made the order; only wakes the worker. */
@@ -470,10 +430,7 @@ static void ticker_on_event(const struct olc_event *ev, void *priv)
 	struct ticker_source *t = priv;
 	if (ev->kind != OLC_EVENT_ORDER_RECEIVED)
 		return;
-	pthread_mutex_lock(&t->lock);
-	t->orders = true;
-	pthread_cond_signal(&t->cond);
-	pthread_mutex_unlock(&t->lock);
+	olc_overlay_host_wake(&t->host, WAKE_ORDERS);
 }
 
 /* ---- graphics side ------------------------------------------------------------------------------ */
@@ -508,7 +465,7 @@ static void upload(struct ticker_source *t, int slot, const struct olc_raster_im
 			obs_source_get_name(t->source));
 }
 
-/* Makes what video_render draws at now. Called with tick_lock held; inside graphics when textures
+/* Makes what video_render draws at now. Called with the tick lock held; inside graphics when textures
  * changed, so no view ever draws a texture that is gone. */
 static void update_draws(struct ticker_source *t, uint64_t now)
 {
@@ -517,7 +474,8 @@ static void update_draws(struct ticker_source *t, uint64_t now)
 	int lane_w, lane_h;
 	olc_lane_size(t->lane, &lane_w, &lane_h);
 
-	struct ticker_draw draws[SLOTS];
+	struct ticker_frame frame = {0};
+	struct ticker_draw *draws = frame.draws;
 	size_t count = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct olc_lane_draw *ld = &lane_draws[i];
@@ -557,10 +515,8 @@ static void update_draws(struct ticker_source *t, uint64_t now)
 		d->opacity = ld->opacity;
 		count++;
 	}
-	pthread_mutex_lock(&t->draw_lock);
-	memcpy(t->draws, draws, count * sizeof(draws[0]));
-	t->draw_count = count;
-	pthread_mutex_unlock(&t->draw_lock);
+	frame.count = count;
+	olc_overlay_host_set_draw(&t->host, &frame);
 }
 
 static void drop_waiting(struct ticker_source *t)
@@ -586,10 +542,7 @@ static void add_waiting(struct ticker_source *t, struct row_image *row)
  * (then it has entered graphics, and the caller leaves it). */
 static bool take_rows(struct ticker_source *t, uint64_t now)
 {
-	pthread_mutex_lock(&t->lock);
-	struct ticker_delivery *d = t->published;
-	t->published = NULL;
-	pthread_mutex_unlock(&t->lock);
+	struct ticker_delivery *d = olc_overlay_host_take(&t->host);
 
 	bool entered = false;
 	if (d && d->redraw) {
@@ -637,19 +590,9 @@ static bool take_rows(struct ticker_source *t, uint64_t now)
 	return entered;
 }
 
-static void ticker_video_tick(void *data, float seconds)
+static void ticker_tick(void *source, uint64_t now)
 {
-	struct ticker_source *t = data;
-	pthread_mutex_lock(&t->tick_lock);
-
-	/* The animation clock is video time, so motion takes the same time at any frame rate. */
-	const long frozen = os_atomic_load_long(&t->clock_override_ms);
-	if (frozen >= 0)
-		t->clock_ns = (uint64_t)frozen * MS;
-	else if (seconds > 0.0f)
-		t->clock_ns += (uint64_t)((double)seconds * 1e9);
-	const uint64_t now = t->clock_ns;
-
+	struct ticker_source *t = source;
 	const bool entered = take_rows(t, now);
 	olc_lane_advance(t->lane, now);
 	update_draws(t, now);
@@ -665,28 +608,26 @@ static void ticker_video_tick(void *data, float seconds)
 	os_atomic_set_long(&t->rows_shown, (long)olc_lane_rows(t->lane));
 	os_atomic_set_long(&t->waiting, (long)t->waiting_count);
 	os_atomic_set_long(&t->row_height, t->lane_cfg.row_height);
-	pthread_mutex_unlock(&t->tick_lock);
+}
+
+static void ticker_video_tick(void *data, float seconds)
+{
+	struct ticker_source *t = data;
+	olc_overlay_host_video_tick(&t->host, seconds);
 }
 
 static void ticker_video_render(void *data, gs_effect_t *unused)
 {
 	UNUSED_PARAMETER(unused);
 	struct ticker_source *t = data;
-	struct ticker_draw draws[SLOTS];
-	pthread_mutex_lock(&t->draw_lock);
-	const size_t count = t->draw_count;
-	memcpy(draws, t->draws, count * sizeof(draws[0]));
-	pthread_mutex_unlock(&t->draw_lock);
-	if (!count || !t->effect)
+	struct ticker_frame frame;
+	olc_overlay_host_get_draw(&t->host, &frame);
+	if (!frame.count || !t->effect)
 		return;
 
-	/* The rows are premultiplied sRGB bytes drawn as they are (as the product card's are). */
-	const bool previous_srgb = gs_framebuffer_srgb_enabled();
-	gs_enable_framebuffer_srgb(false);
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
-	for (size_t i = 0; i < count; i++) {
-		const struct ticker_draw *d = &draws[i];
+	const bool previous_srgb = olc_premultiplied_begin();
+	for (size_t i = 0; i < frame.count; i++) {
+		const struct ticker_draw *d = &frame.draws[i];
 		if (d->opacity <= 0.0f)
 			continue;
 		gs_effect_set_texture(t->p_image, d->tex);
@@ -701,32 +642,22 @@ static void ticker_video_render(void *data, gs_effect_t *unused)
 			gs_draw_sprite_subregion(d->tex, 0, d->src_x, d->src_y, d->cx, d->cy);
 		gs_matrix_pop();
 	}
-	gs_blend_state_pop();
-	gs_enable_framebuffer_srgb(previous_srgb);
+	olc_premultiplied_end(previous_srgb);
 }
 
 static uint32_t ticker_get_width(void *data)
 {
 	struct ticker_source *t = data;
-	return (uint32_t)os_atomic_load_long(&t->cx);
+	return olc_overlay_host_width(&t->host);
 }
 
 static uint32_t ticker_get_height(void *data)
 {
 	struct ticker_source *t = data;
-	return (uint32_t)os_atomic_load_long(&t->cy);
+	return olc_overlay_host_height(&t->host);
 }
 
 /* ---- procedures: automation and tests ------------------------------------------------------------ */
-
-/* Stops the animation clock at ms of video time (>= 0), or lets it run again (< 0): render tests
- * take frames at exact moments. */
-static void proc_set_animation_clock(void *data, calldata_t *cd)
-{
-	struct ticker_source *t = data;
-	const long long ms = calldata_int(cd, "ms");
-	os_atomic_set_long(&t->clock_override_ms, ms < 0 ? -1 : (long)ms);
-}
 
 /* The rows the ticker remembers (the newest max_rows, oldest first): their words one a line, how
  * many are batches of several orders and how many orders they stand for; how many rows the lane
@@ -734,11 +665,11 @@ static void proc_set_animation_clock(void *data, calldata_t *cd)
 static void proc_get_rows(void *data, calldata_t *cd)
 {
 	struct ticker_source *t = data;
-	pthread_mutex_lock(&t->lock);
+	pthread_mutex_lock(&t->rows_lock);
 	calldata_set_string(cd, "text", t->rows_text.array ? t->rows_text.array : "");
 	calldata_set_int(cd, "batched", t->rows_batched);
 	calldata_set_int(cd, "orders", t->rows_orders);
-	pthread_mutex_unlock(&t->lock);
+	pthread_mutex_unlock(&t->rows_lock);
 	calldata_set_int(cd, "shown", os_atomic_load_long(&t->rows_shown));
 	calldata_set_int(cd, "row_height", os_atomic_load_long(&t->row_height));
 }
@@ -754,8 +685,7 @@ static void proc_get_stats(void *data, calldata_t *cd)
 	calldata_set_int(cd, "capacity", os_atomic_load_long(&t->capacity));
 	calldata_set_int(cd, "slots_used", os_atomic_load_long(&t->slots_used));
 	calldata_set_int(cd, "texture_creates", os_atomic_load_long(&t->texture_creates));
-	calldata_set_int(cd, "rasters", os_atomic_load_long(&t->rasters));
-	calldata_set_int(cd, "raster_us", os_atomic_load_long(&t->raster_us));
+	olc_overlay_put_raster_stats(&t->host, cd);
 	calldata_set_int(cd, "waiting", os_atomic_load_long(&t->waiting));
 	calldata_set_int(cd, "orders", os_atomic_load_long(&t->orders_total));
 	calldata_set_int(cd, "rows", os_atomic_load_long(&t->rows_total));
@@ -782,15 +712,8 @@ static void ticker_update(void *data, obs_data_t *settings)
 	const int height = cfg.mode == OLC_LANE_MARQUEE
 				   ? cfg.row_height
 				   : (int)cfg.max_rows * (cfg.row_height + cfg.row_gap) - cfg.row_gap;
-	os_atomic_set_long(&t->cx, cfg.width);
-	os_atomic_set_long(&t->cy, height);
-
-	pthread_mutex_lock(&t->lock);
-	settings_free(&t->settings);
-	t->settings = next;
-	t->dirty = true;
-	pthread_cond_signal(&t->cond);
-	pthread_mutex_unlock(&t->lock);
+	olc_overlay_host_set_size(&t->host, (uint32_t)cfg.width, (uint32_t)height);
+	olc_overlay_host_set_settings(&t->host, &next);
 }
 
 static void ticker_defaults(obs_data_t *settings)
@@ -878,15 +801,25 @@ static bool load_effect(struct ticker_source *t)
 	return t->effect != NULL;
 }
 
+static const struct olc_overlay_ops ticker_ops = {
+	.who = "order ticker",
+	.thread_name = "olc-order-ticker",
+	.settings_size = sizeof(struct ticker_settings),
+	.settings_copy = settings_copy,
+	.settings_clear = settings_free,
+	.work = ticker_work,
+	.output_free = delivery_free,
+	.output_merge = delivery_merge,
+	.tick = ticker_tick,
+	.draw_size = sizeof(struct ticker_frame),
+};
+
 static void *ticker_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct ticker_source *t = bzalloc(sizeof(*t));
 	t->source = source;
-	t->clock_override_ms = -1;
-	pthread_mutex_init(&t->lock, NULL);
-	pthread_cond_init(&t->cond, NULL);
-	pthread_mutex_init(&t->tick_lock, NULL);
-	pthread_mutex_init(&t->draw_lock, NULL);
+	const bool host_ok = olc_overlay_host_init(&t->host, &ticker_ops, t, source);
+	pthread_mutex_init(&t->rows_lock, NULL);
 
 	struct ticker_settings first;
 	read_settings(settings, &first);
@@ -908,7 +841,6 @@ static void *ticker_create(obs_data_t *settings, obs_source_t *source)
 	ticker_update(t, settings);
 
 	proc_handler_t *ph = obs_source_get_proc_handler(source);
-	proc_handler_add(ph, "void set_animation_clock(in int ms)", proc_set_animation_clock, t);
 	proc_handler_add(
 		ph,
 		"void get_rows(out string text, out int batched, out int orders, out int shown, out int row_height)",
@@ -919,14 +851,9 @@ static void *ticker_create(obs_data_t *settings, obs_source_t *source)
 			 "int rows, out int batches, out int missed)",
 			 proc_get_stats, t);
 
-	if (t->lane && t->batch && pthread_create(&t->thread, NULL, ticker_worker, t) == 0) {
-		t->thread_started = true;
-		if (olc_live_session()) {
-			olc_session_add_listener(olc_live_session(), ticker_on_event, t);
-			t->listening = true;
-		}
-	} else {
-		obs_log(LOG_ERROR, "order ticker '%s': cannot start its worker", obs_source_get_name(source));
+	if (olc_overlay_host_start(&t->host, host_ok && t->lane && t->batch) && olc_live_session()) {
+		olc_session_add_listener(olc_live_session(), ticker_on_event, t);
+		t->listening = true;
 	}
 	return t;
 }
@@ -937,14 +864,8 @@ static void ticker_destroy(void *data)
 	/* Returns once no order is inside our listener. */
 	if (t->listening && olc_live_session())
 		olc_session_remove_listener(olc_live_session(), ticker_on_event, t);
-	if (t->thread_started) {
-		pthread_mutex_lock(&t->lock);
-		t->stop = true;
-		pthread_cond_signal(&t->cond);
-		pthread_mutex_unlock(&t->lock);
-		/* A raster in progress takes a millisecond or so. */
-		pthread_join(t->thread, NULL);
-	}
+	/* A raster in progress takes a millisecond or so. */
+	olc_overlay_host_stop(&t->host);
 
 	obs_enter_graphics();
 	for (size_t i = 0; i < SLOTS; i++)
@@ -952,18 +873,14 @@ static void ticker_destroy(void *data)
 	gs_effect_destroy(t->effect);
 	obs_leave_graphics();
 
-	delivery_free(t->published);
+	olc_overlay_host_free(&t->host);
 	drop_waiting(t);
 	for (size_t i = 0; i < t->recent_count; i++)
 		row_forget(&t->recent[i]);
 	olc_order_batch_destroy(t->batch);
 	olc_lane_destroy(t->lane);
 	dstr_free(&t->rows_text);
-	settings_free(&t->settings);
-	pthread_mutex_destroy(&t->draw_lock);
-	pthread_mutex_destroy(&t->tick_lock);
-	pthread_cond_destroy(&t->cond);
-	pthread_mutex_destroy(&t->lock);
+	pthread_mutex_destroy(&t->rows_lock);
 	bfree(t);
 }
 

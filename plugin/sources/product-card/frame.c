@@ -16,6 +16,7 @@
 #include "plugin-support.h"
 #include "core/stream/qr-matrix.h"
 #include "core/net/url.h"
+#include "overlay/key.h"
 
 #define CAPACITY_SLOTS  64
 #define PHOTO_COVER_MIN 64
@@ -69,83 +70,47 @@ void card_frame_free(struct card_frame *f)
 	bfree(f);
 }
 
-/* FNV-1a over what the card shows: equal keys draw equal pixels. */
-struct hasher {
-	uint64_t h;
-};
-
-static void hash_bytes(struct hasher *k, const void *data, size_t len)
+/* Keys over what the card shows (overlay/key.h): equal keys draw equal pixels. */
+static void hash_settings(uint64_t *k, const struct card_settings *s)
 {
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		k->h ^= p[i];
-		k->h *= 1099511628211ull;
-	}
+	olc_key_str(k, s->product_id);
+	olc_key_int(k, s->stacked);
+	olc_look_key(k, &s->look);
+	olc_key_int(k, s->vertical);
+	olc_key_int(k, s->show_qr);
+	olc_key_str(k, s->qr_caption);
+	olc_key_int(k, s->hide_price);
+	olc_key_str(k, s->language);
 }
 
-static void hash_str(struct hasher *k, const char *s)
+static void hash_content(uint64_t *k, const struct olc_card_content *c)
 {
-	if (s)
-		hash_bytes(k, s, strlen(s) + 1);
-	else
-		hash_bytes(k, "\xff", 1);
-}
-
-static void hash_int(struct hasher *k, int64_t v)
-{
-	hash_bytes(k, &v, sizeof(v));
-}
-
-static struct hasher hasher_start(void)
-{
-	return (struct hasher){14695981039346656037ull};
-}
-
-static void hash_settings(struct hasher *k, const struct card_settings *s)
-{
-	hash_str(k, s->product_id);
-	hash_int(k, s->stacked);
-	hash_int(k, s->look.preset);
-	hash_int(k, s->look.custom_accent ? (int64_t)s->look.accent : -1);
-	hash_str(k, s->look.font_family);
-	hash_int(k, s->look.corner_radius);
-	hash_bytes(k, &s->look.scale, sizeof(s->look.scale));
-	hash_int(k, s->look.width);
-	hash_int(k, s->vertical);
-	hash_int(k, s->show_qr);
-	hash_str(k, s->qr_caption);
-	hash_int(k, s->hide_price);
-	hash_str(k, s->language);
-}
-
-static void hash_content(struct hasher *k, const struct olc_card_content *c)
-{
-	hash_str(k, c->title);
-	hash_int(k, c->number);
-	hash_str(k, c->price_text);
-	hash_str(k, c->compare_at_text);
-	hash_int(k, c->discount_percent);
+	olc_key_str(k, c->title);
+	olc_key_int(k, c->number);
+	olc_key_str(k, c->price_text);
+	olc_key_str(k, c->compare_at_text);
+	olc_key_int(k, c->discount_percent);
 	for (size_t i = 0; i < c->tag_count; i++)
-		hash_str(k, c->tags[i]);
-	hash_int(k, (int64_t)c->tag_count);
-	hash_int(k, c->has_stock);
-	hash_int(k, c->stock);
-	hash_int(k, c->stock_capacity);
-	hash_str(k, c->stock_text);
-	hash_int(k, c->sold_out);
-	hash_str(k, c->sold_out_text);
-	hash_str(k, c->coupon);
-	hash_int(k, c->hidden_price);
-	hash_str(k, c->hidden_price_text);
+		olc_key_str(k, c->tags[i]);
+	olc_key_int(k, (int64_t)c->tag_count);
+	olc_key_int(k, c->has_stock);
+	olc_key_int(k, c->stock);
+	olc_key_int(k, c->stock_capacity);
+	olc_key_str(k, c->stock_text);
+	olc_key_int(k, c->sold_out);
+	olc_key_str(k, c->sold_out_text);
+	olc_key_str(k, c->coupon);
+	olc_key_int(k, c->hidden_price);
+	olc_key_str(k, c->hidden_price_text);
 	/* A photo is identified by its decoded pixels' address and size: the photo cache keeps one
 	 * decoded copy per link for as long as it is asked for. */
-	hash_int(k, (int64_t)(uintptr_t)c->photo_rgba);
-	hash_int(k, c->photo_width);
-	hash_int(k, c->photo_height);
-	hash_int(k, c->qr_size);
+	olc_key_int(k, (int64_t)(uintptr_t)c->photo_rgba);
+	olc_key_int(k, c->photo_width);
+	olc_key_int(k, c->photo_height);
+	olc_key_int(k, c->qr_size);
 	if (c->qr_modules)
-		hash_bytes(k, c->qr_modules, (size_t)c->qr_size * (size_t)c->qr_size);
-	hash_str(k, c->qr_caption);
+		olc_key_bytes(k, c->qr_modules, (size_t)c->qr_size * (size_t)c->qr_size);
+	olc_key_str(k, c->qr_caption);
 }
 
 /* The largest stock seen for a product: what a full bar means. A live session starts with the
@@ -154,18 +119,18 @@ static long long stock_capacity(struct card_builder *b, const char *product_id, 
 {
 	if (!has_stock)
 		return 0;
-	struct hasher k = hasher_start();
-	hash_str(&k, product_id);
+	uint64_t k = OLC_FNV1A_BASIS;
+	olc_key_str(&k, product_id);
 	const int64_t floor = stock > 1 ? stock : 1;
 	for (size_t i = 0; i < b->capacity_count; i++) {
-		if (b->capacity[i].id_hash == k.h) {
+		if (b->capacity[i].id_hash == k) {
 			if (floor > b->capacity[i].max)
 				b->capacity[i].max = floor;
 			return b->capacity[i].max;
 		}
 	}
 	size_t slot = b->capacity_count < CAPACITY_SLOTS ? b->capacity_count++ : b->capacity_next++ % CAPACITY_SLOTS;
-	b->capacity[slot].id_hash = k.h;
+	b->capacity[slot].id_hash = k;
 	b->capacity[slot].max = floor;
 	return floor;
 }
@@ -292,21 +257,21 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 		}
 	}
 
-	struct hasher key = hasher_start();
-	struct hasher identity = hasher_start();
+	uint64_t key = OLC_FNV1A_BASIS;
+	uint64_t identity = OLC_FNV1A_BASIS;
 	hash_settings(&key, set);
-	hash_int(&key, (int64_t)count);
+	olc_key_int(&key, (int64_t)count);
 	for (size_t i = 0; i < count; i++) {
 		hash_content(&key, &words[i].content);
-		hash_str(&identity, words[i].product_id);
+		olc_key_str(&identity, words[i].product_id);
 	}
 
 	struct card_frame *frame = NULL;
-	if (key.h == b->last_key || olc_cancel_is_set(b->cancel))
+	if (key == b->last_key || olc_cancel_is_set(b->cancel))
 		goto done;
 
 	frame = bzalloc(sizeof(*frame));
-	frame->identity = count ? identity.h : 0;
+	frame->identity = count ? identity : 0;
 	struct olc_card_style style;
 	style_from_settings(set, &style);
 	struct olc_raster_image shown[CARD_MAX], revealed[CARD_MAX];
@@ -333,10 +298,10 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 		}
 		struct card_part *part = &frame->parts[drawn];
 		part->stock_fill = stock_fill(c);
-		struct hasher price = hasher_start();
-		hash_str(&price, c->price_text);
-		hash_str(&price, c->compare_at_text);
-		part->price_key = price.h;
+		uint64_t price = OLC_FNV1A_BASIS;
+		olc_key_str(&price, c->price_text);
+		olc_key_str(&price, c->compare_at_text);
+		part->price_key = price;
 		drawn++;
 	}
 	const uint64_t raster_end = os_gettime_ns();
@@ -363,7 +328,7 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 		frame->identity = 0;
 	else
 		olc_product_id_copy(frame->first_product, sizeof(frame->first_product), words[0].product_id);
-	b->last_key = key.h;
+	b->last_key = key;
 	if (drawn) {
 		os_atomic_set_long(&b->raster_us, (long)((raster_end - raster_start) / 1000));
 		os_atomic_inc_long(&b->rasters);

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/base/error.h"
+#include "core/base/text.h"
 #include "core/sys/file-io.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
@@ -81,11 +82,7 @@ size_t card_photos_bytes(const struct card_photos *ph)
 
 void card_photos_cache_name(const char *url, char out[21])
 {
-	uint64_t hash = 14695981039346656037ull; /* FNV-1a, 64 bits */
-	for (const unsigned char *c = (const unsigned char *)url; *c; c++) {
-		hash ^= *c;
-		hash *= 1099511628211ull;
-	}
+	const uint64_t hash = olc_fnv1a(OLC_FNV1A_BASIS, url, strlen(url));
 	snprintf(out, 21, "%016llx.img", (unsigned long long)hash);
 }
 

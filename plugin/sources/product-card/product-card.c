@@ -3,7 +3,8 @@
  *
  * Three threads touch a card:
  *   - its worker builds a frame (sources/product-card/frame.c: the words from a session snapshot, the photos,
- *     the QR, the Qt raster, the cards composed into one image) and publishes it under `lock`.
+ *     the QR, the Qt raster, the cards composed into one image) and publishes it through the
+ *     overlay host (overlay/host.h).
  *     It wakes only when the settings or the session's catalog/featured revisions change, and
  *     the builder skips the raster when nothing the card shows changed;
  *   - video_tick (graphics thread) notices those revisions, takes a published image, uploads it
@@ -26,7 +27,6 @@
  * last size, so the scene's layout does not jump. */
 #include <obs-module.h>
 #include <graphics/vec2.h>
-#include <graphics/vec4.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
 #include <util/platform.h>
@@ -42,7 +42,9 @@
 #include "raster/countdown-raster.h"
 #include "core/net/http.h"
 #include "runtime/live-session.h"
+#include "overlay/clock-text.h"
 #include "overlay/effect.h"
+#include "overlay/host.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
 #include "ids.h"
@@ -54,8 +56,8 @@
 #define REVEAL_NS           (900 * MS)
 #define BADGE_SCALE         0.6f /* the ends-in badge against the card's scale */
 #define BADGE_INSET         14   /* design pixels from the photo's top-right corner */
-#define BADGE_CHARS         5    /* "mm:ss" */
-#define BADGE_GLYPH_COLON   10
+#define WAKE_SESSION        OLC_OVERLAY_WAKE_OWN(0) /* the catalog or the featured products changed */
+#define WAKE_BADGE          OLC_OVERLAY_WAKE_OWN(1) /* the tick wants the badge rasterised */
 
 enum card_phase { PHASE_HIDDEN, PHASE_ENTERING, PHASE_SHOWN, PHASE_EXITING };
 enum card_transition { TRANSITION_SLIDE, TRANSITION_FADE, TRANSITION_POP, TRANSITION_NONE };
@@ -63,7 +65,7 @@ enum card_edge { EDGE_LEFT, EDGE_RIGHT, EDGE_TOP, EDGE_BOTTOM };
 
 static const char *const phase_names[] = {"hidden", "entering", "shown", "exiting"};
 
-/* The uploaded frame and its per-card animations. Graphics side (tick_lock). */
+/* The uploaded frame and its per-card animations. Graphics side (the host's tick lock). */
 struct card_shown {
 	gs_texture_t *tex;
 	gs_texture_t *tex_revealed;
@@ -95,12 +97,7 @@ struct card_draw {
 		gs_texture_t *panel, *glyphs;
 		float x, y;
 		uint32_t cx, cy;
-		int glyph[BADGE_CHARS];
-		float pen_x[BADGE_CHARS];
-		struct olc_card_rect cells[OLC_COUNTDOWN_GLYPHS];
-		int margin;
-		struct olc_card_rect digits;
-		uint32_t color;
+		struct olc_clock_text text;
 	} badge;
 };
 
@@ -110,29 +107,22 @@ struct card_badge {
 	struct olc_countdown_layout layout;
 };
 
+/* What the worker publishes: the newest frame and the newest badge, either may be NULL. */
+struct card_output {
+	struct card_frame *frame;
+	struct card_badge *badge;
+};
+
 struct card_source {
 	obs_source_t *source;
+	struct olc_overlay_host host; /* worker, settings, publish, clock, draw (struct card_draw), size */
 
-	/* The worker and what it shares, under lock. */
-	pthread_t thread;
-	bool thread_started;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	bool stop;
-	bool dirty;
-	struct card_settings settings;
-	struct card_frame *published;
-	struct olc_cancel *cancel; /* set on destroy: ends a photo download at once */
-	bool badge_dirty;          /* the tick wants the badge rasterised */
-	struct card_badge *badge_published;
-
+	struct olc_cancel *cancel;    /* set on destroy: ends a photo download at once */
 	struct card_builder *builder; /* the worker's */
 	volatile long texture_bytes;  /* for get_stats */
 
-	/* Graphics side, under tick_lock: video_tick normally runs on the graphics thread only, but
-	 * the benchmark also ticks from its own thread. */
-	pthread_mutex_t tick_lock;
-	uint64_t clock_ns;
+	/* Graphics side, under the host's tick lock: video_tick normally runs on the graphics thread
+	 * only, but the benchmark also ticks from its own thread. */
 	bool seen_any;
 	uint64_t seen_catalog, seen_featured;
 	enum card_transition transition;
@@ -155,17 +145,11 @@ struct card_source {
 
 	/* Any thread. */
 	volatile long visibility_requests, price_requests;
-	volatile long clock_override_ms; /* >= 0: the animation clock stands there (tests) */
-	volatile long cx, cy;
 
 	gs_effect_t *effect;
 	gs_eparam_t *p_image, *p_image2, *p_opacity, *p_progress, *p_wipe_soft, *p_bar_size, *p_bar_full, *p_aa,
 		*p_color_from, *p_color_to;
-	gs_effect_t *cd_effect; /* the digits' glyph quads */
-	gs_eparam_t *p_cd_image, *p_cd_opacity, *p_cd_tint;
-
-	pthread_mutex_t draw_lock;
-	struct card_draw draw;
+	struct olc_glyph_effect glyph_fx; /* the badge's digits */
 };
 
 /* ---- settings ---------------------------------------------------------------------------- */
@@ -249,56 +233,56 @@ static struct card_badge *rasterise_badge(struct card_source *card, const struct
 	return b;
 }
 
-static void *card_worker(void *data)
+static void output_free(void *output)
 {
-	struct card_source *card = data;
-	os_set_thread_name("olc-product-card");
-
-	pthread_mutex_lock(&card->lock);
-	for (;;) {
-		while (!card->stop && !card->dirty && !card->badge_dirty)
-			pthread_cond_wait(&card->cond, &card->lock);
-		if (card->stop)
-			break;
-		if (card->badge_dirty) {
-			card->badge_dirty = false;
-			struct card_settings set;
-			card_settings_copy(&set, &card->settings);
-			pthread_mutex_unlock(&card->lock);
-			struct card_badge *badge = rasterise_badge(card, &set);
-			card_settings_free(&set);
-			pthread_mutex_lock(&card->lock);
-			if (badge) {
-				badge_free(card->badge_published);
-				card->badge_published = badge;
-			}
-			continue;
-		}
-		card->dirty = false;
-		struct card_settings set;
-		card_settings_copy(&set, &card->settings);
-		pthread_mutex_unlock(&card->lock);
-
-		struct card_frame *frame = card_builder_build(card->builder, &set, obs_source_get_name(card->source));
-		card_settings_free(&set);
-
-		pthread_mutex_lock(&card->lock);
-		if (frame) {
-			/* Only the newest frame matters: one the tick has not taken yet is replaced. */
-			card_frame_free(card->published);
-			card->published = frame;
-		}
-	}
-	pthread_mutex_unlock(&card->lock);
-	return NULL;
+	struct card_output *out = output;
+	if (!out)
+		return;
+	card_frame_free(out->frame);
+	badge_free(out->badge);
+	bfree(out);
 }
 
-static void card_wake_worker(struct card_source *card)
+/* Only the newest frame and the newest badge matter: ones the tick has not taken yet are replaced. */
+static void *output_merge(void *held, void *fresh)
 {
-	pthread_mutex_lock(&card->lock);
-	card->dirty = true;
-	pthread_cond_signal(&card->cond);
-	pthread_mutex_unlock(&card->lock);
+	struct card_output *older = held, *newer = fresh;
+	if (!newer->frame) {
+		newer->frame = older->frame;
+		older->frame = NULL;
+	}
+	if (!newer->badge) {
+		newer->badge = older->badge;
+		older->badge = NULL;
+	}
+	output_free(older);
+	return newer;
+}
+
+/* The badge when the tick asked for it; a frame for new settings or a change in the session. */
+static long long card_work(void *source, const void *settings, uint32_t reasons)
+{
+	struct card_source *card = source;
+	struct card_output out = {0};
+	if (reasons & WAKE_BADGE)
+		out.badge = rasterise_badge(card, settings);
+	if (reasons & (OLC_OVERLAY_WAKE_SETTINGS | WAKE_SESSION))
+		out.frame = card_builder_build(card->builder, settings, obs_source_get_name(card->source));
+	if (out.frame || out.badge) {
+		struct card_output *published = bmemdup(&out, sizeof(out));
+		olc_overlay_host_publish(&card->host, published);
+	}
+	return OLC_OVERLAY_SLEEP_UNTIL_WOKEN;
+}
+
+static void settings_copy(void *dst, const void *src)
+{
+	card_settings_copy(dst, src);
+}
+
+static void settings_clear(void *settings)
+{
+	card_settings_free(settings);
 }
 
 /* ---- graphics side --------------------------------------------------------------------------- */
@@ -373,8 +357,7 @@ static void install(struct card_source *card, struct card_frame *frame, bool in_
 		s->cx = (uint32_t)frame->image.width;
 		s->cy = (uint32_t)frame->image.height;
 		/* With nothing to show the size stays: the scene's layout does not jump. */
-		os_atomic_set_long(&card->cx, (long)s->cx);
-		os_atomic_set_long(&card->cy, (long)s->cy);
+		olc_overlay_host_set_size(&card->host, s->cx, s->cy);
 	}
 	if (reset_reveal) {
 		card->reveal_target = false;
@@ -406,15 +389,12 @@ static void watch_session(struct card_source *card)
 	card->seen_featured = snap->featured_revision;
 	olc_snapshot_release(snap);
 	if (changed)
-		card_wake_worker(card);
+		olc_overlay_host_wake(&card->host, WAKE_SESSION);
 }
 
-static void advance(struct card_source *card, uint64_t now)
+/* fresh (owned; NULL: none): a frame the worker made since the last tick. */
+static void advance(struct card_source *card, struct card_frame *fresh, uint64_t now)
 {
-	pthread_mutex_lock(&card->lock);
-	struct card_frame *fresh = card->published;
-	card->published = NULL;
-	pthread_mutex_unlock(&card->lock);
 	if (fresh) {
 		card_frame_free(card->pending);
 		card->pending = fresh;
@@ -458,9 +438,10 @@ static void advance(struct card_source *card, uint64_t now)
 		start_enter(card, now);
 }
 
-/* The flash sale of the first card's product: asks the worker for the badge the first time, takes
- * what it rasterised, and works out the seconds to show. Called with tick_lock held. */
-static void watch_countdown(struct card_source *card)
+/* The flash sale of the first card's product: asks the worker for the badge the first time, installs
+ * what it rasterised (fresh, owned; NULL: none), and works out the seconds to show. Called with the
+ * tick lock held. */
+static void watch_countdown(struct card_source *card, struct card_badge *fresh)
 {
 	struct olc_countdown_view view;
 	olc_countdown_host_view(&view);
@@ -472,17 +453,10 @@ static void watch_countdown(struct card_source *card)
 		card->badge_emphasised = card->badge_seconds <= OLC_COUNTDOWN_EMPHASIS_SECONDS;
 		if (!card->badge_requested) {
 			card->badge_requested = true;
-			pthread_mutex_lock(&card->lock);
-			card->badge_dirty = true;
-			pthread_cond_signal(&card->cond);
-			pthread_mutex_unlock(&card->lock);
+			olc_overlay_host_wake(&card->host, WAKE_BADGE);
 		}
 	}
 
-	pthread_mutex_lock(&card->lock);
-	struct card_badge *fresh = card->badge_published;
-	card->badge_published = NULL;
-	pthread_mutex_unlock(&card->lock);
 	if (!fresh)
 		return;
 	obs_enter_graphics();
@@ -500,9 +474,10 @@ static void watch_countdown(struct card_source *card)
 	card->badge_cx = (uint32_t)fresh->images.panel.width;
 	card->badge_cy = (uint32_t)fresh->images.panel.height;
 	/* render (also inside graphics) must not see the old textures before they go. */
-	pthread_mutex_lock(&card->draw_lock);
-	card->draw.badge.panel = NULL;
-	pthread_mutex_unlock(&card->draw_lock);
+	struct card_draw draw;
+	olc_overlay_host_get_draw(&card->host, &draw);
+	draw.badge.panel = NULL;
+	olc_overlay_host_set_draw(&card->host, &draw);
 	gs_texture_destroy(old_panel);
 	gs_texture_destroy(old_glyphs);
 	obs_leave_graphics();
@@ -519,7 +494,7 @@ static void badge_origin(const struct card_source *card, float *x, float *y)
 	*y = (float)photo->y + inset;
 }
 
-/* Called with tick_lock held (and possibly inside graphics, from install). */
+/* Called with the tick lock held (and possibly inside graphics, from install). */
 static void card_update_draw(struct card_source *card, uint64_t now)
 {
 	const struct card_shown *s = &card->shown;
@@ -585,58 +560,31 @@ static void card_update_draw(struct card_source *card, uint64_t now)
 			d.badge.cx = card->badge_cx;
 			d.badge.cy = card->badge_cy;
 			badge_origin(card, &d.badge.x, &d.badge.y);
-			d.badge.digits = l->digits;
-			d.badge.margin = l->margin;
-			memcpy(d.badge.cells, l->glyph, sizeof(d.badge.cells));
-			d.badge.color = card->badge_emphasised ? l->emphasis_color : l->digit_color;
-			char text[8];
-			olc_countdown_format(card->badge_seconds, text, sizeof(text));
-			float total = 0.0f;
-			for (size_t i = 0; i < BADGE_CHARS; i++) {
-				d.badge.glyph[i] = text[i] == ':' ? BADGE_GLYPH_COLON : text[i] - '0';
-				total += (float)l->advance[d.badge.glyph[i]];
-			}
-			float pen = (float)l->digits.x + ((float)l->digits.width - total) / 2.0f;
-			for (size_t i = 0; i < BADGE_CHARS; i++) {
-				d.badge.pen_x[i] = pen;
-				pen += (float)l->advance[d.badge.glyph[i]];
-			}
+			olc_clock_text_layout(&d.badge.text, l, card->badge_seconds, card->badge_emphasised);
 		}
 	}
-	pthread_mutex_lock(&card->draw_lock);
-	card->draw = d;
-	pthread_mutex_unlock(&card->draw_lock);
+	olc_overlay_host_set_draw(&card->host, &d);
 }
 
-static void card_video_tick(void *data, float seconds)
+static void card_tick(void *source, uint64_t now)
 {
-	struct card_source *card = data;
-	pthread_mutex_lock(&card->tick_lock);
-
-	/* The animation clock is video time, so animations take the same time at any frame rate. */
-	const long frozen = os_atomic_load_long(&card->clock_override_ms);
-	if (frozen >= 0)
-		card->clock_ns = (uint64_t)frozen * MS;
-	else if (seconds > 0.0f)
-		card->clock_ns += (uint64_t)((double)seconds * 1e9);
-	const uint64_t now = card->clock_ns;
-
+	struct card_source *card = source;
 	watch_session(card);
-	advance(card, now);
-	watch_countdown(card);
+	struct card_output *out = olc_overlay_host_take(&card->host);
+	advance(card, out ? out->frame : NULL, now);
+	watch_countdown(card, out ? out->badge : NULL);
+	bfree(out);
 	for (size_t i = 0; i < card->shown.count; i++) {
 		if (card->shown.pulsing[i] && now >= card->shown.pulse_start[i] + PULSE_NS)
 			card->shown.pulsing[i] = false;
 	}
 	card_update_draw(card, now);
-	pthread_mutex_unlock(&card->tick_lock);
 }
 
-static void set_color(gs_eparam_t *param, uint32_t color)
+static void card_video_tick(void *data, float seconds)
 {
-	struct vec4 v;
-	vec4_from_rgba(&v, color);
-	gs_effect_set_vec4(param, &v);
+	struct card_source *card = data;
+	olc_overlay_host_video_tick(&card->host, seconds);
 }
 
 /* The ends-in badge: its panel, then "mm:ss" as quads out of the glyph strip, tinted. Inside the
@@ -649,24 +597,8 @@ static void draw_badge(struct card_source *card, const struct card_draw *d)
 	gs_effect_set_float(card->p_opacity, d->opacity);
 	while (gs_effect_loop(card->effect, "Draw"))
 		gs_draw_sprite(d->badge.panel, 0, d->badge.cx, d->badge.cy);
-	if (card->cd_effect && d->badge.glyphs) {
-		struct vec4 tint;
-		vec4_from_rgba(&tint, d->badge.color);
-		for (size_t i = 0; i < BADGE_CHARS; i++) {
-			const struct olc_card_rect *cell = &d->badge.cells[d->badge.glyph[i]];
-			/* gs_technique_end() forgets every parameter: set them again for each draw. */
-			gs_effect_set_vec4(card->p_cd_tint, &tint);
-			gs_effect_set_texture(card->p_cd_image, d->badge.glyphs);
-			gs_effect_set_float(card->p_cd_opacity, d->opacity);
-			gs_matrix_push();
-			gs_matrix_translate3f(d->badge.pen_x[i] - (float)d->badge.margin, (float)d->badge.digits.y,
-					      0.0f);
-			while (gs_effect_loop(card->cd_effect, "Glyph"))
-				gs_draw_sprite_subregion(d->badge.glyphs, 0, (uint32_t)cell->x, (uint32_t)cell->y,
-							 (uint32_t)cell->width, (uint32_t)cell->height);
-			gs_matrix_pop();
-		}
-	}
+	if (card->glyph_fx.effect && d->badge.glyphs)
+		olc_clock_text_draw(&d->badge.text, &card->glyph_fx, d->badge.glyphs, d->opacity);
 	gs_matrix_pop();
 }
 
@@ -674,18 +606,12 @@ static void card_video_render(void *data, gs_effect_t *unused)
 {
 	UNUSED_PARAMETER(unused);
 	struct card_source *card = data;
-	pthread_mutex_lock(&card->draw_lock);
-	const struct card_draw d = card->draw;
-	pthread_mutex_unlock(&card->draw_lock);
+	struct card_draw d;
+	olc_overlay_host_get_draw(&card->host, &d);
 	if (!d.tex || !card->effect || d.opacity <= 0.0f)
 		return;
 
-	/* The texture is premultiplied sRGB bytes drawn as they are: no sRGB decoding, and the
-	 * premultiplied blend (image-source does the same). */
-	const bool previous_srgb = gs_framebuffer_srgb_enabled();
-	gs_enable_framebuffer_srgb(false);
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	const bool previous_srgb = olc_premultiplied_begin();
 
 	gs_matrix_push();
 	const float half_w = (float)d.cx / 2.0f, half_h = (float)d.cy / 2.0f;
@@ -715,8 +641,8 @@ static void card_video_render(void *data, gs_effect_t *unused)
 		gs_effect_set_vec2(card->p_bar_size, &size);
 		gs_effect_set_float(card->p_bar_full, (float)bar->width);
 		gs_effect_set_float(card->p_aa, 1.0f / (d.scale > 0.05f ? d.scale : 0.05f));
-		set_color(card->p_color_from, d.parts[i].fill_from);
-		set_color(card->p_color_to, d.parts[i].fill_to);
+		olc_effect_set_color(card->p_color_from, d.parts[i].fill_from);
+		olc_effect_set_color(card->p_color_to, d.parts[i].fill_to);
 		gs_effect_set_float(card->p_opacity, d.opacity);
 		gs_matrix_push();
 		gs_matrix_translate3f((float)bar->x, (float)bar->y, 0.0f);
@@ -751,20 +677,19 @@ static void card_video_render(void *data, gs_effect_t *unused)
 		draw_badge(card, &d);
 
 	gs_matrix_pop();
-	gs_blend_state_pop();
-	gs_enable_framebuffer_srgb(previous_srgb);
+	olc_premultiplied_end(previous_srgb);
 }
 
 static uint32_t card_get_width(void *data)
 {
 	struct card_source *card = data;
-	return (uint32_t)os_atomic_load_long(&card->cx);
+	return olc_overlay_host_width(&card->host);
 }
 
 static uint32_t card_get_height(void *data)
 {
 	struct card_source *card = data;
-	return (uint32_t)os_atomic_load_long(&card->cy);
+	return olc_overlay_host_height(&card->host);
 }
 
 /* ---- procedures: hotkeys, automation, tests -------------------------------------------------- */
@@ -783,35 +708,13 @@ static void proc_toggle_price(void *data, calldata_t *cd)
 	os_atomic_inc_long(&card->price_requests);
 }
 
-/* Stops the animation clock at ms of video time (>= 0), or lets it run again (< 0): render tests
- * take frames at exact moments of an animation. */
-static void proc_set_animation_clock(void *data, calldata_t *cd)
-{
-	struct card_source *card = data;
-	const long long ms = calldata_int(cd, "ms");
-	os_atomic_set_long(&card->clock_override_ms, ms < 0 ? -1 : (long)ms);
-}
-
-static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rect *r)
-{
-	char key[64];
-	snprintf(key, sizeof(key), "%s_x", name);
-	calldata_set_int(cd, key, r->x);
-	snprintf(key, sizeof(key), "%s_y", name);
-	calldata_set_int(cd, key, r->y);
-	snprintf(key, sizeof(key), "%s_w", name);
-	calldata_set_int(cd, key, r->width);
-	snprintf(key, sizeof(key), "%s_h", name);
-	calldata_set_int(cd, key, r->height);
-}
-
 /* Where card `index` of the shown image puts its parts, in source pixels at rest, and the
  * animation phase ("hidden", "entering", "shown", "exiting"). */
 static void proc_get_layout(void *data, calldata_t *cd)
 {
 	struct card_source *card = data;
 	const long long index = calldata_int(cd, "index");
-	pthread_mutex_lock(&card->tick_lock);
+	olc_overlay_host_lock_tick(&card->host);
 	const struct card_shown *s = &card->shown;
 	calldata_set_int(cd, "count", (long long)s->count);
 	calldata_set_string(cd, "phase", phase_names[card->phase]);
@@ -819,16 +722,16 @@ static void proc_get_layout(void *data, calldata_t *cd)
 	calldata_set_int(cd, "height", s->cy);
 	if (index >= 0 && (size_t)index < s->count) {
 		const struct olc_card_layout *l = &s->parts[index].layout;
-		put_rect(cd, "card", &l->card);
-		put_rect(cd, "photo", &l->photo);
-		put_rect(cd, "title", &l->title);
-		put_rect(cd, "price", &l->price);
-		put_rect(cd, "compare_at", &l->compare_at);
-		put_rect(cd, "stock_bar", &l->stock_bar);
-		put_rect(cd, "qr", &l->qr);
-		put_rect(cd, "number", &l->number);
-		put_rect(cd, "coupon", &l->coupon);
-		put_rect(cd, "sold_out_stamp", &l->sold_out_stamp);
+		olc_overlay_put_rect(cd, "card", &l->card);
+		olc_overlay_put_rect(cd, "photo", &l->photo);
+		olc_overlay_put_rect(cd, "title", &l->title);
+		olc_overlay_put_rect(cd, "price", &l->price);
+		olc_overlay_put_rect(cd, "compare_at", &l->compare_at);
+		olc_overlay_put_rect(cd, "stock_bar", &l->stock_bar);
+		olc_overlay_put_rect(cd, "qr", &l->qr);
+		olc_overlay_put_rect(cd, "number", &l->number);
+		olc_overlay_put_rect(cd, "coupon", &l->coupon);
+		olc_overlay_put_rect(cd, "sold_out_stamp", &l->sold_out_stamp);
 		calldata_set_int(cd, "qr_module", l->qr_module);
 	}
 	/* The ends-in badge where it is drawn now; zero when there is none. */
@@ -838,8 +741,8 @@ static void proc_get_layout(void *data, calldata_t *cd)
 		badge_origin(card, &x, &y);
 		badge = (struct olc_card_rect){(int)x, (int)y, (int)card->badge_cx, (int)card->badge_cy};
 	}
-	put_rect(cd, "ends_badge", &badge);
-	pthread_mutex_unlock(&card->tick_lock);
+	olc_overlay_put_rect(cd, "ends_badge", &badge);
+	olc_overlay_host_unlock_tick(&card->host);
 }
 
 /* What the card costs: bytes of textures and of decoded photos held, the last raster (all cards,
@@ -871,7 +774,7 @@ static void card_update(void *data, obs_data_t *settings)
 	struct card_settings next;
 	read_settings(settings, &next);
 
-	pthread_mutex_lock(&card->tick_lock);
+	olc_overlay_host_lock_tick(&card->host);
 	card->transition = parse_transition(obs_data_get_string(settings, S_CARD_TRANSITION));
 	card->edge = parse_edge(obs_data_get_string(settings, S_CARD_SLIDE_FROM));
 	card->transition_ns =
@@ -879,14 +782,9 @@ static void card_update(void *data, obs_data_t *settings)
 	if (card->transition == TRANSITION_NONE)
 		card->transition_ns = 0;
 	card->badge_requested = false; /* the badge follows the new looks when it is next shown */
-	pthread_mutex_unlock(&card->tick_lock);
+	olc_overlay_host_unlock_tick(&card->host);
 
-	pthread_mutex_lock(&card->lock);
-	card_settings_free(&card->settings);
-	card->settings = next;
-	card->dirty = true;
-	pthread_cond_signal(&card->cond);
-	pthread_mutex_unlock(&card->lock);
+	olc_overlay_host_set_settings(&card->host, &next);
 }
 
 static void card_defaults(obs_data_t *settings)
@@ -1017,26 +915,30 @@ static bool load_effect(struct card_source *card)
 		card->p_color_from = gs_effect_get_param_by_name(card->effect, "color_from");
 		card->p_color_to = gs_effect_get_param_by_name(card->effect, "color_to");
 	}
-	card->cd_effect = olc_effect_load("countdown.effect", "countdown");
-	if (card->cd_effect) {
-		card->p_cd_image = gs_effect_get_param_by_name(card->cd_effect, "image");
-		card->p_cd_opacity = gs_effect_get_param_by_name(card->cd_effect, "opacity");
-		card->p_cd_tint = gs_effect_get_param_by_name(card->cd_effect, "tint");
-	}
+	olc_glyph_effect_load(&card->glyph_fx, "countdown");
 	return card->effect != NULL;
 }
+
+static const struct olc_overlay_ops card_ops = {
+	.who = "product card",
+	.thread_name = "olc-product-card",
+	.settings_size = sizeof(struct card_settings),
+	.settings_copy = settings_copy,
+	.settings_clear = settings_clear,
+	.work = card_work,
+	.output_free = output_free,
+	.output_merge = output_merge,
+	.tick = card_tick,
+	.draw_size = sizeof(struct card_draw),
+};
 
 static void *card_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct card_source *card = bzalloc(sizeof(*card));
 	card->source = source;
 	card->user_visible = true;
-	card->clock_override_ms = -1;
 	card->transition_ns = 450 * MS;
-	pthread_mutex_init(&card->lock, NULL);
-	pthread_cond_init(&card->cond, NULL);
-	pthread_mutex_init(&card->tick_lock, NULL);
-	pthread_mutex_init(&card->draw_lock, NULL);
+	const bool host_ok = olc_overlay_host_init(&card->host, &card_ops, card, source);
 	card->cancel = olc_cancel_create();
 	char *cache_dir = obs_module_config_path("images");
 	/* Tests serve photos from a loopback shop with its own certificate authority. */
@@ -1050,32 +952,23 @@ static void *card_create(obs_data_t *settings, obs_source_t *source)
 	proc_handler_t *ph = obs_source_get_proc_handler(source);
 	proc_handler_add(ph, "void " P_CARD_TOGGLE_VISIBILITY "()", proc_toggle_visibility, card);
 	proc_handler_add(ph, "void " P_CARD_TOGGLE_PRICE "()", proc_toggle_price, card);
-	proc_handler_add(ph, "void set_animation_clock(in int ms)", proc_set_animation_clock, card);
 	proc_handler_add(ph, "void get_layout(in int index, out int count, out string phase)", proc_get_layout, card);
 	proc_handler_add(ph,
 			 "void get_stats(out int texture_bytes, out int photo_bytes, out int raster_us, "
 			 "out int build_us, out int rasters)",
 			 proc_get_stats, card);
 
-	if (card->builder && pthread_create(&card->thread, NULL, card_worker, card) == 0)
-		card->thread_started = true;
-	else
-		obs_log(LOG_ERROR, "product card '%s': cannot start its worker", obs_source_get_name(source));
+	olc_overlay_host_start(&card->host, host_ok && card->builder);
 	return card;
 }
 
 static void card_destroy(void *data)
 {
 	struct card_source *card = data;
-	if (card->thread_started) {
-		pthread_mutex_lock(&card->lock);
-		card->stop = true;
-		pthread_cond_signal(&card->cond);
-		pthread_mutex_unlock(&card->lock);
-		/* Ends a photo download within ~100 ms; a raster in progress takes a few ms. */
+	/* Ends a photo download within ~100 ms; a raster in progress takes a few ms. */
+	if (card->cancel)
 		olc_cancel_set(card->cancel);
-		pthread_join(card->thread, NULL);
-	}
+	olc_overlay_host_stop(&card->host);
 
 	obs_enter_graphics();
 	gs_texture_destroy(card->shown.tex);
@@ -1083,19 +976,13 @@ static void card_destroy(void *data)
 	gs_texture_destroy(card->badge_panel);
 	gs_texture_destroy(card->badge_glyphs);
 	gs_effect_destroy(card->effect);
-	gs_effect_destroy(card->cd_effect);
+	gs_effect_destroy(card->glyph_fx.effect);
 	obs_leave_graphics();
 
-	card_frame_free(card->published);
+	olc_overlay_host_free(&card->host);
 	card_frame_free(card->pending);
-	badge_free(card->badge_published);
 	card_builder_destroy(card->builder);
 	olc_cancel_destroy(card->cancel);
-	card_settings_free(&card->settings);
-	pthread_mutex_destroy(&card->draw_lock);
-	pthread_mutex_destroy(&card->tick_lock);
-	pthread_cond_destroy(&card->cond);
-	pthread_mutex_destroy(&card->lock);
 	bfree(card);
 }
 

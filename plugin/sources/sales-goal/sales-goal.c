@@ -21,7 +21,6 @@
  * count them, and neither does this source. */
 #include <obs-module.h>
 #include <graphics/vec2.h>
-#include <graphics/vec4.h>
 #include <util/bmem.h>
 #include <util/dstr.h>
 #include <util/platform.h>
@@ -39,6 +38,8 @@
 #include "raster/money-format.h"
 #include "core/model/money.h"
 #include "overlay/effect.h"
+#include "overlay/host.h"
+#include "overlay/key.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
 #include "ids.h"
@@ -52,6 +53,7 @@
 #define GOAL_BURST_NS      (2400 * MS)
 #define FLASH_NS           (700 * MS)
 #define SHEEN_NS           (900 * MS)
+#define WAKE_SESSION       OLC_OVERLAY_WAKE_OWN(0) /* the session's revision changed */
 
 /* What update() hands the worker. Strings are bmalloc'd copies. */
 struct goal_settings {
@@ -82,6 +84,12 @@ struct goal_image {
 	struct olc_goal_layout layout;
 };
 
+/* What the worker publishes: the newest state, and a new panel when one was made. */
+struct goal_output {
+	struct goal_image *image; /* NULL: the panel stays */
+	struct goal_state state;
+};
+
 /* Everything video_render needs for one frame, made by video_tick. */
 struct goal_draw {
 	gs_texture_t *tex;
@@ -98,18 +106,7 @@ struct goal_draw {
 
 struct goal_source {
 	obs_source_t *source;
-
-	/* The worker and what it shares, under lock. */
-	pthread_t thread;
-	bool thread_started;
-	os_event_t *wake;
-	volatile bool stop;
-	pthread_mutex_t lock;
-	bool settings_dirty;
-	struct goal_settings settings;
-	struct goal_image *published;
-	struct goal_state state;
-	bool state_fresh;
+	struct olc_overlay_host host; /* worker, settings, publish, clock, draw (struct goal_draw), size */
 
 	/* Worker only. */
 	struct olc_goal_progress progress;
@@ -122,11 +119,8 @@ struct goal_source {
 	bool last_was_goal;
 
 	/* Statistics (get_state, the benchmark). */
-	volatile long rasters, raster_us;
 
-	/* Graphics side, under tick_lock. */
-	pthread_mutex_t tick_lock;
-	uint64_t clock_ns;
+	/* Graphics side, under the host's tick lock. */
 	bool seen_any;
 	uint64_t seen_revision;
 	gs_texture_t *tex;
@@ -140,31 +134,27 @@ struct goal_source {
 	bool celebrating, celebrating_goal;
 	float scale;
 
-	/* Any thread. */
-	volatile long clock_override_ms;
-	volatile long width_px, height_px;
-
 	gs_effect_t *effect;
 	gs_eparam_t *p_image, *p_opacity, *p_bar_size, *p_bar_full, *p_aa, *p_color_from, *p_color_to, *p_glow_color,
 		*p_flash, *p_sheen, *p_sheen_x, *p_glow_reach, *p_glow_amount, *p_burst_size, *p_burst_origin,
 		*p_burst_t, *p_burst_seed, *p_burst_reach, *p_burst_unit, *p_confetti_a, *p_confetti_b;
-
-	pthread_mutex_t draw_lock;
-	struct goal_draw draw;
 };
 
 /* ---- settings ---------------------------------------------------------------------------------- */
 
-static void settings_free(struct goal_settings *s)
+static void settings_free(void *settings)
 {
+	struct goal_settings *s = settings;
 	bfree(s->title);
 	olc_look_free(&s->look);
 	bfree(s->language);
 	memset(s, 0, sizeof(*s));
 }
 
-static void settings_copy(struct goal_settings *dst, const struct goal_settings *src)
+static void settings_copy(void *to, const void *from)
 {
+	struct goal_settings *dst = to;
+	const struct goal_settings *src = from;
 	*dst = *src;
 	dst->title = src->title ? bstrdup(src->title) : NULL;
 	olc_look_copy(&dst->look, &src->look);
@@ -208,31 +198,6 @@ static void read_settings(obs_data_t *data, struct goal_settings *s)
 }
 
 /* ---- the worker ------------------------------------------------------------------------------- */
-
-/* FNV-1a: equal keys mean equal pixels (or an equal goal). */
-static void hash_bytes(uint64_t *h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++) {
-		*h ^= p[i];
-		*h *= 1099511628211ull;
-	}
-}
-
-static void hash_str(uint64_t *h, const char *s)
-{
-	if (s)
-		hash_bytes(h, s, strlen(s) + 1);
-	else
-		hash_bytes(h, "\xff", 1);
-}
-
-static void hash_int(uint64_t *h, int64_t v)
-{
-	hash_bytes(h, &v, sizeof(v));
-}
-
-#define HASH_START 14695981039346656037ull
 
 /* Writes a translation with "%1" and "%2" replaced: translators move the numbers, and a translation
  * is never a printf format. */
@@ -303,21 +268,16 @@ static void build_words(const struct goal_settings *set, const struct olc_counte
 
 static uint64_t hash_words(const struct goal_settings *set, const struct goal_words *w)
 {
-	uint64_t h = HASH_START;
-	hash_str(&h, w->title);
-	hash_str(&h, w->progress);
+	uint64_t h = OLC_FNV1A_BASIS;
+	olc_key_str(&h, w->title);
+	olc_key_str(&h, w->progress);
 	for (size_t i = 0; i < w->count; i++) {
-		hash_str(&h, w->values[i]);
-		hash_str(&h, w->labels[i]);
+		olc_key_str(&h, w->values[i]);
+		olc_key_str(&h, w->labels[i]);
 	}
-	hash_int(&h, (int64_t)w->count);
-	hash_int(&h, set->step_percent);
-	hash_int(&h, set->look.preset);
-	hash_int(&h, set->look.custom_accent ? (int64_t)set->look.accent : -1);
-	hash_str(&h, set->look.font_family);
-	hash_int(&h, set->look.corner_radius);
-	hash_bytes(&h, &set->look.scale, sizeof(set->look.scale));
-	hash_int(&h, set->look.width);
+	olc_key_int(&h, (int64_t)w->count);
+	olc_key_int(&h, set->step_percent);
+	olc_look_key(&h, &set->look);
 	return h;
 }
 
@@ -347,8 +307,7 @@ static bool rasterise(struct goal_source *goal, const struct goal_settings *set,
 		bfree(img);
 		return false;
 	}
-	os_atomic_set_long(&goal->raster_us, (long)((os_gettime_ns() - start) / 1000));
-	os_atomic_inc_long(&goal->rasters);
+	olc_overlay_host_count_raster(&goal->host, start);
 	*out = img;
 	return true;
 }
@@ -371,15 +330,35 @@ static struct olc_goal_spec goal_spec(const struct goal_settings *s)
 	return spec;
 }
 
-/* One look at the session: the value, the crossings, the words and, when they changed, a raster. */
-static void goal_work(struct goal_source *goal)
+static void output_free(void *output)
 {
-	struct goal_settings set;
-	pthread_mutex_lock(&goal->lock);
-	const bool settings_changed = goal->settings_dirty;
-	goal->settings_dirty = false;
-	settings_copy(&set, &goal->settings);
-	pthread_mutex_unlock(&goal->lock);
+	struct goal_output *out = output;
+	if (!out)
+		return;
+	image_free(out->image);
+	bfree(out);
+}
+
+/* The newest state; the newest panel, which may be an older output's. */
+static void *output_merge(void *held, void *fresh)
+{
+	struct goal_output *older = held, *newer = fresh;
+	if (!newer->image) {
+		newer->image = older->image;
+		older->image = NULL;
+	}
+	output_free(older);
+	return newer;
+}
+
+/* One look at the session: the value, the crossings, the words and, when they changed, a raster.
+ * Returns how long the worker may sleep: until woken, or until a raster held back is due. */
+static long long goal_work(void *source, const void *settings, uint32_t reasons)
+{
+	struct goal_source *goal = source;
+	const struct goal_settings *set_ptr = settings;
+	const struct goal_settings set = *set_ptr; /* the strings stay the worker's copy's */
+	const bool settings_changed = (reasons & OLC_OVERLAY_WAKE_SETTINGS) != 0;
 
 	struct olc_snapshot *snap = olc_live_snapshot();
 	struct olc_goal_reading r;
@@ -392,12 +371,12 @@ static void goal_work(struct goal_source *goal)
 
 	/* A goal for something else (kind, target, steps, the product counted, the shop's currency)
 	 * starts over without celebrating what is already passed. */
-	uint64_t key = HASH_START;
-	hash_int(&key, set.kind);
-	hash_int(&key, target);
-	hash_int(&key, set.step_percent);
-	hash_str(&key, r.product_id);
-	hash_str(&key, currency);
+	uint64_t key = OLC_FNV1A_BASIS;
+	olc_key_int(&key, set.kind);
+	olc_key_int(&key, target);
+	olc_key_int(&key, set.step_percent);
+	olc_key_str(&key, r.product_id);
+	olc_key_str(&key, currency);
 	if (!goal->progress_started || key != goal->progress_key) {
 		olc_goal_progress_reset(&goal->progress, target, set.step_percent, value);
 		goal->progress_key = key;
@@ -428,54 +407,26 @@ static void goal_work(struct goal_source *goal)
 		}
 	}
 
-	pthread_mutex_lock(&goal->lock);
-	if (img) {
-		image_free(goal->published);
-		goal->published = img;
-	}
-	goal->state.value = value;
-	goal->state.target = goal->progress.target;
-	goal->state.fraction = olc_goal_fraction(value, goal->progress.target);
-	goal->state.marks = goal->progress.marks_passed;
-	goal->state.reached = goal->progress.reached;
-	goal->state.celebrations = goal->celebrations;
-	goal->state.last_was_goal = goal->last_was_goal;
-	goal->state.celebrate = set.celebrate;
-	goal->state_fresh = true;
-	pthread_mutex_unlock(&goal->lock);
-	settings_free(&set);
-}
+	struct goal_output *out = bzalloc(sizeof(*out));
+	out->image = img;
+	out->state.value = value;
+	out->state.target = goal->progress.target;
+	out->state.fraction = olc_goal_fraction(value, goal->progress.target);
+	out->state.marks = goal->progress.marks_passed;
+	out->state.reached = goal->progress.reached;
+	out->state.celebrations = goal->celebrations;
+	out->state.last_was_goal = goal->last_was_goal;
+	out->state.celebrate = set.celebrate;
+	olc_overlay_host_publish(&goal->host, out);
 
-static void *goal_worker(void *data)
-{
-	struct goal_source *goal = data;
-	os_set_thread_name("olc-sales-goal");
-	while (!goal->stop) {
-		goal_work(goal);
-		if (goal->raster_due) {
-			const uint64_t now = os_gettime_ns();
-			const uint64_t due = goal->last_raster_ns + RASTER_INTERVAL_NS;
-			const unsigned long wait_ms = due > now ? (unsigned long)((due - now) / MS) + 1 : 1;
-			os_event_timedwait(goal->wake, wait_ms);
-		} else {
-			os_event_wait(goal->wake);
-		}
-	}
-	return NULL;
-}
-
-static void wake_worker(struct goal_source *goal)
-{
-	os_event_signal(goal->wake);
+	if (!goal->raster_due)
+		return OLC_OVERLAY_SLEEP_UNTIL_WOKEN;
+	const uint64_t after = os_gettime_ns();
+	const uint64_t due = goal->last_raster_ns + RASTER_INTERVAL_NS;
+	return due > after ? (long long)((due - after) / MS) + 1 : 1;
 }
 
 /* ---- graphics side ---------------------------------------------------------------------------- */
-
-static gs_texture_t *upload(const struct olc_raster_image *img)
-{
-	const uint8_t *planes[] = {img->pixels};
-	return gs_texture_create((uint32_t)img->width, (uint32_t)img->height, GS_RGBA, 1, planes, 0);
-}
 
 static void goal_update_draw(struct goal_source *goal, uint64_t now);
 
@@ -483,13 +434,12 @@ static void install(struct goal_source *goal, struct goal_image *img, uint64_t n
 {
 	obs_enter_graphics();
 	gs_texture_t *old = goal->tex;
-	goal->tex = upload(&img->image);
+	goal->tex = olc_texture_upload(&img->image);
 	if (goal->tex) {
 		goal->layout = img->layout;
 		goal->cx = (uint32_t)img->image.width;
 		goal->cy = (uint32_t)img->image.height;
-		os_atomic_set_long(&goal->width_px, (long)goal->cx);
-		os_atomic_set_long(&goal->height_px, (long)goal->cy);
+		olc_overlay_host_set_size(&goal->host, goal->cx, goal->cy);
 	} else {
 		obs_log(LOG_WARNING, "sales goal '%s': the panel's texture could not be created",
 			obs_source_get_name(goal->source));
@@ -511,23 +461,18 @@ static void watch_session(struct goal_source *goal)
 	goal->seen_revision = snap->revision;
 	olc_snapshot_release(snap);
 	if (changed)
-		wake_worker(goal);
+		olc_overlay_host_wake(&goal->host, WAKE_SESSION);
 }
 
 static void advance(struct goal_source *goal, uint64_t now)
 {
-	pthread_mutex_lock(&goal->lock);
-	struct goal_image *img = goal->published;
-	goal->published = NULL;
-	const bool fresh = goal->state_fresh;
-	const struct goal_state state = goal->state;
-	goal->state_fresh = false;
-	pthread_mutex_unlock(&goal->lock);
-
-	if (img)
-		install(goal, img, now);
-	if (!fresh)
+	struct goal_output *out = olc_overlay_host_take(&goal->host);
+	if (!out)
 		return;
+	const struct goal_state state = out->state;
+	if (out->image)
+		install(goal, out->image, now);
+	bfree(out);
 	const float fraction = (float)state.fraction;
 	if (!goal->fill_started) {
 		/* The first value shows as it is: a goal added mid-stream does not fill up from zero. */
@@ -548,7 +493,7 @@ static void advance(struct goal_source *goal, uint64_t now)
 	goal->shown_state = state;
 }
 
-/* Called with tick_lock held (and possibly inside graphics, from install). */
+/* Called with the tick lock held (and possibly inside graphics, from install). */
 static void goal_update_draw(struct goal_source *goal, uint64_t now)
 {
 	struct goal_draw d = {0};
@@ -591,34 +536,21 @@ static void goal_update_draw(struct goal_source *goal, uint64_t now)
 			}
 		}
 	}
-	pthread_mutex_lock(&goal->draw_lock);
-	goal->draw = d;
-	pthread_mutex_unlock(&goal->draw_lock);
+	olc_overlay_host_set_draw(&goal->host, &d);
+}
+
+static void goal_tick(void *source, uint64_t now)
+{
+	struct goal_source *goal = source;
+	watch_session(goal);
+	advance(goal, now);
+	goal_update_draw(goal, now);
 }
 
 static void goal_video_tick(void *data, float seconds)
 {
 	struct goal_source *goal = data;
-	pthread_mutex_lock(&goal->tick_lock);
-	/* The animation clock is video time, so the easing takes the same time at any frame rate. */
-	const long frozen = os_atomic_load_long(&goal->clock_override_ms);
-	if (frozen >= 0)
-		goal->clock_ns = (uint64_t)frozen * MS;
-	else if (seconds > 0.0f)
-		goal->clock_ns += (uint64_t)((double)seconds * 1e9);
-	const uint64_t now = goal->clock_ns;
-
-	watch_session(goal);
-	advance(goal, now);
-	goal_update_draw(goal, now);
-	pthread_mutex_unlock(&goal->tick_lock);
-}
-
-static void set_color(gs_eparam_t *param, uint32_t color)
-{
-	struct vec4 v;
-	vec4_from_rgba(&v, color);
-	gs_effect_set_vec4(param, &v);
+	olc_overlay_host_video_tick(&goal->host, seconds);
 }
 
 static void draw_quad(gs_effect_t *effect, const char *technique, float x, float y, float w, float h)
@@ -635,23 +567,15 @@ static void goal_video_render(void *data, gs_effect_t *unused)
 {
 	UNUSED_PARAMETER(unused);
 	struct goal_source *goal = data;
-	pthread_mutex_lock(&goal->draw_lock);
-	const struct goal_draw d = goal->draw;
-	pthread_mutex_unlock(&goal->draw_lock);
+	struct goal_draw d;
+	olc_overlay_host_get_draw(&goal->host, &d);
 	if (!d.tex || !goal->effect)
 		return;
 
-	/* Premultiplied sRGB bytes drawn as they are, with the premultiplied blend (as image-source). */
-	const bool previous_srgb = gs_framebuffer_srgb_enabled();
-	gs_enable_framebuffer_srgb(false);
-	gs_blend_state_push();
-	gs_blend_function(GS_BLEND_ONE, GS_BLEND_INVSRCALPHA);
+	const bool previous_srgb = olc_premultiplied_begin();
 
 	gs_matrix_push();
-	const float half_w = (float)d.cx / 2.0f, half_h = (float)d.cy / 2.0f;
-	gs_matrix_translate3f(half_w, half_h, 0.0f);
-	gs_matrix_scale3f(d.scale, d.scale, 1.0f);
-	gs_matrix_translate3f(-half_w, -half_h, 0.0f);
+	olc_matrix_scale_about((float)d.cx / 2.0f, (float)d.cy / 2.0f, d.scale);
 
 	gs_effect_set_texture(goal->p_image, d.tex);
 	gs_effect_set_float(goal->p_opacity, 1.0f);
@@ -668,7 +592,7 @@ static void goal_video_render(void *data, gs_effect_t *unused)
 		gs_effect_set_vec2(goal->p_bar_size, &fill_size);
 		gs_effect_set_float(goal->p_aa, aa);
 		gs_effect_set_float(goal->p_opacity, 1.0f);
-		set_color(goal->p_glow_color, d.glow);
+		olc_effect_set_color(goal->p_glow_color, d.glow);
 		gs_effect_set_float(goal->p_glow_reach, reach);
 		gs_effect_set_float(goal->p_glow_amount, d.glow_amount);
 		draw_quad(goal->effect, "Glow", (float)bar->x - reach, (float)bar->y - reach,
@@ -678,10 +602,10 @@ static void goal_video_render(void *data, gs_effect_t *unused)
 		gs_effect_set_vec2(goal->p_bar_size, &fill_size);
 		gs_effect_set_float(goal->p_aa, aa);
 		gs_effect_set_float(goal->p_opacity, 1.0f);
-		set_color(goal->p_glow_color, d.glow);
+		olc_effect_set_color(goal->p_glow_color, d.glow);
 		gs_effect_set_float(goal->p_bar_full, (float)bar->width);
-		set_color(goal->p_color_from, d.fill_from);
-		set_color(goal->p_color_to, d.fill_to);
+		olc_effect_set_color(goal->p_color_from, d.fill_from);
+		olc_effect_set_color(goal->p_color_to, d.fill_to);
 		gs_effect_set_float(goal->p_flash, d.flash);
 		gs_effect_set_float(goal->p_sheen, d.sheen);
 		gs_effect_set_float(goal->p_sheen_x, d.sheen_x);
@@ -701,51 +625,28 @@ static void goal_video_render(void *data, gs_effect_t *unused)
 		gs_effect_set_float(goal->p_burst_reach, d.burst_reach);
 		gs_effect_set_float(goal->p_burst_unit, d.unit);
 		gs_effect_set_float(goal->p_opacity, 1.0f);
-		set_color(goal->p_confetti_a, d.confetti_a);
-		set_color(goal->p_confetti_b, d.confetti_b);
+		olc_effect_set_color(goal->p_confetti_a, d.confetti_a);
+		olc_effect_set_color(goal->p_confetti_b, d.confetti_b);
 		draw_quad(goal->effect, "Burst", 0.0f, 0.0f, (float)d.cx, (float)d.cy);
 	}
 
 	gs_matrix_pop();
-	gs_blend_state_pop();
-	gs_enable_framebuffer_srgb(previous_srgb);
+	olc_premultiplied_end(previous_srgb);
 }
 
 static uint32_t goal_get_width(void *data)
 {
 	struct goal_source *goal = data;
-	return (uint32_t)os_atomic_load_long(&goal->width_px);
+	return olc_overlay_host_width(&goal->host);
 }
 
 static uint32_t goal_get_height(void *data)
 {
 	struct goal_source *goal = data;
-	return (uint32_t)os_atomic_load_long(&goal->height_px);
+	return olc_overlay_host_height(&goal->host);
 }
 
 /* ---- procedures: automation, tests, the benchmark ------------------------------------------------ */
-
-/* Stops the animation clock at ms of video time (>= 0), or lets it run again (< 0): render tests
- * take frames at exact moments of the easing and the celebration. */
-static void proc_set_animation_clock(void *data, calldata_t *cd)
-{
-	struct goal_source *goal = data;
-	const long long ms = calldata_int(cd, "ms");
-	os_atomic_set_long(&goal->clock_override_ms, ms < 0 ? -1 : (long)ms);
-}
-
-static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rect *r)
-{
-	char key[32];
-	snprintf(key, sizeof(key), "%s_x", name);
-	calldata_set_int(cd, key, r->x);
-	snprintf(key, sizeof(key), "%s_y", name);
-	calldata_set_int(cd, key, r->y);
-	snprintf(key, sizeof(key), "%s_w", name);
-	calldata_set_int(cd, key, r->width);
-	snprintf(key, sizeof(key), "%s_h", name);
-	calldata_set_int(cd, key, r->height);
-}
 
 /* What the goal shows: the counted value and target (revenue in minor units), the marks passed,
  * the celebrations so far and the GoalReached events the runtime sent for its goal (goals.h), the
@@ -754,30 +655,26 @@ static void put_rect(calldata_t *cd, const char *name, const struct olc_card_rec
 static void proc_get_state(void *data, calldata_t *cd)
 {
 	struct goal_source *goal = data;
-	pthread_mutex_lock(&goal->tick_lock);
+	const uint64_t now = olc_overlay_host_lock_tick(&goal->host);
 	const struct goal_state *s = &goal->shown_state;
 	calldata_set_int(cd, "value", s->value);
 	calldata_set_int(cd, "target", s->target);
 	calldata_set_int(cd, "marks", s->marks);
 	calldata_set_bool(cd, "reached", s->reached);
 	calldata_set_int(cd, "celebrations", (long long)s->celebrations);
-	calldata_set_float(cd, "fill", olc_tween_value(&goal->fill, goal->clock_ns));
+	calldata_set_float(cd, "fill", olc_tween_value(&goal->fill, now));
 	calldata_set_float(cd, "fill_target", goal->fill.to);
-	calldata_set_bool(cd, "fill_settled", olc_tween_done(&goal->fill, goal->clock_ns));
+	calldata_set_bool(cd, "fill_settled", olc_tween_done(&goal->fill, now));
 	calldata_set_bool(cd, "celebrating", goal->celebrating);
-	calldata_set_int(cd, "bar_x", goal->layout.bar.x);
-	calldata_set_int(cd, "bar_y", goal->layout.bar.y);
-	calldata_set_int(cd, "bar_w", goal->layout.bar.width);
-	calldata_set_int(cd, "bar_h", goal->layout.bar.height);
-	put_rect(cd, "title", &goal->layout.title);
-	put_rect(cd, "progress", &goal->layout.progress);
-	put_rect(cd, "stats", &goal->layout.stats);
+	olc_overlay_put_rect(cd, "bar", &goal->layout.bar);
+	olc_overlay_put_rect(cd, "title", &goal->layout.title);
+	olc_overlay_put_rect(cd, "progress", &goal->layout.progress);
+	olc_overlay_put_rect(cd, "stats", &goal->layout.stats);
 	calldata_set_int(cd, "width", goal->cx);
 	calldata_set_int(cd, "height", goal->cy);
-	pthread_mutex_unlock(&goal->tick_lock);
+	olc_overlay_host_unlock_tick(&goal->host);
 	calldata_set_int(cd, "goal_events", olc_goals_reached_count(goal->source));
-	calldata_set_int(cd, "rasters", os_atomic_load_long(&goal->rasters));
-	calldata_set_int(cd, "raster_us", os_atomic_load_long(&goal->raster_us));
+	olc_overlay_put_raster_stats(&goal->host, cd);
 }
 
 /* ---- the source ------------------------------------------------------------------------------------ */
@@ -795,12 +692,7 @@ static void goal_update(void *data, obs_data_t *settings)
 	read_settings(settings, &next);
 	const struct olc_goal_spec spec = goal_spec(&next);
 	olc_goals_declare(goal->source, &spec);
-	pthread_mutex_lock(&goal->lock);
-	settings_free(&goal->settings);
-	goal->settings = next;
-	goal->settings_dirty = true;
-	pthread_mutex_unlock(&goal->lock);
-	wake_worker(goal);
+	olc_overlay_host_set_settings(&goal->host, &next);
 }
 
 static void goal_defaults(obs_data_t *settings)
@@ -897,23 +789,31 @@ static bool load_effect(struct goal_source *goal)
 	return goal->effect != NULL;
 }
 
+static const struct olc_overlay_ops goal_ops = {
+	.who = "sales goal",
+	.thread_name = "olc-sales-goal",
+	.settings_size = sizeof(struct goal_settings),
+	.settings_copy = settings_copy,
+	.settings_clear = settings_free,
+	.work = goal_work,
+	.output_free = output_free,
+	.output_merge = output_merge,
+	.tick = goal_tick,
+	.draw_size = sizeof(struct goal_draw),
+};
+
 static void *goal_create(obs_data_t *settings, obs_source_t *source)
 {
 	struct goal_source *goal = bzalloc(sizeof(*goal));
 	goal->source = source;
-	goal->clock_override_ms = -1;
-	pthread_mutex_init(&goal->lock, NULL);
-	pthread_mutex_init(&goal->tick_lock, NULL);
-	pthread_mutex_init(&goal->draw_lock, NULL);
 	olc_tween_set(&goal->fill, 0.0f);
-	const bool event_ok = os_event_init(&goal->wake, OS_EVENT_TYPE_AUTO) == 0;
+	const bool host_ok = olc_overlay_host_init(&goal->host, &goal_ops, goal, source);
 
 	load_effect(goal);
-	if (event_ok)
+	if (host_ok)
 		goal_update(goal, settings);
 
 	proc_handler_t *ph = obs_source_get_proc_handler(source);
-	proc_handler_add(ph, "void set_animation_clock(in int ms)", proc_set_animation_clock, goal);
 	proc_handler_add(ph,
 			 "void get_state(out int value, out int target, out int marks, out bool reached, "
 			 "out int celebrations, out float fill, out float fill_target, out bool fill_settled, "
@@ -924,10 +824,7 @@ static void *goal_create(obs_data_t *settings, obs_source_t *source)
 			 "out int width, out int height, out int goal_events, out int rasters, out int raster_us)",
 			 proc_get_state, goal);
 
-	if (event_ok && pthread_create(&goal->thread, NULL, goal_worker, goal) == 0)
-		goal->thread_started = true;
-	else
-		obs_log(LOG_ERROR, "sales goal '%s': cannot start its worker", obs_source_get_name(source));
+	olc_overlay_host_start(&goal->host, host_ok);
 	return goal;
 }
 
@@ -935,24 +832,14 @@ static void goal_destroy(void *data)
 {
 	struct goal_source *goal = data;
 	olc_goals_withdraw(goal->source);
-	if (goal->thread_started) {
-		goal->stop = true;
-		wake_worker(goal);
-		/* A raster in progress takes a few milliseconds; nothing here waits on the network. */
-		pthread_join(goal->thread, NULL);
-	}
+	/* A raster in progress takes a few milliseconds; nothing here waits on the network. */
+	olc_overlay_host_stop(&goal->host);
 	obs_enter_graphics();
 	gs_texture_destroy(goal->tex);
 	gs_effect_destroy(goal->effect);
 	obs_leave_graphics();
 
-	image_free(goal->published);
-	settings_free(&goal->settings);
-	if (goal->wake)
-		os_event_destroy(goal->wake);
-	pthread_mutex_destroy(&goal->draw_lock);
-	pthread_mutex_destroy(&goal->tick_lock);
-	pthread_mutex_destroy(&goal->lock);
+	olc_overlay_host_free(&goal->host);
 	bfree(goal);
 }
 
