@@ -80,6 +80,15 @@ static struct olc_snapshot *snapshot_or_fail(obs_data_t *response)
 	return snap;
 }
 
+/* The live session, or NULL with the response failed. */
+static struct olc_session *session_or_fail(obs_data_t *response)
+{
+	struct olc_session *s = olc_live_session();
+	if (!s)
+		fail(response, "the live session is not running");
+	return s;
+}
+
 static void set_featured(obs_data_t *obj, const struct olc_snapshot *snap)
 {
 	/* [{id}], as ProductFeatured sends it: a comma-separated list would need escaping. */
@@ -239,11 +248,9 @@ static void request_get_deck(obs_data_t *request, obs_data_t *response)
 
 static void request_load_deck(obs_data_t *request, obs_data_t *response)
 {
-	struct olc_session *s = olc_live_session();
-	if (!s) {
-		fail(response, "the live session is not running");
+	struct olc_session *s = session_or_fail(response);
+	if (!s)
 		return;
-	}
 	struct olc_error err = {{0}};
 	bool ok;
 	if (olc_field_given(request, "deck")) {
@@ -281,11 +288,9 @@ static void answer_featured(obs_data_t *response, bool ok, const struct olc_erro
 
 static void request_feature_product(obs_data_t *request, obs_data_t *response)
 {
-	struct olc_session *s = olc_live_session();
-	if (!s) {
-		fail(response, "the live session is not running");
+	struct olc_session *s = session_or_fail(response);
+	if (!s)
 		return;
-	}
 	struct olc_error err = {{0}};
 	bool ok;
 	if (olc_field_given(request, "id")) {
