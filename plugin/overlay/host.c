@@ -11,14 +11,16 @@
 
 #define MS 1000000ull
 
+#ifdef OLC_TEST_HOOKS
 /* Stops the animation clock at ms of video time (>= 0), or lets it run again (< 0): render tests
- * take frames at exact moments of an animation. */
+ * take frames at exact moments of an animation. Test builds only (OLC_TEST_HOOKS). */
 static void proc_set_animation_clock(void *data, calldata_t *cd)
 {
 	struct olc_overlay_host *h = data;
 	const long long ms = calldata_int(cd, "ms");
 	os_atomic_set_long(&h->clock_override_ms, ms < 0 ? -1 : (long)ms);
 }
+#endif
 
 bool olc_overlay_host_init(struct olc_overlay_host *h, const struct olc_overlay_ops *ops, void *source,
 			   obs_source_t *obs)
@@ -33,8 +35,10 @@ bool olc_overlay_host_init(struct olc_overlay_host *h, const struct olc_overlay_
 	pthread_mutex_init(&h->draw_lock, NULL);
 	h->settings = bzalloc(ops->settings_size);
 	h->draw = bzalloc(ops->draw_size);
+#ifdef OLC_TEST_HOOKS
 	proc_handler_add(obs_source_get_proc_handler(obs), "void set_animation_clock(in int ms)",
 			 proc_set_animation_clock, h);
+#endif
 	return os_event_init(&h->wake, OS_EVENT_TYPE_AUTO) == 0;
 }
 

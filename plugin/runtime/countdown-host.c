@@ -168,6 +168,7 @@ void olc_countdown_host_view(struct olc_countdown_view *out)
 		wake_watcher();
 }
 
+#ifdef OLC_TEST_HOOKS
 void olc_countdown_host_set_test_clock(long long ms)
 {
 	pthread_mutex_lock(&host.lock);
@@ -175,3 +176,4 @@ void olc_countdown_host_set_test_clock(long long ms)
 	pthread_mutex_unlock(&host.lock);
 	wake_watcher();
 }
+#endif

@@ -43,10 +43,12 @@ struct olc_countdown_view {
 };
 void olc_countdown_host_view(struct olc_countdown_view *out);
 
-/* Tests only: ms >= 0 makes the countdown's clock read ms milliseconds (of any origin) until the
+#ifdef OLC_TEST_HOOKS
+/* Test builds only (OLC_TEST_HOOKS): ms >= 0 makes the countdown's clock read ms milliseconds (of any origin) until the
  * next call; ms < 0 gives it back to the system's monotonic clock. Start a countdown after setting
  * the clock, and move the clock only forwards. */
 void olc_countdown_host_set_test_clock(long long ms);
+#endif
 
 #ifdef __cplusplus
 }

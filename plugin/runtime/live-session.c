@@ -65,13 +65,9 @@ bool olc_live_start(void)
 	if (cache_dir)
 		os_mkdirs(cache_dir);
 	const char *data_dir = obs_get_module_data_path(obs_current_module());
-	/* Tests point providers at a loopback shop with its own certificate authority. */
-	const char *test_ca = getenv("OLC_TEST_CA_FILE");
-
 	struct olc_session_config cfg = {
 		.cache_dir = cache_dir,
 		.data_dir = data_dir,
-		.extra_ca_file = test_ca && *test_ca ? test_ca : NULL,
 	};
 	struct olc_error err = {{0}};
 	session = olc_session_create(&cfg, &err);

@@ -424,13 +424,15 @@ static bool stop_clicked(obs_properties_t *props, obs_property_t *p, void *data)
 
 /* ---- procedures: automation, tests, the benchmark -------------------------------------------------- */
 
-/* Tests: the countdown's clock (the module's, shared by every countdown) reads ms (>= 0) until
+#ifdef OLC_TEST_HOOKS
+/* Test builds only (OLC_TEST_HOOKS): the countdown's clock (the module's, shared by every countdown) reads ms (>= 0) until
  * set again, or runs on the system's monotonic clock again (< 0). */
 static void proc_set_countdown_clock(void *data, calldata_t *cd)
 {
 	UNUSED_PARAMETER(data);
 	olc_countdown_host_set_test_clock(calldata_int(cd, "ms"));
 }
+#endif
 
 /* What the source shows as of its last tick: the countdown's state ("idle", "running", "ended"),
  * the text of the digits ("04:59"; "" when the end label shows), whether they are emphasised and
@@ -556,7 +558,9 @@ static void *cd_create(obs_data_t *settings, obs_source_t *source)
 						T_HOTKEY_COUNTDOWN_STOP, hotkey_start, hotkey_stop, cd, cd);
 
 	proc_handler_t *ph = obs_source_get_proc_handler(source);
+#ifdef OLC_TEST_HOOKS
 	proc_handler_add(ph, "void set_countdown_clock(in int ms)", proc_set_countdown_clock, cd);
+#endif
 	proc_handler_add(ph,
 			 "void get_state(out string state, out int remaining_ms, out string text, out bool emphasised, "
 			 "out float pulse, out bool shown, out bool hidden, out string label, out int width, "

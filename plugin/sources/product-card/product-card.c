@@ -941,9 +941,7 @@ static void *card_create(obs_data_t *settings, obs_source_t *source)
 	const bool host_ok = olc_overlay_host_init(&card->host, &card_ops, card, source);
 	card->cancel = olc_cancel_create();
 	char *cache_dir = obs_module_config_path("images");
-	/* Tests serve photos from a loopback shop with its own certificate authority. */
-	const char *test_ca = getenv("OLC_TEST_CA_FILE");
-	card->builder = card->cancel ? card_builder_create(cache_dir, test_ca, card->cancel) : NULL;
+	card->builder = card->cancel ? card_builder_create(cache_dir, NULL, card->cancel) : NULL;
 	bfree(cache_dir);
 
 	load_effect(card);
