@@ -57,6 +57,16 @@ bool olc_session_load_deck_file(struct olc_session *s, const char *path, struct 
 	return ok;
 }
 
+void session_featured_clear(struct model *m)
+{
+	for (size_t i = 0; i < m->featured_count; i++) {
+		free(m->featured[i]);
+		m->featured[i] = NULL;
+	}
+	m->featured_count = 0;
+	m->featured_number = 0;
+}
+
 /* Sets the featured list (ids already checked) and sends PRODUCT_FEATURED. model_lock held. */
 bool session_set_featured(struct model *m, const char *const *ids, size_t count, int number, struct events *evs,
 			 struct olc_error *err)

@@ -198,16 +198,6 @@ void session_counters_clear(struct model *m)
 	m->counters_dirty = true;
 }
 
-void session_featured_clear(struct model *m)
-{
-	for (size_t i = 0; i < m->featured_count; i++) {
-		free(m->featured[i]);
-		m->featured[i] = NULL;
-	}
-	m->featured_count = 0;
-	m->featured_number = 0;
-}
-
 /* ---- test orders ---- */
 
 bool olc_session_simulate_order(struct olc_session *s, const char *product_id, int quantity, struct olc_error *err)

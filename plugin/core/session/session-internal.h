@@ -230,9 +230,9 @@ bool session_add_order(struct model *m, const struct olc_order *o, struct events
 		       struct olc_error *why);
 void session_ring_clear(struct model *m);
 void session_counters_clear(struct model *m);
-void session_featured_clear(struct model *m);
 
 /* featuring.c (model_lock held) */
+void session_featured_clear(struct model *m);
 bool session_set_featured(struct model *m, const char *const *ids, size_t count, int number, struct events *evs,
 			  struct olc_error *err);
 bool session_check_in_catalog(const struct model *m, const char *id, struct olc_error *err);
