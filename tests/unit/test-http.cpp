@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/net/http.h"
+#include "core/net/retry.h"
 #include "shop-server.h"
 
 #include <algorithm>

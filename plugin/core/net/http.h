@@ -90,17 +90,6 @@ void olc_http_response_free(struct olc_http_response *resp);
 /* The value of a response header (case-insensitive name), or NULL. */
 const char *olc_http_response_header(const struct olc_http_response *resp, const char *name);
 
-/* Retry-After: delta-seconds or an HTTP-date, relative to now_ms (Unix ms). -1 if invalid. */
-int64_t olc_http_parse_retry_after(const char *value, int64_t now_ms);
-
-/* An HTTP-date (the Date header: "Sun, 06 Nov 1994 08:49:37 GMT" and RFC 9110's two older
- * forms) as Unix ms. false for NULL or anything else. */
-bool olc_http_parse_date(const char *value, int64_t *unix_ms);
-
-/* Full-jitter exponential backoff: a uniform random delay in [0, min(cap, base * 2^attempt)].
- * attempt counts from 0; state is the caller's PRNG state (any non-zero seed). */
-int64_t olc_backoff_full_jitter_ms(unsigned attempt, int64_t base_ms, int64_t cap_ms, uint64_t *state);
-
 /* true for http(s) URLs whose host is 127.0.0.0/8, [::1] or "localhost". */
 bool olc_url_is_loopback(const char *url);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/base/text.h"
+#include "core/net/retry.h"
 #include "core/sys/clock.h"
 #include "core/sys/thread.h"
 

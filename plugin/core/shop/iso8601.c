@@ -3,16 +3,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's civil-days algorithm). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	const int64_t era = (y >= 0 ? y : y - 399) / 400;
-	const unsigned yoe = (unsigned)(y - era * 400);
-	const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
+#include "core/base/calendar.h"
 
 static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
 {
@@ -103,7 +94,7 @@ bool olc_iso8601_parse(const char *text, bool zone_optional, int64_t *out_ms)
 	if (*p != '\0')
 		return false;
 
-	int64_t days = days_from_civil(year, month, day);
+	int64_t days = olc_days_from_civil(year, month, day);
 	int64_t seconds = days * 86400 + hour * 3600 + minute * 60 + second - offset_min * 60;
 	*out_ms = seconds * 1000 + ms;
 	return true;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/base/text.h"
+#include "core/net/retry.h"
 
 bool olc_seen_ids_init(struct olc_seen_ids *s, size_t capacity)
 {
