@@ -343,11 +343,10 @@ done:
 	return frame;
 }
 
-struct card_builder *card_builder_create(const char *photo_cache_dir, const char *extra_ca_file,
-					 const struct olc_cancel *cancel)
+struct card_builder *card_builder_create(const char *photo_cache_dir, const struct olc_cancel *cancel)
 {
 	struct card_builder *b = bzalloc(sizeof(*b));
-	b->photos = card_photos_create(photo_cache_dir, extra_ca_file);
+	b->photos = card_photos_create(photo_cache_dir);
 	b->cancel = cancel;
 	if (!b->photos) {
 		bfree(b);

@@ -60,10 +60,9 @@ void card_frame_free(struct card_frame *f);
 
 struct card_builder;
 
-/* photo_cache_dir and extra_ca_file as for card_photos_create(); cancel (borrowed, may be NULL)
+/* photo_cache_dir as for card_photos_create(); cancel (borrowed, may be NULL)
  * ends a photo download when the source goes away. NULL when memory runs out. */
-struct card_builder *card_builder_create(const char *photo_cache_dir, const char *extra_ca_file,
-					 const struct olc_cancel *cancel);
+struct card_builder *card_builder_create(const char *photo_cache_dir, const struct olc_cancel *cancel);
 void card_builder_destroy(struct card_builder *b);
 
 /* The frame the settings and the session's newest snapshot ask for: 0 to CARD_MAX cards (none when

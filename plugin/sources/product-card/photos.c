@@ -33,19 +33,17 @@ struct photo_slot {
 
 struct card_photos {
 	char *cache_dir;
-	char *extra_ca_file;
 	struct photo_slot slots[PHOTO_SLOTS];
 	uint64_t generation;
 	volatile long bytes; /* decoded pixels held, for card_photos_bytes() */
 };
 
-struct card_photos *card_photos_create(const char *cache_dir, const char *extra_ca_file)
+struct card_photos *card_photos_create(const char *cache_dir)
 {
 	struct card_photos *ph = calloc(1, sizeof(*ph));
 	if (!ph)
 		return NULL;
 	ph->cache_dir = cache_dir && *cache_dir ? strdup(cache_dir) : NULL;
-	ph->extra_ca_file = extra_ca_file && *extra_ca_file ? strdup(extra_ca_file) : NULL;
 	return ph;
 }
 
@@ -65,7 +63,6 @@ void card_photos_destroy(struct card_photos *ph)
 	for (size_t i = 0; i < PHOTO_SLOTS; i++)
 		slot_clear(ph, &ph->slots[i]);
 	free(ph->cache_dir);
-	free(ph->extra_ca_file);
 	free(ph);
 }
 
@@ -293,7 +290,6 @@ static bool download(struct card_photos *ph, const char *url, const struct cache
 		.max_body_bytes = CARD_PHOTO_MAX_BYTES,
 		.max_redirects = -1,
 		.cancel = cancel,
-		.extra_ca_file = ph->extra_ca_file,
 	};
 	return olc_http_perform(&req, resp, err);
 }

@@ -39,9 +39,8 @@ extern "C" {
 
 struct card_photos;
 
-/* cache_dir may be NULL (no disk cache); extra_ca_file is for tests (NULL normally). Both are
- * copied. */
-struct card_photos *card_photos_create(const char *cache_dir, const char *extra_ca_file);
+/* cache_dir may be NULL (no disk cache); it is copied. */
+struct card_photos *card_photos_create(const char *cache_dir);
 void card_photos_destroy(struct card_photos *ph);
 
 /* Marks the start of one card build: photos returned from now on stay valid until the next

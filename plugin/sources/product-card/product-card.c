@@ -941,7 +941,7 @@ static void *card_create(obs_data_t *settings, obs_source_t *source)
 	const bool host_ok = olc_overlay_host_init(&card->host, &card_ops, card, source);
 	card->cancel = olc_cancel_create();
 	char *cache_dir = obs_module_config_path("images");
-	card->builder = card->cancel ? card_builder_create(cache_dir, NULL, card->cancel) : NULL;
+	card->builder = card->cancel ? card_builder_create(cache_dir, card->cancel) : NULL;
 	bfree(cache_dir);
 
 	load_effect(card);
