@@ -1378,6 +1378,42 @@ static bool test_long_ids_match_the_countdown(struct rt_ctx *t)
 	return ok;
 }
 
+/* Two products that look the same to the letter (title, price, stock, link) but are two products:
+ * featuring the other one is a new card, so a flash sale for it shows its "Ends in" badge. */
+static bool test_twins_are_two_products(struct rt_ctx *t)
+{
+	static const char products[] =
+		" {\"id\": \"twin-a\", \"title\": \"松茸 Matsutake 500g\", \"price\": \"58.00\", \"stock\": 9,"
+		" \"url\": \"" HONEY_URL "\"},\n"
+		" {\"id\": \"twin-b\", \"title\": \"松茸 Matsutake 500g\", \"price\": \"58.00\", \"stock\": 9,"
+		" \"url\": \"" HONEY_URL "\"}\n";
+	bool ok = use_shop_file(t, "card-twins-shop.json", products);
+	obs_data_t *settings = card_settings(NULL, "none");
+	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
+	obs_data_release(settings);
+	if (!source)
+		return false;
+	struct card_layout l;
+	struct rect badge;
+	ok = ok && wait_listed_price(t, "twin-b", "58.00") && feature(t, "twin-a", NULL) &&
+	     wait_phase(t, source, "shown", 1, &l);
+	obs_data_t *req = obs_data_create();
+	obs_data_set_int(req, "seconds", 300);
+	obs_data_set_string(req, "product_id", "twin-b");
+	ok = ok && vendor(t, "StartCountdown", req);
+	obs_data_release(req);
+	ok = ok && wait_badge(t, source, false, &badge, " while twin-a is shown and the sale is for twin-b");
+	ok = ok && feature(t, "twin-b", NULL) &&
+	     wait_badge(t, source, true, &badge, " once twin-b, which looks the same as twin-a, is featured");
+
+	obs_data_t *resp = obs_data_create();
+	rt_vendor_request(VENDOR, "StopCountdown", NULL, resp);
+	obs_data_release(resp);
+	vendor(t, "HideProduct", NULL);
+	harness_release_source(source);
+	return ok;
+}
+
 /* The last card test puts the session back on the demo shop and stops the photo server. */
 /* ---- photos from the test shop (tests/shop-server/server.mjs) ----------------------------------- */
 
@@ -1967,6 +2003,8 @@ const struct render_test product_card_tests[] = {
 	{"card shows the flash sale's ends-in badge, gone after StopCountdown", test_ends_in_badge},
 	{"card product ids of 128 and 300 bytes match the countdown whole; 513 bytes refused in words",
 	 test_long_ids_match_the_countdown},
+	{"card: two products that look the same are two cards; the flash sale's badge follows the one featured",
+	 test_twins_are_two_products},
 	{"card photo: a page sent as the photo is not cached; the next card shows the real photo",
 	 test_photo_page_not_cached},
 	{"card photo: a changed photo (new ETag) replaces the cached one; an unchanged one gets 304",

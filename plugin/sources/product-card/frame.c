@@ -265,6 +265,9 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 		hash_content(&key, &words[i].content);
 		olc_key_str(&identity, words[i].product_id);
 	}
+	/* Which products, not only how they look: two that look the same are still two cards (the
+	 * flash sale's badge and the entrance follow the product). */
+	olc_key_int(&key, (int64_t)identity);
 
 	struct card_frame *frame = NULL;
 	if (key == b->last_key || olc_cancel_is_set(b->cancel))
