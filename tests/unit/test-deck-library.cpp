@@ -118,6 +118,8 @@ TEST(DeckLibrary, ABurstOfEditsIsWrittenOnce)
 		ASSERT_TRUE(olc_deck_item_set_title(&deck.d.items[0], ("title " + std::to_string(i)).c_str()));
 		ASSERT_TRUE(olc_deck_library_put(lib, &deck.d, &err)) << err.text;
 	}
+	// Time enough for a saver that did not wait to have written (with the delay, none has).
+	std::this_thread::sleep_for(std::chrono::milliseconds(200));
 	EXPECT_EQ(olc_deck_library_writes(lib), 0u);
 	olc_deck_library_flush(lib);
 	EXPECT_EQ(olc_deck_library_writes(lib), 1u);
