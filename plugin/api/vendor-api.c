@@ -98,6 +98,19 @@ static void set_featured(obs_data_t *obj, const struct olc_snapshot *snap)
 	obs_data_array_release(ids);
 }
 
+/* [{key: text}, ...]: how lists of texts travel (obs_data's lists hold objects only). */
+static obs_data_array_t *text_list(const char *key, const char *const *texts, size_t count)
+{
+	obs_data_array_t *list = obs_data_array_create();
+	for (size_t i = 0; i < count; i++) {
+		obs_data_t *obj = obs_data_create();
+		obs_data_set_string(obj, key, texts[i]);
+		obs_data_array_push_back(list, obj);
+		obs_data_release(obj);
+	}
+	return list;
+}
+
 static void request_get_version(obs_data_t *request, obs_data_t *response)
 {
 	UNUSED_PARAMETER(request);
@@ -194,13 +207,7 @@ static void fill_product(obs_data_t *obj, const struct olc_snapshot *snap, const
 	if (item && item->coupon)
 		obs_data_set_string(obj, "coupon", item->coupon);
 
-	obs_data_array_t *tags = obs_data_array_create();
-	for (size_t i = 0; i < p->tag_count; i++) {
-		obs_data_t *tag = obs_data_create();
-		obs_data_set_string(tag, "tag", p->tags[i]);
-		obs_data_array_push_back(tags, tag);
-		obs_data_release(tag);
-	}
+	obs_data_array_t *tags = text_list("tag", (const char *const *)p->tags, p->tag_count);
 	obs_data_set_array(obj, "tags", tags);
 	obs_data_array_release(tags);
 }
@@ -242,13 +249,7 @@ static void request_get_deck(obs_data_t *request, obs_data_t *response)
 			if (!item->tag_count)
 				continue;
 			obs_data_t *obj = obs_data_array_item(items, i);
-			obs_data_array_t *tags = obs_data_array_create();
-			for (size_t t = 0; t < item->tag_count; t++) {
-				obs_data_t *tag = obs_data_create();
-				obs_data_set_string(tag, "tag", item->tags[t]);
-				obs_data_array_push_back(tags, tag);
-				obs_data_release(tag);
-			}
+			obs_data_array_t *tags = text_list("tag", (const char *const *)item->tags, item->tag_count);
 			obs_data_set_array(obj, "tags", tags);
 			obs_data_array_release(tags);
 			obs_data_release(obj);
@@ -455,13 +456,7 @@ static void request_list_decks(obs_data_t *request, obs_data_t *response)
 	UNUSED_PARAMETER(request);
 	size_t count = 0;
 	char **names = olc_decks_names(&count);
-	obs_data_array_t *list = obs_data_array_create();
-	for (size_t i = 0; i < count; i++) {
-		obs_data_t *obj = obs_data_create();
-		obs_data_set_string(obj, "name", names[i]);
-		obs_data_array_push_back(list, obj);
-		obs_data_release(obj);
-	}
+	obs_data_array_t *list = text_list("name", (const char *const *)names, count);
 	olc_decks_names_free(names, count);
 	obs_data_set_array(response, "decks", list);
 	obs_data_array_release(list);

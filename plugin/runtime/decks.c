@@ -2,13 +2,11 @@
  * following the active one. */
 #include <obs-module.h>
 #include <util/bmem.h>
-#include <util/platform.h>
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/model/deck-file.h"
-#include "core/model/deck-json.h"
 #include "core/session/deck-library.h"
 #include "runtime/decks.h"
 #include "runtime/live-session.h"
@@ -52,16 +50,11 @@ static bool load_into_session(const char *name, struct olc_error *err)
 static void adopt_cached_deck(void)
 {
 	char *path = obs_module_config_path("cache/deck.json");
-	struct olc_deck deck;
 	struct olc_error err = {{0}};
-	olc_deck_init(&deck);
-	if (path && os_file_exists(path) && olc_deck_json_load(path, &deck, &err)) {
-		if (olc_deck_library_put(library, &deck, &err) && olc_deck_library_select(library, deck.name, &err))
-			obs_log(LOG_INFO, "the deck \"%s\" loaded before is now a named deck", deck.name);
-		else
-			obs_log(LOG_WARNING, "the deck loaded before could not become a named deck: %s", err.text);
-	}
-	olc_deck_free(&deck);
+	if (path && olc_deck_library_adopt(library, path, &err))
+		obs_log(LOG_INFO, "the deck loaded before is now a named deck, and the active one");
+	else if (err.text[0])
+		obs_log(LOG_WARNING, "the deck loaded before could not become a named deck: %s", err.text);
 	bfree(path);
 }
 
@@ -81,11 +74,7 @@ void olc_decks_start(void)
 	if (load_err.text[0])
 		obs_log(LOG_WARNING, "%s", load_err.text);
 
-	size_t count = 0;
-	char **names = olc_deck_library_names(library, &count);
-	olc_deck_library_names_free(names, count);
-	if (count == 0 && !load_err.text[0])
-		adopt_cached_deck();
+	adopt_cached_deck(); /* only when there is no named deck yet */
 
 	char *active = olc_deck_library_active(library);
 	if (active && !load_into_session(active, &err))

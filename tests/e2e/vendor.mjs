@@ -22,7 +22,12 @@ import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, create
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const opt = clientOptions('vendor.mjs --tag TAG [--url URL] [--out DIR]');
+// --deck-dir: a folder for the deck files this client writes; --obs-deck-dir: the same folder as
+// OBS sees it (OBS runs in a root of its own; run-obs.sh passes both).
+const opt = clientOptions('vendor.mjs --tag TAG [--url URL] [--out DIR] [--deck-dir DIR --obs-deck-dir DIR]', {
+	'deck-dir': { type: 'string' },
+	'obs-deck-dir': { type: 'string' },
+});
 const tag = `e2e-${opt.tag}`;
 const { test, detail, run } = createHarness(tag);
 
@@ -230,7 +235,9 @@ test('fields at their limits are accepted', ['obs answers, on the demo shop with
 // ---------------------------------------------------------------------------------------
 // Named decks: CSV files as cooperatives keep them, imported, selected, exported.
 
-const deckDir = path.resolve(opt.out, 'vendor-decks');
+const deckDir = path.resolve(opt['deck-dir'] ?? path.join(opt.out, 'vendor-decks'));
+const obsDeckDir = opt['obs-deck-dir'] ?? deckDir;
+const atObs = (name) => path.join(obsDeckDir, name);
 
 // text as GB18030 bytes (what WPS saves as "CSV" on Chinese Windows), by glibc's iconv.
 function gb18030(text) {
@@ -254,8 +261,8 @@ test('ImportDeck reads WPS (GB18030) and Excel (UTF-8 BOM) CSVs alike, and Selec
 			`8,${b},木耳 250g,39.90,,,,是\r\n`;
 		writeFileSync(path.join(deckDir, 'wps.csv'), gb18030(rows));
 		writeFileSync(path.join(deckDir, 'excel.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows, 'utf8')]));
-		const wps = await vendor.ok('ImportDeck', { path: path.join(deckDir, 'wps.csv'), name: '春季 WPS' });
-		const excel = await vendor.ok('ImportDeck', { path: path.join(deckDir, 'excel.csv') });
+		const wps = await vendor.ok('ImportDeck', { path: atObs('wps.csv'), name: '春季 WPS' });
+		const excel = await vendor.ok('ImportDeck', { path: atObs('excel.csv') });
 		assertEq('ImportDeck answers', [wps.name, wps.items, excel.name, excel.items], ['春季 WPS', 2, 'excel', 2]);
 		const list = await vendor.ok('ListDecks');
 		for (const n of ['春季 WPS', 'excel']) {
@@ -282,7 +289,7 @@ test('a bad CSV is refused row by row and changes no deck', ['ImportDeck reads W
 		const decksBefore = await vendor.ok('ListDecks');
 		const bad = 'number,id,stream_price,hide_price\n1,p1,12.345,no\n2,p2,9.90,maybe\n1,p3,,\n';
 		writeFileSync(path.join(deckDir, 'excel.csv'), bad);
-		const d = await vendor.call('ImportDeck', { path: path.join(deckDir, 'excel.csv') });
+		const d = await vendor.call('ImportDeck', { path: atObs('excel.csv') });
 		assertEq('ImportDeck ok', d.ok, false);
 		assertEq('ImportDeck errors', d.errors, [
 			{ row: 2, error: 'row 2: stream price "12.345" has more decimals than CNY allows (2)' },
@@ -298,13 +305,13 @@ test('ExportDeck writes CSV (UTF-8 BOM) and JSON that import back to the same de
 	['a bad CSV is refused row by row and changes no deck'], async () => {
 		const csvPath = path.join(deckDir, 'out.csv');
 		const jsonPath = path.join(deckDir, 'out.json');
-		await vendor.ok('ExportDeck', { path: csvPath, format: 'csv', name: '春季 WPS' });
-		await vendor.ok('ExportDeck', { path: jsonPath, format: 'json', name: '春季 WPS' });
+		await vendor.ok('ExportDeck', { path: atObs('out.csv'), format: 'csv', name: '春季 WPS' });
+		await vendor.ok('ExportDeck', { path: atObs('out.json'), format: 'json', name: '春季 WPS' });
 		const bytes = readFileSync(csvPath);
 		assertEq('the CSV starts with a byte order mark', [...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
 		await vendor.ok('SelectDeck', { name: '春季 WPS' });
 		const original = (await vendor.ok('GetDeck')).deck;
-		await vendor.ok('ImportDeck', { path: csvPath, name: 'back from CSV' });
+		await vendor.ok('ImportDeck', { path: atObs('out.csv'), name: 'back from CSV' });
 		await vendor.ok('SelectDeck', { name: 'back from CSV' });
 		assertEq('the deck back from CSV', { ...(await vendor.ok('GetDeck')).deck, name: '' }, { ...original, name: '' });
 		// The file holds tags as texts; GetDeck carries them as [{tag}] (obs-websocket's lists are of objects).

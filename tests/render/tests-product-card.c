@@ -1110,26 +1110,44 @@ static bool load_deck(struct rt_ctx *t, const char *json)
 	return ok;
 }
 
+/* The test shop, the deck, its #3 (the honey) featured, and a card following the featured products
+ * with hotkeys routed to it; NULL on failure. End with deck_card_done(). */
+static obs_source_t *deck_card(struct rt_ctx *t, const char *deck_json)
+{
+	if (!use_test_shop(t, 8) || !load_deck(t, deck_json) || !feature(t, HONEY_ID, NULL))
+		return NULL;
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_int(settings, "transition_ms", 100);
+	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
+	obs_data_release(settings);
+	if (source)
+		obs_hotkey_enable_callback_rerouting(true);
+	return source;
+}
+
+/* Releases the card and leaves an empty deck, nothing featured. */
+static bool deck_card_done(struct rt_ctx *t, obs_source_t *source)
+{
+	obs_hotkey_enable_callback_rerouting(false);
+	harness_release_source(source);
+	return load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
+	       vendor(t, "HideProduct", NULL);
+}
+
 /* 9. The deck's number and coupon reach the card; the next/previous product hotkeys step through
  * the deck, the show/hide hotkey animates the card out and in, the reveal hotkey shows the price. */
 static bool test_deck_and_hotkeys(struct rt_ctx *t)
 {
 	struct olc_frame frame = {0}, hidden = {0}, revealed = {0};
 	struct card_layout l;
-	if (!use_test_shop(t, 8) ||
-	    !load_deck(t, "{\"version\": 1, \"name\": \"Card test\", \"currency\": \"CNY\", \"items\": ["
-			  "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"title\": \"蜂蜜 直播价 stream price\","
-			  " \"price\": \"66.00\", \"coupon\": \"满100减10 10 off 100\"},"
-			  "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}") ||
-	    !feature(t, HONEY_ID, NULL))
-		return false;
-	obs_data_t *settings = obs_data_create();
-	obs_data_set_int(settings, "transition_ms", 100);
-	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
-	obs_data_release(settings);
+	obs_data_t *settings;
+	obs_source_t *source =
+		deck_card(t, "{\"version\": 1, \"name\": \"Card test\", \"currency\": \"CNY\", \"items\": ["
+			     "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"title\": \"蜂蜜 直播价 stream price\","
+			     " \"price\": \"66.00\", \"coupon\": \"满100减10 10 off 100\"},"
+			     "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}");
 	if (!source)
 		return false;
-	obs_hotkey_enable_callback_rerouting(true);
 
 	bool ok = wait_for_qr(t, source, HONEY_URL, "deck-3") && wait_phase(t, source, "shown", 1, &l) &&
 		  harness_render(source, 0, 0, &frame);
@@ -1173,12 +1191,7 @@ static bool test_deck_and_hotkeys(struct rt_ctx *t)
 		harness_frame_free(&revealed);
 	}
 
-	obs_hotkey_enable_callback_rerouting(false);
-	harness_release_source(source);
-	const bool cleaned =
-		load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
-		vendor(t, "HideProduct", NULL);
-	return ok && cleaned;
+	return deck_card_done(t, source) && ok;
 }
 
 /* 9b. A deck item's own words reach the card: its coupon words without a code make a coupon line,
@@ -1188,20 +1201,13 @@ static bool test_deck_item_hides_price(struct rt_ctx *t)
 {
 	struct olc_frame hidden = {0}, revealed = {0}, again = {0};
 	struct card_layout l;
-	if (!use_test_shop(t, 8) ||
-	    !load_deck(t, "{\"version\": 2, \"name\": \"Card test v2\", \"currency\": \"CNY\", \"items\": ["
-			  "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"coupon_text\": \"满100减10\","
-			  " \"tags\": [{\"tag\": \"直播专享\"}], \"notes\": \"never on stream\", \"hide_price\": true},"
-			  "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}") ||
-	    !feature(t, HONEY_ID, NULL))
-		return false;
-	obs_data_t *settings = obs_data_create();
-	obs_data_set_int(settings, "transition_ms", 100);
-	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
-	obs_data_release(settings);
+	obs_source_t *source =
+		deck_card(t, "{\"version\": 2, \"name\": \"Card test v2\", \"currency\": \"CNY\", \"items\": ["
+			     "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"coupon_text\": \"满100减10\","
+			     " \"tags\": [{\"tag\": \"直播专享\"}], \"notes\": \"never on stream\", \"hide_price\": true},"
+			     "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}");
 	if (!source)
 		return false;
-	obs_hotkey_enable_callback_rerouting(true);
 
 	bool ok = wait_for_qr(t, source, HONEY_URL, "deck-v2") && wait_phase(t, source, "shown", 1, &l) &&
 		  harness_wait_ticks(3, RT_TIMEOUT_MS) && harness_render(source, 0, 0, &hidden) &&
@@ -1238,12 +1244,7 @@ static bool test_deck_item_hides_price(struct rt_ctx *t)
 		ok = rt_fail(t, "the item's tags (row %d px wide) and the product's (%d px) look the same", item_tags.w,
 			     l.tags.w);
 
-	obs_hotkey_enable_callback_rerouting(false);
-	harness_release_source(source);
-	const bool cleaned =
-		load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
-		vendor(t, "HideProduct", NULL);
-	return ok && cleaned;
+	return deck_card_done(t, source) && ok;
 }
 
 /* 10. The three looks draw three different cards, each with its QR readable. */

@@ -195,3 +195,58 @@ TEST(DeckLibrary, PutRefusesADeckNoFileCouldHold)
 	EXPECT_TRUE(names(lib).empty());
 	olc_deck_library_destroy(lib);
 }
+
+TEST(DeckLibrary, TheDeckOf010BecomesTheActiveNamedDeckOnce)
+{
+	TempDir tmp;
+	// The session's cached deck as 0.1.0 wrote it (deck JSON version 1, its layout byte for byte).
+	const std::string cached = tmp.file("deck.json");
+	write_bytes(cached, R"({
+  "version": 1,
+  "name": "Spring market 春季市集",
+  "currency": "CNY",
+  "items": [
+    {
+      "number": 3,
+      "product_id": "p1",
+      "title": "Linen shirt, stream price",
+      "price": "29.90",
+      "coupon": "SPRING10 立减10元"
+    },
+    {
+      "number": 1,
+      "product_id": "p7"
+    }
+  ]
+}
+)");
+	const std::string dir = tmp.file("decks");
+	olc_error err{};
+	olc_deck_library *lib = open_library(dir, 0);
+	EXPECT_FALSE(olc_deck_library_adopt(lib, tmp.file("absent.json").c_str(), &err));
+	EXPECT_STREQ(err.text, "");
+	ASSERT_TRUE(olc_deck_library_adopt(lib, cached.c_str(), &err)) << err.text;
+	EXPECT_EQ(names(lib), (std::vector<std::string>{"Spring market 春季市集"}));
+	EXPECT_EQ(active(lib), "Spring market 春季市集");
+	olc_deck_library_flush(lib);
+	olc_deck_library_destroy(lib);
+
+	// After a restart it is there, saved as version 2; the cache file is left as it was, and with
+	// a named deck there, the cache is not adopted again.
+	lib = open_library(dir, 0);
+	EXPECT_EQ(active(lib), "Spring market 春季市集");
+	Deck deck;
+	ASSERT_TRUE(olc_deck_library_get(lib, "Spring market 春季市集", &deck.d));
+	ASSERT_EQ(deck.d.count, 2u);
+	EXPECT_STREQ(deck.d.items[0].coupon, "SPRING10 立减10元");
+	EXPECT_EQ(deck.d.items[0].price.minor, 2990);
+	EXPECT_NE(read_bytes(dir + "/Spring market 春季市集.json").find("\"version\": 2"), std::string::npos);
+	EXPECT_NE(read_bytes(cached).find("\"version\": 1"), std::string::npos);
+	ASSERT_TRUE(olc_deck_library_remove(lib, "Spring market 春季市集", &err));
+	Deck other;
+	make_deck(&other.d, "other", 1);
+	ASSERT_TRUE(olc_deck_library_put(lib, &other.d, &err));
+	EXPECT_FALSE(olc_deck_library_adopt(lib, cached.c_str(), &err));
+	EXPECT_EQ(names(lib), (std::vector<std::string>{"other"}));
+	olc_deck_library_destroy(lib);
+}

@@ -600,6 +600,22 @@ bool olc_deck_library_rename(struct olc_deck_library *lib, const char *from, con
 	return ok;
 }
 
+bool olc_deck_library_adopt(struct olc_deck_library *lib, const char *path, struct olc_error *err)
+{
+	olc_error_clear(err);
+	olc_mutex_lock(&lib->lock);
+	const bool empty = lib->count == 0 && lib->kept_count == 0;
+	olc_mutex_unlock(&lib->lock);
+	if (!empty || olc_file_mtime(path) < 0)
+		return false;
+	struct olc_deck deck;
+	olc_deck_init(&deck);
+	bool ok = olc_deck_json_load(path, &deck, err) && olc_deck_library_put(lib, &deck, err) &&
+		  olc_deck_library_select(lib, deck.name, err);
+	olc_deck_free(&deck);
+	return ok;
+}
+
 void olc_deck_library_save_error(struct olc_deck_library *lib, struct olc_error *out)
 {
 	olc_mutex_lock(&lib->lock);

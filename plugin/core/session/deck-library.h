@@ -67,6 +67,12 @@ bool olc_deck_library_remove(struct olc_deck_library *lib, const char *name, str
  * empty or already used. */
 bool olc_deck_library_rename(struct olc_deck_library *lib, const char *from, const char *to, struct olc_error *err);
 
+/* Upgrading from 0.1.0, which kept one deck (the last loaded, in the session's cache): when the
+ * library has no deck yet, the deck file at path becomes a named deck and the active one. true
+ * when it did; false when the library already has decks, the file is absent (err "") or cannot
+ * be read (err says why; the file is left as it is). */
+bool olc_deck_library_adopt(struct olc_deck_library *lib, const char *path, struct olc_error *err);
+
 /* Why the last save failed, in plain words; "" when the last save of every file worked. */
 void olc_deck_library_save_error(struct olc_deck_library *lib, struct olc_error *out);
 
