@@ -7,6 +7,7 @@
 #include "runtime/countdown-host.h"
 #include "runtime/events.h"
 #include "runtime/goals.h"
+#include "runtime/decks.h"
 #include "runtime/hotkeys.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
@@ -47,6 +48,8 @@ bool obs_module_load(void)
 	/* The session starts before any source exists, so the first frame can already show the
 	 * cached catalog. A session that cannot start leaves the sources empty, not OBS broken. */
 	olc_live_start();
+	/* The named decks next: the active one becomes the session's deck. */
+	olc_decks_start();
 	/* Session events first, so GoalReached follows the OrderReceived that caused it. */
 	olc_events_start();
 	olc_goals_start();
@@ -112,6 +115,7 @@ void obs_module_unload(void)
 	olc_countdown_host_stop_module();
 	olc_goals_stop();
 	olc_events_stop();
+	olc_decks_stop();
 	olc_live_stop();
 	obs_log(LOG_INFO, "unloaded");
 }

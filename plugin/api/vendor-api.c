@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "runtime/countdown-host.h"
+#include "runtime/decks.h"
 #include "runtime/events.h"
 #include "core/shop/connection-store.h"
 #include "core/model/deck-json.h"
@@ -95,6 +96,19 @@ static void set_featured(obs_data_t *obj, const struct olc_snapshot *snap)
 	obs_data_array_t *ids = olc_events_id_list((const char *const *)snap->featured, snap->featured_count);
 	obs_data_set_array(obj, "featured", ids);
 	obs_data_array_release(ids);
+}
+
+/* [{key: text}, ...]: how lists of texts travel (obs_data's lists hold objects only). */
+static obs_data_array_t *text_list(const char *key, const char *const *texts, size_t count)
+{
+	obs_data_array_t *list = obs_data_array_create();
+	for (size_t i = 0; i < count; i++) {
+		obs_data_t *obj = obs_data_create();
+		obs_data_set_string(obj, key, texts[i]);
+		obs_data_array_push_back(list, obj);
+		obs_data_release(obj);
+	}
+	return list;
 }
 
 static void request_get_version(obs_data_t *request, obs_data_t *response)
@@ -193,13 +207,7 @@ static void fill_product(obs_data_t *obj, const struct olc_snapshot *snap, const
 	if (item && item->coupon)
 		obs_data_set_string(obj, "coupon", item->coupon);
 
-	obs_data_array_t *tags = obs_data_array_create();
-	for (size_t i = 0; i < p->tag_count; i++) {
-		obs_data_t *tag = obs_data_create();
-		obs_data_set_string(tag, "tag", p->tags[i]);
-		obs_data_array_push_back(tags, tag);
-		obs_data_release(tag);
-	}
+	obs_data_array_t *tags = text_list("tag", (const char *const *)p->tags, p->tag_count);
 	obs_data_set_array(obj, "tags", tags);
 	obs_data_array_release(tags);
 }
@@ -234,6 +242,19 @@ static void request_get_deck(obs_data_t *request, obs_data_t *response)
 	char *json = snap->deck.name ? olc_deck_json_serialise(&snap->deck, &err) : NULL;
 	if (json) {
 		obs_data_t *deck = obs_data_create_from_json(json);
+		/* obs_data keeps lists of objects only: tags go out as [{tag}], which LoadDeck reads. */
+		obs_data_array_t *items = obs_data_get_array(deck, "items");
+		for (size_t i = 0; i < snap->deck.count && i < obs_data_array_count(items); i++) {
+			const struct olc_deck_item *item = &snap->deck.items[i];
+			if (!item->tag_count)
+				continue;
+			obs_data_t *obj = obs_data_array_item(items, i);
+			obs_data_array_t *tags = text_list("tag", (const char *const *)item->tags, item->tag_count);
+			obs_data_set_array(obj, "tags", tags);
+			obs_data_array_release(tags);
+			obs_data_release(obj);
+		}
+		obs_data_array_release(items);
 		obs_data_set_obj(response, "deck", deck);
 		obs_data_release(deck);
 		free(json);
@@ -248,24 +269,24 @@ static void request_get_deck(obs_data_t *request, obs_data_t *response)
 
 static void request_load_deck(obs_data_t *request, obs_data_t *response)
 {
-	struct olc_session *s = session_or_fail(response);
-	if (!s)
+	if (!session_or_fail(response))
 		return;
 	struct olc_error err = {{0}};
+	struct olc_deck deck;
+	olc_deck_init(&deck);
 	bool ok;
 	if (olc_field_given(request, "deck")) {
 		obs_data_t *deck_obj = obs_data_get_obj(request, "deck");
-		struct olc_deck deck;
-		olc_deck_init(&deck);
-		ok = olc_deck_json_parse(obs_data_get_json(deck_obj), "deck", &deck, &err) &&
-		     olc_session_load_deck(s, &deck, &err);
-		olc_deck_free(&deck);
+		ok = olc_deck_json_parse(obs_data_get_json(deck_obj), "deck", &deck, &err);
 		obs_data_release(deck_obj);
 	} else {
 		/* Reads a local file on obs-websocket's thread: a deck is small, and this is not
 		 * the graphics or UI thread. */
-		ok = olc_session_load_deck_file(s, olc_field_text(request, "path"), &err);
+		ok = olc_deck_json_load(olc_field_text(request, "path"), &deck, &err);
 	}
+	/* The deck becomes the active named deck too, so it is shown again after a restart. */
+	ok = ok && olc_decks_load(&deck, &err);
+	olc_deck_free(&deck);
 	if (ok)
 		succeed(response);
 	else
@@ -428,6 +449,93 @@ static void request_get_countdown(obs_data_t *request, obs_data_t *response)
 	succeed(response);
 }
 
+/* ---- named decks (runtime/decks.h) ---- */
+
+static void request_list_decks(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	size_t count = 0;
+	char **names = olc_decks_names(&count);
+	obs_data_array_t *list = text_list("name", (const char *const *)names, count);
+	olc_decks_names_free(names, count);
+	obs_data_set_array(response, "decks", list);
+	obs_data_array_release(list);
+	char *active = olc_decks_active_name();
+	if (active)
+		obs_data_set_string(response, "active", active);
+	free(active);
+	succeed(response);
+}
+
+static void request_select_deck(obs_data_t *request, obs_data_t *response)
+{
+	const char *name = olc_field_text(request, "name");
+	struct olc_error err = {{0}};
+	if (!olc_decks_select(name, &err)) {
+		fail(response, err.text);
+		return;
+	}
+	obs_data_set_string(response, "name", name);
+	succeed(response);
+}
+
+static void request_import_deck(obs_data_t *request, obs_data_t *response)
+{
+	/* Reads a local file on obs-websocket's thread, as LoadDeck does: small, and not the graphics
+	 * or UI thread. A refused file changes no deck. */
+	const char *name = olc_field_given(request, "name") ? olc_field_text(request, "name") : NULL;
+	struct olc_deck deck;
+	struct olc_deck_problems problems = {0};
+	struct olc_error err = {{0}};
+	olc_deck_init(&deck);
+	if (olc_decks_read_file(olc_field_text(request, "path"), name, &deck, &problems, &err) &&
+	    olc_decks_put(&deck, &err)) {
+		obs_data_set_string(response, "name", deck.name);
+		obs_data_set_int(response, "items", (long long)deck.count);
+		succeed(response);
+	} else {
+		obs_data_array_t *errors = obs_data_array_create();
+		for (size_t i = 0; i < problems.count; i++) {
+			obs_data_t *obj = obs_data_create();
+			obs_data_set_int(obj, "row", (long long)problems.items[i].row);
+			obs_data_set_string(obj, "error", problems.items[i].error);
+			obs_data_array_push_back(errors, obj);
+			obs_data_release(obj);
+		}
+		obs_data_set_array(response, "errors", errors);
+		obs_data_array_release(errors);
+		fail(response, err.text);
+	}
+	olc_deck_problems_free(&problems);
+	olc_deck_free(&deck);
+}
+
+static void request_export_deck(obs_data_t *request, obs_data_t *response)
+{
+	const char *format = olc_field_text(request, "format");
+	if (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0) {
+		fail(response, "\"format\" must be \"csv\" or \"json\"");
+		return;
+	}
+	char *name = olc_field_given(request, "name") ? strdup(olc_field_text(request, "name")) : olc_decks_active_name();
+	struct olc_deck deck;
+	struct olc_error err = {{0}};
+	olc_deck_init(&deck);
+	if (!name)
+		fail(response, "no deck is active: give \"name\"");
+	else if (!olc_decks_get(name, &deck))
+		fail(response, "there is no deck of that name (ListDecks lists them)");
+	else if (!olc_decks_write_file(&deck, olc_field_text(request, "path"), format, &err))
+		fail(response, err.text);
+	else {
+		obs_data_set_string(response, "name", deck.name);
+		obs_data_set_string(response, "format", format);
+		succeed(response);
+	}
+	olc_deck_free(&deck);
+	free(name);
+}
+
 /* ---- events ---- */
 
 /* The event bus's (runtime/events.h) one way out: every vendor event passes the gate too. */
@@ -460,6 +568,10 @@ static const vendor_handler handlers[OLC_REQ_COUNT] = {
 	[OLC_REQ_START_COUNTDOWN] = request_start_countdown,
 	[OLC_REQ_STOP_COUNTDOWN] = request_stop_countdown,
 	[OLC_REQ_GET_COUNTDOWN] = request_get_countdown,
+	[OLC_REQ_LIST_DECKS] = request_list_decks,
+	[OLC_REQ_SELECT_DECK] = request_select_deck,
+	[OLC_REQ_IMPORT_DECK] = request_import_deck,
+	[OLC_REQ_EXPORT_DECK] = request_export_deck,
 };
 
 /* obs-websocket's callback for every request: priv is its spec in olc_vendor_requests. */

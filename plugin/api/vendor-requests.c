@@ -15,6 +15,7 @@
 #define WORD_MAX_BYTES        32 /* a provider's name, a Shopify API version */
 #define PATH_MAX_BYTES        4096
 #define SIMULATE_QUANTITY_MAX 999 /* the session's own limit */
+#define DECK_NAME_MAX_BYTES   256 /* a name picked from a list, and a file name made from it */
 
 static const struct olc_field no_fields[] = {{NULL}};
 
@@ -28,6 +29,25 @@ static const struct olc_field set_connection_fields[] = {
 	{"api_version", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 0, WORD_MAX_BYTES, NULL, "Shopify API version (2025-01)"},
 	{"poll_ms", OLC_FIELD_WHOLE, OLC_FIELD_OPTIONAL, OLC_CONNECTION_POLL_MS_MIN, OLC_CONNECTION_POLL_MS_MAX, NULL,
 	 "milliseconds between polls; absent: the provider's default"},
+	{NULL},
+};
+
+static const struct olc_field deck_name_fields[] = {
+	{"name", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, DECK_NAME_MAX_BYTES, NULL, "a deck's name from ListDecks"},
+	{NULL},
+};
+
+static const struct olc_field import_deck_fields[] = {
+	{"path", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, PATH_MAX_BYTES, NULL, "a .csv or .json deck file on the OBS machine"},
+	{"name", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, DECK_NAME_MAX_BYTES, NULL,
+	 "the deck's name; absent: the file's (a CSV file's name without .csv)"},
+	{NULL},
+};
+
+static const struct olc_field export_deck_fields[] = {
+	{"path", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, PATH_MAX_BYTES, NULL, "the file to write on the OBS machine"},
+	{"format", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 3, 4, NULL, "csv or json"},
+	{"name", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, DECK_NAME_MAX_BYTES, NULL, "the deck; absent: the active one"},
 	{NULL},
 };
 
@@ -91,4 +111,8 @@ const struct olc_vendor_request_spec olc_vendor_requests[OLC_REQ_COUNT] = {
 	[OLC_REQ_START_COUNTDOWN] = {"StartCountdown", start_countdown_fields, "seconds, label, product_id"},
 	[OLC_REQ_STOP_COUNTDOWN] = {"StopCountdown", no_fields, "stopped"},
 	[OLC_REQ_GET_COUNTDOWN] = {"GetCountdown", no_fields, "state, remaining_ms, seconds, label, product_id"},
+	[OLC_REQ_LIST_DECKS] = {"ListDecks", no_fields, "decks [{name}], active"},
+	[OLC_REQ_SELECT_DECK] = {"SelectDeck", deck_name_fields, "name"},
+	[OLC_REQ_IMPORT_DECK] = {"ImportDeck", import_deck_fields, "name, items; when refused: errors [{row, error}]"},
+	[OLC_REQ_EXPORT_DECK] = {"ExportDeck", export_deck_fields, "name, format"},
 };

@@ -96,7 +96,7 @@ if (opt.phase === 'saved') {
 	test(name('a deck is loaded and the catalog kept for the offline start'),
 		[name('the plugin starts on the saved json connection')], async () => {
 			const ids = catalog.products.slice(0, 2).map((p) => String(p.id));
-			const deck = { version: 1, name: 'Restart e2e', currency: catalog.currency,
+			const deck = { version: 2, name: 'Restart e2e', currency: catalog.currency,
 				items: [{ number: 1, product_id: ids[0] }, { number: 2, product_id: ids[1], coupon: 'AGAIN5' }] };
 			await vendor.ok('LoadDeck', { deck });
 			assertEq('GetDeck', (await vendor.ok('GetDeck')).deck, deck);

@@ -301,7 +301,8 @@ if [ "$tests" = 1 ]; then
 		# The overlays run on the demo shop; the shop tests come last, as they leave OBS on a
 		# hanging shop for the exit check.
 		run_client overlays || status=1
-		run_client vendor || status=1
+		# Deck files the client writes and OBS imports: the home is /olc/home to OBS.
+		run_client vendor --deck-dir /olc/out/home/vendor-decks --obs-deck-dir /olc/home/vendor-decks || status=1
 		if [ -n "$shop_pid" ]; then
 			run_client shop --shop-info /olc/out/shop-server.json ${OLC_E2E_QUICK:+--quick-faults} || status=1
 		else

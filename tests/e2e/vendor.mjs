@@ -7,11 +7,14 @@
 //   node vendor.mjs --tag obs30 [--url ws://127.0.0.1:4455] [--out DIR]
 //
 // The password comes from $OLC_OBS_PASSWORD; obs-websocket-js from $OLC_NODE_DIR (see smoke.mjs).
-// Run it before shop.mjs, which leaves OBS on a hanging shop.
+// Run it before shop.mjs, which leaves OBS on a hanging shop. The named-deck requests import
+// CSV files as WPS (GB18030) and Excel (UTF-8 with a byte order mark) write them, written here.
 //
 // The requests and their fields are written out here from the README, not taken from the module:
 // a field the module stops checking, or a request it loses, must fail here.
 
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,7 +22,12 @@ import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, create
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const opt = clientOptions('vendor.mjs --tag TAG [--url URL] [--out DIR]');
+// --deck-dir: a folder for the deck files this client writes; --obs-deck-dir: the same folder as
+// OBS sees it (OBS runs in a root of its own; run-obs.sh passes both).
+const opt = clientOptions('vendor.mjs --tag TAG [--url URL] [--out DIR] [--deck-dir DIR --obs-deck-dir DIR]', {
+	'deck-dir': { type: 'string' },
+	'obs-deck-dir': { type: 'string' },
+});
 const tag = `e2e-${opt.tag}`;
 const { test, detail, run } = createHarness(tag);
 
@@ -55,6 +63,13 @@ function requests() {
 		HideProduct: { base: {}, fields: {} },
 		StopCountdown: { base: {}, fields: {} },
 		GetCountdown: { base: {}, fields: {} },
+		ListDecks: { base: {}, fields: {} },
+		SelectDeck: { base: { name: 'Vendor e2e' }, fields: { name: [...NOT_TEXT, ['empty text', '']] } },
+		ImportDeck: { base: { path: '/nonexistent.csv' }, fields: { path: NOT_TEXT, name: [...NOT_TEXT, ['empty text', '']] } },
+		ExportDeck: {
+			base: { path: '/nonexistent/x.csv', format: 'csv' },
+			fields: { path: NOT_TEXT, format: [...NOT_TEXT, ['empty text', ''], ['"xlsx!"', 'xlsx!']], name: NOT_TEXT },
+		},
 		SetConnection: {
 			base: { provider: 'demo' },
 			fields: { provider: NOT_TEXT, url: NOT_TEXT, key: NOT_TEXT, secret: NOT_TEXT, token: NOT_TEXT,
@@ -106,7 +121,7 @@ test('obs answers, on the demo shop with a deck', [], async () => {
 	});
 	products = (await vendor.ok('ListProducts')).products;
 	deck = {
-		version: 1, name: 'Vendor e2e', currency: 'CNY',
+		version: 2, name: 'Vendor e2e', currency: 'CNY',
 		items: products.slice(0, 4).map((p, i) => ({ number: 11 + i, product_id: p.id })),
 	};
 	deck.items[1].title = '今日特价 Stream price';
@@ -216,6 +231,97 @@ test('fields at their limits are accepted', ['obs answers, on the demo shop with
 		{ product_id: deck.items[0].product_id, quantity: 999 });
 	return `label of ${Buffer.byteLength(label)} bytes, quantity 999`;
 });
+
+// ---------------------------------------------------------------------------------------
+// Named decks: CSV files as cooperatives keep them, imported, selected, exported.
+
+const deckDir = path.resolve(opt['deck-dir'] ?? path.join(opt.out, 'vendor-decks'));
+const obsDeckDir = opt['obs-deck-dir'] ?? deckDir;
+const atObs = (name) => path.join(obsDeckDir, name);
+
+// text as GB18030 bytes (what WPS saves as "CSV" on Chinese Windows), by glibc's iconv.
+function gb18030(text) {
+	const r = spawnSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: Buffer.from(text, 'utf8') });
+	if (r.status !== 0) throw new Error(`iconv: ${r.stderr}`);
+	return r.stdout;
+}
+
+// What ListProducts (the words the card is built from) says of a product.
+async function shown(id) {
+	const p = (await vendor.ok('ListProducts')).products.find((x) => x.id === id);
+	return { number: p.number, title: p.title, price_minor: p.price_minor, coupon: p.coupon };
+}
+
+test('ImportDeck reads WPS (GB18030) and Excel (UTF-8 BOM) CSVs alike, and SelectDeck puts the deck on the card',
+	['obs answers, on the demo shop with a deck'], async () => {
+		mkdirSync(deckDir, { recursive: true });
+		const [a, b] = [products[0].id, products[1].id];
+		const rows = '编号,商品ID,标题,直播价,优惠券,标签,讲解要点,隐藏价格\r\n' +
+			`7,${a},"松茸 500g, ""特级""",168.00,SPRING10,新品、包邮,"今早采的\n给特写",否\r\n` +
+			`8,${b},木耳 250g,39.90,,,,是\r\n`;
+		writeFileSync(path.join(deckDir, 'wps.csv'), gb18030(rows));
+		writeFileSync(path.join(deckDir, 'excel.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows, 'utf8')]));
+		const wps = await vendor.ok('ImportDeck', { path: atObs('wps.csv'), name: '春季 WPS' });
+		const excel = await vendor.ok('ImportDeck', { path: atObs('excel.csv') });
+		assertEq('ImportDeck answers', [wps.name, wps.items, excel.name, excel.items], ['春季 WPS', 2, 'excel', 2]);
+		const list = await vendor.ok('ListDecks');
+		for (const n of ['春季 WPS', 'excel']) {
+			if (!list.decks.some((d) => d.name === n)) throw new Error(`ListDecks ${canonical(list)} lacks ${n}`);
+		}
+		await vendor.ok('SelectDeck', { name: '春季 WPS' });
+		assertEq('ListDecks active', (await vendor.ok('ListDecks')).active, '春季 WPS');
+		const fromWps = (await vendor.ok('GetDeck')).deck;
+		await vendor.ok('SelectDeck', { name: 'excel' });
+		const fromExcel = (await vendor.ok('GetDeck')).deck;
+		assertEq('the two files as decks', { ...fromWps, name: '' }, { ...fromExcel, name: '' });
+		assertEq('deck item #7', fromExcel.items[0], { number: 7, product_id: a, title: '松茸 500g, "特级"', price: '168.00',
+			coupon: 'SPRING10', tags: [{ tag: '新品' }, { tag: '包邮' }], notes: '今早采的\n给特写' });
+		assertEq('deck item #8', fromExcel.items[1], { number: 8, product_id: b, title: '木耳 250g', price: '39.90', hide_price: true });
+		assertEq('the card of #7', await shown(a), { number: 7, title: '松茸 500g, "特级"', price_minor: 16800, coupon: 'SPRING10' });
+		const r = await vendor.ok('FeatureProduct', { number: 8 });
+		assertEq('FeatureProduct #8', r.featured, [{ id: b }]);
+		return `${canonical(fromExcel.items[0])}`;
+	});
+
+test('a bad CSV is refused row by row and changes no deck', ['ImportDeck reads WPS (GB18030) and Excel (UTF-8 BOM) CSVs alike, and SelectDeck puts the deck on the card'],
+	async () => {
+		const before = (await vendor.ok('GetDeck')).deck;
+		const decksBefore = await vendor.ok('ListDecks');
+		const bad = 'number,id,stream_price,hide_price\n1,p1,12.345,no\n2,p2,9.90,maybe\n1,p3,,\n';
+		writeFileSync(path.join(deckDir, 'excel.csv'), bad);
+		const d = await vendor.call('ImportDeck', { path: atObs('excel.csv') });
+		assertEq('ImportDeck ok', d.ok, false);
+		assertEq('ImportDeck errors', d.errors, [
+			{ row: 2, error: 'row 2: stream price "12.345" has more decimals than CNY allows (2)' },
+			{ row: 3, error: 'row 3: hide price "maybe" is not yes or no (是/否)' },
+			{ row: 4, error: 'row 4: number 1 is used by row 2 too' },
+		]);
+		assertEq('GetDeck after the bad file', (await vendor.ok('GetDeck')).deck, before);
+		assertEq('ListDecks after the bad file', await vendor.ok('ListDecks'), decksBefore);
+		return d.error;
+	});
+
+test('ExportDeck writes CSV (UTF-8 BOM) and JSON that import back to the same deck',
+	['a bad CSV is refused row by row and changes no deck'], async () => {
+		const csvPath = path.join(deckDir, 'out.csv');
+		const jsonPath = path.join(deckDir, 'out.json');
+		await vendor.ok('ExportDeck', { path: atObs('out.csv'), format: 'csv', name: '春季 WPS' });
+		await vendor.ok('ExportDeck', { path: atObs('out.json'), format: 'json', name: '春季 WPS' });
+		const bytes = readFileSync(csvPath);
+		assertEq('the CSV starts with a byte order mark', [...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+		await vendor.ok('SelectDeck', { name: '春季 WPS' });
+		const original = (await vendor.ok('GetDeck')).deck;
+		await vendor.ok('ImportDeck', { path: atObs('out.csv'), name: 'back from CSV' });
+		await vendor.ok('SelectDeck', { name: 'back from CSV' });
+		assertEq('the deck back from CSV', { ...(await vendor.ok('GetDeck')).deck, name: '' }, { ...original, name: '' });
+		// The file holds tags as texts; GetDeck carries them as [{tag}] (obs-websocket's lists are of objects).
+		const json = JSON.parse(readFileSync(jsonPath, 'utf8'));
+		const asSent = { ...json, items: json.items.map((i) => (i.tags ? { ...i, tags: i.tags.map((tag) => ({ tag })) } : i)) };
+		assertEq('the JSON file', asSent, original);
+		// The card follows the deck loaded before for the rest of this file's tests.
+		await vendor.ok('LoadDeck', { deck });
+		return `${bytes.length} bytes of CSV`;
+	});
 
 run({
 	deadlineS: opt.deadline,

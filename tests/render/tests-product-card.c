@@ -69,7 +69,7 @@ struct card_layout {
 	long long count;
 	char phase[16];
 	int width, height;
-	struct rect card, photo, title, price, stock_bar, qr, stamp, number, coupon;
+	struct rect card, photo, title, price, stock_bar, qr, stamp, number, coupon, tags;
 };
 
 static void read_rect(calldata_t *cd, const char *name, struct rect *r)
@@ -100,6 +100,7 @@ static bool get_layout(obs_source_t *source, int index, struct card_layout *out)
 		read_rect(&cd, "sold_out_stamp", &out->stamp);
 		read_rect(&cd, "number", &out->number);
 		read_rect(&cd, "coupon", &out->coupon);
+		read_rect(&cd, "tags", &out->tags);
 	}
 	calldata_free(&cd);
 	return ok;
@@ -1109,26 +1110,44 @@ static bool load_deck(struct rt_ctx *t, const char *json)
 	return ok;
 }
 
+/* The test shop, the deck, its #3 (the honey) featured, and a card following the featured products
+ * with hotkeys routed to it; NULL on failure. End with deck_card_done(). */
+static obs_source_t *deck_card(struct rt_ctx *t, const char *deck_json)
+{
+	if (!use_test_shop(t, 8) || !load_deck(t, deck_json) || !feature(t, HONEY_ID, NULL))
+		return NULL;
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_int(settings, "transition_ms", 100);
+	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
+	obs_data_release(settings);
+	if (source)
+		obs_hotkey_enable_callback_rerouting(true);
+	return source;
+}
+
+/* Releases the card and leaves an empty deck, nothing featured. */
+static bool deck_card_done(struct rt_ctx *t, obs_source_t *source)
+{
+	obs_hotkey_enable_callback_rerouting(false);
+	harness_release_source(source);
+	return load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
+	       vendor(t, "HideProduct", NULL);
+}
+
 /* 9. The deck's number and coupon reach the card; the next/previous product hotkeys step through
  * the deck, the show/hide hotkey animates the card out and in, the reveal hotkey shows the price. */
 static bool test_deck_and_hotkeys(struct rt_ctx *t)
 {
 	struct olc_frame frame = {0}, hidden = {0}, revealed = {0};
 	struct card_layout l;
-	if (!use_test_shop(t, 8) ||
-	    !load_deck(t, "{\"version\": 1, \"name\": \"Card test\", \"currency\": \"CNY\", \"items\": ["
-			  "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"title\": \"蜂蜜 直播价 stream price\","
-			  " \"price\": \"66.00\", \"coupon\": \"满100减10 10 off 100\"},"
-			  "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}") ||
-	    !feature(t, HONEY_ID, NULL))
-		return false;
-	obs_data_t *settings = obs_data_create();
-	obs_data_set_int(settings, "transition_ms", 100);
-	obs_source_t *source = rt_create_source(t, CARD_ID, settings);
-	obs_data_release(settings);
+	obs_data_t *settings;
+	obs_source_t *source =
+		deck_card(t, "{\"version\": 1, \"name\": \"Card test\", \"currency\": \"CNY\", \"items\": ["
+			     "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"title\": \"蜂蜜 直播价 stream price\","
+			     " \"price\": \"66.00\", \"coupon\": \"满100减10 10 off 100\"},"
+			     "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}");
 	if (!source)
 		return false;
-	obs_hotkey_enable_callback_rerouting(true);
 
 	bool ok = wait_for_qr(t, source, HONEY_URL, "deck-3") && wait_phase(t, source, "shown", 1, &l) &&
 		  harness_render(source, 0, 0, &frame);
@@ -1172,12 +1191,60 @@ static bool test_deck_and_hotkeys(struct rt_ctx *t)
 		harness_frame_free(&revealed);
 	}
 
-	obs_hotkey_enable_callback_rerouting(false);
-	harness_release_source(source);
-	const bool cleaned =
-		load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
-		vendor(t, "HideProduct", NULL);
-	return ok && cleaned;
+	return deck_card_done(t, source) && ok;
+}
+
+/* 9b. A deck item's own words reach the card: its coupon words without a code make a coupon line,
+ * its tags replace the product's, and its hide_price starts the card with the price hidden (the source's own setting off), the
+ * reveal hotkey shows the price, and the price is hidden again when the item comes back on. */
+static bool test_deck_item_hides_price(struct rt_ctx *t)
+{
+	struct olc_frame hidden = {0}, revealed = {0}, again = {0};
+	struct card_layout l;
+	obs_source_t *source =
+		deck_card(t, "{\"version\": 2, \"name\": \"Card test v2\", \"currency\": \"CNY\", \"items\": ["
+			     "{\"number\": 3, \"product_id\": \"" HONEY_ID "\", \"coupon_text\": \"满100减10\","
+			     " \"tags\": [{\"tag\": \"直播专享\"}], \"notes\": \"never on stream\", \"hide_price\": true},"
+			     "{\"number\": 5, \"product_id\": \"" SOLD_OUT_ID "\"}]}");
+	if (!source)
+		return false;
+
+	bool ok = wait_for_qr(t, source, HONEY_URL, "deck-v2") && wait_phase(t, source, "shown", 1, &l) &&
+		  harness_wait_ticks(3, RT_TIMEOUT_MS) && harness_render(source, 0, 0, &hidden) &&
+		  rt_save(t, &hidden, "deck-item-price-hidden");
+	if (ok && l.coupon.w <= 0)
+		ok = rt_fail(t, "the item's coupon words (without a code) made no coupon line");
+	ok = ok && expect_ink(t, &hidden, &l.coupon, "coupon words") && expect_ink(t, &hidden, &l.tags, "the item's tags");
+	const struct rect item_tags = l.tags;
+	const struct rect row = {l.price.x, l.price.y, (int)hidden.width - l.price.x - 1, l.price.h};
+	ok = ok && press(t, "live_commerce.reveal_price") && harness_wait_ticks(45, RT_TIMEOUT_MS) &&
+	     harness_render(source, 0, 0, &revealed) && rt_save(t, &revealed, "deck-item-price-revealed");
+	if (ok && (hidden.width != revealed.width || mean_diff(&hidden, &revealed, &row) < 8))
+		ok = rt_fail(t, "the item's price was not hidden, or the reveal did not show it");
+
+	/* Away and back: the item starts hidden again. */
+	ok = ok && press(t, "live_commerce.next_product") && wait_for_qr(t, source, SOLD_OUT_URL, "next") &&
+	     press(t, "live_commerce.previous_product") && wait_for_qr(t, source, HONEY_URL, "back") &&
+	     wait_phase(t, source, "shown", 1, &l) && harness_wait_ticks(3, RT_TIMEOUT_MS) &&
+	     harness_render(source, 0, 0, &again) && rt_save(t, &again, "deck-item-price-hidden-again");
+	if (ok && (again.width != hidden.width || mean_diff(&again, &revealed, &row) < 8 ||
+		   mean_diff(&again, &hidden, &row) >= 8))
+		ok = rt_fail(t, "back on the card, the item's price is not hidden again (%.2f from hidden, %.2f from "
+				"revealed)",
+			     again.width == hidden.width ? mean_diff(&again, &hidden, &row) : -1.0,
+			     again.width == revealed.width ? mean_diff(&again, &revealed, &row) : -1.0);
+	harness_frame_free(&hidden);
+	harness_frame_free(&revealed);
+	harness_frame_free(&again);
+
+	/* Without the deck, the product's own two tags: another row than the item's one tag. */
+	ok = ok && load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
+	     wait_phase(t, source, "shown", 1, &l) && harness_wait_ticks(10, RT_TIMEOUT_MS) && get_layout(source, 0, &l);
+	if (ok && (l.tags.w <= 0 || l.tags.w == item_tags.w))
+		ok = rt_fail(t, "the item's tags (row %d px wide) and the product's (%d px) look the same", item_tags.w,
+			     l.tags.w);
+
+	return deck_card_done(t, source) && ok;
 }
 
 /* 10. The three looks draw three different cards, each with its QR readable. */
@@ -1999,6 +2066,8 @@ const struct render_test product_card_tests[] = {
 	{"card stock bar eases to the new stock", test_stock_bar_eases},
 	{"card price change pulses, then settles", test_price_pulse},
 	{"card deck number and coupon; next, previous, show/hide and reveal hotkeys", test_deck_and_hotkeys},
+	{"card deck item: coupon words, its tags, and hide_price starts hidden, revealed, hidden again when it returns",
+	 test_deck_item_hides_price},
 	{"card light, dark and festive looks differ", test_looks},
 	{"card shows the flash sale's ends-in badge, gone after StopCountdown", test_ends_in_badge},
 	{"card product ids of 128 and 300 bytes match the countdown whole; 513 bytes refused in words",

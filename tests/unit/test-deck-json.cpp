@@ -21,7 +21,7 @@ struct Deck {
 
 // The layout olc_deck_json_serialise writes, byte for byte.
 const char *const spring_json = R"({
-  "version": 1,
+  "version": 2,
   "name": "Spring market 春季市集",
   "currency": "CNY",
   "items": [
@@ -247,8 +247,8 @@ INSTANTIATE_TEST_SUITE_P(
 			"\"version\" must be a whole number, not text"},
 		BadDeck{"version_real", R"({"version":1.0,"name":"n","currency":"CNY","items":[]})",
 			"\"version\" must be a whole number, not a number"},
-		BadDeck{"version_newer", R"({"version":2,"name":"n","currency":"CNY","items":[]})",
-			"version 2 is newer than this plugin reads (1)"},
+		BadDeck{"version_newer", R"({"version":3,"name":"n","currency":"CNY","items":[]})",
+			"version 3 is newer than this plugin reads (2)"},
 		BadDeck{"version_zero", R"({"version":0,"name":"n","currency":"CNY","items":[]})",
 			"version 0 is not a deck version"},
 		BadDeck{"name_number", R"({"version":1,"name":5,"currency":"CNY","items":[]})",
@@ -522,4 +522,127 @@ TEST(DeckJsonFile, AnInvalidFileIsPlacedByLineAndColumnWithoutQuotingIt)
 	message = err.text;
 	EXPECT_EQ(message.rfind("shadow: a field appears twice in one object (line 1, column ", 0), 0u) << message;
 	EXPECT_FALSE(contains(message, "cs_live")) << message;
+}
+
+// ---- version 2: coupon text, tags, notes, hidden price, scene ----
+
+namespace {
+
+// A version 2 deck with Chinese text, quotes, commas and line breaks in every text field.
+void build_market(olc_deck *d)
+{
+	olc_error err{};
+	olc_money price{};
+	ASSERT_TRUE(olc_deck_set_name(d, "春季市集 \"早场\"", &err));
+	ASSERT_TRUE(olc_deck_set_currency(d, "CNY", &err));
+	olc_deck_item *item = olc_deck_append(d, 3, "sr-500", &err);
+	ASSERT_NE(item, nullptr) << err.text;
+	ASSERT_TRUE(olc_deck_item_set_title(item, "松茸 500g, \"特级\""));
+	ASSERT_TRUE(olc_money_set(&price, 16800, "CNY"));
+	ASSERT_TRUE(olc_deck_item_set_price(d, item, &price, &err));
+	ASSERT_TRUE(olc_deck_item_set_coupon(item, "SPRING10"));
+	ASSERT_TRUE(olc_deck_item_set_coupon_text(item, "满99减10, 限今晚"));
+	const char *tags[] = {"新品", "包邮", "", "新品", "产地直发"};
+	ASSERT_TRUE(olc_deck_item_set_tags(item, tags, 5));
+	ASSERT_TRUE(olc_deck_item_set_notes(item, "1. 今早采的\n2. 打开盒子, 给特写\n3. 说\"冷链\""));
+	item->hide_price = true;
+	ASSERT_TRUE(olc_deck_item_set_scene(item, "特写 Close-up"));
+	ASSERT_NE(olc_deck_append(d, 1, "p7", &err), nullptr);
+}
+
+} // namespace
+
+TEST(DeckJson, SetTagsDropsEmptyAndRepeatedOnes)
+{
+	Deck deck;
+	build_market(&deck.d);
+	const olc_deck_item &item = deck.d.items[0];
+	ASSERT_EQ(item.tag_count, 3u);
+	EXPECT_STREQ(item.tags[0], "新品");
+	EXPECT_STREQ(item.tags[1], "包邮");
+	EXPECT_STREQ(item.tags[2], "产地直发");
+}
+
+TEST(DeckJson, Version2RoundTripKeepsEveryNewField)
+{
+	Deck original, parsed, copy;
+	build_market(&original.d);
+	olc_error err{};
+	std::string text = serialise(original.d);
+	EXPECT_TRUE(contains(text, "\"version\": 2")) << text;
+	EXPECT_TRUE(contains(text, "\"hide_price\": true")) << text;
+	ASSERT_TRUE(olc_deck_json_parse(text.c_str(), "deck.json", &parsed.d, &err)) << err.text;
+	EXPECT_TRUE(olc_deck_equal(&original.d, &parsed.d));
+	const olc_deck_item &item = parsed.d.items[0];
+	EXPECT_STREQ(item.coupon_text, "满99减10, 限今晚");
+	EXPECT_STREQ(item.notes, "1. 今早采的\n2. 打开盒子, 给特写\n3. 说\"冷链\"");
+	EXPECT_STREQ(item.scene, "特写 Close-up");
+	EXPECT_TRUE(item.hide_price);
+	ASSERT_EQ(item.tag_count, 3u);
+	EXPECT_STREQ(item.tags[2], "产地直发");
+	EXPECT_FALSE(parsed.d.items[1].hide_price);
+	EXPECT_EQ(parsed.d.items[1].tag_count, 0u);
+
+	// Copy and equality see every new field: a copy is equal, and each change is seen.
+	ASSERT_TRUE(olc_deck_copy(&copy.d, &parsed.d));
+	EXPECT_TRUE(olc_deck_equal(&copy.d, &original.d));
+	copy.d.items[0].hide_price = false;
+	EXPECT_FALSE(olc_deck_equal(&copy.d, &original.d));
+	copy.d.items[0].hide_price = true;
+	ASSERT_TRUE(olc_deck_item_set_notes(&copy.d.items[0], "other"));
+	EXPECT_FALSE(olc_deck_equal(&copy.d, &original.d));
+	ASSERT_TRUE(olc_deck_item_set_notes(&copy.d.items[0], original.d.items[0].notes));
+	const char *one[] = {"新品"};
+	ASSERT_TRUE(olc_deck_item_set_tags(&copy.d.items[0], one, 1));
+	EXPECT_FALSE(olc_deck_equal(&copy.d, &original.d));
+}
+
+TEST(DeckJson, Version1FilesStillRead)
+{
+	Deck deck;
+	olc_error err{};
+	ASSERT_TRUE(olc_deck_json_parse(
+		R"({"version":1,"name":"old","currency":"CNY","items":[{"number":1,"product_id":"p","coupon":"SPRING10 takes 10% off"}]})",
+		"deck.json", &deck.d, &err))
+		<< err.text;
+	EXPECT_STREQ(deck.d.items[0].coupon, "SPRING10 takes 10% off");
+	EXPECT_EQ(deck.d.items[0].coupon_text, nullptr);
+	// Saved again, it is version 2.
+	EXPECT_TRUE(contains(serialise(deck.d), "\"version\": 2"));
+}
+
+TEST(DeckJson, Version1FileWithAVersion2FieldIsRefused)
+{
+	std::string message = parse_error(ITEMS("{\"number\":7,\"product_id\":\"p\",\"notes\":\"x\"}"));
+	EXPECT_TRUE(contains(message, "item 1 (#7): unknown field \"notes\"")) << message;
+}
+
+#define ITEMS2(x) "{\"version\":2,\"name\":\"n\",\"currency\":\"CNY\",\"items\":[" x "]}"
+
+TEST(DeckJson, Version2FieldsAreCheckedByType)
+{
+	EXPECT_TRUE(contains(parse_error(ITEMS2("{\"number\":7,\"product_id\":\"p\",\"tags\":\"a|b\"}")),
+			     "\"tags\" must be a list of texts"));
+	EXPECT_TRUE(contains(parse_error(ITEMS2("{\"number\":7,\"product_id\":\"p\",\"tags\":[\"a\",3]}")),
+			     "tag 2 must be text in double quotes, not a number"));
+	EXPECT_TRUE(contains(parse_error(ITEMS2("{\"number\":7,\"product_id\":\"p\",\"hide_price\":\"yes\"}")),
+			     "\"hide_price\" must be true or false, not text"));
+	EXPECT_TRUE(contains(parse_error(ITEMS2("{\"number\":7,\"product_id\":\"p\",\"scene\":1}")),
+			     "\"scene\" must be text in double quotes, not a number"));
+	EXPECT_TRUE(contains(parse_error(ITEMS2("{\"number\":7,\"product_id\":\"p\",\"note\":\"x\"}")),
+			     "unknown field \"note\""));
+}
+
+TEST(DeckJson, TagsAsTagObjectsAreReadAsTexts)
+{
+	// How obs-websocket carries a deck (GetDeck answers it so, LoadDeck {deck} sends it back).
+	Deck deck;
+	olc_error err{};
+	ASSERT_TRUE(olc_deck_json_parse(ITEMS2("{\"number\":7,\"product_id\":\"p\",\"tags\":[{\"tag\":\"新品\"},\"包邮\"]}"),
+					"deck.json", &deck.d, &err))
+		<< err.text;
+	ASSERT_EQ(deck.d.items[0].tag_count, 2u);
+	EXPECT_STREQ(deck.d.items[0].tags[0], "新品");
+	EXPECT_TRUE(contains(parse_error(ITEMS2("{\"number\":7,\"product_id\":\"p\",\"tags\":[{\"tag\":\"a\",\"x\":1}]}")),
+			     "tag 1 must be text in double quotes, not an object"));
 }

@@ -96,3 +96,42 @@ int olc_hex_digit(char c)
 	const char lower = (char)(c | 0x20);
 	return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
 }
+
+bool olc_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		const unsigned char c = b[i];
+		size_t n;
+		unsigned char lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			if (c == 0xE0)
+				lo = 0xA0; /* overlong */
+			else if (c == 0xED)
+				hi = 0x9F; /* surrogates */
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F; /* past U+10FFFF */
+		} else {
+			return false;
+		}
+		if (len - i <= n || b[i + 1] < lo || b[i + 1] > hi)
+			return false;
+		for (size_t k = 2; k <= n; k++) {
+			if ((b[i + k] & 0xC0) != 0x80)
+				return false;
+		}
+		i += n + 1;
+	}
+	return true;
+}

@@ -40,6 +40,10 @@ bool olc_starts_with_nocase(const char *text, const char *prefix);
  * percent-escapes in URLs and file: paths. */
 int olc_hex_digit(char c);
 
+/* Whether len bytes at s are well-formed UTF-8 (no overlong forms, surrogates or code points past
+ * U+10FFFF; NUL bytes allowed). len 0 is valid. */
+bool olc_utf8_valid(const char *s, size_t len);
+
 /* FNV-1a, 64 bits, of len bytes, continuing from h (start from OLC_FNV1A_BASIS): to tell data
  * apart (a catalog's id index, which shop a cache is from), never to keep a secret. */
 #define OLC_FNV1A_BASIS 14695981039346656037ull

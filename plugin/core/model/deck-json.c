@@ -49,9 +49,65 @@ static bool get_integer(json_t *object, const char *key, const char *where, json
 	return true;
 }
 
-static bool read_item(json_t *value, size_t index, const char *source, struct olc_deck *deck, struct olc_error *err)
+/* "tags": absent, null or a list of texts. */
+static bool read_tags(json_t *object, const char *where, struct olc_deck_item *item, struct olc_error *err)
 {
-	static const char *const known[] = {"number", "product_id", "title", "price", "coupon", NULL};
+	json_t *value = json_object_get(object, "tags");
+	if (!value || json_is_null(value))
+		return true;
+	if (!json_is_array(value)) {
+		olc_error_set(err, "%s: \"tags\" must be a list of texts ([\"...\"]), not %s", where,
+			      olc_json_words(value));
+		return false;
+	}
+	const size_t count = json_array_size(value);
+	const char **tags = count ? calloc(count, sizeof(*tags)) : NULL;
+	if (count && !tags) {
+		olc_error_set(err, "%s: out of memory", where);
+		return false;
+	}
+	for (size_t i = 0; i < count; i++) {
+		json_t *tag = json_array_get(value, i);
+		/* {"tag": "..."}: how GetDeck and LoadDeck carry tags through obs-websocket, whose data
+		 * holds lists of objects only. */
+		if (json_is_object(tag) && json_object_size(tag) == 1 && json_is_string(json_object_get(tag, "tag")))
+			tag = json_object_get(tag, "tag");
+		if (!json_is_string(tag)) {
+			olc_error_set(err, "%s: tag %zu must be text in double quotes, not %s", where, i + 1,
+				      olc_json_words(tag));
+			free(tags);
+			return false;
+		}
+		tags[i] = json_string_value(tag);
+	}
+	const bool ok = olc_deck_item_set_tags(item, tags, count);
+	free(tags);
+	if (!ok)
+		olc_error_set(err, "%s: out of memory", where);
+	return ok;
+}
+
+/* "hide_price": absent, null or a boolean. */
+static bool read_flag(json_t *object, const char *key, const char *where, bool *out, struct olc_error *err)
+{
+	json_t *value = json_object_get(object, key);
+	*out = false;
+	if (!value || json_is_null(value))
+		return true;
+	if (!json_is_boolean(value)) {
+		olc_error_set(err, "%s: \"%s\" must be true or false, not %s", where, key, olc_json_words(value));
+		return false;
+	}
+	*out = json_is_true(value);
+	return true;
+}
+
+static bool read_item(json_t *value, size_t index, int version, const char *source, struct olc_deck *deck,
+		      struct olc_error *err)
+{
+	static const char *const known_v1[] = {"number", "product_id", "title", "price", "coupon", NULL};
+	static const char *const known[] = {"number", "product_id", "title",      "price", "coupon", "coupon_text",
+					    "tags",   "notes",      "hide_price", "scene", NULL};
 	char where[160];
 	struct olc_error why;
 
@@ -77,12 +133,17 @@ static bool read_item(json_t *value, size_t index, const char *source, struct ol
 	}
 	snprintf(where, sizeof(where), "%s: item %zu (#%d)", source, index + 1, (int)number);
 
-	const char *product_id, *title, *price, *coupon;
-	if (!olc_json_known_fields(value, known, where, err) ||
+	const char *product_id, *title, *price, *coupon, *coupon_text, *notes, *scene;
+	bool hide_price;
+	if (!olc_json_known_fields(value, version == 1 ? known_v1 : known, where, err) ||
 	    !get_text(value, "product_id", true, where, &product_id, err) ||
 	    !get_text(value, "title", false, where, &title, err) ||
 	    !get_text(value, "price", false, where, &price, err) ||
-	    !get_text(value, "coupon", false, where, &coupon, err))
+	    !get_text(value, "coupon", false, where, &coupon, err) ||
+	    !get_text(value, "coupon_text", false, where, &coupon_text, err) ||
+	    !get_text(value, "notes", false, where, &notes, err) ||
+	    !get_text(value, "scene", false, where, &scene, err) ||
+	    !read_flag(value, "hide_price", where, &hide_price, err))
 		return false;
 
 	struct olc_deck_item *item = olc_deck_append(deck, (int)number, product_id, &why);
@@ -90,10 +151,15 @@ static bool read_item(json_t *value, size_t index, const char *source, struct ol
 		olc_error_set(err, "%s: %s", where, why.text);
 		return false;
 	}
-	if (!olc_deck_item_set_title(item, title) || !olc_deck_item_set_coupon(item, coupon)) {
+	if (!olc_deck_item_set_title(item, title) || !olc_deck_item_set_coupon(item, coupon) ||
+	    !olc_deck_item_set_coupon_text(item, coupon_text) || !olc_deck_item_set_notes(item, notes) ||
+	    !olc_deck_item_set_scene(item, scene)) {
 		olc_error_set(err, "%s: out of memory", where);
 		return false;
 	}
+	item->hide_price = hide_price;
+	if (!read_tags(value, where, item, err))
+		return false;
 	if (price) {
 		struct olc_money money;
 		if (!olc_money_parse(price, deck->currency, &money, &why) ||
@@ -120,13 +186,13 @@ static bool read_deck(json_t *root, const char *source, struct olc_deck *deck, s
 	json_int_t version;
 	if (!get_integer(root, "version", source, &version, err))
 		return false;
-	if (version != OLC_DECK_JSON_VERSION) {
+	if (version < OLC_DECK_JSON_VERSION_MIN || version > OLC_DECK_JSON_VERSION) {
 		if (version > OLC_DECK_JSON_VERSION)
 			olc_error_set(err, "%s: version %lld is newer than this plugin reads (%d); update the plugin",
 				      source, (long long)version, OLC_DECK_JSON_VERSION);
 		else
-			olc_error_set(err, "%s: version %lld is not a deck version (expected %d)", source,
-				      (long long)version, OLC_DECK_JSON_VERSION);
+			olc_error_set(err, "%s: version %lld is not a deck version (expected %d to %d)", source,
+				      (long long)version, OLC_DECK_JSON_VERSION_MIN, OLC_DECK_JSON_VERSION);
 		return false;
 	}
 
@@ -149,7 +215,7 @@ static bool read_deck(json_t *root, const char *source, struct olc_deck *deck, s
 		return false;
 	}
 	for (size_t i = 0; i < json_array_size(items); i++) {
-		if (!read_item(json_array_get(items, i), i, source, deck, err))
+		if (!read_item(json_array_get(items, i), i, (int)version, source, deck, err))
 			return false;
 	}
 	return true;
@@ -190,6 +256,18 @@ static bool parse_buffer(const char *text, size_t len, const char *source, struc
 	olc_deck_free(out);
 	*out = deck;
 	return true;
+}
+
+bool olc_deck_json_parse_bytes(const char *text, size_t len, const char *source, struct olc_deck *out,
+			       struct olc_error *err)
+{
+	if (!source)
+		source = "deck";
+	if (!text) {
+		olc_error_set(err, "%s: there is no text to read", source);
+		return false;
+	}
+	return parse_buffer(text, len, source, out, err);
 }
 
 bool olc_deck_json_parse(const char *text, const char *source, struct olc_deck *out, struct olc_error *err)
@@ -250,7 +328,30 @@ static bool write_item(json_t *items, const struct olc_deck *deck, const struct 
 		if (!put_text(object, "price", price, where, err))
 			return false;
 	}
-	return !item->coupon || put_text(object, "coupon", item->coupon, where, err);
+	if ((item->coupon && !put_text(object, "coupon", item->coupon, where, err)) ||
+	    (item->coupon_text && !put_text(object, "coupon_text", item->coupon_text, where, err)))
+		return false;
+	if (item->tag_count) {
+		json_t *tags = json_array();
+		if (!tags || json_object_set_new(object, "tags", tags) != 0) {
+			olc_error_set(err, "out of memory while writing the deck");
+			return false;
+		}
+		for (size_t i = 0; i < item->tag_count; i++) {
+			json_t *tag = json_string(item->tags[i]);
+			if (!tag || json_array_append_new(tags, tag) != 0) {
+				olc_error_set(err, "%s: tag %zu is not valid UTF-8 text", where, i + 1);
+				return false;
+			}
+		}
+	}
+	if ((item->notes && !put_text(object, "notes", item->notes, where, err)))
+		return false;
+	if (item->hide_price && json_object_set_new(object, "hide_price", json_true()) != 0) {
+		olc_error_set(err, "out of memory while writing the deck");
+		return false;
+	}
+	return !item->scene || put_text(object, "scene", item->scene, where, err);
 }
 
 char *olc_deck_json_serialise(const struct olc_deck *deck, struct olc_error *err)

@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/sys/file-io-platform.h"
 
 /* "a named pipe", "a folder": what a path that is not a regular file names, for the message. */
 static const char *file_kind(mode_t mode)

@@ -15,7 +15,6 @@
 
 #include "core/sys/wide-windows.h"
 
-#include "core/sys/file-io-platform.h"
 
 /* 100 ns intervals between 1601-01-01 (FILETIME's start) and 1970-01-01. */
 #define UNIX_EPOCH_IN_FILETIME 116444736000000000ll

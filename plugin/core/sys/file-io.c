@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/sys/file-io-platform.h"
 
 const char *olc_file_name(const char *path)
 {

@@ -46,6 +46,20 @@ int64_t olc_file_mtime(const char *path);
  * how many were removed, or -1 when the folder cannot be read. */
 int olc_dir_trim(const char *dir, const char *suffix, uint64_t max_bytes, size_t max_files, const char *keep);
 
+struct olc_dir_entry {
+	char *name; /* malloc'd */
+	uint64_t size;
+	int64_t mtime_ns;
+};
+
+/* The regular files directly in dir whose names end with suffix, into a malloc'd array (*out,
+ * *count; free each name and the array). false when the folder cannot be read or memory runs
+ * out (nothing is then left to free). */
+bool olc_dir_list_files(const char *dir, const char *suffix, struct olc_dir_entry **out, size_t *count);
+
+/* Removes the file at path: true when it is gone afterwards (removed now, or already gone). */
+bool olc_file_remove(const char *path);
+
 #ifdef __cplusplus
 }
 #endif

@@ -63,6 +63,19 @@ static void set_stock_words(struct card_words *w, const struct olc_product *p, l
 	c->stock_text = w->stock_text;
 }
 
+/* The coupon line: the code and the words shown with it ("SPRING10 · 10 off over 99"), either
+ * alone when only one is set; NULL for neither. */
+static char *coupon_line(const struct olc_deck_item *item)
+{
+	if (!item->coupon || !item->coupon_text)
+		return dup_or_null(item->coupon ? item->coupon : item->coupon_text);
+	size_t len = strlen(item->coupon) + strlen(item->coupon_text) + sizeof(" \u00b7 ");
+	char *line = malloc(len);
+	if (line)
+		snprintf(line, len, "%s \u00b7 %s", item->coupon, item->coupon_text);
+	return line;
+}
+
 bool card_words_build(const struct olc_snapshot *snap, const char *product_id, const struct card_words_options *opt,
 		      struct card_words *out)
 {
@@ -75,14 +88,17 @@ bool card_words_build(const struct olc_snapshot *snap, const char *product_id, c
 
 	out->product_id = strdup(product_id);
 	out->title = dup_or_null(item && item->title ? item->title : p->title);
-	out->coupon = item ? dup_or_null(item->coupon) : NULL;
+	out->coupon = item ? coupon_line(item) : NULL;
 	out->url = dup_or_null(p->url);
 	out->image_url = dup_or_null(p->image_url);
 	out->qr_caption = dup_or_null(opt->qr_caption);
+	/* The deck item's own tags replace the product's: the deck is what this stream says. */
+	char *const *tag_list = item && item->tag_count ? item->tags : p->tags;
+	const size_t tag_count = item && item->tag_count ? item->tag_count : p->tag_count;
 	size_t tags = 0;
-	for (size_t i = 0; i < p->tag_count && tags < 3; i++) {
-		if (p->tags[i] && *p->tags[i])
-			out->tags[tags++] = strdup(p->tags[i]);
+	for (size_t i = 0; i < tag_count && tags < 3; i++) {
+		if (tag_list[i] && *tag_list[i])
+			out->tags[tags++] = strdup(tag_list[i]);
 	}
 	if (!out->product_id || (p->title && *p->title && !out->title)) {
 		card_words_free(out);
@@ -107,7 +123,9 @@ bool card_words_build(const struct olc_snapshot *snap, const char *product_id, c
 		c->compare_at_text = out->compare_at;
 		c->discount_percent = card_discount_percent(price.minor, p->compare_at.minor);
 	}
-	if (opt->hide_price) {
+	/* The deck item may keep its price hidden until the host reveals it; the card starts hidden
+	 * each time such an item comes on (a new product on the card resets the reveal). */
+	if (opt->hide_price || (item && item->hide_price)) {
 		c->hidden_price = true;
 		if (olc_money_format_hidden(price.currency, opt->language, NULL, out->hidden_price,
 					    sizeof(out->hidden_price)) > 0)

@@ -283,6 +283,11 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 	memset(revealed, 0, sizeof(revealed));
 	size_t drawn = 0;
 	const uint64_t raster_start = os_gettime_ns();
+	/* A revealed image when any card starts with its price hidden: the source's setting, or a
+	 * deck item's hide_price. */
+	bool any_hidden = false;
+	for (size_t i = 0; i < count; i++)
+		any_hidden = any_hidden || words[i].content.hidden_price;
 	for (size_t i = 0; i < count; i++) {
 		char err[256];
 		struct olc_card_content *c = &words[i].content;
@@ -290,7 +295,7 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 			obs_log(LOG_WARNING, "product card '%s': %s", name, err);
 			continue;
 		}
-		if (set->hide_price) {
+		if (any_hidden) {
 			struct olc_card_content open = *c;
 			open.hidden_price = false;
 			if (!olc_card_rasterise(&open, &style, &revealed[drawn], NULL, err, sizeof(err))) {
@@ -312,7 +317,7 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 	int offsets[CARD_MAX][2] = {{0}};
 	const int gap = (int)((float)CARD_GAP * set->look.scale + 0.5f);
 	bool ok = drawn == 0 || compose(shown, drawn, set->stacked, gap, offsets, &frame->image);
-	if (ok && drawn && set->hide_price)
+	if (ok && drawn && any_hidden)
 		ok = compose(revealed, drawn, set->stacked, gap, offsets, &frame->revealed);
 	for (size_t i = 0; i < drawn; i++) {
 		olc_raster_image_free(&shown[i]);

@@ -731,6 +731,7 @@ static void proc_get_layout(void *data, calldata_t *cd)
 		olc_overlay_put_rect(cd, "qr", &l->qr);
 		olc_overlay_put_rect(cd, "number", &l->number);
 		olc_overlay_put_rect(cd, "coupon", &l->coupon);
+		olc_overlay_put_rect(cd, "tags", &l->tags);
 		olc_overlay_put_rect(cd, "sold_out_stamp", &l->sold_out_stamp);
 		calldata_set_int(cd, "qr_module", l->qr_module);
 	}
