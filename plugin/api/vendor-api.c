@@ -428,6 +428,23 @@ static void request_get_countdown(obs_data_t *request, obs_data_t *response)
 	succeed(response);
 }
 
+static void request_reveal_price(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	olc_live_reveal_price();
+	succeed(response);
+}
+
+static void request_mark_sold_out(obs_data_t *request, obs_data_t *response)
+{
+	struct olc_error err = {{0}};
+	const char *id = olc_field_given(request, "id") ? olc_field_text(request, "id") : NULL;
+	if (olc_live_mark_sold_out(id, &err))
+		succeed(response);
+	else
+		fail(response, err.text);
+}
+
 /* ---- events ---- */
 
 /* The event bus's (runtime/events.h) one way out: every vendor event passes the gate too. */
@@ -460,6 +477,8 @@ static const vendor_handler handlers[OLC_REQ_COUNT] = {
 	[OLC_REQ_START_COUNTDOWN] = request_start_countdown,
 	[OLC_REQ_STOP_COUNTDOWN] = request_stop_countdown,
 	[OLC_REQ_GET_COUNTDOWN] = request_get_countdown,
+	[OLC_REQ_REVEAL_PRICE] = request_reveal_price,
+	[OLC_REQ_MARK_SOLD_OUT] = request_mark_sold_out,
 };
 
 /* obs-websocket's callback for every request: priv is its spec in olc_vendor_requests. */

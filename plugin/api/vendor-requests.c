@@ -70,6 +70,12 @@ static const struct olc_field start_countdown_fields[] = {
 	{NULL},
 };
 
+static const struct olc_field mark_sold_out_fields[] = {
+	{"id", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, ID_MAX_BYTES, NULL,
+	 "the product; absent: the first featured one"},
+	{NULL},
+};
+
 const struct olc_vendor_request_spec olc_vendor_requests[OLC_REQ_COUNT] = {
 	[OLC_REQ_GET_VERSION] = {"GetVersion", no_fields, "version, obs_version, api_version"},
 	[OLC_REQ_GET_STATUS] =
@@ -91,4 +97,6 @@ const struct olc_vendor_request_spec olc_vendor_requests[OLC_REQ_COUNT] = {
 	[OLC_REQ_START_COUNTDOWN] = {"StartCountdown", start_countdown_fields, "seconds, label, product_id"},
 	[OLC_REQ_STOP_COUNTDOWN] = {"StopCountdown", no_fields, "stopped"},
 	[OLC_REQ_GET_COUNTDOWN] = {"GetCountdown", no_fields, "state, remaining_ms, seconds, label, product_id"},
+	[OLC_REQ_REVEAL_PRICE] = {"RevealPrice", no_fields, ""},
+	[OLC_REQ_MARK_SOLD_OUT] = {"MarkSoldOut", mark_sold_out_fields, ""},
 };
