@@ -55,6 +55,8 @@ function requests() {
 		HideProduct: { base: {}, fields: {} },
 		StopCountdown: { base: {}, fields: {} },
 		GetCountdown: { base: {}, fields: {} },
+		RevealPrice: { base: {}, fields: {} },
+		MarkSoldOut: { base: {}, fields: { id: NOT_TEXT } },
 		SetConnection: {
 			base: { provider: 'demo' },
 			fields: { provider: NOT_TEXT, url: NOT_TEXT, key: NOT_TEXT, secret: NOT_TEXT, token: NOT_TEXT,
