@@ -55,6 +55,7 @@ bool obs_module_load(void)
 	olc_countdown_host_start_module();
 	olc_auto_feature_start();
 	olc_stream_language_add_test_proc();
+	olc_stream_text_warm();
 	obs_register_source(&olc_qr_code_source_info);
 
 #if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)

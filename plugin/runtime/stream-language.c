@@ -70,9 +70,15 @@ bool olc_stream_language_set(const char *code, struct olc_error *err)
 	}
 	snprintf(s.stream_language, sizeof(s.stream_language), "%s", code);
 	const bool saved = olc_live_settings_put(&s, err);
+	olc_stream_text_warm();
 	obs_log(LOG_INFO, "overlays are drawn in %s", *code ? code : "OBS's language");
 	obs_enum_sources(redraw_overlay, NULL);
 	return saved;
+}
+
+void olc_stream_text_warm(void)
+{
+	olc_stream_text("ProductCard.QrCaptionDefault");
 }
 
 const char *olc_stream_text(const char *key)

@@ -31,6 +31,10 @@ bool olc_stream_language_set(const char *code, struct olc_error *err);
  * itself when no locale file has it). The text stays valid until the module unloads. */
 const char *olc_stream_text(const char *key);
 
+/* Reads the stream language's texts now if they are not yet (two small files), so that the
+ * sources' first look does not: module load, and after the setting changes. */
+void olc_stream_text_warm(void);
+
 /* Test builds (OLC_TEST_HOOKS) register the global procedure
  * "void live_commerce_set_stream_language(in string code, out bool ok)" that calls
  * olc_stream_language_set, for the render tests; otherwise this does nothing. Module load. */
