@@ -22,6 +22,8 @@
 #define S_QR_LIGHT_COLOR "light_color"
 
 #define T_(key)          obs_module_text(key)
+/* Text drawn on stream: in the stream language (runtime/stream-language.h), not OBS's. */
+#define ST_(key)         olc_stream_text(key)
 #define T_QR_NAME        T_("QrCode.Name")
 #define T_QR_TEXT        T_("QrCode.Text")
 #define T_QR_TEXT_HINT   T_("QrCode.TextHint")
@@ -76,6 +78,7 @@
  * tests call them. */
 #define P_CARD_TOGGLE_VISIBILITY "toggle_visibility"
 #define P_CARD_TOGGLE_PRICE      "toggle_price"
+#define P_CARD_REVEAL_PRICE      "reveal_price" /* shows a hidden price; no change when shown */
 
 #define T_CARD_NAME               T_("ProductCard.Name")
 #define T_CARD_GROUP_CONTENT      T_("ProductCard.Group.Content")
@@ -103,7 +106,8 @@
 #define T_CARD_ORIENTATION_H      T_("ProductCard.Orientation.Horizontal")
 #define T_CARD_SHOW_QR            T_("ProductCard.ShowQr")
 #define T_CARD_QR_CAPTION         T_("ProductCard.QrCaption")
-#define T_CARD_QR_CAPTION_DEFAULT T_("ProductCard.QrCaptionDefault")
+#define K_CARD_QR_CAPTION_DEFAULT "ProductCard.QrCaptionDefault"
+#define T_CARD_QR_CAPTION_DEFAULT ST_(K_CARD_QR_CAPTION_DEFAULT)
 #define T_CARD_HIDE_PRICE         T_("ProductCard.HidePrice")
 #define T_CARD_HIDE_PRICE_HINT    T_("ProductCard.HidePriceHint")
 #define T_CARD_REVEAL_BUTTON      T_("ProductCard.RevealPrice")
@@ -118,22 +122,30 @@
 #define T_CARD_SLIDE_FROM_TOP     T_("ProductCard.SlideFrom.Top")
 #define T_CARD_SLIDE_FROM_BOTTOM  T_("ProductCard.SlideFrom.Bottom")
 #define T_CARD_TRANSITION_MS      T_("ProductCard.TransitionDuration")
-#define T_CARD_STOCK              T_("ProductCard.Stock")
-#define T_CARD_STOCK_LOW          T_("ProductCard.StockLow")
-#define T_CARD_STOCK_SOLD_OUT     T_("ProductCard.StockSoldOut")
-#define T_CARD_SOLD_OUT_STAMP     T_("ProductCard.SoldOutStamp")
-#define T_CARD_ENDS_IN            T_("ProductCard.EndsIn")
+#define T_CARD_STOCK              ST_("ProductCard.Stock")
+#define T_CARD_STOCK_LOW          ST_("ProductCard.StockLow")
+#define T_CARD_STOCK_SOLD_OUT     ST_("ProductCard.StockSoldOut")
+#define T_CARD_SOLD_OUT_STAMP     ST_("ProductCard.SoldOutStamp")
+#define T_CARD_ENDS_IN            ST_("ProductCard.EndsIn")
 
 /* Frontend hotkeys (plugin/runtime/hotkeys.c): names are stored with the bindings, never rename one. */
 #define H_NEXT_PRODUCT     "live_commerce.next_product"
 #define H_PREVIOUS_PRODUCT "live_commerce.previous_product"
 #define H_TOGGLE_CARD      "live_commerce.toggle_card"
 #define H_REVEAL_PRICE     "live_commerce.reveal_price"
+#define H_HIDE_PRODUCT     "live_commerce.hide_product"
+#define H_MARK_SOLD_OUT    "live_commerce.mark_sold_out"
+#define H_FLASH_SALE       "live_commerce.flash_sale"
+#define H_TEST_ORDER       "live_commerce.test_order"
 
 #define T_HOTKEY_NEXT_PRODUCT     T_("Hotkey.NextProduct")
 #define T_HOTKEY_PREVIOUS_PRODUCT T_("Hotkey.PreviousProduct")
 #define T_HOTKEY_TOGGLE_CARD      T_("Hotkey.ToggleCard")
 #define T_HOTKEY_REVEAL_PRICE     T_("Hotkey.RevealPrice")
+#define T_HOTKEY_HIDE_PRODUCT     T_("Live.Hotkey.HideProduct")
+#define T_HOTKEY_MARK_SOLD_OUT    T_("Live.Hotkey.MarkSoldOut")
+#define T_HOTKEY_FLASH_SALE       T_("Live.Hotkey.FlashSale")
+#define T_HOTKEY_TEST_ORDER       T_("Live.Hotkey.TestOrder")
 
 /* live_commerce_order_ticker. The looks use the card's keys and values (look, custom_accent,
  * accent_color, font, scale), so a ticker and a card are set up alike. */
@@ -180,11 +192,11 @@
 #define T_TICKER_FEATURED_ONLY    T_("OrderTicker.FeaturedOnly")
 #define T_TICKER_SHOW_TEST        T_("OrderTicker.ShowTest")
 #define T_TICKER_SHOW_TEST_HINT   T_("OrderTicker.ShowTestHint")
-#define T_TICKER_ROW              T_("OrderTicker.Row")
-#define T_TICKER_BATCH_ONE        T_("OrderTicker.BatchOne")
-#define T_TICKER_BATCH            T_("OrderTicker.Batch")
-#define T_TICKER_SOMEONE          T_("OrderTicker.Someone")
-#define T_TICKER_TEST_CHIP        T_("OrderTicker.TestChip")
+#define T_TICKER_ROW              ST_("OrderTicker.Row")
+#define T_TICKER_BATCH_ONE        ST_("OrderTicker.BatchOne")
+#define T_TICKER_BATCH            ST_("OrderTicker.Batch")
+#define T_TICKER_SOMEONE          ST_("OrderTicker.Someone")
+#define T_TICKER_TEST_CHIP        ST_("OrderTicker.TestChip")
 
 /* live_commerce_sales_goal (also uses the card's look keys: look, custom_accent, accent_color,
  * font, corner_radius, scale, width) */
@@ -221,16 +233,17 @@
 #define T_GOAL_STEP_HINT        T_("SalesGoal.StepHint")
 #define T_GOAL_CELEBRATE        T_("SalesGoal.Celebrate")
 #define T_GOAL_TITLE            T_("SalesGoal.Title")
-#define T_GOAL_TITLE_DEFAULT    T_("SalesGoal.TitleDefault")
+#define K_GOAL_TITLE_DEFAULT    "SalesGoal.TitleDefault"
+#define T_GOAL_TITLE_DEFAULT    ST_(K_GOAL_TITLE_DEFAULT)
 #define T_GOAL_SHOW_ORDERS      T_("SalesGoal.ShowOrders")
 #define T_GOAL_SHOW_UNITS       T_("SalesGoal.ShowUnits")
 #define T_GOAL_SHOW_REVENUE     T_("SalesGoal.ShowRevenue")
-#define T_GOAL_ORDERS           T_("SalesGoal.Orders")
-#define T_GOAL_UNITS            T_("SalesGoal.Units")
-#define T_GOAL_REVENUE          T_("SalesGoal.Revenue")
-#define T_GOAL_PROGRESS_ORDERS  T_("SalesGoal.ProgressOrders")
-#define T_GOAL_PROGRESS_UNITS   T_("SalesGoal.ProgressUnits")
-#define T_GOAL_PROGRESS_REVENUE T_("SalesGoal.ProgressRevenue")
+#define T_GOAL_ORDERS           ST_("SalesGoal.Orders")
+#define T_GOAL_UNITS            ST_("SalesGoal.Units")
+#define T_GOAL_REVENUE          ST_("SalesGoal.Revenue")
+#define T_GOAL_PROGRESS_ORDERS  ST_("SalesGoal.ProgressOrders")
+#define T_GOAL_PROGRESS_UNITS   ST_("SalesGoal.ProgressUnits")
+#define T_GOAL_PROGRESS_REVENUE ST_("SalesGoal.ProgressRevenue")
 
 /* live_commerce_countdown (also the card's look keys) */
 #define S_CD_DURATION       "duration" /* seconds: the hotkey's and the Start button's */
@@ -251,9 +264,11 @@
 #define T_CD_DURATION            T_("Countdown.Duration")
 #define T_CD_LABEL               T_("Countdown.Label")
 #define T_CD_LABEL_HINT          T_("Countdown.LabelHint")
-#define T_CD_LABEL_DEFAULT       T_("Countdown.LabelDefault")
+#define K_CD_LABEL_DEFAULT       "Countdown.LabelDefault"
+#define T_CD_LABEL_DEFAULT       ST_(K_CD_LABEL_DEFAULT)
 #define T_CD_END_LABEL           T_("Countdown.EndLabel")
-#define T_CD_END_LABEL_DEFAULT   T_("Countdown.EndLabelDefault")
+#define K_CD_END_LABEL_DEFAULT   "Countdown.EndLabelDefault"
+#define T_CD_END_LABEL_DEFAULT   ST_(K_CD_END_LABEL_DEFAULT)
 #define T_CD_WHEN_IDLE           T_("Countdown.WhenIdle")
 #define T_CD_WHEN_IDLE_HIDE      T_("Countdown.WhenIdle.Hide")
 #define T_CD_WHEN_IDLE_SHOW      T_("Countdown.WhenIdle.Show")

@@ -4,12 +4,14 @@
 #include <obs-module.h>
 #include <util/platform.h>
 
+#include "runtime/auto-feature.h"
 #include "runtime/countdown-host.h"
 #include "runtime/events.h"
 #include "runtime/goals.h"
 #include "runtime/decks.h"
 #include "runtime/hotkeys.h"
 #include "runtime/live-session.h"
+#include "runtime/stream-language.h"
 #include "plugin-support.h"
 #include "api/vendor-api.h"
 
@@ -54,6 +56,9 @@ bool obs_module_load(void)
 	olc_events_start();
 	olc_goals_start();
 	olc_countdown_host_start_module();
+	olc_auto_feature_start();
+	olc_stream_language_add_test_proc();
+	olc_stream_text_warm();
 	obs_register_source(&olc_qr_code_source_info);
 
 #if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
@@ -97,7 +102,9 @@ void obs_module_post_load(void)
 	if (exit_watched)
 		obs_frontend_add_event_callback(on_frontend_event, NULL);
 	/* Fonts resolved here, on the Qt thread, so a card's first raster on its worker is quick. */
-	olc_card_raster_prepare(obs_get_locale());
+	char language[16];
+	olc_stream_language_effective(language, sizeof(language));
+	olc_card_raster_prepare(language);
 #endif
 }
 
@@ -112,10 +119,12 @@ void obs_module_unload(void)
 	 * (it waits for requests under way; already closed when OBS exits) and the hotkeys. */
 	olc_vendor_unregister();
 	olc_hotkeys_unregister();
+	olc_auto_feature_stop();
 	olc_countdown_host_stop_module();
 	olc_goals_stop();
 	olc_events_stop();
 	olc_decks_stop();
 	olc_live_stop();
+	olc_stream_language_free();
 	obs_log(LOG_INFO, "unloaded");
 }

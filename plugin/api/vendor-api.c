@@ -534,6 +534,21 @@ static void request_export_deck(obs_data_t *request, obs_data_t *response)
 	}
 	olc_deck_free(&deck);
 	free(name);
+static void request_reveal_price(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	olc_live_reveal_price();
+	succeed(response);
+}
+
+static void request_mark_sold_out(obs_data_t *request, obs_data_t *response)
+{
+	struct olc_error err = {{0}};
+	const char *id = olc_field_given(request, "id") ? olc_field_text(request, "id") : NULL;
+	if (olc_live_mark_sold_out(id, &err))
+		succeed(response);
+	else
+		fail(response, err.text);
 }
 
 /* ---- events ---- */
@@ -572,6 +587,8 @@ static const vendor_handler handlers[OLC_REQ_COUNT] = {
 	[OLC_REQ_SELECT_DECK] = request_select_deck,
 	[OLC_REQ_IMPORT_DECK] = request_import_deck,
 	[OLC_REQ_EXPORT_DECK] = request_export_deck,
+	[OLC_REQ_REVEAL_PRICE] = request_reveal_price,
+	[OLC_REQ_MARK_SOLD_OUT] = request_mark_sold_out,
 };
 
 /* obs-websocket's callback for every request: priv is its spec in olc_vendor_requests. */

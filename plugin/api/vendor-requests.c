@@ -90,6 +90,12 @@ static const struct olc_field start_countdown_fields[] = {
 	{NULL},
 };
 
+static const struct olc_field mark_sold_out_fields[] = {
+	{"id", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, ID_MAX_BYTES, NULL,
+	 "the product; absent: the first featured one"},
+	{NULL},
+};
+
 const struct olc_vendor_request_spec olc_vendor_requests[OLC_REQ_COUNT] = {
 	[OLC_REQ_GET_VERSION] = {"GetVersion", no_fields, "version, obs_version, api_version"},
 	[OLC_REQ_GET_STATUS] =
@@ -115,4 +121,6 @@ const struct olc_vendor_request_spec olc_vendor_requests[OLC_REQ_COUNT] = {
 	[OLC_REQ_SELECT_DECK] = {"SelectDeck", deck_name_fields, "name"},
 	[OLC_REQ_IMPORT_DECK] = {"ImportDeck", import_deck_fields, "name, items; when refused: errors [{row, error}]"},
 	[OLC_REQ_EXPORT_DECK] = {"ExportDeck", export_deck_fields, "name, format"},
+	[OLC_REQ_REVEAL_PRICE] = {"RevealPrice", no_fields, ""},
+	[OLC_REQ_MARK_SOLD_OUT] = {"MarkSoldOut", mark_sold_out_fields, ""},
 };

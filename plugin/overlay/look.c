@@ -7,6 +7,7 @@
 
 #include "ids.h"
 #include "overlay/key.h"
+#include "runtime/stream-language.h"
 
 #define SCALE_MIN      0.25
 #define SCALE_MAX      4.0
@@ -124,4 +125,18 @@ void olc_look_to_card_style(const struct olc_overlay_look *look, struct olc_card
 	style->corner_radius = look->corner_radius;
 	style->scale = look->scale;
 	style->width = look->width;
+}
+
+char *olc_overlay_language(void)
+{
+	char code[16];
+	olc_stream_language_effective(code, sizeof(code));
+	return bstrdup(code);
+}
+
+char *olc_overlay_text_setting(obs_data_t *settings, const char *key, const char *default_key)
+{
+	const char *text = obs_data_has_user_value(settings, key) ? obs_data_get_string(settings, key)
+								   : olc_stream_text(default_key);
+	return text && *text ? bstrdup(text) : NULL;
 }

@@ -74,6 +74,16 @@ uint32_t olc_look_accent(const struct olc_overlay_look *look);
  * show_qr, vertical) as they were. style borrows look->font_family. */
 void olc_look_to_card_style(const struct olc_overlay_look *look, struct olc_card_style *style);
 
+/* The language overlays draw in now (runtime/stream-language.h: the stream language, or OBS's own),
+ * bstrdup'ed for a source's settings. Any thread (update). The sources' update runs again when the
+ * setting changes, so a source that reads it there and keys its raster on it follows. */
+char *olc_overlay_language(void);
+
+/* A text setting whose default is overlay text (the QR caption, a goal's title, a countdown's
+ * labels): what the user typed, or when they never set it, default_key's text in the stream
+ * language, so the default follows the audience's language. bstrdup'ed; NULL when empty. */
+char *olc_overlay_text_setting(obs_data_t *settings, const char *key, const char *default_key);
+
 #ifdef __cplusplus
 }
 #endif

@@ -23,6 +23,9 @@ bool olc_countdown_host_start_module(void);
  * state but wakes nothing. */
 void olc_countdown_host_stop_module(void);
 
+/* The dock's and the flash-sale hotkey's length when nobody chose one: five minutes. */
+#define OLC_COUNTDOWN_DEFAULT_SECONDS 300
+
 /* Starts (or restarts) the countdown for 5 to 3600 seconds. label: shown over the digits and sent
  * with CountdownEnded (NULL or "": each source's own label). product_id: the product the sale is
  * for (NULL or "": none), so a product card can show "ends in 04:59"; kept whole, and refused when

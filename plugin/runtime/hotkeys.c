@@ -1,10 +1,13 @@
-/* The module's frontend hotkeys; see hotkeys.h. Hotkeys fire on libobs' hotkey thread: stepping
- * the deck is a session call (thread-safe, no network), and the card hotkeys call procedures
- * that only raise a flag for the card's next video tick. */
+/* The module's frontend hotkeys; see hotkeys.h. Hotkeys fire on libobs' hotkey thread: the deck,
+ * hide, sold-out and test-order hotkeys are session calls (thread-safe, no network), the flash sale
+ * a countdown host call, and the card hotkeys call procedures that only raise a flag for the card's
+ * next video tick. */
 #include <obs-module.h>
 
+#include <stdio.h>
 #include <string.h>
 
+#include "runtime/countdown-host.h"
 #include "runtime/hotkeys.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
@@ -17,12 +20,24 @@
 #include "runtime/frontend-present.h"
 #endif
 
-enum hotkey { HOTKEY_NEXT, HOTKEY_PREVIOUS, HOTKEY_TOGGLE_CARD, HOTKEY_REVEAL_PRICE, HOTKEY_COUNT };
+enum hotkey {
+	HOTKEY_NEXT,
+	HOTKEY_PREVIOUS,
+	HOTKEY_TOGGLE_CARD,
+	HOTKEY_REVEAL_PRICE,
+	HOTKEY_HIDE_PRODUCT,
+	HOTKEY_MARK_SOLD_OUT,
+	HOTKEY_FLASH_SALE,
+	HOTKEY_TEST_ORDER,
+	HOTKEY_COUNT
+};
 
-static const char *const hotkey_names[HOTKEY_COUNT] = {H_NEXT_PRODUCT, H_PREVIOUS_PRODUCT, H_TOGGLE_CARD,
-						       H_REVEAL_PRICE};
-static obs_hotkey_id hotkey_ids[HOTKEY_COUNT] = {OBS_INVALID_HOTKEY_ID, OBS_INVALID_HOTKEY_ID, OBS_INVALID_HOTKEY_ID,
-						 OBS_INVALID_HOTKEY_ID};
+static const char *const hotkey_names[HOTKEY_COUNT] = {H_NEXT_PRODUCT,   H_PREVIOUS_PRODUCT,   H_TOGGLE_CARD,
+						       H_REVEAL_PRICE,   H_HIDE_PRODUCT,       H_MARK_SOLD_OUT,
+						       H_FLASH_SALE,     H_TEST_ORDER};
+#define NO_HOTKEY OBS_INVALID_HOTKEY_ID
+static obs_hotkey_id hotkey_ids[HOTKEY_COUNT] = {NO_HOTKEY, NO_HOTKEY, NO_HOTKEY, NO_HOTKEY,
+						 NO_HOTKEY, NO_HOTKEY, NO_HOTKEY, NO_HOTKEY};
 
 /* Where the bindings live in the scene collection's save data. */
 #define HOTKEYS_SAVE_KEY "live-commerce-hotkeys"
@@ -35,15 +50,24 @@ static void step_product(int delta)
 		obs_log(LOG_INFO, "%s product hotkey: %s", delta > 0 ? "next" : "previous", err.text);
 }
 
-static bool call_on_card(void *param, obs_source_t *source)
+/* A flash sale of the default length for the featured product, so its card says "Ends in". */
+static void start_flash_sale(void)
 {
-	const char *proc = param;
-	if (strcmp(obs_source_get_unversioned_id(source), OLC_SOURCE_PRODUCT_CARD) == 0) {
-		calldata_t cd = {0};
-		proc_handler_call(obs_source_get_proc_handler(source), proc, &cd);
-		calldata_free(&cd);
-	}
-	return true;
+	char product[OLC_PRODUCT_ID_MAX + 1] = "";
+	struct olc_snapshot *snap = olc_live_snapshot();
+	if (snap && snap->featured_count > 0)
+		snprintf(product, sizeof(product), "%s", snap->featured[0]);
+	if (snap)
+		olc_snapshot_release(snap);
+	struct olc_error err = {{0}};
+	if (!olc_countdown_host_start(OLC_COUNTDOWN_DEFAULT_SECONDS, NULL, product, &err))
+		obs_log(LOG_INFO, "flash sale hotkey: %s", err.text);
+}
+
+static void log_refusal(const char *what, bool ok, const struct olc_error *err)
+{
+	if (!ok)
+		obs_log(LOG_INFO, "%s hotkey: %s", what, err->text);
 }
 
 static void hotkey_pressed(void *data, obs_hotkey_id id, obs_hotkey_t *hotkey, bool pressed)
@@ -52,6 +76,7 @@ static void hotkey_pressed(void *data, obs_hotkey_id id, obs_hotkey_t *hotkey, b
 	UNUSED_PARAMETER(hotkey);
 	if (!pressed)
 		return;
+	struct olc_error err = {{0}};
 	switch ((enum hotkey)(intptr_t)data) {
 	case HOTKEY_NEXT:
 		step_product(1);
@@ -60,10 +85,22 @@ static void hotkey_pressed(void *data, obs_hotkey_id id, obs_hotkey_t *hotkey, b
 		step_product(-1);
 		break;
 	case HOTKEY_TOGGLE_CARD:
-		obs_enum_sources(call_on_card, (void *)P_CARD_TOGGLE_VISIBILITY);
+		olc_live_call_cards(P_CARD_TOGGLE_VISIBILITY);
 		break;
 	case HOTKEY_REVEAL_PRICE:
-		obs_enum_sources(call_on_card, (void *)P_CARD_TOGGLE_PRICE);
+		olc_live_call_cards(P_CARD_TOGGLE_PRICE);
+		break;
+	case HOTKEY_HIDE_PRODUCT:
+		olc_live_hide();
+		break;
+	case HOTKEY_MARK_SOLD_OUT:
+		log_refusal("sold-out", olc_live_mark_sold_out(NULL, &err), &err);
+		break;
+	case HOTKEY_FLASH_SALE:
+		start_flash_sale();
+		break;
+	case HOTKEY_TEST_ORDER:
+		log_refusal("test order", olc_live_simulate_order(NULL, 1, &err), &err);
 		break;
 	case HOTKEY_COUNT:
 		break;
@@ -102,8 +139,9 @@ static void save_or_load(obs_data_t *save_data, bool saving, void *priv)
 
 void olc_hotkeys_register(void)
 {
-	const char *descriptions[HOTKEY_COUNT] = {T_HOTKEY_NEXT_PRODUCT, T_HOTKEY_PREVIOUS_PRODUCT,
-						  T_HOTKEY_TOGGLE_CARD, T_HOTKEY_REVEAL_PRICE};
+	const char *descriptions[HOTKEY_COUNT] = {T_HOTKEY_NEXT_PRODUCT, T_HOTKEY_PREVIOUS_PRODUCT, T_HOTKEY_TOGGLE_CARD,
+						  T_HOTKEY_REVEAL_PRICE,  T_HOTKEY_HIDE_PRODUCT,     T_HOTKEY_MARK_SOLD_OUT,
+						  T_HOTKEY_FLASH_SALE,    T_HOTKEY_TEST_ORDER};
 	for (size_t i = 0; i < HOTKEY_COUNT; i++)
 		hotkey_ids[i] = obs_hotkey_register_frontend(hotkey_names[i], descriptions[i], hotkey_pressed,
 							     (void *)(intptr_t)i);

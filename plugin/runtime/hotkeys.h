@@ -1,5 +1,7 @@
-/* The module's frontend hotkeys (Settings > Hotkeys): next and previous product of the deck,
- * show/hide the product cards, reveal the price. */
+/* The module's frontend hotkeys (Settings > Hotkeys): every live action of the dock. Next and
+ * previous product of the deck, show/hide the product cards, reveal the price (a toggle), hide the
+ * featured product, mark the featured product sold out, start a five-minute flash sale for the
+ * featured product, a test order. */
 #pragma once
 
 #ifdef __cplusplus

@@ -6,10 +6,13 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/shop/connection-store.h"
+#include "runtime/auto-feature.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
+#include "ids.h"
 
 static struct olc_session *session;
 
@@ -19,6 +22,13 @@ static struct {
 	pthread_mutex_t lock;
 	struct olc_error error;
 } config = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* live.json: the stream language and the live options, read at start. */
+#define LIVE_SETTINGS_FILE "live.json"
+static struct {
+	pthread_mutex_t lock;
+	struct olc_live_settings settings;
+} live = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void set_config_error(const char *fmt, ...) OLC_PRINTF(1, 2);
 static void set_config_error(const char *fmt, ...)
@@ -77,6 +87,17 @@ bool olc_live_start(void)
 		return false;
 	}
 	olc_session_add_listener(session, log_connection_changes, NULL);
+
+	/* A broken live.json is logged and left for the user to mend; the defaults run meanwhile. */
+	struct olc_live_settings settings;
+	olc_live_settings_default(&settings);
+	char *live_path = config_file(LIVE_SETTINGS_FILE);
+	if (live_path && os_file_exists(live_path) && !olc_live_settings_load(live_path, &settings, &err))
+		obs_log(LOG_WARNING, "ignoring the saved live settings: %s", err.text);
+	bfree(live_path);
+	pthread_mutex_lock(&live.lock);
+	live.settings = settings;
+	pthread_mutex_unlock(&live.lock);
 
 	struct olc_connection conn;
 	olc_connection_init(&conn);
@@ -183,4 +204,85 @@ void olc_live_config_error(struct olc_error *out)
 	pthread_mutex_lock(&config.lock);
 	*out = config.error;
 	pthread_mutex_unlock(&config.lock);
+}
+
+static bool call_on_card(void *param, obs_source_t *source)
+{
+	const char *proc = param;
+	if (strcmp(obs_source_get_unversioned_id(source), OLC_SOURCE_PRODUCT_CARD) == 0) {
+		calldata_t cd = {0};
+		proc_handler_call(obs_source_get_proc_handler(source), proc, &cd);
+		calldata_free(&cd);
+	}
+	return true;
+}
+
+void olc_live_call_cards(const char *proc)
+{
+	obs_enum_sources(call_on_card, (void *)proc);
+}
+
+void olc_live_reveal_price(void)
+{
+	olc_live_call_cards(P_CARD_REVEAL_PRICE);
+}
+
+bool olc_live_mark_sold_out(const char *product_id, struct olc_error *err)
+{
+	struct olc_session *s = running(err);
+	return s && olc_session_mark_sold_out(s, product_id, err);
+}
+
+void olc_live_settings_get(struct olc_live_settings *out)
+{
+	pthread_mutex_lock(&live.lock);
+	*out = live.settings;
+	pthread_mutex_unlock(&live.lock);
+}
+
+bool olc_live_settings_put(const struct olc_live_settings *in, struct olc_error *err)
+{
+	if (!olc_live_settings_check(in, err))
+		return false;
+	pthread_mutex_lock(&live.lock);
+	live.settings = *in;
+	pthread_mutex_unlock(&live.lock);
+
+	char *path = config_file(LIVE_SETTINGS_FILE);
+	struct olc_error why = {{0}};
+	const bool saved = path && olc_live_settings_save(path, in, &why);
+	bfree(path);
+	if (!saved) {
+		olc_error_set(err, "%s; the setting is used until OBS quits but is not saved",
+			      why.text[0] ? why.text : LIVE_SETTINGS_FILE ": no config folder");
+		obs_log(LOG_WARNING, "live settings applied but not saved: %s", why.text);
+	}
+	return saved;
+}
+
+void olc_live_options_get(struct olc_live_options *out)
+{
+	struct olc_live_settings s;
+	olc_live_settings_get(&s);
+	out->sold_out_advance = s.sold_out_advance;
+	out->sold_out_seconds = s.sold_out_seconds;
+	out->scene_features_item = s.scene_features_item;
+}
+
+bool olc_live_options_set(const struct olc_live_options *in, struct olc_error *err)
+{
+	struct olc_live_settings s;
+	olc_live_settings_get(&s);
+	s.sold_out_advance = in->sold_out_advance;
+	s.sold_out_seconds = in->sold_out_seconds;
+	s.scene_features_item = in->scene_features_item;
+	/* Refused: nothing changed. Applied but not saved: the advance follows it all the same. */
+	struct olc_error why = {{0}};
+	if (!olc_live_settings_check(&s, err))
+		return false;
+	const bool saved = olc_live_settings_put(&s, &why);
+	olc_auto_feature_wake();
+	if (!saved)
+		*err = why;
+	return saved;
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "core/base/error.h"
+#include "core/session/live-settings.h"
 #include "core/shop/provider.h"
 #include "core/session/session.h"
 
@@ -30,6 +31,34 @@ bool olc_live_feature(const char *product_id, struct olc_error *err);
 bool olc_live_feature_step(int delta, struct olc_error *err);
 void olc_live_hide(void);
 bool olc_live_simulate_order(const char *product_id, int quantity, struct olc_error *err);
+
+/* Shows every product card's hidden price (the card's wipe), as its Reveal button does. A card that
+ * hides no price is unchanged. Any thread (the cards take the request at their next tick). */
+void olc_live_reveal_price(void);
+/* Calls the procedure `proc` (ids.h P_CARD_*) of every product card. Any thread. */
+void olc_live_call_cards(const char *proc);
+/* Marks a product sold out now (NULL: the featured one); see olc_session_mark_sold_out. */
+bool olc_live_mark_sold_out(const char *product_id, struct olc_error *err);
+
+/* What the live session does by itself (saved in live.json with the stream language):
+ * sold_out_advance: when the featured product sells out (the shop's stock, an order or
+ *   MarkSoldOut), it stays on screen sold out for sold_out_seconds (1 to 600), then the next deck
+ *   item in stock is featured (none in stock: it stays);
+ * scene_features_item: switching OBS to a scene tied to a deck item features that item. */
+struct olc_live_options {
+	bool sold_out_advance;
+	int sold_out_seconds;
+	bool scene_features_item;
+};
+void olc_live_options_get(struct olc_live_options *out);
+/* Applies and saves; false with err when refused (nothing changes) or applied but not saved (err
+ * says so). A small file write: UI thread or obs-websocket's. */
+bool olc_live_options_set(const struct olc_live_options *in, struct olc_error *err);
+
+/* The whole of live.json, for stream-language.c: get any thread; put applies, saves (a small file
+ * write) and says in err when it could not. */
+void olc_live_settings_get(struct olc_live_settings *out);
+bool olc_live_settings_put(const struct olc_live_settings *in, struct olc_error *err);
 
 /* Applies a new connection; when it is refused, returns false with err and nothing changes. When
  * it is accepted, saves it (mode 0600) in the plugin's config: save_err stays "" when that worked,

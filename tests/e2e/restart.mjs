@@ -21,6 +21,11 @@
 //                cache file gives the header (shop identity, provider, currency, fetch time)
 //   big-cache    started on that home with the shop gone: GetStatus reaches the N cached products
 //                (how long after connecting is printed) and ListProducts lists them as written
+//   live         started with live.json's sold-out advance on (2 s) and a json shop file of three
+//                products, the second out of stock: MarkSoldOut stamps the featured card sold out
+//                (StockChanged, a changed screenshot), 2 s later the next deck item in stock is
+//                featured (the sold-out one skipped); RevealPrice turns a hidden-price card into
+//                the same pixels as a card that never hid it
 //   exit         countdown requests, several in flight at any time, until OBS closes the
 //                connection; OUT/restart-NAME/exit-ready appears once they are flowing
 //
@@ -31,7 +36,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, oneLine, vendorClient, waitFor } from './obs-client.mjs';
+import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, oneLine, screenshotBytes, sleep, vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -127,6 +132,76 @@ if (opt.phase === 'offline') {
 			if (!(st.last_success_ms > 0)) throw new Error(`last_success_ms ${st.last_success_ms}: the cache's age is lost`);
 			assertEq('ListProducts after the error', await listed(), seen.products);
 			return `state ${st.state}, error ${JSON.stringify(st.error)} (shop was ${opt['shop-url']})`;
+		});
+}
+
+if (opt.phase === 'live') {
+	let scene;
+	const shot = async (sourceName, file) => {
+		const { imageData } = await obs.call('GetSourceScreenshot', { sourceName, imageFormat: 'png' });
+		const png = screenshotBytes(imageData);
+		writeFileSync(path.join(dir, file), png);
+		return png;
+	};
+	const addCard = async (inputName, inputSettings) => {
+		await obs.call('CreateInput', { sceneName: scene, inputName, inputKind: 'live_commerce_product_card', inputSettings,
+			sceneItemEnabled: true });
+		// Its first raster is on a worker: wait for a size, then for two equal screenshots in a row.
+		let last = null;
+		return waitFor(`${inputName} to settle`, 10000, async () => {
+			const png = await shot(inputName, `${inputName}.png`);
+			const same = last && png.equals(last) && png.length > 1000;
+			last = png;
+			return same ? png : null;
+		}, 400);
+	};
+	const stockOf = async (id) => (await listed()).find((p) => p.id === id)?.stock;
+
+	test(name('the saved options are in use: a deck over the shop file, its first item featured'), [name(FIRST)], async () => {
+		await waitFor('the shop file\'s 3 products', 15000, async () => (await vendor.ok('GetStatus')).products === 3, 100);
+		scene = (await obs.call('GetCurrentProgramScene')).currentProgramSceneName;
+		await vendor.ok('LoadDeck', { deck: { version: 1, name: 'Live e2e', currency: 'CNY', items: [
+			{ number: 1, product_id: 'live-a' }, { number: 2, product_id: 'live-b' }, { number: 3, product_id: 'live-c' }] } });
+		const r = await vendor.ok('FeatureProduct', { number: 1 });
+		assertEq('featured', r.featured, [{ id: 'live-a' }]);
+		return `scene "${scene}"; stock ${await stockOf('live-a')}, ${await stockOf('live-b')}, ${await stockOf('live-c')}`;
+	});
+
+	test(name('MarkSoldOut stamps the featured card sold out; 2 s later the next item in stock is featured'),
+		[name('the saved options are in use: a deck over the shop file, its first item featured')], async () => {
+			const before = await addCard('Live card', { transition: 'none' });
+			const from = vendor.events.length;
+			const t0 = performance.now();
+			await vendor.ok('MarkSoldOut', {});
+			const stock = await vendor.waitEvent('StockChanged {live-a, 0}', from, 5000,
+				(e) => e.type === 'StockChanged' && e.data.id === 'live-a' && e.data.stock === 0);
+			if (await stockOf('live-a') !== 0) throw new Error(`ListProducts still lists stock ${await stockOf('live-a')}`);
+			const sold = await waitFor('the card to change', 5000, async () => {
+				const png = await shot('Live card', 'live-card-sold-out.png');
+				return png.equals(before) ? null : png;
+			}, 100);
+			const next = await vendor.waitEvent('ProductFeatured [live-c]', from, 8000,
+				(e) => e.type === 'ProductFeatured' && canonical(e.data.ids) === canonical([{ id: 'live-c' }]));
+			const waited = next.at - stock.at;
+			// The option says 2 s: not before (1.8 s, timer slack), and not much after.
+			if (waited < 1800 || waited > 5000) throw new Error(`featured ${Math.round(waited)} ms after the sell-out, not about 2000`);
+			const skipped = vendor.events.slice(from).filter((e) => e.type === 'ProductFeatured');
+			assertEq('ProductFeatured events', skipped.map((e) => e.data.ids), [[{ id: 'live-c' }]]);
+			await sleep(300);
+			const after = await shot('Live card', 'live-card-next.png');
+			if (after.equals(sold)) throw new Error('the card still shows the sold-out product');
+			return `sold out shown, #3 featured ${Math.round(waited)} ms later (#2 is out of stock); ${Math.round(performance.now() - t0)} ms in all`;
+		});
+
+	test(name('RevealPrice turns a hidden price into the same pixels as a card that never hid it'),
+		[name('MarkSoldOut stamps the featured card sold out; 2 s later the next item in stock is featured')], async () => {
+			const plainCard = await addCard('Plain card', { product: 'live-c', transition: 'none' });
+			const hidden = await addCard('Hidden card', { product: 'live-c', transition: 'none', hide_price: true });
+			if (hidden.equals(plainCard)) throw new Error('the hidden-price card shows the price');
+			await vendor.ok('RevealPrice');
+			await waitFor('the revealed card to equal the plain one', 5000, async () =>
+				(await shot('Hidden card', 'hidden-card-revealed.png')).equals(plainCard), 100);
+			return 'revealed';
 		});
 }
 

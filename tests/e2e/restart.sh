@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # What only a new start of OBS can show, run by run-obs.sh after its own OBS has quit: the plugin
 # starting on a saved connection.json, on a broken one, on its offline cache with the shop gone,
-# on a cached catalog of 100,000 products (module load time printed), and with a config folder
-# it cannot write. Every OBS of these quits while a client keeps sending
+# on a cached catalog of 100,000 products (module load time printed), with a config folder
+# it cannot write, and with live options saved (the sold-out advance, MarkSoldOut, RevealPrice). Every OBS of these quits while a client keeps sending
 # countdown requests (restart.mjs --phase exit), and must quit with status 0.
 #
 # Sourced by run-obs.sh, whose variables and functions it uses: root, module, data, out, tag,
@@ -106,9 +106,29 @@ olc_restart__load_times() {
 	printf ' (without: %s; offline has a cache of %s products, the others none)\n' "$others" "${few:-?}"
 }
 
+# Live options saved before the start (live.json: the sold-out advance on, 2 s) and a shop file with
+# a product out of stock: MarkSoldOut, the advance and RevealPrice in real OBS (restart.mjs --phase live).
+olc_restart__live() {
+	local r_home conn
+	olc_restart__home live || return 1
+	conn=$(olc_restart__conn "$r_home")
+	printf '{"version": 1, "sold_out_advance": true, "sold_out_seconds": 2}\n' >"$(dirname "$conn")/live.json"
+	cat >"$r_home/live-shop.json" <<'EOF_SHOP'
+{"currency": "CNY", "products": [
+ {"id": "live-a", "title": "松茸 Matsutake", "price": "168.00", "compare_at_price": null, "stock": 5,
+  "url": "https://shop.example.cn/p/live-a", "image": null, "tags": []},
+ {"id": "live-b", "title": "玫瑰酱 Rose jam", "price": "39.90", "compare_at_price": null, "stock": 0,
+  "url": "https://shop.example.cn/p/live-b", "image": null, "tags": []},
+ {"id": "live-c", "title": "牦牛奶酪 Yak cheese", "price": "58.00", "compare_at_price": null, "stock": 7,
+  "url": "https://shop.example.cn/p/live-c", "image": null, "tags": []}]}
+EOF_SHOP
+	printf '{"version": 1, "provider": "json", "url": "/olc/home/live-shop.json"}\n' >"$conn"
+	olc_restart__run live live
+}
+
 olc_e2e_restarts() {
 	local failed=0 r_home shop_port conn json_url broken
-	say "restarts: saved connection, offline cache, a cached 100,000-product catalog, broken connection files, unwritable config folder"
+	say "restarts: saved connection, offline cache, a cached 100,000-product catalog, broken connection files, live options, unwritable config folder"
 
 	# A saved json connection to the test shop, then the same home again with the shop gone.
 	start_shop || { check 1 'restart saved: the shop server starts' 'see shop-server.txt' && return 1; }
@@ -144,6 +164,8 @@ olc_e2e_restarts() {
 			failed=1
 		fi
 	done
+
+	olc_restart__live || failed=1
 
 	# The plugin's config folder cannot be made: a regular file stands where it should be.
 	olc_restart__home unwritable || return 1

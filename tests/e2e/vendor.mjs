@@ -70,6 +70,8 @@ function requests() {
 			base: { path: '/nonexistent/x.csv', format: 'csv' },
 			fields: { path: NOT_TEXT, format: [...NOT_TEXT, ['empty text', ''], ['"xlsx!"', 'xlsx!']], name: NOT_TEXT },
 		},
+		RevealPrice: { base: {}, fields: {} },
+		MarkSoldOut: { base: {}, fields: { id: NOT_TEXT } },
 		SetConnection: {
 			base: { provider: 'demo' },
 			fields: { provider: NOT_TEXT, url: NOT_TEXT, key: NOT_TEXT, secret: NOT_TEXT, token: NOT_TEXT,

@@ -2054,6 +2054,205 @@ static bool test_back_to_demo(struct rt_ctx *t)
 	return ok;
 }
 
+/* ---- the stream language, RevealPrice, MarkSoldOut (branch live) ------------------------------- */
+
+/* What the dock's stream-language setting does, through the module's test procedure. */
+static bool set_stream_language(struct rt_ctx *t, const char *code)
+{
+	calldata_t cd = {0};
+	calldata_set_string(&cd, "code", code);
+	bool ok = proc_handler_call(obs_get_proc_handler(), "live_commerce_set_stream_language", &cd) &&
+		  calldata_bool(&cd, "ok");
+	calldata_free(&cd);
+	return ok || rt_fail(t, "cannot set the stream language to \"%s\"", code);
+}
+
+struct frame_vs {
+	const struct olc_frame *other;
+	bool same; /* wait until equal (mean per channel under 0.05) rather than different (over 2) */
+};
+
+static bool frame_compares(const struct olc_frame *f, void *param)
+{
+	const struct frame_vs *vs = param;
+	if (!f->rgba || f->width != vs->other->width || f->height != vs->other->height)
+		return !vs->same && f->rgba;
+	const struct rect all = whole(f);
+	const double d = mean_diff(f, vs->other, &all);
+	return vs->same ? d < 0.05 : d > 2.0;
+}
+
+/* Renders source until it differs from (or equals) other; the frame is in out either way. */
+static bool wait_frame(struct rt_ctx *t, obs_source_t *source, const struct olc_frame *other, bool same,
+		       struct olc_frame *out, const char *what)
+{
+	struct frame_vs vs = {other, same};
+	if (harness_render_until(source, frame_compares, &vs, RT_TIMEOUT_MS, out))
+		return rt_save(t, out, what);
+	rt_save(t, out, what);
+	return rt_fail(t, "%s: the frame never became %s the earlier one", what, same ? "equal to" : "different from");
+}
+
+/* A sales goal over the quiet test shop (a file: no orders ever), its clock stopped. */
+static obs_source_t *quiet_goal(struct rt_ctx *t, struct olc_frame *frame, const char *what)
+{
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_string(settings, "kind", "revenue");
+	obs_source_t *goal = rt_create_source(t, "live_commerce_sales_goal", settings);
+	obs_data_release(settings);
+	if (!goal)
+		return NULL;
+	set_clock(goal, 60000);
+	memset(frame, 0, sizeof(*frame));
+	struct olc_frame none = {0};
+	struct frame_vs vs = {&none, false};
+	if (!harness_render_until(goal, frame_compares, &vs, RT_TIMEOUT_MS, frame) || !rt_save(t, frame, what)) {
+		rt_fail(t, "the sales goal drew nothing");
+		harness_frame_free(frame);
+		harness_release_source(goal);
+		return NULL;
+	}
+	return goal;
+}
+
+/* With OBS in en-US and the stream language zh-CN, the card and the goal say their words in Chinese
+ * and write the price with "¥" (goldens); the default setting follows OBS again, to the pixel. */
+static bool test_stream_language(struct rt_ctx *t)
+{
+	if (!use_test_shop(t, 8) || !set_stream_language(t, ""))
+		return false;
+	if (strcmp(obs_get_locale(), "en-US") != 0)
+		return rt_fail(t, "the harness runs OBS in %s, not en-US", obs_get_locale());
+	struct olc_frame en_card, en_goal, zh_card = {0}, zh_goal = {0}, back_card = {0}, back_goal = {0};
+	struct card_layout l;
+	obs_data_t *settings = card_settings(HONEY_ID, "none");
+	obs_source_t *card = shown_card(t, settings, &en_card, &l, "en-US");
+	obs_data_release(settings);
+	if (!card)
+		return false;
+	obs_source_t *goal = quiet_goal(t, &en_goal, "goal-en-US");
+	if (!goal) {
+		harness_frame_free(&en_card);
+		harness_release_source(card);
+		return false;
+	}
+
+	/* Clocks stopped: a changed price text pulses, so each frame is taken once that is over. */
+	set_clock(card, 50000);
+	harness_wait_ticks(2, RT_TIMEOUT_MS);
+	harness_frame_free(&en_card);
+	bool ok = harness_render(card, 0, 0, &en_card);
+	ok = ok && set_stream_language(t, "zh-CN") && wait_frame(t, card, &en_card, false, &zh_card, "zh-CN") &&
+	     wait_frame(t, goal, &en_goal, false, &zh_goal, "goal-zh-CN");
+	/* The card's words may arrive in two rasters (the language, then its texts): let it settle. */
+	harness_wait_ticks(10, RT_TIMEOUT_MS);
+	set_clock(card, 60000);
+	set_clock(goal, 70000);
+	harness_wait_ticks(3, RT_TIMEOUT_MS);
+	if (ok) {
+		harness_frame_free(&zh_card);
+		harness_frame_free(&zh_goal);
+		ok = harness_render(card, 0, 0, &zh_card) && harness_render(goal, 0, 0, &zh_goal);
+	}
+	if (ok && get_layout(card, 0, &l)) {
+		const struct olc_gc_region price[] = {{"price", l.price.x, l.price.y, l.price.w, l.price.h}};
+		ok = rt_expect_golden(t, &zh_card, "stream-zh-CN-card", price, 1) && ok;
+		ok = rt_expect_golden(t, &zh_goal, "stream-zh-CN-goal", NULL, 0) && ok;
+	}
+	/* Back to following OBS: the very pixels of before, once the pulse is over. */
+	ok = ok && set_stream_language(t, "") && wait_frame(t, card, &zh_card, false, &back_card, "leaving-zh-CN");
+	harness_wait_ticks(10, RT_TIMEOUT_MS);
+	set_clock(card, 80000);
+	harness_wait_ticks(3, RT_TIMEOUT_MS);
+	harness_frame_free(&back_card);
+	ok = ok && wait_frame(t, card, &en_card, true, &back_card, "back-en-US") &&
+	     wait_frame(t, goal, &en_goal, true, &back_goal, "goal-back-en-US");
+	set_stream_language(t, "");
+	harness_frame_free(&en_card);
+	harness_frame_free(&en_goal);
+	harness_frame_free(&zh_card);
+	harness_frame_free(&zh_goal);
+	harness_frame_free(&back_card);
+	harness_frame_free(&back_goal);
+	harness_release_source(card);
+	harness_release_source(goal);
+	return ok;
+}
+
+/* RevealPrice wipes a hidden price into the price; the mark-sold-out hotkey and MarkSoldOut {id}
+ * stamp the card sold out with StockChanged {stock 0}; an unknown product is refused in words. */
+static bool test_reveal_and_mark_sold_out(struct rt_ctx *t)
+{
+	if (!use_test_shop(t, 8))
+		return false;
+	struct olc_frame normal, hidden, revealed = {0};
+	struct card_layout ln, lh, ls;
+	obs_data_t *a = card_settings(HONEY_ID, "none");
+	obs_data_t *b = card_settings(HONEY_ID, "none");
+	obs_data_set_bool(b, "hide_price", true);
+	obs_source_t *sa = shown_card(t, a, &normal, &ln, "normal");
+	obs_source_t *sb = sa ? shown_card(t, b, &hidden, &lh, "hidden") : NULL;
+	obs_data_release(a);
+	obs_data_release(b);
+	if (!sa || !sb) {
+		if (sa)
+			harness_frame_free(&normal);
+		harness_release_source(sa);
+		return false;
+	}
+	const struct rect all = whole(&normal);
+	bool ok = mean_diff(&normal, &hidden, &all) > 0.5 || rt_fail(t, "the hidden price shows");
+	ok = ok && vendor(t, "RevealPrice", NULL) && wait_frame(t, sb, &normal, true, &revealed, "revealed");
+	/* A second RevealPrice is not a toggle: the price stays. */
+	harness_frame_free(&revealed);
+	ok = ok && vendor(t, "RevealPrice", NULL) && harness_wait_ticks(30, RT_TIMEOUT_MS) &&
+	     harness_render(sb, 0, 0, &revealed) &&
+	     (mean_diff(&revealed, &normal, &all) < 0.05 || rt_fail(t, "a second RevealPrice hid the price again"));
+	harness_frame_free(&revealed);
+	harness_release_source(sb);
+
+	/* The hotkey marks the featured product. */
+	rt_vendor_events_clear();
+	obs_hotkey_enable_callback_rerouting(true);
+	ok = ok && feature(t, HONEY_ID, NULL) && press(t, "live_commerce.mark_sold_out");
+	obs_hotkey_enable_callback_rerouting(false);
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (ok && !(get_layout(sa, 0, &ls) && ls.stamp.w > 0)) {
+		if (os_gettime_ns() > deadline)
+			ok = rt_fail(t, "the card never showed the sold-out stamp (listed stock %lld, phase %s)",
+				     listed_stock(HONEY_ID), ls.phase);
+		harness_wait_ticks(1, 1000);
+	}
+	obs_data_t *ev = NULL;
+	if (ok && (rt_vendor_events("StockChanged", &ev) < 1 || !ev ||
+		   strcmp(obs_data_get_string(ev, "id"), HONEY_ID) != 0 || obs_data_get_int(ev, "stock") != 0))
+		ok = rt_fail(t, "no StockChanged {id: %s, stock: 0}", HONEY_ID);
+	obs_data_release(ev);
+	ok = ok && (listed_stock(HONEY_ID) == 0 || rt_fail(t, "ListProducts still lists stock %lld", listed_stock(HONEY_ID)));
+	struct olc_frame sold;
+	ok = ok && harness_render(sa, 0, 0, &sold) && rt_save(t, &sold, "marked-sold-out");
+	if (ok) {
+		ok = mean_diff(&normal, &sold, &ls.stamp) > 30 || rt_fail(t, "the stamp area barely changed");
+		harness_frame_free(&sold);
+	}
+
+	/* By id, and refusals. */
+	obs_data_t *req = obs_data_create();
+	obs_data_set_string(req, "id", SOLD_OUT_ID);
+	ok = ok && vendor(t, "MarkSoldOut", req);
+	obs_data_set_string(req, "id", "no-such-product");
+	obs_data_t *resp = obs_data_create();
+	if (ok && (!rt_vendor_request(VENDOR, "MarkSoldOut", req, resp) || obs_data_get_bool(resp, "ok") ||
+		   !strstr(obs_data_get_string(resp, "error"), "the shop has no product \"no-such-product\"")))
+		ok = rt_fail(t, "MarkSoldOut of an unknown product answered: %s", obs_data_get_string(resp, "error"));
+	obs_data_release(resp);
+	obs_data_release(req);
+	harness_frame_free(&normal);
+	harness_frame_free(&hidden);
+	harness_release_source(sa);
+	return ok;
+}
+
 const struct render_test product_card_tests[] = {
 	{"card fixed product: photo, text and QR where the layout puts them", test_fixed_product},
 	{"card follows the featured products, side by side and stacked", test_follows_featured},
@@ -2080,6 +2279,10 @@ const struct render_test product_card_tests[] = {
 	 test_photo_revalidated},
 	{"card photo: 404, damaged or oversized photos show no photo, log once, cache nothing", test_photo_failures},
 	{"card photo cache: beyond 64 MiB or 256 files the oldest files go first", test_photo_cache_cap},
+	{"card and goal in the stream language zh-CN with OBS in en-US (Chinese labels, ¥); default follows OBS",
+	 test_stream_language},
+	{"card: RevealPrice reveals a hidden price; the sold-out hotkey and MarkSoldOut stamp it sold out",
+	 test_reveal_and_mark_sold_out},
 	{NULL, NULL},
 };
 

@@ -1,7 +1,7 @@
 // The live session used from many threads at once, as OBS does (sources on the graphics thread,
 // the dock on the UI thread, vendor requests on obs-websocket's threads, the poller): readers
-// take snapshots, writers feature by id, by number, next, previous and hide, load decks and
-// simulate orders, listeners come and go while events flow, and the connection switches between
+// take snapshots, writers feature by id, by number, next, previous and hide, load decks,
+// simulate orders and mark products sold out (which the poller's catalogs then keep sold out), listeners come and go while events flow, and the connection switches between
 // the demo shop and the json provider on the test shop, each for a fixed number of rounds (not a
 // time). Then the session is destroyed while its poller is in the middle of a transfer.
 //
@@ -229,7 +229,7 @@ TEST(SessionStress, ReadersWritersListenersAndSwitchesAtOnceThenDestroyInFlight)
 	connect(true);
 	ASSERT_TRUE(wait_for(has_catalog, 10s));
 
-	std::atomic<int64_t> simulated{0}, featured{0}, deck_loads{0}, switches{0}, listeners{0};
+	std::atomic<int64_t> simulated{0}, featured{0}, deck_loads{0}, switches{0}, listeners{0}, marked{0};
 	std::atomic<int64_t> snapshots{0};
 	std::vector<std::thread> threads;
 
@@ -308,6 +308,9 @@ TEST(SessionStress, ReadersWritersListenersAndSwitchesAtOnceThenDestroyInFlight)
 			std::string id = round % 2 ? some_product(s, (unsigned)round) : "";
 			if (olc_session_simulate_order(s, id.empty() ? nullptr : id.c_str(), 1 + round % 3, &e))
 				simulated++;
+			// Sold-out marks: a writer of the catalog's stock besides the poller and the orders.
+			if (round % 7 == 0 && olc_session_mark_sold_out(s, id.empty() ? nullptr : id.c_str(), nullptr))
+				marked++;
 			std::this_thread::sleep_for(2ms);
 		}
 		olc_deck_free(&decks[0]);
@@ -357,6 +360,7 @@ TEST(SessionStress, ReadersWritersListenersAndSwitchesAtOnceThenDestroyInFlight)
 	EXPECT_EQ(deck_loads.load(), kRounds / 20);
 	EXPECT_EQ(switches.load(), kRounds / 10);
 	EXPECT_GT(featured.load(), 0);
+	EXPECT_GT(marked.load(), 0);
 	EXPECT_EQ(listeners.load(), kRounds);
 	EXPECT_EQ(snapshots.load(), (int64_t)kReaders * kRounds * 4);
 

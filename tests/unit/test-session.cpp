@@ -1294,6 +1294,64 @@ TEST(SessionJson, FeaturingSurvivesACatalogRefresh)
 	EXPECT_FALSE(s.events.of(OLC_EVENT_CATALOG_CHANGED).empty());
 }
 
+// MarkSoldOut: the product shows sold out at once and through the shop's next catalogs (which still
+// list its stock), until the shop restocks it above what it listed.
+TEST(SessionJson, AProductMarkedSoldOutStaysSoldOutUntilTheShopRestocksIt)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	olc_error err{};
+	EXPECT_FALSE(olc_session_mark_sold_out(s, nullptr, &err));
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
+	ASSERT_TRUE(s.wait(has_catalog));
+	EXPECT_FALSE(olc_session_mark_sold_out(s, nullptr, &err)) << "nothing featured";
+	EXPECT_STREQ(err.text, "nothing is featured: name the product to mark sold out");
+	EXPECT_FALSE(olc_session_mark_sold_out(s, "nope", &err));
+	EXPECT_STREQ(err.text, "the shop has no product \"nope\"");
+	EXPECT_EQ(olc_snapshot_product(&*Snap(s), "101")->stock, 12);
+
+	const char *id = "101";
+	ASSERT_TRUE(olc_session_feature(s, &id, 1, &err)) << err.text;
+	ASSERT_TRUE(olc_session_mark_sold_out(s, nullptr, &err)) << err.text; // the featured one
+	{
+		Snap snap(s);
+		const olc_product *p = olc_snapshot_product(&*snap, "101");
+		EXPECT_TRUE(p->has_stock);
+		EXPECT_EQ(p->stock, 0);
+	}
+	ASSERT_TRUE(s.events.wait_for([](const std::vector<Seen> &seen) {
+		for (const Seen &e : seen)
+			if (e.kind == OLC_EVENT_STOCK_CHANGED && e.product_id == "101" && e.stock == 0)
+				return true;
+		return false;
+	}));
+
+	// The shop's next catalog (brought by a sale of tracked stock) still lists 12: it stays sold out.
+	ASSERT_TRUE(wait_for_order_poll(shop));
+	ASSERT_TRUE(shop.control("POST", "/_control/product", R"({"id":101,"price":"150.00"})"));
+	ASSERT_TRUE(shop.add_order("103", 1));
+	ASSERT_TRUE(s.wait(
+		[](const olc_snapshot &snap) {
+			const olc_product *p = olc_snapshot_product(&snap, "101");
+			return p && p->price.minor == 15000;
+		},
+		20s));
+	EXPECT_EQ(olc_snapshot_product(&*Snap(s), "101")->stock, 0);
+
+	// A restock above the 12 it listed: the shop's count stands again.
+	ASSERT_TRUE(shop.control("POST", "/_control/product", R"({"id":101,"stock":40})"));
+	ASSERT_TRUE(shop.add_order("103", 1));
+	EXPECT_TRUE(s.wait(
+		[](const olc_snapshot &snap) {
+			const olc_product *p = olc_snapshot_product(&snap, "101");
+			return p && p->stock == 40;
+		},
+		20s));
+}
+
 // ---- a hostile shop's orders ----
 
 // Waits until order id was counted (orders_seen reaches seen) or refused (the warning names it).

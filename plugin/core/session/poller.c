@@ -143,6 +143,8 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 		 * than vanish from the card mid-stream; a clean read replaces the catalog exactly. */
 		if (res->report.rejected > 0 && strcmp(m->currency, currency) == 0)
 			keep_unread_products(&m->catalog, catalog);
+		/* Before comparing: a marked product shows sold out whatever stock the shop still lists. */
+		session_sold_out_apply(m, catalog);
 		bool same = strcmp(m->currency, currency) == 0 && olc_catalog_equal(&m->catalog, catalog);
 		if (!same) {
 			for (size_t i = 0; i < catalog->count; i++) {

@@ -5,7 +5,7 @@
  * Files: session.c (create, destroy, connection), snapshot.c (parts, publishing, snapshots),
  * listeners.c (events and their delivery), orders.c (orders, counters, test orders), cache.c (the
  * last good catalog and deck on disk), poller.c (the worker thread: fetches, backoff, staleness),
- * featuring.c (the deck and the featured products).
+ * featuring.c (the deck and the featured products), sold-out.c (products the host marked sold out).
  *
  * Locks, in the only order they are ever nested:
  *   cache_lock     orders the writes of cache files (file I/O happens under it, nothing else waits)
@@ -140,12 +140,23 @@ struct model {
 	int64_t cache_written_ms;
 	uint64_t test_orders;
 
+	/* Products marked sold out by the host (sold-out.c). */
+	struct sold_out_mark *marks;
+	size_t mark_count;
+
 	/* Parts changed since the last snapshot, and the last published copy of each. */
 	bool catalog_dirty, deck_dirty, orders_dirty, counters_dirty;
 	struct catalog_part *catalog_part;
 	struct deck_part *deck_part;
 	struct orders_part *orders_part;
 	struct counters_part *counters_part;
+};
+
+/* A product the host marked sold out (sold-out.c). */
+struct sold_out_mark {
+	char *product_id;
+	bool tracked;  /* the shop tracked its stock when it was marked, or since */
+	int64_t stock; /* then the least stock the shop has reported since the mark */
 };
 
 struct listener {
@@ -236,6 +247,11 @@ void session_featured_clear(struct model *m);
 bool session_set_featured(struct model *m, const char *const *ids, size_t count, int number, struct events *evs,
 			  struct olc_error *err);
 bool session_check_in_catalog(const struct model *m, const char *id, struct olc_error *err);
+
+/* sold-out.c (model_lock held): shows the marked products of a catalog the shop just sent as sold
+ * out, and forgets the marks of products it restocked. */
+void session_sold_out_apply(struct model *m, struct olc_catalog *fresh);
+void session_sold_out_clear(struct model *m);
 
 /* cache.c */
 uint64_t session_shop_identity(const char *provider, const char *url);

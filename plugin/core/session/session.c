@@ -24,6 +24,7 @@ static void model_free(struct model *m)
 	free(m->ring);
 	free(m->ring_seq);
 	session_counters_clear(m);
+	session_sold_out_clear(m);
 	free(m->per_product);
 	free(m->catalog_error);
 	free(m->orders_error);
@@ -191,6 +192,7 @@ bool olc_session_set_connection(struct olc_session *s, const struct olc_connecti
 		}
 		session_ring_clear(m);
 		session_counters_clear(m);
+		session_sold_out_clear(m);
 		m->currency[0] = '\0';
 		m->last_success_ms = 0;
 		m->cache_written_ms = 0;

@@ -140,6 +140,12 @@ bool olc_session_feature_step(struct olc_session *s, int delta, struct olc_error
 /* Nothing featured. */
 void olc_session_hide(struct olc_session *s);
 
+/* Marks a product sold out now (NULL: the first featured one; it must be in the catalog): its stock
+ * shows 0 (STOCK_CHANGED when that changes it) through every catalog the shop sends, until the
+ * shop reports more stock than it did when it was marked (a restock) or the shop changes. Not
+ * saved: a restart forgets it. Quick; any thread. */
+bool olc_session_mark_sold_out(struct olc_session *s, const char *product_id, struct olc_error *err);
+
 /* A test order through the whole pipeline (events, ring, per-product view), marked test
  * and never counted as a sale. product_id NULL: the first featured product, else the first
  * product. quantity <= 0: 1. */

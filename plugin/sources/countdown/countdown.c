@@ -28,6 +28,7 @@
 #include "overlay/host.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
+#include "runtime/stream-language.h"
 #include "ids.h"
 
 #define MS              1000000ull
@@ -124,11 +125,9 @@ static const struct olc_look_limits look_limits = {
 static void read_settings(obs_data_t *data, struct cd_settings *s)
 {
 	memset(s, 0, sizeof(*s));
-	const char *end_label = obs_data_get_string(data, S_CD_END_LABEL);
-	s->end_label = *end_label ? bstrdup(end_label) : NULL;
+	s->end_label = olc_overlay_text_setting(data, S_CD_END_LABEL, K_CD_END_LABEL_DEFAULT);
 	olc_look_read(data, &look_limits, &s->look);
-	const char *locale = obs_get_locale();
-	s->language = bstrdup(locale && *locale ? locale : "en-US");
+	s->language = olc_overlay_language();
 }
 
 /* ---- the worker: rasterises on a change of settings or label, never per second ------------------ */
@@ -482,7 +481,9 @@ static void cd_update(void *data, obs_data_t *settings)
 	os_atomic_set_long(&cd->duration_s, (long)duration);
 
 	olc_overlay_host_lock_tick(&cd->host);
-	snprintf(cd->setting_label, sizeof(cd->setting_label), "%s", obs_data_get_string(settings, S_CD_LABEL));
+	char *label = olc_overlay_text_setting(settings, S_CD_LABEL, K_CD_LABEL_DEFAULT);
+	snprintf(cd->setting_label, sizeof(cd->setting_label), "%s", label ? label : "");
+	bfree(label);
 	cd->show_when_idle = strcmp(obs_data_get_string(settings, S_CD_WHEN_IDLE), S_CD_WHEN_IDLE_SHOW) == 0;
 	cd->duration = duration;
 	olc_countdown_host_view(&cd->view);

@@ -32,6 +32,7 @@
 #include "overlay/host.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
+#include "runtime/stream-language.h"
 #include "ids.h"
 #include "core/stream/ticker-lane.h"
 #include "raster/ticker-raster.h"
@@ -187,8 +188,7 @@ static void read_settings(obs_data_t *data, struct ticker_settings *s)
 	s->featured_only = obs_data_get_bool(data, S_TICKER_FEATURED_ONLY);
 	s->show_test = obs_data_get_bool(data, S_TICKER_SHOW_TEST);
 	olc_look_read(data, &look_limits, &s->look);
-	const char *locale = obs_get_locale();
-	s->language = bstrdup(locale && *locale ? locale : "en-US");
+	s->language = olc_overlay_language();
 }
 
 static int design_px(double px, float scale)

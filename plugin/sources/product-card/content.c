@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "raster/money-format.h"
+#include "runtime/stream-language.h"
 #include "ids.h"
 
 static char *dup_or_null(const char *s)

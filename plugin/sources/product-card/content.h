@@ -1,8 +1,8 @@
 /* What one product card says, built from a session snapshot on the card's worker: the deck's
- * overrides applied (title, number, price, coupon), the price written for the UI language,
+ * overrides applied (title, number, price, coupon), the price and words in the stream language (runtime/stream-language.h),
  * the old price and discount when the shop has a higher one, up to 3 tags, stock in words and
  * as a bar, sold out, the hidden price. The photo and the QR are the caller's to add.
- * Any thread; obs_module_text() is the only libobs call. */
+ * Any thread; olc_stream_text() is the only libobs-side call. */
 #pragma once
 
 #include <stdbool.h>
@@ -19,7 +19,7 @@ extern "C" {
 #define CARD_STOCK_LOW 10
 
 struct card_words_options {
-	const char *language;     /* obs_get_locale(): how the price is written */
+	const char *language;     /* the stream language: how the price is written */
 	bool hide_price;          /* the hidden-price text instead of the price */
 	long long stock_capacity; /* a full stock bar; <= 0: no bar (the text only) */
 	const char *qr_caption;   /* under the QR; NULL or "": none */

@@ -47,6 +47,7 @@
 #include "overlay/host.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
+#include "runtime/stream-language.h"
 #include "ids.h"
 
 #define CARD_TRANSITION_MAX 3000 /* ms */
@@ -144,7 +145,7 @@ struct card_source {
 	bool badge_emphasised;
 
 	/* Any thread. */
-	volatile long visibility_requests, price_requests;
+	volatile long visibility_requests, price_requests, reveal_requests;
 
 	gs_effect_t *effect;
 	gs_eparam_t *p_image, *p_image2, *p_opacity, *p_progress, *p_wipe_soft, *p_bar_size, *p_bar_full, *p_aa,
@@ -192,11 +193,9 @@ static void read_settings(obs_data_t *data, struct card_settings *s)
 	olc_look_read(data, &look_limits, &s->look);
 	s->vertical = strcmp(obs_data_get_string(data, S_CARD_ORIENTATION), S_CARD_ORIENTATION_H) != 0;
 	s->show_qr = obs_data_get_bool(data, S_CARD_SHOW_QR);
-	const char *caption = obs_data_get_string(data, S_CARD_QR_CAPTION);
-	s->qr_caption = *caption ? bstrdup(caption) : NULL;
+	s->qr_caption = olc_overlay_text_setting(data, S_CARD_QR_CAPTION, K_CARD_QR_CAPTION_DEFAULT);
 	s->hide_price = obs_data_get_bool(data, S_CARD_HIDE_PRICE);
-	const char *locale = obs_get_locale();
-	s->language = bstrdup(locale && *locale ? locale : "en-US");
+	s->language = olc_overlay_language();
 }
 
 /* ---- the worker ------------------------------------------------------------------------------ */
@@ -405,6 +404,11 @@ static void advance(struct card_source *card, struct card_frame *fresh, uint64_t
 	if (os_atomic_set_long(&card->price_requests, 0) % 2) {
 		card->reveal_target = !card->reveal_target;
 		olc_tween_retarget(&card->reveal, card->reveal_target ? 1.0f : 0.0f, now, REVEAL_NS);
+	}
+	/* RevealPrice: shown whatever the toggles did before it. */
+	if (os_atomic_set_long(&card->reveal_requests, 0) && !card->reveal_target) {
+		card->reveal_target = true;
+		olc_tween_retarget(&card->reveal, 1.0f, now, REVEAL_NS);
 	}
 
 	struct card_shown *s = &card->shown;
@@ -708,6 +712,13 @@ static void proc_toggle_price(void *data, calldata_t *cd)
 	os_atomic_inc_long(&card->price_requests);
 }
 
+static void proc_reveal_price(void *data, calldata_t *cd)
+{
+	UNUSED_PARAMETER(cd);
+	struct card_source *card = data;
+	os_atomic_set_long(&card->reveal_requests, 1);
+}
+
 /* Where card `index` of the shown image puts its parts, in source pixels at rest, and the
  * animation phase ("hidden", "entering", "shown", "exiting"). */
 static void proc_get_layout(void *data, calldata_t *cd)
@@ -951,6 +962,7 @@ static void *card_create(obs_data_t *settings, obs_source_t *source)
 	proc_handler_t *ph = obs_source_get_proc_handler(source);
 	proc_handler_add(ph, "void " P_CARD_TOGGLE_VISIBILITY "()", proc_toggle_visibility, card);
 	proc_handler_add(ph, "void " P_CARD_TOGGLE_PRICE "()", proc_toggle_price, card);
+	proc_handler_add(ph, "void " P_CARD_REVEAL_PRICE "()", proc_reveal_price, card);
 	proc_handler_add(ph, "void get_layout(in int index, out int count, out string phase)", proc_get_layout, card);
 	proc_handler_add(ph,
 			 "void get_stats(out int texture_bytes, out int photo_bytes, out int raster_us, "

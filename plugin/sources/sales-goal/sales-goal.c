@@ -42,6 +42,7 @@
 #include "overlay/key.h"
 #include "overlay/look.h"
 #include "plugin-support.h"
+#include "runtime/stream-language.h"
 #include "ids.h"
 #include "runtime/goals.h"
 
@@ -186,15 +187,13 @@ static void read_settings(obs_data_t *data, struct goal_settings *s)
 	s->target_revenue = olc_clamp_ll(obs_data_get_int(data, S_GOAL_TARGET_REVENUE), 1, GOAL_TARGET_MAX);
 	s->featured_only = strcmp(obs_data_get_string(data, S_GOAL_SCOPE), S_GOAL_SCOPE_FEATURED) == 0;
 	s->step_percent = (int)olc_clamp_ll(obs_data_get_int(data, S_GOAL_STEP), 0, 50);
-	const char *title = obs_data_get_string(data, S_GOAL_TITLE);
-	s->title = *title ? bstrdup(title) : NULL;
+	s->title = olc_overlay_text_setting(data, S_GOAL_TITLE, K_GOAL_TITLE_DEFAULT);
 	s->show_orders = obs_data_get_bool(data, S_GOAL_SHOW_ORDERS);
 	s->show_units = obs_data_get_bool(data, S_GOAL_SHOW_UNITS);
 	s->show_revenue = obs_data_get_bool(data, S_GOAL_SHOW_REVENUE);
 	s->celebrate = obs_data_get_bool(data, S_GOAL_CELEBRATE);
 	olc_look_read(data, &look_limits, &s->look);
-	const char *locale = obs_get_locale();
-	s->language = bstrdup(locale && *locale ? locale : "en-US");
+	s->language = olc_overlay_language();
 }
 
 /* ---- the worker ------------------------------------------------------------------------------- */
