@@ -106,7 +106,7 @@ TEST(SalesJournal, WriterKilledAtRandomPointsLeavesWholeRecordsAndAppendingGoesO
 			if (!j)
 				_exit(2);
 			const int64_t s = olc_journal_start_session(j, "CNY");
-			if (write(ready[1], "r", 1) != 1)
+			if (!olc_journal_flush(j, 10000) || write(ready[1], "r", 1) != 1)
 				_exit(2);
 			for (int k = 1;; k++)
 				append_order(j, s, std::to_string(run) + "-" + std::to_string(k));
@@ -226,6 +226,7 @@ TEST(SalesJournal, FolderThatCannotBeMadeGivesPlainErrorAndTheSessionGoesOn)
 	ASSERT_NE(j, nullptr);
 	const int64_t s = olc_journal_start_session(j, "CNY");
 	append_order(j, s, "0-1");
+	EXPECT_TRUE(olc_journal_flush(j, 10000)) << "nothing waits on a file that cannot be written";
 	olc_error err{};
 	olc_journal_error(j, &err);
 	EXPECT_STREQ(err.text, "journal.jsonl: cannot open for writing (Not a directory)");
@@ -249,6 +250,7 @@ TEST(SalesJournal, FullDiskGivesPlainErrorAndKeepsCounting)
 		const int64_t s = olc_journal_start_session(j, "CNY");
 		for (int k = 1; k <= 20; k++)
 			append_order(j, s, "0-" + std::to_string(k));
+		olc_journal_flush(j, 10000);
 		olc_error err{};
 		olc_journal_error(j, &err);
 		olc_report r{};
@@ -278,6 +280,7 @@ TEST(SalesJournal, RefusesToGrowPastItsCapAndSaysSo)
 	const int64_t s = olc_journal_start_session(j, "CNY");
 	for (int k = 1; k <= 40; k++)
 		append_order(j, s, "0-" + std::to_string(k));
+	EXPECT_TRUE(olc_journal_flush(j, 10000));
 	olc_error err{};
 	olc_journal_error(j, &err);
 	EXPECT_NE(std::string(err.text).find("the sales journal journal.jsonl is full"), std::string::npos) << err.text;

@@ -285,13 +285,16 @@ struct olc_journal {
 	int64_t (*now_ms)(void);
 
 	struct olc_mutex lock;
-	struct olc_cond wake;
+	struct olc_cond wake; /* the worker: something to write, or stop */
+	struct olc_cond done; /* waiters: loaded, or written and synced further */
 	struct olc_thread worker;
 	bool stopping, loaded, dirty;
+	bool urgent; /* a flush waits: fsync without waiting for the next second */
 
 	struct olc_journal_record *records; /* everything, in order: read back, then appended */
 	size_t count, capacity;
-	size_t written; /* records[0..written) are in the file (or were refused by it) */
+	size_t written;     /* records[0..written) went to the file (or were refused by it) */
+	size_t synced_upto; /* and records[0..synced_upto) are flushed to the disk too */
 	int64_t running, newest_id;
 
 	struct olc_append_file *file; /* NULL until loaded, or when it cannot be opened */
@@ -304,32 +307,60 @@ static int64_t system_now(void)
 	return olc_clock_unix_ms();
 }
 
-/* Writes records[written..count) to the file. lock held: the write is one small write() a record,
- * and holding the lock keeps the file's order the memory's. */
+/* Writes records[written..count) to the file, on the worker. The lines are made with the lock
+ * held (a few microseconds each) and written without it, so appends never wait on the disk. */
 static void write_pending(struct olc_journal *j)
 {
-	while (j->written < j->count) {
+	char *batch = NULL;
+	size_t batch_len = 0, batch_capacity = 0;
+	const uint64_t size = j->file ? olc_append_size(j->file) : 0;
+	while (j->written < j->count && batch_len < (1u << 20)) {
 		const struct olc_journal_record *r = &j->records[j->written++];
 		if (!j->file || j->full)
 			continue;
 		size_t len = 0;
 		char *line = olc_journal_line(r, &len);
+		if (line && batch_len + len > batch_capacity) {
+			char *bigger = realloc(batch, batch_len + len + 4096);
+			if (bigger) {
+				batch = bigger;
+				batch_capacity = batch_len + len + 4096;
+			} else {
+				free(line);
+				line = NULL;
+			}
+		}
 		if (!line) {
 			olc_error_set(&j->error, "%s: out of memory while writing a record", olc_file_name(j->path));
 			continue;
 		}
-		if (olc_append_size(j->file) + len > j->max_bytes) {
+		if (size + batch_len + len > j->max_bytes) {
 			j->full = true;
 			olc_error_set(&j->error,
-				      "the sales journal %s is full (%" PRIu64 " MB): later sales are in this run's report "
+				      "the sales journal %s is full (%" PRIu64 " KB): later sales are in this run's report "
 				      "but not kept; export the report, then move the file away to start a new one",
-				      olc_file_name(j->path), j->max_bytes >> 20);
-		} else if (olc_append_write(j->file, line, len, &j->error)) {
-			olc_error_clear(&j->error);
-			j->dirty = true;
+				      olc_file_name(j->path), j->max_bytes >> 10);
+		} else {
+			memcpy(batch + batch_len, line, len);
+			batch_len += len;
 		}
 		free(line);
 	}
+	if (!batch_len) {
+		free(batch);
+		return;
+	}
+	struct olc_append_file *file = j->file;
+	olc_mutex_unlock(&j->lock);
+	struct olc_error err = {""};
+	bool wrote = olc_append_write(file, batch, batch_len, &err);
+	free(batch);
+	olc_mutex_lock(&j->lock);
+	if (wrote && !j->full)
+		olc_error_clear(&j->error);
+	else if (!wrote)
+		j->error = err;
+	j->dirty = true;
 }
 
 static bool keep(struct olc_journal *j, const struct olc_journal_record *r)
@@ -421,9 +452,8 @@ static void load(struct olc_journal *j)
 	j->file = file;
 	if (!read || !file)
 		j->error = err;
-	write_pending(j);
 	j->loaded = true;
-	olc_cond_broadcast(&j->wake);
+	olc_cond_broadcast(&j->done);
 	olc_mutex_unlock(&j->lock);
 }
 
@@ -431,13 +461,18 @@ static void *journal_worker(void *arg)
 {
 	struct olc_journal *j = arg;
 	load(j);
+	int64_t last_sync = 0;
 	olc_mutex_lock(&j->lock);
-	while (!j->stopping) {
-		olc_cond_wait_until(&j->wake, &j->lock, olc_clock_mono_ms() + SYNC_EVERY_MS);
-		if (j->dirty && j->file) {
-			/* fsync outside the lock: appends go on meanwhile (write and fsync on one descriptor
-			 * are safe together). */
+	for (;;) {
+		if (j->written < j->count) {
+			write_pending(j);
+			continue;
+		}
+		const int64_t now = olc_clock_mono_ms();
+		if (j->dirty && j->file && (now - last_sync >= SYNC_EVERY_MS || j->urgent)) {
+			/* At most one fsync a second: a power cut loses at most the last second. */
 			j->dirty = false;
+			j->urgent = false;
 			struct olc_append_file *file = j->file;
 			olc_mutex_unlock(&j->lock);
 			struct olc_error err = {""};
@@ -445,7 +480,14 @@ static void *journal_worker(void *arg)
 			olc_mutex_lock(&j->lock);
 			if (!synced)
 				j->error = err;
+			last_sync = now;
+			continue;
 		}
+		j->synced_upto = j->dirty ? j->synced_upto : j->written;
+		olc_cond_broadcast(&j->done);
+		if (j->stopping)
+			break;
+		olc_cond_wait_until(&j->wake, &j->lock, j->dirty ? last_sync + SYNC_EVERY_MS : now + 60000);
 	}
 	olc_mutex_unlock(&j->lock);
 	return NULL;
@@ -463,9 +505,11 @@ struct olc_journal *olc_journal_create(const struct olc_journal_config *cfg, str
 	j->now_ms = cfg->now_ms ? cfg->now_ms : system_now;
 	olc_mutex_init(&j->lock);
 	olc_cond_init(&j->wake);
+	olc_cond_init(&j->done);
 	if (!olc_thread_start(&j->worker, journal_worker, j)) {
 		olc_error_set(err, "the sales journal could not start its thread");
 		olc_cond_destroy(&j->wake);
+		olc_cond_destroy(&j->done);
 		olc_mutex_destroy(&j->lock);
 		free(j->path);
 		free(j);
@@ -491,6 +535,7 @@ void olc_journal_destroy(struct olc_journal *j)
 		olc_journal_record_free(&j->records[i]);
 	free(j->records);
 	olc_cond_destroy(&j->wake);
+	olc_cond_destroy(&j->done);
 	olc_mutex_destroy(&j->lock);
 	free(j->path);
 	free(j);
@@ -509,10 +554,25 @@ bool olc_journal_wait_loaded(struct olc_journal *j, int64_t timeout_ms)
 	const int64_t due = olc_clock_mono_ms() + timeout_ms;
 	olc_mutex_lock(&j->lock);
 	while (!j->loaded && olc_clock_mono_ms() < due)
-		olc_cond_wait_until(&j->wake, &j->lock, due);
+		olc_cond_wait_until(&j->done, &j->lock, due);
 	bool loaded = j->loaded;
 	olc_mutex_unlock(&j->lock);
 	return loaded;
+}
+
+bool olc_journal_flush(struct olc_journal *j, int64_t timeout_ms)
+{
+	const int64_t due = olc_clock_mono_ms() + timeout_ms;
+	olc_mutex_lock(&j->lock);
+	const size_t upto = j->count;
+	/* The worker may be waiting for the next second to fsync: have it flush now. */
+	j->urgent = true;
+	olc_cond_signal(&j->wake);
+	while ((!j->loaded || j->synced_upto < upto) && olc_clock_mono_ms() < due)
+		olc_cond_wait_until(&j->done, &j->lock, due);
+	bool flushed = j->loaded && j->synced_upto >= upto;
+	olc_mutex_unlock(&j->lock);
+	return flushed;
 }
 
 static void append_locked(struct olc_journal *j, const struct olc_journal_record *r)
@@ -521,8 +581,7 @@ static void append_locked(struct olc_journal *j, const struct olc_journal_record
 		olc_error_set(&j->error, "out of memory: a sales record was lost");
 		return;
 	}
-	if (j->loaded)
-		write_pending(j);
+	olc_cond_signal(&j->wake);
 }
 
 void olc_journal_append(struct olc_journal *j, const struct olc_journal_record *r)

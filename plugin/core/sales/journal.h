@@ -7,14 +7,14 @@
  * A line whose hash does not match, or the last line without its newline, is a record torn by a
  * crash or a power cut: the reader skips it, and the writer cuts a torn end off before it appends.
  *
- * Durability: each record is one write() as it happens (a killed OBS loses nothing written), and
- * the journal's worker flushes the file to the disk at most once a second while records arrive (a
- * power cut loses at most the last second).
+ * Durability: the journal's worker writes each record as soon as it is appended (a killed OBS
+ * loses only what was appended in the last moments) and flushes the file to the disk at most once
+ * a second while records arrive (a power cut loses at most the last second).
  *
- * Threads: olc_journal_append, _report, _error and _loaded are quick (memory and one write() of a
- * line; no fsync) and may be called from any thread, concurrently. create returns at once: the
- * worker reads the file (any size) and only then writes what was appended meanwhile. destroy
- * flushes and joins the worker. */
+ * Threads: olc_journal_append, _start_session, _end_session, _report, _error and _loaded touch
+ * memory only (never the disk: the dock's UI thread may call them) and may be called from any
+ * thread, concurrently. create returns at once: the worker reads the file (any size) and only then
+ * writes what was appended meanwhile. destroy writes the rest, flushes and joins the worker. */
 #pragma once
 
 #include <stdbool.h>
@@ -106,7 +106,11 @@ bool olc_journal_loaded(struct olc_journal *j);
 /* Waits up to timeout_ms for olc_journal_loaded (tests and exports). */
 bool olc_journal_wait_loaded(struct olc_journal *j, int64_t timeout_ms);
 
-/* Keeps a copy of r in memory and appends it to the file (queued until the file has been read).
+/* BLOCKING: waits up to timeout_ms until everything appended so far is written and flushed to the
+ * disk (or refused by it: see olc_journal_error); true when it is. For exports and tests. */
+bool olc_journal_flush(struct olc_journal *j, int64_t timeout_ms);
+
+/* Keeps a copy of r in memory and has the worker append it to the file.
  * A record that cannot be written stays in memory for this run's report and the error says why;
  * the next record tries the file again. */
 void olc_journal_append(struct olc_journal *j, const struct olc_journal_record *r);
