@@ -621,6 +621,11 @@ void olc_journal_end_session(struct olc_journal *j)
 	olc_mutex_unlock(&j->lock);
 }
 
+int64_t olc_journal_now(struct olc_journal *j)
+{
+	return j->now_ms();
+}
+
 int64_t olc_journal_running(struct olc_journal *j)
 {
 	olc_mutex_lock(&j->lock);

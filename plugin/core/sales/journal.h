@@ -120,6 +120,8 @@ void olc_journal_append(struct olc_journal *j, const struct olc_journal_record *
 int64_t olc_journal_start_session(struct olc_journal *j, const char *currency);
 /* Ends the session that is running, if any. */
 void olc_journal_end_session(struct olc_journal *j);
+/* The journal's clock (the config's now_ms), Unix ms: what records are dated by. */
+int64_t olc_journal_now(struct olc_journal *j);
 /* The running session's id, 0: none. */
 int64_t olc_journal_running(struct olc_journal *j);
 
