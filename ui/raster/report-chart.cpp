@@ -191,9 +191,14 @@ extern "C" bool olc_report_chart_draw(const struct olc_report_session *s, const 
 		p.fillRect(QRect(cell.left(), cell.top() + 6, 22, 22),
 			   band_colors[i % (sizeof(band_colors) / sizeof(band_colors[0]))]);
 		p.setPen(ink);
-		const QString numbers = QStringLiteral("  %1 %2 · %3").arg(prod.overall.orders).arg(
-			QString::fromUtf8(or_default(text->orders, "Orders")),
-			money(prod.overall.revenue_minor, s->currency, text->language));
+		/* Time on screen (m:ss), then orders and revenue over the whole session. */
+		const int64_t shown_s = prod.featured_ms / 1000;
+		const QString numbers = QStringLiteral("  %1:%2 · %3 %4 · %5")
+						.arg(shown_s / 60)
+						.arg(shown_s % 60, 2, 10, QLatin1Char('0'))
+						.arg(prod.overall.orders)
+						.arg(QString::fromUtf8(or_default(text->orders, "Orders")),
+						     money(prod.overall.revenue_minor, s->currency, text->language));
 		const QFontMetrics fm(p.font());
 		const int numbers_w = fm.horizontalAdvance(numbers);
 		const QRect name_rect(cell.left() + 32, cell.top(), cell.width() - 32 - numbers_w, cell.height());
