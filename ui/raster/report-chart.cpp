@@ -184,9 +184,17 @@ extern "C" bool olc_report_chart_draw(const struct olc_report_session *s, const 
 	p.setFont(chart_font(families, 22, false));
 	const int legend_top = plot.bottom() + 72, row_h = 34, col_w = (W - 120) / 2;
 	const int rows = (H - 20 - legend_top) / row_h;
-	for (size_t i = 0; i < s->product_count && static_cast<int>(i) < rows * 2; i++) {
+	/* The best sellers first, when not every product fits. */
+	std::vector<size_t> order(s->product_count);
+	for (size_t i = 0; i < order.size(); i++)
+		order[i] = i;
+	std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+		return s->products[a].overall.revenue_minor > s->products[b].overall.revenue_minor;
+	});
+	for (size_t k = 0; k < order.size() && static_cast<int>(k) < rows * 2; k++) {
+		const size_t i = order[k];
 		const olc_report_product &prod = s->products[i];
-		const int col = static_cast<int>(i) / rows, row = static_cast<int>(i) % rows;
+		const int col = static_cast<int>(k) / rows, row = static_cast<int>(k) % rows;
 		const QRect cell(60 + col * col_w, legend_top + row * row_h, col_w - 20, row_h);
 		p.fillRect(QRect(cell.left(), cell.top() + 6, 22, 22),
 			   band_colors[i % (sizeof(band_colors) / sizeof(band_colors[0]))]);
