@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,8 @@ int main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--orders"))
 			orders = std::max(1L, atol(argv[++i]));
 	}
+	std::error_code ignored;
+	std::filesystem::create_directories(out, ignored);
 	if (!getenv("QT_QPA_PLATFORM"))
 		setenv("QT_QPA_PLATFORM", "offscreen", 1);
 	QGuiApplication app(argc, argv);
