@@ -63,6 +63,7 @@ test('obs answers, on the test shop', [], async () => {
 	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
 	shop = JSON.parse(readFileSync(opt['shop-info'], 'utf8').split('\n')[0]);
+	shop.base = `http://127.0.0.1:${shop.http}`;
 	await control('clear-orders');
 	await vendor.ok('SetConnection', { provider: 'json', url: `${shop.base}/json`, poll_ms: 300 });
 	await waitFor('GetStatus ok on the json shop', 15000, async () => {
