@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # The Windows side of the core's platform layer (issue 9, rule 4) must at least compile: every C
 # file of plugin/core is checked with Debian's mingw-w64 cross compiler (-fsyntax-only, warnings
-# as errors), the POSIX implementations (*-posix.c) left out. jansson, libcurl and libqrencode
+# as errors), the POSIX implementations (*-posix.c) left out. jansson, libcurl, libqrencode and libcsv
 # come from the build environment's own headers (they are portable; curl/system.h knows
 # __MINGW32__), linked into a folder of their own so no Linux system header is seen.
 # -Wno-format: with mingw the printf attribute means msvcrt's printf, which has no %zu; OBS for
@@ -31,7 +31,7 @@ olc_win_syntax() {
 	olc_host_mingw || return 1
 	if [ "$env" = native ]; then inc=/usr/include; else inc="$(olc_root_dir "$env")/usr/include"; fi
 	rm -rf "$dir" && mkdir -p "$dir" || return 1
-	for f in jansson.h jansson_config.h qrencode.h; do
+	for f in jansson.h jansson_config.h qrencode.h csv.h; do
 		[ -f "$inc/$f" ] || { echo "no $inc/$f"; return 1; }
 		ln -s "$inc/$f" "$dir/$f"
 	done
