@@ -265,6 +265,7 @@ TEST(SalesJournal, FullDiskGivesPlainErrorAndKeepsCounting)
 	EXPECT_TRUE(run.succeeded) << "all 20 orders in this run's report";
 	EXPECT_EQ(run.message, "journal.jsonl: cannot write (File too large)");
 	Read r = read_back(path);
+	EXPECT_EQ(r.damaged, 0u) << "a record written in part is cut off";
 	ASSERT_EQ(r.sessions.size(), 1u);
 	EXPECT_GT(r.sessions[0].size(), 0u);
 	EXPECT_LT(r.sessions[0].size(), 20u);

@@ -354,6 +354,15 @@ static void write_pending(struct olc_journal *j)
 	olc_mutex_unlock(&j->lock);
 	struct olc_error err = {""};
 	bool wrote = olc_append_write(file, batch, batch_len, &err);
+	/* A full disk may take part of the batch: keep its whole records and cut the torn one off, so
+	 * the next write does not glue a record to it. */
+	if (!wrote) {
+		size_t taken = (size_t)(olc_append_size(file) - size), whole = 0;
+		for (size_t i = 0; i < taken && i < batch_len; i++)
+			if (batch[i] == '\n')
+				whole = i + 1;
+		olc_append_cut(file, size + whole, NULL);
+	}
 	free(batch);
 	olc_mutex_lock(&j->lock);
 	if (wrote && !j->full)

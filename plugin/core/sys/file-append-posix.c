@@ -76,6 +76,17 @@ bool olc_append_write(struct olc_append_file *f, const void *data, size_t len, s
 	return true;
 }
 
+bool olc_append_cut(struct olc_append_file *f, uint64_t len, struct olc_error *err)
+{
+	if (len < f->size && ftruncate(f->fd, (off_t)len) != 0) {
+		olc_error_set(err, "%s: cannot cut off a record written in part (%s)", f->name, strerror(errno));
+		return false;
+	}
+	if (len < f->size)
+		f->size = len;
+	return true;
+}
+
 bool olc_append_sync(struct olc_append_file *f, struct olc_error *err)
 {
 	if (fsync(f->fd) != 0) {

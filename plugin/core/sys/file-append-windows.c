@@ -101,6 +101,24 @@ bool olc_append_write(struct olc_append_file *f, const void *data, size_t len, s
 	return true;
 }
 
+bool olc_append_cut(struct olc_append_file *f, uint64_t len, struct olc_error *err)
+{
+	char why[256];
+	if (len >= f->size)
+		return true;
+	LARGE_INTEGER at, zero;
+	at.QuadPart = (LONGLONG)len;
+	zero.QuadPart = 0;
+	if (!SetFilePointerEx(f->h, at, NULL, FILE_BEGIN) || !SetEndOfFile(f->h) ||
+	    !SetFilePointerEx(f->h, zero, NULL, FILE_END)) {
+		error_words(why, sizeof(why));
+		olc_error_set(err, "%s: cannot cut off a record written in part (%s)", f->name, why);
+		return false;
+	}
+	f->size = len;
+	return true;
+}
+
 bool olc_append_sync(struct olc_append_file *f, struct olc_error *err)
 {
 	char why[256];

@@ -27,6 +27,9 @@ struct olc_append_file *olc_append_open(const char *path, uint64_t keep_len, str
 /* Appends len bytes at the end in one write call (a short write is continued). On failure the
  * file may hold part of the bytes: a reader of the journal detects such a torn record. */
 bool olc_append_write(struct olc_append_file *f, const void *data, size_t len, struct olc_error *err);
+/* Cuts the file back to len bytes (what it held before a write that failed half-way), so the next
+ * append starts on a whole record. */
+bool olc_append_cut(struct olc_append_file *f, uint64_t len, struct olc_error *err);
 /* Flushes everything written so far to the disk (fsync / FlushFileBuffers). */
 bool olc_append_sync(struct olc_append_file *f, struct olc_error *err);
 /* The file's length as this handle knows it: what it was opened with plus what was written. */
