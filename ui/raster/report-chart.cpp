@@ -15,7 +15,6 @@
 #include <cstring>
 #include <vector>
 
-#include "core/base/calendar.h"
 #include "raster/card-raster.h"
 #include "raster/card-theme.h"
 #include "raster/money-format.h"
@@ -93,9 +92,9 @@ extern "C" bool olc_report_chart_draw(const struct olc_report_session *s, const 
 	p.setRenderHint(QPainter::TextAntialiasing);
 
 	/* Title and totals. */
-	char from[24], to[24];
-	olc_utc_text(s->start_ms, from, sizeof(from));
-	olc_utc_text(s->until_ms, to, sizeof(to));
+	char from[OLC_REPORT_TIME_LEN], to[OLC_REPORT_TIME_LEN];
+	olc_report_time_text(s->start_ms, from);
+	olc_report_time_text(s->until_ms, to);
 	p.setPen(ink);
 	p.setFont(chart_font(families, 40, true));
 	p.drawText(QRect(60, 30, W - 120, 56), Qt::AlignLeft | Qt::AlignVCenter,

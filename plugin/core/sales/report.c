@@ -7,10 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/base/calendar.h"
 #include "core/base/text.h"
 #include "core/model/money.h"
 #include "core/sales/journal.h"
+#include "core/shop/iso8601.h"
 
 /* ---- a string-keyed index (open addressing, FNV-1a) ---- */
 
@@ -355,6 +355,16 @@ bool olc_report_build(const struct olc_journal_record *records, size_t count, in
 	return ok;
 }
 
+_Static_assert(OLC_REPORT_TIME_LEN >= OLC_ISO8601_LEN, "the report's times are ISO 8601 times");
+
+void olc_report_time_text(int64_t ms, char *buf)
+{
+	olc_iso8601_format_naive(ms, buf);
+	char *t = strchr(buf, 'T');
+	if (t)
+		*t = ' '; /* what spreadsheets read as a date and time */
+}
+
 /* ---- CSV ---- */
 
 struct buffer {
@@ -413,9 +423,11 @@ static void counters_fields(struct buffer *b, const struct olc_counters *c, cons
 
 static void row(struct buffer *b, const struct olc_report_session *s, const struct olc_report_product *p)
 {
-	char start[24], end[24], t[32];
-	field(b, olc_utc_text(s->start_ms, start, sizeof(start)), false);
-	field(b, s->end_ms ? olc_utc_text(s->end_ms, end, sizeof(end)) : "", false);
+	char start[OLC_REPORT_TIME_LEN], end[OLC_REPORT_TIME_LEN], t[32];
+	olc_report_time_text(s->start_ms, start);
+	olc_report_time_text(s->end_ms, end);
+	field(b, start, false);
+	field(b, s->end_ms ? end : "", false);
 	field(b, s->currency, false);
 	if (p) {
 		field(b, p->number ? whole_text(p->number, t, sizeof(t)) : "", false);

@@ -69,6 +69,11 @@ struct olc_journal_record;
 bool olc_report_build(const struct olc_journal_record *records, size_t count, int64_t running, int64_t now_ms,
 		      struct olc_report *out, struct olc_error *err);
 
+/* "2026-12-04 13:05:09" (UTC, to the second) for Unix ms: how the report dates things for people and
+ * spreadsheets. buf needs OLC_REPORT_TIME_LEN bytes. */
+#define OLC_REPORT_TIME_LEN 32
+void olc_report_time_text(int64_t ms, char *buf);
+
 /* The report as CSV: UTF-8 with a BOM and CRLF line ends, so Excel and WPS open it right. One row
  * per product of each session (sessions[first..first+count)), then the session's total row:
  *   session_start, session_end, currency, number, product_id, title, featured_seconds,

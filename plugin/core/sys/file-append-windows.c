@@ -19,17 +19,6 @@ struct olc_append_file {
 	char path[];
 };
 
-static void error_words(char *buf, size_t len)
-{
-	DWORD code = GetLastError();
-	DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, buf,
-				 (DWORD)len, NULL);
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == '.'))
-		buf[--n] = '\0';
-	if (n == 0)
-		snprintf(buf, len, "error %lu", (unsigned long)code);
-}
-
 struct olc_append_file *olc_append_open(const char *path, uint64_t keep_len, struct olc_error *err)
 {
 	const char *name = olc_file_name(path);
@@ -48,7 +37,7 @@ struct olc_append_file *olc_append_open(const char *path, uint64_t keep_len, str
 	f->h = CreateFileW(w, GENERIC_WRITE, FILE_SHARE_READ, NULL, OPEN_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
 	free(w);
 	if (f->h == INVALID_HANDLE_VALUE) {
-		error_words(why, sizeof(why));
+		olc_last_error_words(why, sizeof(why));
 		olc_error_set(err, "%s: cannot open for writing (%s)", name, why);
 		free(f);
 		return NULL;
@@ -63,7 +52,7 @@ struct olc_append_file *olc_append_open(const char *path, uint64_t keep_len, str
 		LARGE_INTEGER at;
 		at.QuadPart = (LONGLONG)keep_len;
 		if (!SetFilePointerEx(f->h, at, NULL, FILE_BEGIN) || !SetEndOfFile(f->h) || !FlushFileBuffers(f->h)) {
-			error_words(why, sizeof(why));
+			olc_last_error_words(why, sizeof(why));
 			olc_error_set(err, "%s: cannot cut off its damaged end (%s)", name, why);
 			goto fail;
 		}
@@ -72,7 +61,7 @@ struct olc_append_file *olc_append_open(const char *path, uint64_t keep_len, str
 	LARGE_INTEGER zero;
 	zero.QuadPart = 0;
 	if (!SetFilePointerEx(f->h, zero, NULL, FILE_END)) {
-		error_words(why, sizeof(why));
+		olc_last_error_words(why, sizeof(why));
 		olc_error_set(err, "%s: cannot open for writing (%s)", name, why);
 		goto fail;
 	}
@@ -90,7 +79,7 @@ bool olc_append_write(struct olc_append_file *f, const void *data, size_t len, s
 	while (len > 0) {
 		DWORD chunk = len > 0x40000000 ? 0x40000000 : (DWORD)len, done = 0;
 		if (!WriteFile(f->h, p, chunk, &done, NULL) || done == 0) {
-			error_words(why, sizeof(why));
+			olc_last_error_words(why, sizeof(why));
 			olc_error_set(err, "%s: cannot write (%s)", f->name, why);
 			return false;
 		}
@@ -111,7 +100,7 @@ bool olc_append_cut(struct olc_append_file *f, uint64_t len, struct olc_error *e
 	zero.QuadPart = 0;
 	if (!SetFilePointerEx(f->h, at, NULL, FILE_BEGIN) || !SetEndOfFile(f->h) ||
 	    !SetFilePointerEx(f->h, zero, NULL, FILE_END)) {
-		error_words(why, sizeof(why));
+		olc_last_error_words(why, sizeof(why));
 		olc_error_set(err, "%s: cannot cut off a record written in part (%s)", f->name, why);
 		return false;
 	}
@@ -123,7 +112,7 @@ bool olc_append_sync(struct olc_append_file *f, struct olc_error *err)
 {
 	char why[256];
 	if (!FlushFileBuffers(f->h)) {
-		error_words(why, sizeof(why));
+		olc_last_error_words(why, sizeof(why));
 		olc_error_set(err, "%s: cannot flush to disk (%s)", f->name, why);
 		return false;
 	}
