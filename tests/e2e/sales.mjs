@@ -50,10 +50,10 @@ async function control(route, body) {
 // Places an order in the shop and waits until the module has it (its OrderReceived).
 async function shopOrder(product, quantity) {
 	const from = vendor.events.length;
-	const { order } = await control('order', { product_id: product.id, quantity });
-	await vendor.waitEvent(`OrderReceived ${order.id}`, from, 10000,
-		(e) => e.type === 'OrderReceived' && !e.data.test && String(e.data.id) === String(order.id));
-	return order;
+	const [line] = (await control('order', { product_id: product.id, quantity })).order; // the json shape's lines
+	await vendor.waitEvent(`OrderReceived ${line.id}`, from, 10000,
+		(e) => e.type === 'OrderReceived' && !e.data.test && String(e.data.id) === String(line.id));
+	return line;
 }
 
 const report = async () => (await vendor.ok('GetReport')).sessions;
