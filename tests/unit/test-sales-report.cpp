@@ -141,6 +141,34 @@ TEST(SalesReport, KnownJournalHasExactSums)
 	olc_report_free(&r);
 }
 
+TEST(SalesReport, ShopTimeThatCannotBeRightGivesWayToTheArrival)
+{
+	TempDir dir;
+	const std::string path = dir.file("journal.jsonl");
+	fake_now = 1000000;
+	olc_journal_config cfg{path.c_str(), 0, clock_now};
+	olc_error err{};
+	olc_journal *j = olc_journal_create(&cfg, &err);
+	ASSERT_TRUE(olc_journal_wait_loaded(j, 5000));
+	const int64_t s = olc_journal_start_session(j, "CNY");
+	feature(j, s, 1000000, {{"A", 1}});
+	feature(j, s, 1100000, {{"B", 2}});
+	// Placed while A was on screen, arrived while B is: A's (the shop's time is believed).
+	order(j, s, 1110000, "o1", "A", 1, 100, "CNY", false, 1099000);
+	// Placed 140 s before it arrived (a shop clock behind): the arrival, with B on screen.
+	order(j, s, 1190000, "o2", "A", 1, 100, "CNY", false, 1050000);
+	// Placed after it arrived (a shop clock ahead, past the session): the arrival, B's time.
+	order(j, s, 1130000, "o3", "B", 1, 100, "CNY", false, 1250000);
+	fake_now = 1200000;
+	olc_journal_end_session(j);
+	olc_report r{};
+	ASSERT_TRUE(olc_journal_report(j, &r, &err));
+	olc_journal_destroy(j);
+	expect_counters(find(r.sessions[0], "A")->while_featured, 1, 1, 100, "A: o1 only");
+	expect_counters(find(r.sessions[0], "B")->while_featured, 1, 1, 100, "B: o3 at its arrival");
+	olc_report_free(&r);
+}
+
 TEST(SalesReport, RunningSessionCountsToNowAndCrashedOneEndsAtItsLastRecord)
 {
 	TempDir dir;

@@ -235,6 +235,16 @@ static void count_orders(struct olc_report_session *s, struct building *b)
 	}
 }
 
+/* When the order was placed, as "while featured" reads it: the shop's time when it is plausible (not
+ * after the order arrived, and at most OLC_REPORT_ORDER_DELAY_MS before), else the arrival. A shop
+ * whose clock is off by minutes then still gives arrival times, never a wrong product. */
+static int64_t order_time(const struct olc_journal_record *r)
+{
+	if (r->placed_ms > 0 && r->placed_ms <= r->at_ms && r->at_ms - r->placed_ms <= OLC_REPORT_ORDER_DELAY_MS)
+		return r->placed_ms;
+	return r->at_ms;
+}
+
 static void building_free(struct building *b)
 {
 	index_free(&b->products);
@@ -320,8 +330,8 @@ bool olc_report_build(const struct olc_journal_record *records, size_t count, in
 				break;
 			if (!s->currency[0])
 				snprintf(s->currency, sizeof(s->currency), "%s", r->total.currency);
-			b->lines[b->line_count++] = (struct order_line){
-				p, r->placed_ms > 0 ? r->placed_ms : r->at_ms, r->quantity, r->total, !order_seen};
+			b->lines[b->line_count++] =
+				(struct order_line){p, order_time(r), r->quantity, r->total, !order_seen};
 		}
 	}
 

@@ -11,7 +11,8 @@
  *   order's); others count in orders and units;
  * - "while featured": the product was on screen at the order's time, which is the shop's time of the
  *   order when it gave one (a poll brings orders late, after the host moved on) and else the time it
- *   arrived. A featured interval is half-open, [from, to): an order at the very millisecond the deck
+ *   arrived; a shop time after the arrival or more than OLC_REPORT_ORDER_DELAY_MS before it is a
+ *   shop clock that is off, and the arrival is used. A featured interval is half-open, [from, to): an order at the very millisecond the deck
  *   moves from one product to the next counts for the new one.
  * - an interval still open at the session's end ends there; a session a crash left open ends at its
  *   last record. */
@@ -27,6 +28,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The longest a shop's order can plausibly take to reach the plugin (polls, retries). */
+#define OLC_REPORT_ORDER_DELAY_MS 120000
 
 struct olc_report_product {
 	char *product_id;
