@@ -112,7 +112,8 @@ bool olc_journal_flush(struct olc_journal *j, int64_t timeout_ms);
 
 /* Keeps a copy of r in memory and has the worker append it to the file.
  * A record that cannot be written stays in memory for this run's report and the error says why;
- * the next record tries the file again. */
+ * after a failed write (a full disk) the next record tries again; a journal that could not be
+ * opened or read at start is not written to until OBS starts again. */
 void olc_journal_append(struct olc_journal *j, const struct olc_journal_record *r);
 
 /* Starts a session now (its id is now, or one more than the newest id, so ids stay unique and
