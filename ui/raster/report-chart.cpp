@@ -154,7 +154,9 @@ extern "C" bool olc_report_chart_draw(const struct olc_report_session *s, const 
 		if (!per_minute[m])
 			continue;
 		const int x0 = x_of(s->start_ms + static_cast<int64_t>(m) * 60000);
-		const int x1 = x_of(s->start_ms + static_cast<int64_t>(m + 1) * 60000);
+		/* The last minute's bar ends where the session did. */
+		const int x1 = std::min(x_of(s->start_ms + static_cast<int64_t>(m + 1) * 60000),
+					std::max(x_of(s->until_ms), x0 + 3));
 		const int gap = x1 - x0 > 6 ? 2 : 0;
 		const int h = static_cast<int>(per_minute[m] * bar_room / peak);
 		p.fillRect(QRect(x0 + gap, plot.bottom() - h + 1, std::max(1, x1 - x0 - 2 * gap), h), bar_color);
