@@ -120,4 +120,18 @@ TEST(ReportChart, EmptySessionStillDrawsAPage)
 	EXPECT_EQ(c.at(0.5, c.bottom() - 4), qRgb(255, 255, 255)) << "no band, no bar";
 }
 
+TEST(ReportChart, ShortSessionsBarEndsWhereTheSessionDid)
+{
+	int64_t times[] = {t0 + 10000};
+	olc_report_session s{};
+	s.start_ms = t0;
+	s.end_ms = s.until_ms = t0 + 30000;
+	s.order_times = times;
+	s.order_time_count = 1;
+	Chart c = draw(s);
+	ASSERT_FALSE(c.image.isNull());
+	EXPECT_EQ(c.at(0.25, c.bottom() - 4), bar);
+	EXPECT_EQ(c.at(0.75, c.bottom() - 4), qRgb(255, 255, 255)) << "past the session's end: nothing";
+}
+
 } // namespace
