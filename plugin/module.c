@@ -12,6 +12,7 @@
 #include "runtime/hotkeys.h"
 #include "runtime/live-session.h"
 #include "runtime/stream-language.h"
+#include "runtime/sales.h"
 #include "plugin-support.h"
 #include "api/vendor-api.h"
 
@@ -19,6 +20,7 @@
 #include <obs-frontend-api.h>
 
 #include "raster/card-raster.h"
+#include "raster/report-chart.h"
 #include "dock/dock.h"
 #include "runtime/frontend-present.h"
 extern struct obs_source_info olc_product_card_source_info;
@@ -42,6 +44,23 @@ MODULE_EXPORT const char *obs_module_description(void)
 	return obs_module_text("Module.Description");
 }
 
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+/* The report's chart in the module's language (runtime/ cannot reach ui/raster, so the drawing is
+ * handed to it from here). Any thread: obs_module_text only reads the loaded locale. */
+static bool draw_report_chart(const struct olc_report_session *s, void **png, size_t *len, struct olc_error *err)
+{
+	const struct olc_report_chart_text text = {
+		.title = obs_module_text("Sales.Chart.Title"),
+		.orders_per_minute = obs_module_text("Sales.Chart.OrdersPerMinute"),
+		.orders = obs_module_text("Sales.Chart.Orders"),
+		.units = obs_module_text("Sales.Chart.Units"),
+		.revenue = obs_module_text("Sales.Chart.Revenue"),
+		.language = obs_get_locale(),
+	};
+	return olc_report_chart_draw(s, &text, png, len, NULL, err);
+}
+#endif
+
 bool obs_module_load(void)
 {
 	/* Logged, so that a slow start shows whose it is: the cached catalog is read on the session's
@@ -52,6 +71,11 @@ bool obs_module_load(void)
 	olc_live_start();
 	/* The named decks next: the active one becomes the session's deck. */
 	olc_decks_start();
+	/* Sales sessions journal the live session's events; the journal is read on its own worker. */
+	olc_sales_start_module();
+#if defined(OLC_HAVE_FRONTEND) && defined(OLC_HAVE_QT)
+	olc_sales_set_chart(draw_report_chart);
+#endif
 	/* Session events first, so GoalReached follows the OrderReceived that caused it. */
 	olc_events_start();
 	olc_goals_start();
@@ -124,6 +148,7 @@ void obs_module_unload(void)
 	olc_goals_stop();
 	olc_events_stop();
 	olc_decks_stop();
+	olc_sales_stop_module();
 	olc_live_stop();
 	olc_stream_language_free();
 	obs_log(LOG_INFO, "unloaded");

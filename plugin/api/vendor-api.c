@@ -22,6 +22,7 @@
 #include "core/shop/connection-store.h"
 #include "core/model/deck-json.h"
 #include "runtime/live-session.h"
+#include "runtime/sales.h"
 #include "plugin-support.h"
 #include "core/model/product.h"
 #include "core/stream/buyer-mask.h"
@@ -549,6 +550,82 @@ static void request_mark_sold_out(obs_data_t *request, obs_data_t *response)
 		succeed(response);
 	else
 		fail(response, err.text);
+/* ---- sales sessions and the report ---- */
+
+static void request_get_report(obs_data_t *request, obs_data_t *response)
+{
+	struct olc_report r;
+	if (!olc_sales_report(&r)) {
+		fail(response, "the sales journal is not running");
+		return;
+	}
+	size_t first = 0, count = r.count;
+	if (olc_field_given(request, "session")) {
+		const long long start = olc_field_whole(request, "session", 0);
+		while (first < r.count && r.sessions[first].start_ms != start)
+			first++;
+		count = first < r.count ? 1 : 0;
+	}
+	/* The report's own JSON (the ExportReport file's), so the two never differ. */
+	struct olc_error err = {{0}};
+	size_t len = 0;
+	char *json = olc_report_json(&r, first, count, &len, &err);
+	olc_report_free(&r);
+	obs_data_t *data = json ? obs_data_create_from_json(json) : NULL;
+	free(json);
+	if (!data) {
+		fail(response, err.text[0] ? err.text : "the report could not be made");
+		return;
+	}
+	obs_data_array_t *sessions = obs_data_get_array(data, "sessions");
+	obs_data_set_array(response, "sessions", sessions);
+	obs_data_array_release(sessions);
+	obs_data_release(data);
+	obs_data_set_bool(response, "running", olc_sales_running());
+	olc_sales_error(&err);
+	if (err.text[0])
+		obs_data_set_string(response, "journal_error", err.text);
+	succeed(response);
+}
+
+static void request_export_report(obs_data_t *request, obs_data_t *response)
+{
+	/* Writes a file on obs-websocket's thread (a PNG is drawn in some 100 ms): not the graphics or
+	 * UI thread. */
+	const char *path = olc_field_text(request, "path"), *format = olc_field_text(request, "format");
+	struct olc_error err = {{0}};
+	if (!olc_sales_export_session(path, format, olc_field_whole(request, "session", 0), &err)) {
+		fail(response, err.text);
+		return;
+	}
+	obs_data_set_string(response, "path", path);
+	obs_data_set_string(response, "format", format);
+	succeed(response);
+}
+
+static void request_start_sales_session(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	olc_sales_start();
+	if (!olc_sales_running()) {
+		fail(response, "the sales journal is not running");
+		return;
+	}
+	/* The running session is the newest. */
+	struct olc_report r;
+	if (olc_sales_report(&r) && r.count)
+		obs_data_set_int(response, "start_ms", r.sessions[r.count - 1].start_ms);
+	olc_report_free(&r);
+	obs_data_set_bool(response, "running", true);
+	succeed(response);
+}
+
+static void request_stop_sales_session(obs_data_t *request, obs_data_t *response)
+{
+	UNUSED_PARAMETER(request);
+	olc_sales_stop();
+	obs_data_set_bool(response, "running", olc_sales_running());
+	succeed(response);
 }
 
 /* ---- events ---- */
@@ -589,6 +666,10 @@ static const vendor_handler handlers[OLC_REQ_COUNT] = {
 	[OLC_REQ_EXPORT_DECK] = request_export_deck,
 	[OLC_REQ_REVEAL_PRICE] = request_reveal_price,
 	[OLC_REQ_MARK_SOLD_OUT] = request_mark_sold_out,
+	[OLC_REQ_GET_REPORT] = request_get_report,
+	[OLC_REQ_EXPORT_REPORT] = request_export_report,
+	[OLC_REQ_START_SALES_SESSION] = request_start_sales_session,
+	[OLC_REQ_STOP_SALES_SESSION] = request_stop_sales_session,
 };
 
 /* obs-websocket's callback for every request: priv is its spec in olc_vendor_requests. */

@@ -93,6 +93,20 @@ static const struct olc_field start_countdown_fields[] = {
 static const struct olc_field mark_sold_out_fields[] = {
 	{"id", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, ID_MAX_BYTES, NULL,
 	 "the product; absent: the first featured one"},
+/* A session is named by its start, Unix ms (GetReport's start_ms): up to the year 2100. */
+#define SESSION_MS_MAX 4102444800000ll
+
+static const struct olc_field get_report_fields[] = {
+	{"session", OLC_FIELD_WHOLE, OLC_FIELD_OPTIONAL, 1, SESSION_MS_MAX, NULL,
+	 "one session, by its start_ms; absent: every session"},
+	{NULL},
+};
+
+static const struct olc_field export_report_fields[] = {
+	{"path", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, PATH_MAX_BYTES, NULL, "the file to write on the OBS machine"},
+	{"format", OLC_FIELD_TEXT, OLC_FIELD_REQUIRED, 1, 4, NULL, "csv, json or png"},
+	{"session", OLC_FIELD_WHOLE, OLC_FIELD_OPTIONAL, 1, SESSION_MS_MAX, NULL,
+	 "the session, by its start_ms; absent: the newest"},
 	{NULL},
 };
 
@@ -123,4 +137,11 @@ const struct olc_vendor_request_spec olc_vendor_requests[OLC_REQ_COUNT] = {
 	[OLC_REQ_EXPORT_DECK] = {"ExportDeck", export_deck_fields, "name, format"},
 	[OLC_REQ_REVEAL_PRICE] = {"RevealPrice", no_fields, ""},
 	[OLC_REQ_MARK_SOLD_OUT] = {"MarkSoldOut", mark_sold_out_fields, ""},
+	[OLC_REQ_GET_REPORT] = {"GetReport", get_report_fields,
+				"running, journal_error, sessions [{start_ms, end_ms, currency, total {orders, units, "
+				"revenue_minor}, products [{product_id, title, number, featured_ms, while_featured "
+				"{orders, units, revenue_minor}, overall {orders, units, revenue_minor}}]}]"},
+	[OLC_REQ_EXPORT_REPORT] = {"ExportReport", export_report_fields, "path, format"},
+	[OLC_REQ_START_SALES_SESSION] = {"StartSalesSession", no_fields, "running, start_ms"},
+	[OLC_REQ_STOP_SALES_SESSION] = {"StopSalesSession", no_fields, "running"},
 };

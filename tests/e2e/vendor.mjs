@@ -92,6 +92,14 @@ function requests() {
 			base: { id: first },
 			fields: { id: NOT_TEXT, quantity: [...NOT_WHOLE, ['0', 0], ['1000', 1000]] },
 		},
+		StartSalesSession: { base: {}, fields: {} },
+		StopSalesSession: { base: {}, fields: {} },
+		GetReport: { base: {}, fields: { session: [...NOT_WHOLE, ['0', 0], ['4102444800001', 4102444800001]] } },
+		ExportReport: {
+			base: { path: '/nonexistent-folder/report.csv', format: 'csv' },
+			fields: { path: NOT_TEXT, format: [...NOT_TEXT, ['5 bytes', 'jsonl']],
+				session: [...NOT_WHOLE, ['0', 0], ['4102444800001', 4102444800001]] },
+		},
 		StartCountdown: {
 			base: { seconds: 60 },
 			fields: { seconds: [...NOT_WHOLE, ['4', 4], ['3601', 3601]], label: NOT_TEXT, product_id: NOT_TEXT,

@@ -178,12 +178,16 @@ def rule_dock_nothing_below_runtime(graph, angle):
     return edges(graph, lambda a: layer(a) == 'ui/dock', lambda b: layer(b) in ('ui/raster', 'core'))
 
 
-CORE_ORDER = ['stream', 'session', 'shop', 'net', 'model', 'sys', 'base']
+# sales (the journal and the report of sales sessions) sits just above session: its report counts
+# with session's struct olc_counters and the same rules, and it reads journaled records, never a
+# snapshot, so session and everything below it never need sales. Beside stream, not under it:
+# nothing in stream (what overlays say) needs the report.
+CORE_ORDER = ['stream', 'sales', 'session', 'shop', 'net', 'model', 'sys', 'base']
 
 
 def rule_core_layers_point_down(graph, angle):
-    """Inside core/ too: stream (what overlays say, from snapshots), session, shop, net, model, sys,
-    base; each folder includes only itself and those after it."""
+    """Inside core/ too: stream (what overlays say, from snapshots), sales (journal and report),
+    session, shop, net, model, sys, base; each folder includes only itself and those after it."""
     def sub(p):
         parts = p.split('/')
         return parts[2] if layer(p) == 'core' and len(parts) > 3 and parts[2] in CORE_ORDER else None
@@ -217,7 +221,7 @@ RULES = [
     ('ui/dock includes nothing of plugin/ but runtime/ (and ids.h, plugin-support.h)', rule_dock_runtime_only),
     ('every include points down the layers (module.c, ui/dock, api, sources, overlay, ui/raster, runtime, core)',
      rule_layers_point_down),
-    ('inside core/ every include points down (stream, session, shop, net, model, sys, base)',
+    ('inside core/ every include points down (stream, sales, session, shop, net, model, sys, base)',
      rule_core_layers_point_down),
     ('in core/ only sys/ includes operating-system headers (pthread.h, unistd.h, sys/*, windows.h, ...)',
      rule_platform_only_in_sys),

@@ -19,19 +19,6 @@
 /* 100 ns intervals between 1601-01-01 (FILETIME's start) and 1970-01-01. */
 #define UNIX_EPOCH_IN_FILETIME 116444736000000000ll
 
-/* The system's words for GetLastError()'s code, in buf. */
-static const char *last_error(char *buf, size_t len)
-{
-	DWORD code = GetLastError();
-	DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, buf,
-				 (DWORD)len, NULL);
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == '.'))
-		buf[--n] = '\0';
-	if (n == 0)
-		snprintf(buf, len, "error %lu", (unsigned long)code);
-	return buf;
-}
-
 static int64_t filetime_ns(FILETIME ft)
 {
 	int64_t t = (int64_t)(((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime);
@@ -57,7 +44,7 @@ bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out
 			       OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
 	free(w);
 	if (h == INVALID_HANDLE_VALUE) {
-		olc_error_set(err, "%s: cannot open (%s)", name, last_error(why, sizeof(why)));
+		olc_error_set(err, "%s: cannot open (%s)", name, olc_last_error_words(why, sizeof(why)));
 		return false;
 	}
 	char *data = NULL;
@@ -67,7 +54,7 @@ bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out
 		goto fail;
 	}
 	if (!GetFileSizeEx(h, &size)) {
-		olc_error_set(err, "%s: cannot read (%s)", name, last_error(why, sizeof(why)));
+		olc_error_set(err, "%s: cannot read (%s)", name, olc_last_error_words(why, sizeof(why)));
 		goto fail;
 	}
 	if ((uint64_t)size.QuadPart > max_len) {
@@ -97,7 +84,7 @@ bool olc_file_read_all(const char *path, size_t max_len, char **out, size_t *out
 		size_t want = capacity - len;
 		DWORD got = 0;
 		if (!ReadFile(h, data + len, want > 0x40000000 ? 0x40000000 : (DWORD)want, &got, NULL)) {
-			olc_error_set(err, "%s: cannot read (%s)", name, last_error(why, sizeof(why)));
+			olc_error_set(err, "%s: cannot read (%s)", name, olc_last_error_words(why, sizeof(why)));
 			goto fail;
 		}
 		if (got == 0)
@@ -158,12 +145,12 @@ static bool write_atomic(const char *path, const void *data, size_t len, struct 
 	}
 	ok = ok && FlushFileBuffers(h);
 	if (!ok)
-		last_error(why, sizeof(why));
+		olc_last_error_words(why, sizeof(why));
 	if (h != INVALID_HANDLE_VALUE)
 		CloseHandle(h);
 	if (ok && !(SetFileAttributesW(wtemp, FILE_ATTRIBUTE_NORMAL) &&
 		    MoveFileExW(wtemp, wpath, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))) {
-		last_error(why, sizeof(why));
+		olc_last_error_words(why, sizeof(why));
 		ok = false;
 	}
 	if (!ok) {

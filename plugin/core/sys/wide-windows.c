@@ -1,5 +1,6 @@
 #include "core/sys/wide-windows.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #define WIN32_LEAN_AND_MEAN
@@ -25,4 +26,16 @@ char *olc_wide_to_utf8(const wchar_t *w)
 		text = NULL;
 	}
 	return text;
+}
+
+const char *olc_last_error_words(char *buf, size_t len)
+{
+	DWORD code = GetLastError();
+	DWORD n = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL, code, 0, buf,
+				 (DWORD)len, NULL);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == '.'))
+		buf[--n] = '\0';
+	if (n == 0)
+		snprintf(buf, len, "error %lu", (unsigned long)code);
+	return buf;
 }
