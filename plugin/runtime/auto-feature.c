@@ -19,9 +19,6 @@
 #include "runtime/frontend-present.h"
 #endif
 
-/* The deck item's scene comes with branch deck's struct olc_deck_item (member `scene`); until it is
- * merged no item is tied to a scene. At merge: (item)->scene. */
-#define DECK_ITEM_SCENE(item) ((void)(item), (const char *)NULL)
 
 static struct {
 	os_event_t *wake; /* auto-reset: the session changed, the options changed, or stop */
@@ -113,7 +110,7 @@ static void feature_scene_item(void)
 	int number = 0;
 	if (ties) {
 		for (size_t i = 0; i < snap->deck.count; i++)
-			ties[i] = (struct olc_scene_tie){snap->deck.items[i].number, DECK_ITEM_SCENE(&snap->deck.items[i])};
+			ties[i] = (struct olc_scene_tie){snap->deck.items[i].number, snap->deck.items[i].scene};
 		number = olc_scene_tie_match(name, ties, snap->deck.count);
 	}
 	const bool already = number > 0 && snap->featured_number == number;
