@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 
+#include "core/net/http.h"
 #include "core/shop/connection-store.h"
+#include "core/shop/connection-test.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
 
@@ -19,6 +21,14 @@ static struct {
 	pthread_mutex_t lock;
 	struct olc_error error;
 } config = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Connection tests under way on the dock's workers: olc_live_stop cancels them and waits until none
+ * is left inside the provider (each returns promptly once cancelled). */
+static struct {
+	pthread_mutex_t lock;
+	struct olc_cancel *cancel;
+	int running;
+} tests = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static void set_config_error(const char *fmt, ...) OLC_PRINTF(1, 2);
 static void set_config_error(const char *fmt, ...)
@@ -60,6 +70,12 @@ static char *config_file(const char *name)
 bool olc_live_start(void)
 {
 	olc_http_global_init();
+	pthread_mutex_lock(&tests.lock);
+	if (!tests.cancel)
+		tests.cancel = olc_cancel_create();
+	else
+		olc_cancel_reset(tests.cancel);
+	pthread_mutex_unlock(&tests.lock);
 
 	char *cache_dir = config_file("cache");
 	if (cache_dir)
@@ -103,8 +119,23 @@ bool olc_live_start(void)
 	return true;
 }
 
+/* Cancels connection tests under way and waits for them to leave the provider. */
+static void stop_tests(void)
+{
+	pthread_mutex_lock(&tests.lock);
+	if (tests.cancel)
+		olc_cancel_set(tests.cancel);
+	while (tests.running > 0) {
+		pthread_mutex_unlock(&tests.lock);
+		os_sleep_ms(10);
+		pthread_mutex_lock(&tests.lock);
+	}
+	pthread_mutex_unlock(&tests.lock);
+}
+
 void olc_live_stop(void)
 {
+	stop_tests();
 	if (!session)
 		return;
 	olc_session_remove_listener(session, log_connection_changes, NULL);
@@ -176,6 +207,35 @@ bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *e
 		obs_log(LOG_WARNING, "shop connection applied but not saved: %s", why.text);
 	}
 	return true;
+}
+
+bool olc_live_test_connection(const struct olc_connection *c, char *summary, size_t len, struct olc_error *err)
+{
+	if (len > 0)
+		summary[0] = '\0';
+	pthread_mutex_lock(&tests.lock);
+	const bool open = tests.cancel && !olc_cancel_is_set(tests.cancel);
+	if (open)
+		tests.running++;
+	pthread_mutex_unlock(&tests.lock);
+	if (!open) {
+		olc_error_set(err, "the live session is not running");
+		return false;
+	}
+
+	struct olc_provider_env env = {
+		.cancel = tests.cancel,
+		.data_dir = obs_get_module_data_path(obs_current_module()),
+	};
+	struct olc_connection_test result;
+	const bool ok = olc_connection_test_run(c, &env, &result, err);
+	if (ok)
+		olc_connection_test_summary(&result, summary, len);
+
+	pthread_mutex_lock(&tests.lock);
+	tests.running--;
+	pthread_mutex_unlock(&tests.lock);
+	return ok;
 }
 
 void olc_live_config_error(struct olc_error *out)

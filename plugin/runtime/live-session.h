@@ -6,7 +6,9 @@
 
 #include "core/base/error.h"
 #include "core/shop/provider.h"
+#include "core/shop/provider-form.h" /* the dock draws the connection form from it */
 #include "core/session/session.h"
+#include "core/stream/buyer-mask.h"  /* the dock shows buyers masked, as the overlays do */
 
 #ifdef __cplusplus
 extern "C" {
@@ -36,6 +38,12 @@ bool olc_live_simulate_order(const char *product_id, int quantity, struct olc_er
  * and says why not otherwise (full disk, a folder that cannot be made); the connection is used
  * until OBS quits either way. A small bounded file write: UI thread or obs-websocket's thread. */
 bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err);
+
+/* BLOCKING (one catalog fetch: network or file I/O, bounded by the provider's timeouts): tries c
+ * without applying or saving it. true with summary ("42 products, 3 without stock, prices in CNY"),
+ * or false with err in plain words. Worker threads only, never the UI thread. olc_live_stop cancels
+ * a test under way and waits for it to return. */
+bool olc_live_test_connection(const struct olc_connection *c, char *summary, size_t len, struct olc_error *err);
 
 /* Why the connection in use is not the saved one ("" when it is): connection.json could not be
  * read at start (the demo shop runs) or the last connection could not be saved. Any thread. */

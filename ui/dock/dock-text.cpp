@@ -1,4 +1,4 @@
-/* Labels for shop and error text in the dock; see dock-text.h. */
+/* Labels and words of the dock; see dock-text.h. */
 #include "dock/dock-text.h"
 
 #include <QLabel>
@@ -13,4 +13,15 @@ QLabel *olc_dock_text_label(QWidget *parent)
 	label->setOpenExternalLinks(false);
 	label->setWordWrap(true);
 	return label;
+}
+
+QString olc_dock_relative_time(int64_t then_ms, int64_t now_ms)
+{
+	if (then_ms <= 0)
+		return QString();
+	const int64_t diff = then_ms - now_ms;
+	const int64_t s = (diff < 0 ? -diff : diff) / 1000;
+	const bool minutes = s >= 120;
+	const QString amount = minutes ? olc_dock_tr("Dock.Minutes").arg(s / 60) : olc_dock_tr("Dock.Seconds").arg(s);
+	return olc_dock_tr(diff < 0 ? "Dock.Ago" : "Dock.In").arg(amount);
 }
