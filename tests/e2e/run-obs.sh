@@ -1,6 +1,7 @@
 #!/bin/bash
 # End-to-end and compatibility tests: the module in a real OBS in a Debian root.
-# smoke.mjs runs first, then (with a module) overlays.mjs, vendor.mjs and shop.mjs against the test shop server
+# smoke.mjs runs first, then (with a module) overlays.mjs, vendor.mjs, dock.mjs (a screenshot of the
+# whole screen with the dock, OUT_DIR/dock.png) and shop.mjs against the test shop server
 # (tests/shop-server), which this script runs in the trixie root for the whole OBS run: the
 # last shop test leaves OBS waiting on a hanging shop, and after OBS has quit this script
 # checks the module let go within 1 s and that no shop secret reached a log or a scene
@@ -302,6 +303,8 @@ if [ "$tests" = 1 ]; then
 		# hanging shop for the exit check.
 		run_client overlays || status=1
 		run_client vendor || status=1
+		# The dock, drawn: the whole screen captured (OUT_DIR/dock.png) while a deck is loaded.
+		run_client dock --display ":$OLC_OBS_DISPLAY" || status=1
 		if [ -n "$shop_pid" ]; then
 			run_client shop --shop-info /olc/out/shop-server.json ${OLC_E2E_QUICK:+--quick-faults} || status=1
 		else

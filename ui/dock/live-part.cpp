@@ -199,11 +199,13 @@ OlcLivePart::OlcLivePart(QWidget *parent) : QWidget(parent)
 	auto *options = new QGroupBox(olc_dock_tr("Dock.Options"), this);
 	auto *ol = new QGridLayout(options);
 	advance_ = new QCheckBox(olc_dock_tr("Dock.SoldOutAdvance"), options);
+	advance_->setToolTip(olc_dock_tr("Dock.SoldOutAdvanceHint"));
 	advanceSeconds_ = new QSpinBox(options);
 	advanceSeconds_->setRange(1, 600);
 	advanceSeconds_->setSuffix(QStringLiteral(" s"));
 	advanceSeconds_->setAccessibleName(olc_dock_tr("Dock.SoldOutAdvance"));
 	sceneItems_ = new QCheckBox(olc_dock_tr("Dock.SceneFeaturesItem"), options);
+	sceneItems_->setToolTip(olc_dock_tr("Dock.SceneFeaturesItemHint"));
 	language_ = new QComboBox(options);
 	language_->setAccessibleName(olc_dock_tr("Dock.StreamLanguage"));
 	language_->setToolTip(olc_dock_tr("Dock.StreamLanguageHint"));
