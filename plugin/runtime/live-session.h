@@ -36,7 +36,9 @@ bool olc_live_simulate_order(const char *product_id, int quantity, struct olc_er
 /* Applies a new connection; when it is refused, returns false with err and nothing changes. When
  * it is accepted, saves it (mode 0600) in the plugin's config: save_err stays "" when that worked,
  * and says why not otherwise (full disk, a folder that cannot be made); the connection is used
- * until OBS quits either way. A small bounded file write: UI thread or obs-websocket's thread. */
+ * until OBS quits either way. Bounded (joins the old poller, about 1 s at most while a shop hangs,
+ * and writes a small file): obs-websocket's thread or a worker; the dock calls it from a worker.
+ * olc_live_stop waits for a call under way. */
 bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err);
 
 /* BLOCKING (one catalog fetch: network or file I/O, bounded by the provider's timeouts): tries c

@@ -118,6 +118,7 @@ OlcConnectionPart::OlcConnectionPart(QWidget *parent) : QWidget(parent)
 	sync_ = olc_dock_text_label(status);
 	retry_ = olc_dock_text_label(status);
 	error_ = olc_dock_text_label(status);
+	olc_dock_mark_error(error_);
 	statusLayout->addWidget(sync_);
 	statusLayout->addWidget(retry_);
 	statusLayout->addWidget(error_);

@@ -25,3 +25,9 @@ QString olc_dock_relative_time(int64_t then_ms, int64_t now_ms)
 	const QString amount = minutes ? olc_dock_tr("Dock.Minutes").arg(s / 60) : olc_dock_tr("Dock.Seconds").arg(s);
 	return olc_dock_tr(diff < 0 ? "Dock.Ago" : "Dock.In").arg(amount);
 }
+
+void olc_dock_mark_error(QLabel *label)
+{
+	label->setProperty("themeID", QStringLiteral("error"));
+	label->setProperty("class", QStringLiteral("text-danger"));
+}

@@ -22,3 +22,7 @@ QString olc_dock_tr(const char *key);
 /* How long ago then_ms was, or how long until it comes, from now_ms (Unix ms): "12 s ago",
  * "3 min ago", "in 4 s", "in 2 min"; "" when then_ms is 0 (never). */
 QString olc_dock_relative_time(int64_t then_ms, int64_t now_ms);
+
+/* Marks label as an error the way OBS's themes colour errors (OBS 30: themeID "error"; OBS 31 and
+ * later: class "text-danger"), so the dock never picks its own red. */
+void olc_dock_mark_error(QLabel *label);

@@ -183,6 +183,7 @@ OlcLivePart::OlcLivePart(QWidget *parent) : QWidget(parent)
 	lowStock_->hide();
 	layout->addWidget(lowStock_);
 	error_ = olc_dock_text_label(this);
+	olc_dock_mark_error(error_);
 	error_->hide();
 	layout->addWidget(error_);
 
