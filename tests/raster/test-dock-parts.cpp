@@ -290,8 +290,24 @@ TEST(DockLive, ShowsTheFeaturedItemCountersOrdersAndLowStock)
 	EXPECT_EQ(entries, (QStringList{QStringLiteral("No. 1  松茸 Wild Matsutake"), QStringLiteral("No. 2  新疆杏干 今日特价"),
 					QStringLiteral("普洱茶饼 Pu'er Tea Cake")}));
 
+	// Stock moving (every order does) leaves the chooser alone; a renamed product rebuilds it.
+	const QAbstractItemModel *model = part.chooser()->model();
+	for (size_t i = 0; i < snap.s.catalog.count; i++)
+		snap.s.catalog.products[i].stock -= 1;
+	snap.s.revision++;
+	snap.s.catalog_revision++;
+	part.showSnapshot(&snap.s, "en-US");
+	EXPECT_EQ(part.chooser()->model(), model) << "rebuilt for a stock change";
+	EXPECT_EQ(part.lowStockLabel()->text(), QStringLiteral("Low stock: No. 2 (2 left)"));
+	olc_str_set(&snap.s.catalog.products[2].title, "普洱 Tea");
+	snap.s.revision++;
+	snap.s.catalog_revision++;
+	part.showSnapshot(&snap.s, "en-US");
+	EXPECT_NE(part.chooser()->model(), model);
+	EXPECT_EQ(part.chooser()->itemText(2), QStringLiteral("普洱 Tea"));
+
 	// In the stream's language the same dock writes zh-CN money.
-	snap.s.revision = 2;
+	snap.s.revision++;
 	part.showSnapshot(&snap.s, "zh-CN");
 	EXPECT_EQ(part.countersLabel()->text(), QStringLiteral("Orders 3 · Units 5 · Revenue ¥840.00"));
 }

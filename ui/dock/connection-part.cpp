@@ -265,8 +265,10 @@ void OlcConnectionPart::showResult(bool ok, const QString &text)
 
 void OlcConnectionPart::showStatus(const struct olc_snapshot *snap, const char *config_error, int64_t now_ms)
 {
-	light_->setStyleSheet(
-		QStringLiteral("background-color: %1; border-radius: 5px;").arg(QLatin1String(light_colour(snap->state))));
+	const QString light =
+		QStringLiteral("background-color: %1; border-radius: 5px;").arg(QLatin1String(light_colour(snap->state)));
+	if (light_->styleSheet() != light)
+		light_->setStyleSheet(light);
 	state_->setText(olc_dock_tr("Dock.StateLine")
 				.arg(olc_dock_tr(state_key(snap->state)))
 				.arg(QString::fromUtf8(snap->provider))

@@ -14,7 +14,9 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QPushButton>
+#include <QSet>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 #include <cstdlib>
@@ -346,36 +348,65 @@ void OlcLivePart::showError(const QString &text)
 	error_->setVisible(!text.isEmpty());
 }
 
+void OlcLivePart::rebuildChooser(const struct olc_snapshot *snap)
+{
+	auto *model = new QStandardItemModel(chooser_);
+	QSet<QByteArray> inDeck;
+	for (size_t i = 0; i < snap->deck.count; i++) {
+		const olc_deck_item &item = snap->deck.items[i];
+		const olc_product *p = olc_snapshot_product(snap, item.product_id);
+		const char *title = item.title ? item.title : p ? p->title : item.product_id;
+		auto *row = new QStandardItem(olc_dock_tr("Dock.Number").arg(item.number) + QStringLiteral("  ") +
+					      QString::fromUtf8(title));
+		row->setData(QString::fromUtf8(item.product_id), Qt::UserRole);
+		model->appendRow(row);
+		inDeck.insert(QByteArray(item.product_id));
+	}
+	for (size_t i = 0; i < snap->catalog.count; i++) {
+		const olc_product &p = snap->catalog.products[i];
+		if (inDeck.contains(QByteArray(p.id)))
+			continue;
+		auto *row = new QStandardItem(QString::fromUtf8(p.title));
+		row->setData(QString::fromUtf8(p.id), Qt::UserRole);
+		model->appendRow(row);
+	}
+	const QString typed = chooser_->currentText();
+	QAbstractItemModel *old = chooser_->model();
+	{
+		const QSignalBlocker block(chooser_);
+		chooser_->setModel(model);
+		chooser_->setEditText(typed);
+	}
+	if (old && old->parent() == chooser_)
+		old->deleteLater();
+}
+
 void OlcLivePart::showSnapshot(const struct olc_snapshot *snap, const char *language)
 {
 	if (snap->revision == revision_)
 		return;
 	revision_ = snap->revision;
 
-	/* The chooser: deck items by number first (what the host says), then the rest of the catalog. */
+	/* The chooser: deck items by number first (what the host says), then the rest of the catalog.
+	 * Stock changes with every order and touches neither ids nor titles: the chooser is rebuilt only
+	 * when those change (a hash over them), and then as a new model in one go, so a catalog of
+	 * 10 000 products does not cost a rebuild per order. */
 	if (snap->catalog_revision != catalogRevision_ || snap->featured_revision != featuredRevision_) {
 		catalogRevision_ = snap->catalog_revision;
 		featuredRevision_ = snap->featured_revision;
-		const QString typed = chooser_->currentText();
-		const QSignalBlocker block(chooser_);
-		chooser_->clear();
+		size_t h = 0;
 		for (size_t i = 0; i < snap->deck.count; i++) {
 			const olc_deck_item &item = snap->deck.items[i];
-			const olc_product *p = olc_snapshot_product(snap, item.product_id);
-			const char *title = item.title ? item.title : p ? p->title : item.product_id;
-			chooser_->addItem(olc_dock_tr("Dock.Number").arg(item.number) + QStringLiteral("  ") +
-						  QString::fromUtf8(title),
-					  QString::fromUtf8(item.product_id));
+			h = qHash(QByteArrayView(item.product_id), h) ^ (size_t)item.number;
+			h = qHash(QByteArrayView(item.title ? item.title : ""), h);
 		}
 		for (size_t i = 0; i < snap->catalog.count; i++) {
-			const olc_product &p = snap->catalog.products[i];
-			bool inDeck = false;
-			for (size_t j = 0; j < snap->deck.count && !inDeck; j++)
-				inDeck = strcmp(snap->deck.items[j].product_id, p.id) == 0;
-			if (!inDeck)
-				chooser_->addItem(QString::fromUtf8(p.title), QString::fromUtf8(p.id));
+			h = qHash(QByteArrayView(snap->catalog.products[i].id), h);
+			h = qHash(QByteArrayView(snap->catalog.products[i].title ? snap->catalog.products[i].title : ""), h);
 		}
-		chooser_->setEditText(typed);
+		if (h != chooserHash_ || chooser_->count() == 0)
+			rebuildChooser(snap);
+		chooserHash_ = h;
 	}
 
 	/* The featured product. */

@@ -74,6 +74,7 @@ public:
 
 private:
 	void featureChosen();
+	void rebuildChooser(const struct olc_snapshot *snap);
 	void emitOptions();
 
 	QLabel *number_;
@@ -97,5 +98,6 @@ private:
 	uint64_t revision_ = 0;
 	uint64_t catalogRevision_ = 0;
 	uint64_t featuredRevision_ = 0;
+	size_t chooserHash_ = 0;
 	bool updating_ = false;
 };
