@@ -316,6 +316,9 @@ QPointer<QWidget> dock_widget;
 
 void show_on_first_start(enum obs_frontend_event event, void *)
 {
+	/* OBS quitting before it finished loading: nothing to show, and no callback may outlive us. */
+	if (event == OBS_FRONTEND_EVENT_EXIT)
+		obs_frontend_remove_event_callback(show_on_first_start, nullptr);
 	if (event != OBS_FRONTEND_EVENT_FINISHED_LOADING)
 		return;
 	obs_frontend_remove_event_callback(show_on_first_start, nullptr);
