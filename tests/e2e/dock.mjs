@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { checkObsVersion, clientOptions, connectObs, createHarness, loadClient, sleep, vendorClient, waitFor } from './obs-client.mjs';
+import { checkObsVersion, clientOptions, connectObs, createHarness, loadClient, sleep, useDemoShop, vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const opt = clientOptions('dock.mjs --tag TAG --display :N [--url URL] [--out DIR]', { display: { type: 'string' } });
@@ -81,12 +81,7 @@ test('obs answers, on the demo shop with a Chinese deck', [], async () => {
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
 	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
-	if ((await vendor.ok('GetStatus')).provider !== 'demo') await vendor.ok('SetConnection', { provider: 'demo' });
-	await waitFor('the demo shop', 10000, async () => {
-		const s = await vendor.ok('GetStatus');
-		return s.state === 'ok' && s.products >= 4;
-	});
-	const products = (await vendor.ok('ListProducts')).products;
+	const products = await useDemoShop(vendor);
 	deck = {
 		version: 1, name: '周五晚场 Friday night', currency: 'CNY',
 		items: products.slice(0, 6).map((p, i) => ({ number: i + 1, product_id: p.id })),

@@ -3,6 +3,10 @@
 
 #include <QLabel>
 
+extern "C" {
+#include "raster/money-format.h"
+}
+
 QLabel *olc_dock_text_label(QWidget *parent)
 {
 	auto *label = new QLabel(parent);
@@ -30,4 +34,13 @@ void olc_dock_mark_error(QLabel *label)
 {
 	label->setProperty("themeID", QStringLiteral("error"));
 	label->setProperty("class", QStringLiteral("text-danger"));
+}
+
+QString olc_dock_money(int64_t minor, const char *currency, const char *language)
+{
+	olc_money m = {};
+	char buf[96] = "";
+	if (olc_money_set(&m, minor, currency) && olc_money_format_display(&m, language, buf, sizeof(buf)) >= 0)
+		return QString::fromUtf8(buf);
+	return QString::number(minor);
 }

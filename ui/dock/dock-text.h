@@ -23,6 +23,10 @@ QString olc_dock_tr(const char *key);
  * "3 min ago", "in 4 s", "in 2 min"; "" when then_ms is 0 (never). */
 QString olc_dock_relative_time(int64_t then_ms, int64_t now_ms);
 
+/* An amount of minor units in currency, written as `language` writes money ("CN¥168.00" in en-US,
+ * "¥168.00" in zh-CN; raster/money-format.h). The bare number when the currency is unknown. */
+QString olc_dock_money(int64_t minor, const char *currency, const char *language);
+
 /* Marks label as an error the way OBS's themes colour errors (OBS 30: themeID "error"; OBS 31 and
  * later: class "text-danger"), so the dock never picks its own red. */
 void olc_dock_mark_error(QLabel *label);

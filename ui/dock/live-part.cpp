@@ -23,10 +23,6 @@
 #include <type_traits>
 #include <utility>
 
-extern "C" {
-#include "raster/money-format.h"
-}
-
 namespace {
 
 /* PENDING (branch deck): deck items gain notes and hide_price. Until the merge brings them these
@@ -51,23 +47,6 @@ template <typename T> bool item_hides_price(const T *item)
 		return item && item->hide_price;
 	else
 		return false;
-}
-
-QString money_text(int64_t minor, const char *currency, const char *language)
-{
-	olc_money m = {};
-	char buf[96] = "";
-	if (olc_money_set(&m, minor, currency) && olc_money_format_display(&m, language, buf, sizeof(buf)) >= 0)
-		return QString::fromUtf8(buf);
-	return QString::number(minor);
-}
-
-QString money_text(const olc_money &m, const char *language)
-{
-	char buf[96] = "";
-	if (olc_money_format_display(&m, language, buf, sizeof(buf)) >= 0)
-		return QString::fromUtf8(buf);
-	return QString::number(m.minor);
 }
 
 /* What a language is called, in itself: the stream language is chosen by someone who reads it. */
@@ -429,9 +408,9 @@ void OlcLivePart::showSnapshot(const struct olc_snapshot *snap, const char *lang
 		title_->setText(title);
 		QStringList line;
 		if (item && item->has_price)
-			line << money_text(item->price, language);
+			line << olc_dock_money(item->price.minor, item->price.currency, language);
 		else if (p)
-			line << money_text(p->price, language);
+			line << olc_dock_money(p->price.minor, p->price.currency, language);
 		if (item_hides_price(item))
 			line << olc_dock_tr("Dock.PriceHidden");
 		if (p && p->has_stock)
@@ -448,7 +427,7 @@ void OlcLivePart::showSnapshot(const struct olc_snapshot *snap, const char *lang
 	counters_->setText(olc_dock_tr("Dock.Counters")
 				   .arg(snap->total.orders)
 				   .arg(snap->total.units)
-				   .arg(money_text(snap->total.revenue_minor, snap->currency, language)));
+				   .arg(olc_dock_money(snap->total.revenue_minor, snap->currency, language)));
 
 	/* Deck items running low: the helper can warn the host before the product sells out. */
 	QStringList low;
@@ -474,7 +453,7 @@ void OlcLivePart::showSnapshot(const struct olc_snapshot *snap, const char *lang
 		if (o.city)
 			parts << QString::fromUtf8(o.city);
 		parts << QStringLiteral("%1 × %2").arg(o.quantity).arg(QString::fromUtf8(op ? op->title : o.product_id));
-		parts << money_text(o.total, language);
+		parts << olc_dock_money(o.total.minor, o.total.currency, language);
 		if (o.test)
 			parts << olc_dock_tr("Dock.TestOrderTag");
 		free(buyer);

@@ -11,22 +11,11 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
-extern "C" {
-#include "raster/money-format.h"
-}
-
 namespace {
 
 QString money_text(int64_t minor, const QString &currency, const QString &language)
 {
-	olc_money m = {};
-	char buf[96] = "";
-	const QByteArray code = currency.toLatin1();
-	const QByteArray lang = language.toUtf8();
-	if (olc_money_set(&m, minor, code.constData()) &&
-	    olc_money_format_display(&m, lang.constData(), buf, sizeof(buf)) >= 0)
-		return QString::fromUtf8(buf);
-	return QString::number(minor);
+	return olc_dock_money(minor, currency.toLatin1().constData(), language.toUtf8().constData());
 }
 
 QString duration_text(int64_t ms)
