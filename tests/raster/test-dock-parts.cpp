@@ -4,10 +4,14 @@
 // times as people do, and the live part shows the counters, orders and warnings a snapshot holds.
 #include <gtest/gtest.h>
 
+#include <QAbstractButton>
+#include <QAbstractItemView>
+#include <QAbstractSpinBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QHash>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -372,4 +376,36 @@ TEST(DockReport, SessionsNewestFirstAndProductsOfTheChosenOne)
 	EXPECT_EQ(row->text(1), QStringLiteral("2:05"));
 	EXPECT_EQ(row->text(2), QStringLiteral("2 orders · CN¥804.00"));
 	EXPECT_EQ(row->text(3), QStringLiteral("4 orders · CN¥1,340.00"));
+}
+
+// Keyboard and screen readers: every input of every part is reachable by Tab and has a name (its
+// own text for buttons and check boxes, an accessible name for fields), in every provider's form.
+TEST(DockParts, EveryControlIsReachableByTabAndNamed)
+{
+	OlcConnectionPart connection;
+	chooseProvider(connection, "woocommerce");
+	OlcLivePart live;
+	OlcReportPart report;
+	for (QWidget *part : {static_cast<QWidget *>(&connection), static_cast<QWidget *>(&live),
+			      static_cast<QWidget *>(&report)}) {
+		SCOPED_TRACE(part->objectName().toStdString());
+		int checked = 0;
+		for (QWidget *w : part->findChildren<QWidget *>()) {
+			const bool button = qobject_cast<QAbstractButton *>(w) != nullptr;
+			const bool field = qobject_cast<QLineEdit *>(w) || qobject_cast<QComboBox *>(w) ||
+					   qobject_cast<QAbstractSpinBox *>(w) || qobject_cast<QAbstractItemView *>(w);
+			if (!button && !field)
+				continue;
+			// A combo box's own line edit and popup list, a spin box's edit and a tree's header are
+			// parts of those controls, not controls of their own.
+			if (qobject_cast<QComboBox *>(w->parentWidget()) || qobject_cast<QAbstractSpinBox *>(w->parentWidget()) ||
+			    qobject_cast<QHeaderView *>(w) || w->window() != part->window())
+				continue;
+			checked++;
+			EXPECT_TRUE(w->focusPolicy() & Qt::TabFocus) << w->metaObject()->className();
+			const QString name = button ? static_cast<QAbstractButton *>(w)->text() : w->accessibleName();
+			EXPECT_FALSE(name.isEmpty()) << w->metaObject()->className() << " " << w->objectName().toStdString();
+		}
+		EXPECT_GT(checked, 3);
+	}
 }
