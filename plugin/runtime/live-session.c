@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/net/http.h"
 #include "core/shop/connection-store.h"
 #include "runtime/auto-feature.h"
+#include "core/shop/connection-test.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
 #include "ids.h"
@@ -29,6 +31,35 @@ static struct {
 	pthread_mutex_t lock;
 	struct olc_live_settings settings;
 } live = {.lock = PTHREAD_MUTEX_INITIALIZER};
+/* Calls that run on the dock's worker threads (a connection test, a connection being applied):
+ * olc_live_stop cancels tests and waits until no call is left inside, so that the session is never
+ * destroyed under one. Each is bounded: a test returns promptly once cancelled, applying a
+ * connection joins the old poller (about 1 s at most) and writes a small file. */
+static struct {
+	pthread_mutex_t lock;
+	struct olc_cancel *cancel; /* set from olc_live_stop on: no call may enter */
+	int running;
+} calls = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* Enters a worker call; false (err says why) once OBS is quitting. */
+static bool call_enter(struct olc_error *err)
+{
+	pthread_mutex_lock(&calls.lock);
+	const bool open = calls.cancel && !olc_cancel_is_set(calls.cancel);
+	if (open)
+		calls.running++;
+	pthread_mutex_unlock(&calls.lock);
+	if (!open)
+		olc_error_set(err, "the live session is not running");
+	return open;
+}
+
+static void call_leave(void)
+{
+	pthread_mutex_lock(&calls.lock);
+	calls.running--;
+	pthread_mutex_unlock(&calls.lock);
+}
 
 static void set_config_error(const char *fmt, ...) OLC_PRINTF(1, 2);
 static void set_config_error(const char *fmt, ...)
@@ -70,6 +101,12 @@ static char *config_file(const char *name)
 bool olc_live_start(void)
 {
 	olc_http_global_init();
+	pthread_mutex_lock(&calls.lock);
+	if (!calls.cancel)
+		calls.cancel = olc_cancel_create();
+	else
+		olc_cancel_reset(calls.cancel);
+	pthread_mutex_unlock(&calls.lock);
 
 	char *cache_dir = config_file("cache");
 	if (cache_dir)
@@ -124,8 +161,23 @@ bool olc_live_start(void)
 	return true;
 }
 
+/* Closes the worker calls: cancels tests under way and waits until every call has left. */
+static void stop_calls(void)
+{
+	pthread_mutex_lock(&calls.lock);
+	if (calls.cancel)
+		olc_cancel_set(calls.cancel);
+	while (calls.running > 0) {
+		pthread_mutex_unlock(&calls.lock);
+		os_sleep_ms(10);
+		pthread_mutex_lock(&calls.lock);
+	}
+	pthread_mutex_unlock(&calls.lock);
+}
+
 void olc_live_stop(void)
 {
+	stop_calls();
 	if (!session)
 		return;
 	olc_session_remove_listener(session, log_connection_changes, NULL);
@@ -181,8 +233,12 @@ bool olc_live_simulate_order(const char *product_id, int quantity, struct olc_er
 bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err)
 {
 	olc_error_clear(save_err);
-	if (!running(err) || !olc_session_set_connection(session, c, err))
+	if (!call_enter(err))
 		return false;
+	if (!running(err) || !olc_session_set_connection(session, c, err)) {
+		call_leave();
+		return false;
+	}
 
 	char *path = config_file("connection.json");
 	struct olc_error why = {{0}};
@@ -196,7 +252,28 @@ bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *e
 		set_config_error("%s", save_err->text);
 		obs_log(LOG_WARNING, "shop connection applied but not saved: %s", why.text);
 	}
+	call_leave();
 	return true;
+}
+
+bool olc_live_test_connection(const struct olc_connection *c, char *summary, size_t len, struct olc_error *err)
+{
+	if (len > 0)
+		summary[0] = '\0';
+	if (!call_enter(err))
+		return false;
+
+	struct olc_provider_env env = {
+		.cancel = calls.cancel,
+		.data_dir = obs_get_module_data_path(obs_current_module()),
+	};
+	struct olc_connection_test result;
+	const bool ok = olc_connection_test_run(c, &env, &result, err);
+	if (ok)
+		olc_connection_test_summary(&result, summary, len);
+
+	call_leave();
+	return ok;
 }
 
 void olc_live_config_error(struct olc_error *out)

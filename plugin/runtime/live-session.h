@@ -7,7 +7,9 @@
 #include "core/base/error.h"
 #include "core/session/live-settings.h"
 #include "core/shop/provider.h"
+#include "core/shop/provider-form.h" /* the dock draws the connection form from it */
 #include "core/session/session.h"
+#include "core/stream/buyer-mask.h"  /* the dock shows buyers masked, as the overlays do */
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,8 +65,16 @@ bool olc_live_settings_put(const struct olc_live_settings *in, struct olc_error 
 /* Applies a new connection; when it is refused, returns false with err and nothing changes. When
  * it is accepted, saves it (mode 0600) in the plugin's config: save_err stays "" when that worked,
  * and says why not otherwise (full disk, a folder that cannot be made); the connection is used
- * until OBS quits either way. A small bounded file write: UI thread or obs-websocket's thread. */
+ * until OBS quits either way. Bounded (joins the old poller, about 1 s at most while a shop hangs,
+ * and writes a small file): obs-websocket's thread or a worker; the dock calls it from a worker.
+ * olc_live_stop waits for a call under way. */
 bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *err, struct olc_error *save_err);
+
+/* BLOCKING (one catalog fetch: network or file I/O, bounded by the provider's timeouts): tries c
+ * without applying or saving it. true with summary ("42 products, 3 without stock, prices in CNY"),
+ * or false with err in plain words. Worker threads only, never the UI thread. olc_live_stop cancels
+ * a test under way and waits for it to return. */
+bool olc_live_test_connection(const struct olc_connection *c, char *summary, size_t len, struct olc_error *err);
 
 /* Why the connection in use is not the saved one ("" when it is): connection.json could not be
  * read at start (the demo shop runs) or the last connection could not be saved. Any thread. */

@@ -228,6 +228,17 @@ export function vendorClient(obs) {
 	return { call, ok, events, waitEvent };
 }
 
+// Puts OBS on the demo shop (unless it is there) and waits until it has at least minProducts
+// products. Returns ListProducts' products.
+export async function useDemoShop(vendor, minProducts = 4) {
+	if ((await vendor.ok('GetStatus')).provider !== 'demo') await vendor.ok('SetConnection', { provider: 'demo' });
+	await waitFor('the demo shop', 10000, async () => {
+		const s = await vendor.ok('GetStatus');
+		return s.state === 'ok' && s.products >= minProducts;
+	});
+	return (await vendor.ok('ListProducts')).products;
+}
+
 // JSON with object keys sorted, so that comparisons do not depend on key order.
 export function canonical(value) {
 	return JSON.stringify(value, (_, v) =>

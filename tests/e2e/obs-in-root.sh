@@ -48,6 +48,22 @@ fi
 echo "$display" >"$home/.olc-display"
 export DISPLAY=:$display
 
+# A small window manager where the root has one (openbox in the Debian 13 root): docks, title bars
+# and the main window are then laid out as on a desktop, for the dock's screenshot (dock.mjs). Its
+# rc.xml only maximises OBS's main window.
+if command -v openbox >/dev/null; then
+	mkdir -p "$XDG_CONFIG_HOME/openbox"
+	cat >"$XDG_CONFIG_HOME/openbox/rc.xml" <<'RC'
+<?xml version="1.0" encoding="UTF-8"?>
+<openbox_config xmlns="http://openbox.org/3.4/rc">
+  <applications>
+    <application class="obs" type="normal"><maximized>yes</maximized></application>
+  </applications>
+</openbox_config>
+RC
+	setsid openbox --sm-disable >"$home/openbox.txt" 2>&1 &
+fi
+
 # --minimize-to-tray: no tray exists under Xvfb, so the main window stays on the display.
 # --disable-shutdown-check: a killed previous run must not bring up the safe-mode
 # (OBS 31+) or "crashed last time" (OBS 30) question.

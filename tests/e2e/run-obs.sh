@@ -1,6 +1,7 @@
 #!/bin/bash
 # End-to-end and compatibility tests: the module in a real OBS in a Debian root.
-# smoke.mjs runs first, then (with a module) overlays.mjs, vendor.mjs and shop.mjs against the test shop server
+# smoke.mjs runs first, then (with a module) overlays.mjs, vendor.mjs, dock.mjs (a screenshot of the
+# whole screen with the dock, OUT_DIR/dock.png) and shop.mjs against the test shop server
 # (tests/shop-server), which this script runs in the trixie root for the whole OBS run: the
 # last shop test leaves OBS waiting on a hanging shop, and after OBS has quit this script
 # checks the module let go within 1 s and that no shop secret reached a log or a scene
@@ -28,7 +29,7 @@
 #                            set-up. The test command asks 30.2 of trixie and 32 of sid.
 #
 # Environment: OLC_E2E_QUICK=1 runs two of the shop fault modes instead of all;
-# OLC_E2E_CLIENTS ("overlays vendor sales shop", the default) names the clients that run after
+# OLC_E2E_CLIENTS ("overlays vendor dock sales shop", the default) names the clients that run after
 # smoke, e.g. OLC_E2E_CLIENTS=sales while working on one of them;
 # OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_E2E_BUILD
 # (build/e2e) is where node_modules goes; OLC_OBS_PASSWORD fixes the websocket password.
@@ -163,7 +164,7 @@ shop_hanging() {
 
 checks_failed=0
 # wanted CLIENT: whether OLC_E2E_CLIENTS names it (all of them by default).
-wanted() { case " ${OLC_E2E_CLIENTS:-overlays vendor sales shop} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+wanted() { case " ${OLC_E2E_CLIENTS:-overlays vendor dock sales shop} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 check() { # STATUS NAME [REASON]: one PASS/FAIL line of a check made here, not by a client
 	if [ "$1" = 0 ]; then
@@ -309,6 +310,8 @@ if [ "$tests" = 1 ]; then
 		wanted overlays && { run_client overlays || status=1; }
 		# Deck files the client writes and OBS imports: the home is /olc/home to OBS.
 		wanted vendor && { run_client vendor --deck-dir /olc/out/home/vendor-decks --obs-deck-dir /olc/home/vendor-decks || status=1; }
+		# The dock, drawn: the whole screen captured (OUT_DIR/dock.png) while a deck is loaded.
+		wanted dock && { run_client dock --display ":$OLC_OBS_DISPLAY" || status=1; }
 		if [ -n "$shop_pid" ]; then
 			# Sales sessions on the test shop's orders (a recording starts one), before shop.mjs
 			# leaves the shop hanging.

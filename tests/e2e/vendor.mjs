@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, vendorClient, waitFor } from './obs-client.mjs';
+import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, useDemoShop, vendorClient } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -124,12 +124,7 @@ test('obs answers, on the demo shop with a deck', [], async () => {
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
 	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
-	if ((await vendor.ok('GetStatus')).provider !== 'demo') await vendor.ok('SetConnection', { provider: 'demo' });
-	await waitFor('the demo shop', 10000, async () => {
-		const s = await vendor.ok('GetStatus');
-		return s.state === 'ok' && s.products >= 4;
-	});
-	products = (await vendor.ok('ListProducts')).products;
+	products = await useDemoShop(vendor);
 	deck = {
 		version: 2, name: 'Vendor e2e', currency: 'CNY',
 		items: products.slice(0, 4).map((p, i) => ({ number: 11 + i, product_id: p.id })),
