@@ -535,6 +535,8 @@ static void request_export_deck(obs_data_t *request, obs_data_t *response)
 	}
 	olc_deck_free(&deck);
 	free(name);
+}
+
 static void request_reveal_price(obs_data_t *request, obs_data_t *response)
 {
 	UNUSED_PARAMETER(request);
@@ -550,6 +552,8 @@ static void request_mark_sold_out(obs_data_t *request, obs_data_t *response)
 		succeed(response);
 	else
 		fail(response, err.text);
+}
+
 /* ---- sales sessions and the report ---- */
 
 static void request_get_report(obs_data_t *request, obs_data_t *response)

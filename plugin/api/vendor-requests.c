@@ -93,6 +93,9 @@ static const struct olc_field start_countdown_fields[] = {
 static const struct olc_field mark_sold_out_fields[] = {
 	{"id", OLC_FIELD_TEXT, OLC_FIELD_OPTIONAL, 1, ID_MAX_BYTES, NULL,
 	 "the product; absent: the first featured one"},
+	{NULL},
+};
+
 /* A session is named by its start, Unix ms (GetReport's start_ms): up to the year 2100. */
 #define SESSION_MS_MAX 4102444800000ll
 

@@ -349,8 +349,8 @@ TEST(DockReport, SessionsNewestFirstAndProductsOfTheChosenOne)
 	char m[] = "m", title[] = "松茸 Wild Matsutake";
 	older_products[0] = {m, title, 1, 125000, {2, 3, 80400}, {4, 5, 134000}};
 	olc_report_session sessions[2] = {};
-	sessions[0] = {1764800000000, 1764803600000, "CNY", {4, 5, 134000}, older_products, 1};
-	sessions[1] = {1764900000000, 0, "CNY", {0, 0, 0}, nullptr, 0};
+	sessions[0] = {1764800000000, 1764803600000, "CNY", {4, 5, 134000}, older_products, 1, 1764803600000, nullptr, 0, nullptr, 0};
+	sessions[1] = {1764900000000, 0, "CNY", {0, 0, 0}, nullptr, 0, 1764900060000, nullptr, 0, nullptr, 0};
 	olc_report r = {sessions, 2};
 	bool asked = false, start = false;
 	part.onStartStop = [&](bool s) {

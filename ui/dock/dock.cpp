@@ -10,7 +10,8 @@
 #include "dock/connection-part.h"
 #include "dock/dock-text.h"
 #include "dock/live-part.h"
-#include "dock/pending-api.h"
+#include "runtime/sales.h"
+#include "runtime/stream-language.h"
 #include "dock/report-part.h"
 
 #include <obs-frontend-api.h>

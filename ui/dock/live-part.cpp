@@ -20,34 +20,8 @@
 #include <QVBoxLayout>
 
 #include <cstdlib>
-#include <type_traits>
-#include <utility>
 
 namespace {
-
-/* PENDING (branch deck): deck items gain notes and hide_price. Until the merge brings them these
- * read nothing; afterwards they read the members (and can become plain member reads). */
-template <typename T, typename = void> struct has_notes : std::false_type {};
-template <typename T> struct has_notes<T, std::void_t<decltype(std::declval<T>().notes)>> : std::true_type {};
-template <typename T, typename = void> struct has_hide_price : std::false_type {};
-template <typename T>
-struct has_hide_price<T, std::void_t<decltype(std::declval<T>().hide_price)>> : std::true_type {};
-
-template <typename T> const char *item_notes(const T *item)
-{
-	if constexpr (has_notes<T>::value)
-		return item ? item->notes : nullptr;
-	else
-		return nullptr;
-}
-
-template <typename T> bool item_hides_price(const T *item)
-{
-	if constexpr (has_hide_price<T>::value)
-		return item && item->hide_price;
-	else
-		return false;
-}
 
 /* What a language is called, in itself: the stream language is chosen by someone who reads it. */
 QString language_name(const QString &code)
@@ -411,14 +385,14 @@ void OlcLivePart::showSnapshot(const struct olc_snapshot *snap, const char *lang
 			line << olc_dock_money(item->price.minor, item->price.currency, language);
 		else if (p)
 			line << olc_dock_money(p->price.minor, p->price.currency, language);
-		if (item_hides_price(item))
+		if ((item && item->hide_price))
 			line << olc_dock_tr("Dock.PriceHidden");
 		if (p && p->has_stock)
 			line << (p->stock > 0 ? olc_dock_tr("Dock.Stock").arg(p->stock) : olc_dock_tr("Dock.SoldOut"));
 		if (item && item->coupon)
 			line << QString::fromUtf8(item->coupon);
 		price_->setText(line.join(QStringLiteral(" · ")));
-		const char *notes = item_notes(item);
+		const char *notes = (item ? item->notes : nullptr);
 		notes_->setText(notes && *notes ? olc_dock_tr("Dock.TalkingPoints").arg(QString::fromUtf8(notes))
 						: QString());
 		notes_->setVisible(notes && *notes);

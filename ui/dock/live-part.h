@@ -17,7 +17,8 @@
 
 #include <functional>
 
-#include "dock/pending-api.h"
+#include "runtime/live-session.h"
+#include "runtime/stream-language.h"
 
 class QCheckBox;
 class QComboBox;

@@ -11,7 +11,7 @@
 
 #include <functional>
 
-#include "dock/pending-api.h"
+#include "core/sales/report.h"
 
 class QLabel;
 class QPushButton;
