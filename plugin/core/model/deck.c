@@ -12,11 +12,22 @@ void olc_deck_init(struct olc_deck *d)
 	memset(d, 0, sizeof(*d));
 }
 
+static void tags_free(char **tags, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(tags[i]);
+	free(tags);
+}
+
 static void item_free(struct olc_deck_item *item)
 {
 	free(item->product_id);
 	free(item->title);
 	free(item->coupon);
+	free(item->coupon_text);
+	tags_free(item->tags, item->tag_count);
+	free(item->notes);
+	free(item->scene);
 	memset(item, 0, sizeof(*item));
 }
 
@@ -59,8 +70,11 @@ bool olc_deck_copy(struct olc_deck *dst, const struct olc_deck *src)
 		to->number = from->number;
 		to->has_price = from->has_price;
 		to->price = from->price;
+		to->hide_price = from->hide_price;
 		if (!olc_str_set(&to->product_id, from->product_id) || !olc_str_set(&to->title, from->title) ||
-		    !olc_str_set(&to->coupon, from->coupon))
+		    !olc_str_set(&to->coupon, from->coupon) || !olc_str_set(&to->coupon_text, from->coupon_text) ||
+		    !olc_str_set(&to->notes, from->notes) || !olc_str_set(&to->scene, from->scene) ||
+		    !olc_deck_item_set_tags(to, (const char *const *)from->tags, from->tag_count))
 			goto fail;
 	}
 	return true;
@@ -72,12 +86,18 @@ fail:
 
 static bool item_equal(const struct olc_deck_item *a, const struct olc_deck_item *b)
 {
-	if (a->number != b->number || a->has_price != b->has_price)
+	if (a->number != b->number || a->has_price != b->has_price || a->hide_price != b->hide_price ||
+	    a->tag_count != b->tag_count)
 		return false;
+	for (size_t i = 0; i < a->tag_count; i++) {
+		if (!olc_str_equal(a->tags[i], b->tags[i]))
+			return false;
+	}
 	if (a->has_price && (a->price.minor != b->price.minor || !olc_money_same_currency(&a->price, &b->price)))
 		return false;
 	return olc_str_equal(a->product_id, b->product_id) && olc_str_equal(a->title, b->title) &&
-	       olc_str_equal(a->coupon, b->coupon);
+	       olc_str_equal(a->coupon, b->coupon) && olc_str_equal(a->coupon_text, b->coupon_text) &&
+	       olc_str_equal(a->notes, b->notes) && olc_str_equal(a->scene, b->scene);
 }
 
 bool olc_deck_equal(const struct olc_deck *a, const struct olc_deck *b)
@@ -210,6 +230,47 @@ bool olc_deck_item_set_title(struct olc_deck_item *item, const char *title)
 bool olc_deck_item_set_coupon(struct olc_deck_item *item, const char *coupon)
 {
 	return olc_str_set_optional(&item->coupon, coupon);
+}
+
+bool olc_deck_item_set_coupon_text(struct olc_deck_item *item, const char *text)
+{
+	return olc_str_set_optional(&item->coupon_text, text);
+}
+
+bool olc_deck_item_set_notes(struct olc_deck_item *item, const char *notes)
+{
+	return olc_str_set_optional(&item->notes, notes);
+}
+
+bool olc_deck_item_set_scene(struct olc_deck_item *item, const char *scene)
+{
+	return olc_str_set_optional(&item->scene, scene);
+}
+
+bool olc_deck_item_set_tags(struct olc_deck_item *item, const char *const *tags, size_t count)
+{
+	char **kept = count ? calloc(count, sizeof(*kept)) : NULL;
+	size_t n = 0;
+	if (count && !kept)
+		return false;
+	for (size_t i = 0; i < count; i++) {
+		if (!tags[i] || !*tags[i])
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(kept[j], tags[i]) == 0;
+		if (seen)
+			continue;
+		if (!(kept[n] = olc_strdup(tags[i]))) {
+			tags_free(kept, n);
+			return false;
+		}
+		n++;
+	}
+	tags_free(item->tags, item->tag_count);
+	item->tags = kept;
+	item->tag_count = n;
+	return true;
 }
 
 bool olc_deck_item_set_price(const struct olc_deck *d, struct olc_deck_item *item, const struct olc_money *price,

@@ -24,7 +24,13 @@ struct olc_deck_item {
 	char *title;            /* NULL: show the product's own title */
 	bool has_price;         /* false: show the product's own price */
 	struct olc_money price; /* when has_price; always in the deck's currency */
-	char *coupon;           /* NULL: no coupon line */
+	char *coupon;           /* coupon code ("SPRING10"), NULL: none */
+	char *coupon_text;      /* words shown with it ("10 off over 99"), NULL: none */
+	char **tags;            /* the item's own tags, shown on stream */
+	size_t tag_count;
+	char *notes;            /* talking points for the host; never drawn on stream */
+	bool hide_price;        /* the card starts with the price hidden until RevealPrice */
+	char *scene;            /* name of an OBS scene tied to the item, NULL: none */
 };
 
 struct olc_deck {
@@ -64,6 +70,11 @@ bool olc_deck_move(struct olc_deck *d, size_t from, size_t to);
 /* Overrides; NULL or "" removes the override. false only when memory runs out. */
 bool olc_deck_item_set_title(struct olc_deck_item *item, const char *title);
 bool olc_deck_item_set_coupon(struct olc_deck_item *item, const char *coupon);
+bool olc_deck_item_set_coupon_text(struct olc_deck_item *item, const char *text);
+bool olc_deck_item_set_notes(struct olc_deck_item *item, const char *notes);
+bool olc_deck_item_set_scene(struct olc_deck_item *item, const char *scene);
+/* Replaces the tags with a copy of tags[0..count) (empty and duplicate ones dropped). */
+bool olc_deck_item_set_tags(struct olc_deck_item *item, const char *const *tags, size_t count);
 /* Sets the price override; it must be in the deck's currency. NULL removes it. */
 bool olc_deck_item_set_price(const struct olc_deck *d, struct olc_deck_item *item, const struct olc_money *price,
 			     struct olc_error *err);
