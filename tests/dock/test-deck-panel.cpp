@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 
 #include <functional>
 
@@ -113,17 +114,28 @@ class DeckPanel : public testing::Test {
 
 TEST_F(DeckPanel, SearchBoxFiltersTheCatalogByPinyinAsYouType)
 {
+	// A shop of 10 000 products: the index is rebuilt on the worker when the catalog changes.
+	catalog.entries = olc_sample_catalog(10000);
+	catalog.changed();
+	panel->refreshCatalog();
+	ASSERT_TRUE(wait_for([&] { return !panel->busy() && catalog_view->model()->rowCount() == 10000; }));
 	auto *search = child<QLineEdit>(panel.get(), "catalogSearch");
 	QTest::keyClicks(search, QStringLiteral("sr"));
 	const int rows = catalog_view->model()->rowCount();
-	EXPECT_EQ(rows, 200 / 7 + 1); // i % 7 == 3 below 200
+	EXPECT_EQ(rows, 10000 / 7 + 1); // i % 7 == 3
 	for (int r = 0; r < rows; r++)
 		EXPECT_TRUE(catalog_view->model()->index(r, 0).data().toString().contains(QStringLiteral("松茸")));
 	search->clear();
 	QTest::keyClicks(search, QStringLiteral("xyz"));
 	EXPECT_EQ(catalog_view->model()->rowCount(), 0);
 	search->clear();
-	EXPECT_EQ(catalog_view->model()->rowCount(), 200);
+	QTest::keyClicks(search, QStringLiteral("SongRong"));
+	EXPECT_EQ(catalog_view->model()->rowCount(), rows);
+	search->clear();
+	search->insert(QStringLiteral("松")); // as an input method commits it (QTest types ASCII only)
+	EXPECT_EQ(catalog_view->model()->rowCount(), rows);
+	search->clear();
+	EXPECT_EQ(catalog_view->model()->rowCount(), 10000);
 	// The price column is written in the dock's language (zh-CN in these tests).
 	EXPECT_EQ(catalog_view->model()->index(0, 1).data().toString(), QStringLiteral("¥9.90"));
 }
@@ -347,4 +359,59 @@ TEST_F(DeckPanel, ExportThenImportRoundTripsAsANewDeck)
 	ASSERT_EQ(imported.d.count, 2u);
 	EXPECT_EQ(imported.d.items[0].price.minor, 9990);
 	EXPECT_STREQ(imported.d.items[0].coupon, "满100减5, 限今天");
+}
+
+TEST_F(DeckPanel, KeyboardOnlySearchEnterAdds)
+{
+	auto *search = child<QLineEdit>(panel.get(), "catalogSearch");
+	search->setFocus();
+	QTest::keyClicks(search, QStringLiteral("p00012"));
+	QTest::keyClick(search, Qt::Key_Return); // to the first match
+	EXPECT_TRUE(catalog_view->hasFocus());
+	QTest::keyClick(catalog_view, Qt::Key_Return); // adds it
+	EXPECT_EQ(stored_ids(), std::vector<QString>{QStringLiteral("p00012")});
+}
+
+TEST_F(DeckPanel, ANewCatalogKeepsTheSelectionAndWhatIsBeingTyped)
+{
+	add_by_search(QStringLiteral("p00002"), 1);
+	deck_list->setCurrentIndex(deck_list->model()->index(0, 0));
+	auto *notes = child<QPlainTextEdit>(panel.get(), "itemNotes");
+	notes->setPlainText(QStringLiteral("还没保存"));
+	catalog_view->setCurrentIndex(catalog_view->model()->index(0, 0));
+	// The shop's stock changes (the same products): the index is rebuilt, nothing else moves.
+	catalog.entries[2].stock = 1;
+	catalog.entries[2].has_stock = true;
+	catalog.changed();
+	panel->refreshCatalog();
+	ASSERT_TRUE(wait_for([&] { return !panel->busy(); }));
+	EXPECT_EQ(catalog_view->model()->index(0, 2).data().toString(), QStringLiteral("1"));
+	EXPECT_EQ(notes->toPlainText(), QStringLiteral("还没保存"));
+	EXPECT_EQ(catalog_view->currentIndex().row(), 0);
+}
+
+TEST_F(DeckPanel, ThumbnailsOfLocalPhotosAreDecodedOffTheUiThread)
+{
+	QTemporaryDir dir;
+	const QString path = dir.filePath(QStringLiteral("松茸.png"));
+	QImage photo(300, 200, QImage::Format_RGB32);
+	photo.fill(QColor(200, 30, 40));
+	ASSERT_TRUE(photo.save(path));
+	catalog.entries[0].image_url = QUrl::fromLocalFile(path).toString();
+	catalog.changed();
+	panel->refreshCatalog();
+	ASSERT_TRUE(wait_for([&] { return !panel->busy(); }));
+	auto *search = child<QLineEdit>(panel.get(), "catalogSearch");
+	QTest::keyClicks(search, QStringLiteral("p00000"));
+	const QModelIndex cell = catalog_view->model()->index(0, 0);
+	QImage shown;
+	ASSERT_TRUE(wait_for([&] {
+		shown = cell.data(Qt::DecorationRole).value<QImage>();
+		return !shown.isNull() && shown.pixelColor(shown.width() / 2, shown.height() / 2).red() > 150;
+	}));
+	EXPECT_LE(std::max(shown.width(), shown.height()), 40);
+	const QColor c = shown.pixelColor(shown.width() / 2, shown.height() / 2);
+	EXPECT_NEAR(c.red(), 200, 4);
+	EXPECT_NEAR(c.green(), 30, 4);
+	EXPECT_NEAR(c.blue(), 40, 4);
 }

@@ -68,9 +68,22 @@ OlcCatalogModel::~OlcCatalogModel()
 
 void OlcCatalogModel::setIndex(std::shared_ptr<const OlcCatalogIndex> index)
 {
+	std::vector<int> rows = index ? index->search(query_) : std::vector<int>();
+	/* A shop changes stock and prices every few seconds: when the same products are listed, the
+	 * rows only change their cells, so the helper's selection and scroll position stay. */
+	bool same = index_ && index && rows.size() == rows_.size();
+	for (size_t r = 0; same && r < rows.size(); r++)
+		same = index->entries()[size_t(rows[r])].id == index_->entries()[size_t(rows_[r])].id;
+	if (same) {
+		index_ = std::move(index);
+		rows_ = std::move(rows);
+		if (!rows_.empty())
+			Q_EMIT dataChanged(this->index(0, 0), this->index(int(rows_.size()) - 1, ColumnCount - 1));
+		return;
+	}
 	beginResetModel();
 	index_ = std::move(index);
-	rows_ = index_ ? index_->search(query_) : std::vector<int>();
+	rows_ = std::move(rows);
 	endResetModel();
 }
 

@@ -83,8 +83,9 @@ void OlcDeckModel::forget(const QString &name)
 void OlcDeckModel::setCatalog(std::shared_ptr<const OlcCatalogIndex> catalog)
 {
 	catalog_ = std::move(catalog);
+	/* Only the display text changes (titles, prices): the item editor keeps what is typed. */
 	if (rowCount() > 0)
-		Q_EMIT dataChanged(index(0), index(rowCount() - 1));
+		Q_EMIT dataChanged(index(0), index(rowCount() - 1), {Qt::DisplayRole});
 }
 
 void OlcDeckModel::apply(const OlcDeckValue &deck)

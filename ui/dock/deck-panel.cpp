@@ -314,10 +314,29 @@ void OlcDeckPanelPrivate::setup()
 	/* activated: a double-click, or Enter on the keyboard. */
 	QObject::connect(catalog_view, &QAbstractItemView::activated, w, [this]() { addSelected(); });
 	QObject::connect(add, &QPushButton::clicked, w, [this]() { addSelected(); });
+	/* Enter or Down in the search box goes to the first match, ready to add with Enter. */
+	auto to_results = [this]() {
+		if (catalog_model->rowCount() == 0)
+			return;
+		catalog_view->setFocus();
+		catalog_view->setCurrentIndex(catalog_model->index(0, 0));
+	};
+	QObject::connect(search, &QLineEdit::returnPressed, w, to_results);
+	auto *down = new QAction(search);
+	down->setShortcut(QKeySequence(Qt::Key_Down));
+	down->setShortcutContext(Qt::WidgetShortcut);
+	search->addAction(down);
+	QObject::connect(down, &QAction::triggered, w, to_results);
 	QObject::connect(del, &QAction::triggered, w, [this]() { removeSelected(); });
 	QObject::connect(deck_view->selectionModel(), &QItemSelectionModel::currentChanged, w,
 			 [this]() { showItem(); });
-	QObject::connect(deck_model, &QAbstractItemModel::dataChanged, w, [this]() { showItem(); });
+	/* An edit, an undo or a redo (all roles) shows the item again; a new catalog (the display
+	 * text only) leaves what is being typed alone. */
+	QObject::connect(deck_model, &QAbstractItemModel::dataChanged, w,
+			 [this](const QModelIndex &, const QModelIndex &, const QList<int> &roles) {
+				 if (roles.isEmpty())
+					 showItem();
+			 });
 	QObject::connect(deck_model, &QAbstractItemModel::modelReset, w, [this]() { showItem(); });
 	QObject::connect(apply, &QPushButton::clicked, w, [this]() { applyItem(); });
 	for (QLineEdit *e : {title, price, coupon, coupon_text, tags})
