@@ -13,14 +13,18 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QTableView>
 #include <QThreadPool>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <atomic>
@@ -55,6 +59,7 @@ class OlcDeckPanelPrivate {
 	OlcDeckModel *deck_model = nullptr;
 
 	QComboBox *decks = nullptr;
+	QSplitter *splitter = nullptr;
 	QLineEdit *search = nullptr;
 	QTableView *catalog_view = nullptr;
 	QListView *deck_view = nullptr;
@@ -169,21 +174,33 @@ void OlcDeckPanelPrivate::setup()
 	deck_label->setBuddy(decks);
 	top->addWidget(deck_label);
 	top->addWidget(decks, 1);
-	auto button = [w, top](const char *key, const char *hint) {
-		auto *b = new QPushButton(tr_(key), w);
-		b->setToolTip(tr_(hint));
-		top->addWidget(b);
-		return b;
+	/* The deck commands in one menu button: the dock is often narrow. */
+	auto *manage = new QToolButton(w);
+	manage->setObjectName(QStringLiteral("deckMenu"));
+	manage->setText(tr_("DeckEditor.Manage"));
+	manage->setPopupMode(QToolButton::InstantPopup);
+	manage->setToolButtonStyle(Qt::ToolButtonTextOnly);
+	auto *menu = new QMenu(manage);
+	menu->setToolTipsVisible(true);
+	manage->setMenu(menu);
+	top->addWidget(manage);
+	auto command = [menu](const char *key, const char *hint) {
+		QAction *a = menu->addAction(tr_(key));
+		a->setToolTip(tr_(hint));
+		return a;
 	};
-	QPushButton *new_deck = button("DeckEditor.New", "DeckEditor.NewHint");
-	QPushButton *rename = button("DeckEditor.Rename", "DeckEditor.RenameHint");
-	QPushButton *duplicate = button("DeckEditor.Duplicate", "DeckEditor.DuplicateHint");
-	QPushButton *remove = button("DeckEditor.Delete", "DeckEditor.DeleteHint");
-	QPushButton *import = button("DeckEditor.Import", "DeckEditor.ImportHint");
-	QPushButton *export_ = button("DeckEditor.Export", "DeckEditor.ExportHint");
+	QAction *new_deck = command("DeckEditor.New", "DeckEditor.NewHint");
+	QAction *rename = command("DeckEditor.Rename", "DeckEditor.RenameHint");
+	QAction *duplicate = command("DeckEditor.Duplicate", "DeckEditor.DuplicateHint");
+	QAction *remove = command("DeckEditor.Delete", "DeckEditor.DeleteHint");
+	menu->addSeparator();
+	QAction *import = command("DeckEditor.Import", "DeckEditor.ImportHint");
+	QAction *export_ = command("DeckEditor.Export", "DeckEditor.ExportHint");
 	layout->addLayout(top);
 
-	auto *splitter = new QSplitter(Qt::Horizontal, w);
+	/* Side by side when the dock is wide, one above the other when narrow (resizeEvent). */
+	splitter = new QSplitter(Qt::Horizontal, w);
+	splitter->setChildrenCollapsible(false);
 	layout->addWidget(splitter, 1);
 
 	/* The catalog. */
@@ -206,7 +223,12 @@ void OlcDeckPanelPrivate::setup()
 	catalog_view->verticalHeader()->hide();
 	catalog_view->verticalHeader()->setDefaultSectionSize(OlcCatalogModel::ThumbSide + 4);
 	catalog_view->setIconSize(QSize(OlcCatalogModel::ThumbSide, OlcCatalogModel::ThumbSide));
-	catalog_view->horizontalHeader()->setSectionResizeMode(OlcCatalogModel::TitleColumn, QHeaderView::Stretch);
+	/* Fixed widths: sizing columns to their contents would measure all 10 000 rows. */
+	QHeaderView *header = catalog_view->horizontalHeader();
+	header->setSectionResizeMode(OlcCatalogModel::TitleColumn, QHeaderView::Stretch);
+	header->resizeSection(OlcCatalogModel::PriceColumn, 84);
+	header->resizeSection(OlcCatalogModel::StockColumn, 56);
+	header->resizeSection(OlcCatalogModel::IdColumn, 84);
 	catalog_view->setWordWrap(false);
 	left_layout->addWidget(catalog_view, 1);
 	auto *add = new QPushButton(tr_("DeckEditor.Add"), left);
@@ -215,9 +237,8 @@ void OlcDeckPanelPrivate::setup()
 	left_layout->addWidget(add);
 
 	/* The deck and the selected item's overrides. */
-	auto *right = new QWidget(splitter);
-	auto *right_layout = new QVBoxLayout(right);
-	right_layout->setContentsMargins(0, 0, 0, 0);
+	auto *right = new QSplitter(Qt::Vertical, splitter);
+	right->setChildrenCollapsible(false);
 	deck_view = new QListView(right);
 	deck_view->setObjectName(QStringLiteral("deckList"));
 	deck_view->setModel(deck_model);
@@ -227,9 +248,7 @@ void OlcDeckPanelPrivate::setup()
 	deck_view->setDropIndicatorShown(true);
 	deck_view->setAcceptDrops(true);
 	deck_view->setAccessibleName(tr_("DeckEditor.DeckItems"));
-	right_layout->addWidget(deck_view, 1);
-
-	editor = new QWidget(right);
+	editor = new QWidget();
 	editor->setObjectName(QStringLiteral("itemEditor"));
 	auto *form = new QFormLayout(editor);
 	form->setContentsMargins(0, 0, 0, 0);
@@ -278,7 +297,12 @@ void OlcDeckPanelPrivate::setup()
 	apply->setObjectName(QStringLiteral("itemApply"));
 	apply->setToolTip(tr_("DeckEditor.ApplyHint"));
 	form->addRow(QString(), apply);
-	right_layout->addWidget(editor);
+	auto *scroll = new QScrollArea(right);
+	scroll->setWidget(editor);
+	scroll->setWidgetResizable(true);
+	scroll->setFrameShape(QFrame::NoFrame);
+	right->setStretchFactor(0, 1);
+	right->setStretchFactor(1, 2);
 	editor->setEnabled(false);
 	splitter->setStretchFactor(0, 3);
 	splitter->setStretchFactor(1, 2);
@@ -344,21 +368,21 @@ void OlcDeckPanelPrivate::setup()
 	QObject::connect(decks, &QComboBox::activated, w,
 			 [this](int index) { q->selectDeck(decks->itemText(index)); });
 
-	QObject::connect(new_deck, &QPushButton::clicked, w, [this]() {
+	QObject::connect(new_deck, &QAction::triggered, w, [this]() {
 		bool ok = false;
 		const QString name = QInputDialog::getText(q, tr_("DeckEditor.New"), tr_("DeckEditor.NamePrompt"),
 							   QLineEdit::Normal, uniqueName(tr_("DeckEditor.NewName")), &ok);
 		if (ok)
 			q->newDeck(name.trimmed());
 	});
-	QObject::connect(rename, &QPushButton::clicked, w, [this]() {
+	QObject::connect(rename, &QAction::triggered, w, [this]() {
 		bool ok = false;
 		const QString name = QInputDialog::getText(q, tr_("DeckEditor.Rename"), tr_("DeckEditor.NamePrompt"),
 							   QLineEdit::Normal, deck_model->name(), &ok);
 		if (ok)
 			q->renameDeck(name.trimmed());
 	});
-	QObject::connect(duplicate, &QPushButton::clicked, w, [this]() {
+	QObject::connect(duplicate, &QAction::triggered, w, [this]() {
 		bool ok = false;
 		const QString name =
 			QInputDialog::getText(q, tr_("DeckEditor.Duplicate"), tr_("DeckEditor.NamePrompt"), QLineEdit::Normal,
@@ -366,20 +390,20 @@ void OlcDeckPanelPrivate::setup()
 		if (ok)
 			q->duplicateDeck(name.trimmed());
 	});
-	QObject::connect(remove, &QPushButton::clicked, w, [this]() {
+	QObject::connect(remove, &QAction::triggered, w, [this]() {
 		if (deck_model->name().isEmpty())
 			return;
 		if (QMessageBox::question(q, tr_("DeckEditor.Delete"),
 					  tr_("DeckEditor.DeleteConfirm").arg(deck_model->name())) == QMessageBox::Yes)
 			q->deleteDeck();
 	});
-	QObject::connect(import, &QPushButton::clicked, w, [this]() {
+	QObject::connect(import, &QAction::triggered, w, [this]() {
 		const QString path = QFileDialog::getOpenFileName(q, tr_("DeckEditor.Import"), QString(),
 								  tr_("DeckEditor.FileFilter"));
 		if (!path.isEmpty())
 			q->importFile(path);
 	});
-	QObject::connect(export_, &QPushButton::clicked, w, [this]() {
+	QObject::connect(export_, &QAction::triggered, w, [this]() {
 		if (deck_model->name().isEmpty())
 			return;
 		QString filter;
@@ -570,6 +594,15 @@ void OlcDeckPanelPrivate::startIndex(std::vector<OlcCatalogEntry> entries)
 			catalog_model->setIndex(index);
 			deck_model->setCatalog(index);
 		});
+}
+
+void OlcDeckPanel::resizeEvent(QResizeEvent *event)
+{
+	QWidget::resizeEvent(event);
+	/* A docked dock is often 300 to 500 pixels wide: the catalog then goes above the deck. */
+	const bool narrow = event->size().width() < 640;
+	d_->splitter->setOrientation(narrow ? Qt::Vertical : Qt::Horizontal);
+	d_->catalog_view->setColumnHidden(OlcCatalogModel::IdColumn, narrow); /* in the tooltip anyway */
 }
 
 bool OlcDeckPanel::busy() const

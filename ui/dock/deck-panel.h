@@ -39,6 +39,9 @@ class OlcDeckPanel : public QWidget {
 	/* true while a catalog index, import or export is on the worker. */
 	bool busy() const;
 
+      protected:
+	void resizeEvent(QResizeEvent *event) override;
+
       private:
 	OlcDeckPanel(std::unique_ptr<OlcDeckStore> store, std::unique_ptr<OlcDeckCatalogSource> catalog,
 		     QWidget *parent);
