@@ -43,7 +43,7 @@ static const char *library_name(int version, char *buf, size_t len)
 	(void)version;
 	(void)buf;
 	(void)len;
-	return "libicucore.dylib"; /* unsuffixed names */
+	return "/usr/lib/libicucore.A.dylib"; /* unsuffixed names; in the dyld shared cache, by full path */
 #else
 	snprintf(buf, len, "libicui18n.so.%d", version);
 	return buf;
