@@ -1,6 +1,6 @@
 /* The Deck part's store and catalog in OBS: thin adapters over runtime/decks.h (branch deck) and
- * the live session's snapshots. Built into the module only with OLC_DECK_PANEL (CMakeLists.txt),
- * once runtime/decks.h is there. */
+ * the live session's snapshots. CMakeLists.txt builds this into the module once runtime/decks.h
+ * is in the tree; the dock's tests use tests/dock/memory-store.cpp instead. */
 #include "dock/deck-store.h"
 
 #include <cstdlib>
