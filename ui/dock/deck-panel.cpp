@@ -92,6 +92,10 @@ class OlcDeckPanelPrivate {
 	void showStatus(const QString &text, bool error);
 	void reloadDecks(const QString &select);
 	QString uniqueName(const QString &base) const;
+	/* true when name may name a new deck; otherwise says why under the panel. */
+	bool nameFree(const QString &name);
+	/* Names deck, stores it and makes it the shown and active deck. */
+	bool storeAs(olc_deck *deck, const QString &name);
 	void addSelected();
 	void removeSelected();
 	void showItem();
@@ -633,36 +637,48 @@ bool OlcDeckPanel::selectDeck(const QString &name)
 	return true;
 }
 
-bool OlcDeckPanel::newDeck(const QString &name)
+bool OlcDeckPanelPrivate::nameFree(const QString &name)
 {
-	if (name.isEmpty() || d_->store->names().contains(name)) {
-		d_->showStatus(name.isEmpty() ? tr_("DeckEditor.NameEmpty") : tr_("DeckEditor.NameTaken").arg(name), true);
+	if (name.isEmpty() || store->names().contains(name)) {
+		showStatus(name.isEmpty() ? tr_("DeckEditor.NameEmpty") : tr_("DeckEditor.NameTaken").arg(name), true);
 		return false;
 	}
-	OlcDeckValue deck;
+	return true;
+}
+
+bool OlcDeckPanelPrivate::storeAs(olc_deck *deck, const QString &name)
+{
 	olc_error err = {};
 	QString error;
-	if (!olc_deck_set_name(&deck.d, utf8(name).constData(), &err) ||
-	    !olc_deck_set_currency(&deck.d, utf8(d_->catalog->currency()).constData(), &err)) {
+	if (!olc_deck_set_name(deck, utf8(name).constData(), &err)) {
+		showStatus(QString::fromUtf8(err.text), true);
+		return false;
+	}
+	if (!store->put(*deck, &error)) {
+		showStatus(error, true);
+		return false;
+	}
+	return q->selectDeck(name);
+}
+
+bool OlcDeckPanel::newDeck(const QString &name)
+{
+	if (!d_->nameFree(name))
+		return false;
+	OlcDeckValue deck;
+	olc_error err = {};
+	if (!olc_deck_set_currency(&deck.d, utf8(d_->catalog->currency()).constData(), &err)) {
 		d_->showStatus(QString::fromUtf8(err.text), true);
 		return false;
 	}
-	if (!d_->store->put(deck.d, &error)) {
-		d_->showStatus(error, true);
-		return false;
-	}
-	return selectDeck(name);
+	return d_->storeAs(&deck.d, name);
 }
 
 bool OlcDeckPanel::renameDeck(const QString &to)
 {
 	const QString from = d_->deck_model->name();
-	if (from.isEmpty() || to == from)
+	if (from.isEmpty() || to == from || !d_->nameFree(to))
 		return false;
-	if (to.isEmpty() || d_->store->names().contains(to)) {
-		d_->showStatus(to.isEmpty() ? tr_("DeckEditor.NameEmpty") : tr_("DeckEditor.NameTaken").arg(to), true);
-		return false;
-	}
 	QString error;
 	if (!d_->store->rename(from, to, &error)) {
 		d_->showStatus(error, true);
@@ -677,25 +693,14 @@ bool OlcDeckPanel::renameDeck(const QString &to)
 
 bool OlcDeckPanel::duplicateDeck(const QString &name)
 {
-	if (d_->deck_model->name().isEmpty())
+	if (d_->deck_model->name().isEmpty() || !d_->nameFree(name))
 		return false;
-	if (name.isEmpty() || d_->store->names().contains(name)) {
-		d_->showStatus(name.isEmpty() ? tr_("DeckEditor.NameEmpty") : tr_("DeckEditor.NameTaken").arg(name), true);
-		return false;
-	}
 	OlcDeckValue copy = OlcDeckValue();
-	olc_deck_copy(&copy.d, &d_->deck_model->deck());
-	olc_error err = {};
-	QString error;
-	if (!olc_deck_set_name(&copy.d, utf8(name).constData(), &err)) {
-		d_->showStatus(QString::fromUtf8(err.text), true);
+	if (!olc_deck_copy(&copy.d, &d_->deck_model->deck())) {
+		d_->showStatus(QStringLiteral("out of memory"), true);
 		return false;
 	}
-	if (!d_->store->put(copy.d, &error)) {
-		d_->showStatus(error, true);
-		return false;
-	}
-	return selectDeck(name);
+	return d_->storeAs(&copy.d, name);
 }
 
 bool OlcDeckPanel::deleteDeck()
@@ -758,14 +763,8 @@ void OlcDeckPanel::importFile(const QString &path)
 			}
 			/* A new deck: nothing the helper already has changes. */
 			const QString name = d_->uniqueName(QString::fromUtf8(r.deck->d.name));
-			olc_error err = {};
-			QString error;
-			if (!olc_deck_set_name(&r.deck->d, utf8(name).constData(), &err) ||
-			    !d_->store->put(r.deck->d, &error)) {
-				d_->showStatus(err.text[0] ? QString::fromUtf8(err.text) : error, true);
+			if (!d_->storeAs(&r.deck->d, name))
 				return;
-			}
-			selectDeck(name);
 			d_->showStatus(tr_("DeckEditor.Imported").arg(file).arg(r.deck->d.count).arg(name), false);
 		});
 }
