@@ -117,7 +117,7 @@ TEST_F(DeckPanel, SearchBoxFiltersTheCatalogByPinyinAsYouType)
 	// A shop of 10 000 products: the index is rebuilt on the worker when the catalog changes.
 	catalog.entries = olc_sample_catalog(10000);
 	catalog.changed();
-	panel->refreshCatalog();
+	panel->refresh();
 	ASSERT_TRUE(wait_for([&] { return !panel->busy() && catalog_view->model()->rowCount() == 10000; }));
 	auto *search = child<QLineEdit>(panel.get(), "catalogSearch");
 	QTest::keyClicks(search, QStringLiteral("sr"));
@@ -383,7 +383,7 @@ TEST_F(DeckPanel, ANewCatalogKeepsTheSelectionAndWhatIsBeingTyped)
 	catalog.entries[2].stock = 1;
 	catalog.entries[2].has_stock = true;
 	catalog.changed();
-	panel->refreshCatalog();
+	panel->refresh();
 	ASSERT_TRUE(wait_for([&] { return !panel->busy(); }));
 	EXPECT_EQ(catalog_view->model()->index(0, 2).data().toString(), QStringLiteral("1"));
 	EXPECT_EQ(notes->toPlainText(), QStringLiteral("还没保存"));
@@ -399,7 +399,7 @@ TEST_F(DeckPanel, ThumbnailsOfLocalPhotosAreDecodedOffTheUiThread)
 	ASSERT_TRUE(photo.save(path));
 	catalog.entries[0].image_url = QUrl::fromLocalFile(path).toString();
 	catalog.changed();
-	panel->refreshCatalog();
+	panel->refresh();
 	ASSERT_TRUE(wait_for([&] { return !panel->busy(); }));
 	auto *search = child<QLineEdit>(panel.get(), "catalogSearch");
 	QTest::keyClicks(search, QStringLiteral("p00000"));
@@ -414,4 +414,29 @@ TEST_F(DeckPanel, ThumbnailsOfLocalPhotosAreDecodedOffTheUiThread)
 	EXPECT_NEAR(c.red(), 200, 4);
 	EXPECT_NEAR(c.green(), 30, 4);
 	EXPECT_NEAR(c.blue(), 40, 4);
+}
+
+TEST_F(DeckPanel, DecksChangedElsewhereAreFollowed)
+{
+	add_by_search(QStringLiteral("p00001"), 1);
+	// obs-websocket's ImportDeck over the shown deck, then SelectDeck of a new one.
+	OlcDeckValue outside = stored();
+	olc_error err = {};
+	ASSERT_NE(olc_deck_append(&outside.d, 50, "p00009", &err), nullptr) << err.text;
+	QString error;
+	ASSERT_TRUE(store.put(outside.d, &error));
+	panel->refresh();
+	ASSERT_EQ(deck_list->model()->rowCount(), 2);
+	EXPECT_TRUE(deck_list->model()->index(1, 0).data().toString().startsWith(QStringLiteral("No. 50  ")));
+	// Its undo history went with it: undo does not overwrite what came from outside.
+	deck_list->setFocus();
+	QTest::keyClick(deck_list, Qt::Key_Z, Qt::ControlModifier);
+	EXPECT_EQ(stored().d.count, 2u);
+
+	ASSERT_TRUE(olc_deck_set_name(&outside.d, "直播间二号", &err));
+	ASSERT_TRUE(store.put(outside.d, &error));
+	ASSERT_TRUE(store.select(QStringLiteral("直播间二号"), &error));
+	panel->refresh();
+	EXPECT_EQ(child<QComboBox>(panel.get(), "deckChooser")->currentText(), QStringLiteral("直播间二号"));
+	EXPECT_EQ(child<QComboBox>(panel.get(), "deckChooser")->count(), 2);
 }

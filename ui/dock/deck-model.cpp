@@ -67,6 +67,7 @@ void OlcDeckModel::load(const QString &name)
 	}
 	group_.setActiveStack(undoStack());
 	deck_ = fresh;
+	synced_ = fresh;
 	endResetModel();
 }
 
@@ -103,6 +104,27 @@ void OlcDeckModel::apply(const OlcDeckValue &deck)
 	QString error;
 	if (!store_->put(deck_.d, &error) && on_error_)
 		on_error_(olc_deck_text("DeckEditor.SaveRefused").arg(error));
+	/* What the store made of it (it may tidy what it keeps): the base for changedElsewhere. */
+	OlcDeckValue stored;
+	if (store_->get(name_, &stored.d))
+		synced_ = stored;
+}
+
+bool OlcDeckModel::changedElsewhere()
+{
+	if (name_.isEmpty())
+		return false;
+	OlcDeckValue stored;
+	if (!store_->get(name_, &stored.d))
+		return true;
+	return !olc_deck_equal(&stored.d, &synced_.d);
+}
+
+void OlcDeckModel::reloadFromStore()
+{
+	const QString name = name_;
+	forget(name);
+	load(name);
 }
 
 bool OlcDeckModel::push(const OlcDeckValue &after, const QString &what, QString *error)

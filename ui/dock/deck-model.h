@@ -45,6 +45,11 @@ class OlcDeckModel : public QAbstractListModel {
 	void load(const QString &name);
 	/* Forgets the undo history of a deck that was removed or renamed. */
 	void forget(const QString &name);
+	/* Whether the store's copy of the shown deck is not what this model last put or read there
+	 * (obs-websocket imported over it, or removed it). */
+	bool changedElsewhere();
+	/* Shows the store's copy again; its undo history goes (undoing would overwrite that change). */
+	void reloadFromStore();
 	const QString &name() const { return name_; }
 	const olc_deck &deck() const { return deck_.d; }
 	QUndoStack *undoStack();
@@ -89,6 +94,7 @@ class OlcDeckModel : public QAbstractListModel {
 	OlcDeckStore *store_;
 	QString name_;
 	OlcDeckValue deck_;
+	OlcDeckValue synced_; /* the store's copy, as last read back after a load or an edit */
 	std::shared_ptr<const OlcCatalogIndex> catalog_;
 	QString language_;
 	std::function<void(const QString &)> on_error_;

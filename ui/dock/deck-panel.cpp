@@ -86,6 +86,7 @@ class OlcDeckPanelPrivate {
 	uint64_t index_generation = 0;
 	std::shared_ptr<OlcPinyin> pinyin; /* used on the worker only */
 	QString last_save_error;
+	QString last_active; /* the store's active deck when last looked at */
 
 	OlcDeckPanel *q = nullptr;
 	void setup();
@@ -420,19 +421,12 @@ void OlcDeckPanelPrivate::setup()
 	});
 
 	auto *timer = new QTimer(w);
-	QObject::connect(timer, &QTimer::timeout, w, [this]() {
-		q->refreshCatalog();
-		const QString error = store->saveError();
-		if (error != last_save_error) {
-			last_save_error = error;
-			if (!error.isEmpty())
-				showStatus(tr_("DeckEditor.SaveFailed").arg(error), true);
-		}
-	});
+	QObject::connect(timer, &QTimer::timeout, w, [this]() { q->refresh(); });
 	timer->start(500);
 
-	reloadDecks(store->activeName());
-	q->refreshCatalog();
+	last_active = store->activeName();
+	reloadDecks(last_active);
+	q->refresh();
 }
 
 void OlcDeckPanelPrivate::showStatus(const QString &text, bool error)
@@ -614,13 +608,33 @@ bool OlcDeckPanel::busy() const
 	return d_->jobs.load() > 0;
 }
 
-void OlcDeckPanel::refreshCatalog()
+void OlcDeckPanel::refresh()
 {
 	std::vector<OlcCatalogEntry> entries;
 	uint64_t revision = 0;
 	if (d_->catalog->poll(d_->catalog_revision, &revision, &entries)) {
 		d_->catalog_revision = revision;
 		d_->startIndex(std::move(entries));
+	}
+
+	/* The decks change from elsewhere too: obs-websocket's ImportDeck and SelectDeck, LoadDeck.
+	 * The panel follows the active deck, and shows what the store holds. */
+	QStringList listed;
+	for (int i = 0; i < d_->decks->count(); i++)
+		listed << d_->decks->itemText(i);
+	const QString active = d_->store->activeName();
+	if (active != d_->last_active || listed != d_->store->names()) {
+		d_->last_active = active;
+		d_->reloadDecks(active.isEmpty() ? d_->deck_model->name() : active);
+	}
+	if (d_->deck_model->changedElsewhere())
+		d_->deck_model->reloadFromStore();
+
+	const QString error = d_->store->saveError();
+	if (error != d_->last_save_error) {
+		d_->last_save_error = error;
+		if (!error.isEmpty())
+			d_->showStatus(tr_("DeckEditor.SaveFailed").arg(error), true);
 	}
 }
 

@@ -34,8 +34,9 @@ class OlcDeckPanel : public QWidget {
 	void importFile(const QString &path);
 	/* Starts writing the shown deck as "csv" or "json" on the worker. */
 	void exportFile(const QString &path, const QString &format);
-	/* Reads the catalog again if it changed (a timer does it twice a second). */
-	void refreshCatalog();
+	/* Reads the catalog again if it changed, and follows decks changed elsewhere (obs-websocket):
+	 * the active deck, the list of names, the shown deck's items. A timer does it twice a second. */
+	void refresh();
 	/* true while a catalog index, import or export is on the worker. */
 	bool busy() const;
 
