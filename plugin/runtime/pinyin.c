@@ -14,10 +14,10 @@ typedef int olc_uerror;
 struct olc_uparse_error {
 	int32_t words[32];
 };
-typedef void *(*utrans_open_fn)(const olc_uchar *id, int32_t id_len, int dir, const olc_uchar *rules,
-				 int32_t rules_len, struct olc_uparse_error *parse_error, olc_uerror *status);
-typedef void (*utrans_trans_fn)(const void *trans, olc_uchar *text, int32_t *text_len, int32_t capacity,
-				int32_t start, int32_t *limit, olc_uerror *status);
+typedef void *(*utrans_open_fn)(const olc_uchar *id, int32_t id_len, int dir, const olc_uchar *rules, int32_t rules_len,
+				struct olc_uparse_error *parse_error, olc_uerror *status);
+typedef void (*utrans_trans_fn)(const void *trans, olc_uchar *text, int32_t *text_len, int32_t capacity, int32_t start,
+				int32_t *limit, olc_uerror *status);
 typedef void (*utrans_close_fn)(void *trans);
 
 struct olc_pinyin {
@@ -110,13 +110,14 @@ struct olc_pinyin *olc_pinyin_open(char *why, size_t why_len)
 		id[i] = (olc_uchar)id_ascii[i];
 	struct olc_uparse_error parse_error = {{0}};
 	olc_uerror status = 0;
-	void *trans = open_fn(id, (int32_t)(sizeof(id_ascii) - 1), 0 /* UTRANS_FORWARD */, NULL, 0, &parse_error,
-			      &status);
+	void *trans =
+		open_fn(id, (int32_t)(sizeof(id_ascii) - 1), 0 /* UTRANS_FORWARD */, NULL, 0, &parse_error, &status);
 	if (!trans || status > 0) {
 		if (trans)
 			close_fn(trans);
 		olc_dynlib_close(lib);
-		say(why, why_len, "ICU could not make its Han-Latin transliterator, so the catalog search matches no pinyin");
+		say(why, why_len,
+		    "ICU could not make its Han-Latin transliterator, so the catalog search matches no pinyin");
 		return NULL;
 	}
 

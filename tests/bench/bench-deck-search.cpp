@@ -56,8 +56,9 @@ int main(int argc, char **argv)
 			times.push_back(ms_since(start));
 		}
 		std::sort(times.begin(), times.end());
-		std::printf("deck search: %-12s %5zu found, median %.2f ms, worst %.2f ms over %d runs (target < 50 ms)\n",
-			    q, found, times[times.size() / 2], times.back(), runs);
+		std::printf(
+			"deck search: %-12s %5zu found, median %.2f ms, worst %.2f ms over %d runs (target < 50 ms)\n",
+			q, found, times[times.size() / 2], times.back(), runs);
 	}
 	return 0;
 }

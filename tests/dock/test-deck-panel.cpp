@@ -166,14 +166,14 @@ TEST_F(DeckPanel, ReorderByMoveRowsAndByDrop)
 	add_by_search(QStringLiteral("p0000"), 3); // p00000, p00001, p00002
 	QAbstractItemModel *model = deck_list->model();
 	ASSERT_TRUE(model->moveRows(QModelIndex(), 0, 1, QModelIndex(), 3)); // first to the end
-	EXPECT_EQ(stored_ids(), (std::vector<QString>{QStringLiteral("p00001"), QStringLiteral("p00002"),
-						      QStringLiteral("p00000")}));
+	EXPECT_EQ(stored_ids(),
+		  (std::vector<QString>{QStringLiteral("p00001"), QStringLiteral("p00002"), QStringLiteral("p00000")}));
 	// What the list view does when a row is dropped: its MIME data dropped before row 0.
 	QMimeData *drag = model->mimeData({model->index(2, 0)});
 	model->dropMimeData(drag, Qt::MoveAction, 0, 0, QModelIndex());
 	delete drag;
-	EXPECT_EQ(stored_ids(), (std::vector<QString>{QStringLiteral("p00000"), QStringLiteral("p00001"),
-						      QStringLiteral("p00002")}));
+	EXPECT_EQ(stored_ids(),
+		  (std::vector<QString>{QStringLiteral("p00000"), QStringLiteral("p00001"), QStringLiteral("p00002")}));
 	// Numbers travel with their items: p00000 is still "No. 1".
 	EXPECT_EQ(stored().d.items[0].number, 1);
 	// A product dragged from the catalog lands where it is dropped.
@@ -323,7 +323,8 @@ TEST_F(DeckPanel, ABadImportChangesNothingAndSaysWhy)
 
 	panel->importFile(path);
 	QMessageBox *box = nullptr;
-	ASSERT_TRUE(wait_for([&] { return (box = panel->findChild<QMessageBox *>(QStringLiteral("importProblems"))); }));
+	ASSERT_TRUE(
+		wait_for([&] { return (box = panel->findChild<QMessageBox *>(QStringLiteral("importProblems"))); }));
 	EXPECT_TRUE(box->text().startsWith(QStringLiteral("坏的.json was not imported; no deck changed.")));
 	EXPECT_TRUE(box->informativeText().contains(QStringLiteral("12.345"))) << box->informativeText().toStdString();
 	box->close();

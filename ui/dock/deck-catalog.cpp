@@ -167,7 +167,7 @@ QVariant OlcCatalogModel::headerData(int section, Qt::Orientation orientation, i
 	if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
 		return QVariant();
 	static const char *const keys[ColumnCount] = {"DeckEditor.ColumnProduct", "DeckEditor.ColumnPrice",
-						       "DeckEditor.ColumnStock", "DeckEditor.ColumnId"};
+						      "DeckEditor.ColumnStock", "DeckEditor.ColumnId"};
 	return section >= 0 && section < ColumnCount ? olc_deck_text(keys[section]) : QVariant();
 }
 
@@ -203,8 +203,8 @@ void OlcCatalogModel::requestThumb(const QString &url) const
 	pool_.start([self, url]() {
 		const QImage thumb = load_thumb(url);
 		/* The model outlives the pool's tasks (its destructor waits for them). */
-		QMetaObject::invokeMethod(self, [self, url, thumb]() { self->thumbReady(url, thumb); },
-					  Qt::QueuedConnection);
+		QMetaObject::invokeMethod(
+			self, [self, url, thumb]() { self->thumbReady(url, thumb); }, Qt::QueuedConnection);
 	});
 }
 

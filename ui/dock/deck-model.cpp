@@ -18,7 +18,7 @@ namespace {
 class DeckChange : public QUndoCommand {
       public:
 	DeckChange(OlcDeckModel *model, OlcDeckValue before, OlcDeckValue after, const QString &what)
-		: QUndoCommand(what), model_(model), before_(std::move(before)), after_(std::move(after))
+	    : QUndoCommand(what), model_(model), before_(std::move(before)), after_(std::move(after))
 	{
 	}
 	void undo() override { model_->apply(before_); }
@@ -149,7 +149,8 @@ bool OlcDeckModel::addProducts(const QStringList &ids, int row, QString *error)
 		olc_error err = {};
 		if (number < 0 || !olc_deck_append(&after.d, number, id.toUtf8().constData(), &err)) {
 			if (error)
-				*error = number < 0 ? olc_deck_text("DeckEditor.DeckFull") : QString::fromUtf8(err.text);
+				*error =
+					number < 0 ? olc_deck_text("DeckEditor.DeckFull") : QString::fromUtf8(err.text);
 			return false;
 		}
 		olc_deck_move(&after.d, after.d.count - 1, at++);
@@ -182,7 +183,9 @@ bool OlcDeckModel::setItem(int row, const olc_deck_item &item, QString *error)
 		return false;
 	if (item.number < OLC_DECK_NUMBER_MIN || item.number > OLC_DECK_NUMBER_MAX) {
 		if (error)
-			*error = olc_deck_text("DeckEditor.NumberRange").arg(OLC_DECK_NUMBER_MIN).arg(OLC_DECK_NUMBER_MAX);
+			*error = olc_deck_text("DeckEditor.NumberRange")
+					 .arg(OLC_DECK_NUMBER_MIN)
+					 .arg(OLC_DECK_NUMBER_MAX);
 		return false;
 	}
 	for (size_t i = 0; i < deck_.d.count; i++) {
@@ -199,8 +202,8 @@ bool OlcDeckModel::setItem(int row, const olc_deck_item &item, QString *error)
 	to->number = item.number;
 	to->hide_price = item.hide_price;
 	const bool ok = olc_deck_item_set_title(to, item.title) && olc_deck_item_set_coupon(to, item.coupon) &&
-			olc_deck_item_set_coupon_text(to, item.coupon_text) && olc_deck_item_set_notes(to, item.notes) &&
-			olc_deck_item_set_scene(to, item.scene) &&
+			olc_deck_item_set_coupon_text(to, item.coupon_text) &&
+			olc_deck_item_set_notes(to, item.notes) && olc_deck_item_set_scene(to, item.scene) &&
 			olc_deck_item_set_tags(to, (const char *const *)item.tags, item.tag_count) &&
 			olc_deck_item_set_price(&after.d, to, item.has_price ? &item.price : nullptr, &err);
 	if (!ok) {
@@ -332,8 +335,8 @@ bool OlcDeckModel::dropMimeData(const QMimeData *data, Qt::DropAction action, in
 	return false;
 }
 
-bool OlcDeckModel::moveRows(const QModelIndex &source_parent, int source_row, int count,
-			    const QModelIndex &dest_parent, int dest_child)
+bool OlcDeckModel::moveRows(const QModelIndex &source_parent, int source_row, int count, const QModelIndex &dest_parent,
+			    int dest_child)
 {
 	if (source_parent.isValid() || dest_parent.isValid() || count != 1 || source_row < 0 ||
 	    source_row >= rowCount())

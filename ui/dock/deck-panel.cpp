@@ -36,10 +36,12 @@
 
 namespace {
 
-QString tr_(const char *key)
+QString text(const char *key)
 {
 	return olc_deck_text(key);
 }
+
+/* Strings handed to the core stay alive as long as the QByteArray holding them. */
 
 QByteArray utf8(const QString &s)
 {
@@ -105,10 +107,8 @@ class OlcDeckPanelPrivate {
 	template <typename Work, typename Done> void runJob(Work work, Done done);
 };
 
-
-
 OlcDeckPanel::OlcDeckPanel(OlcDeckStore *store, OlcDeckCatalogSource *catalog, QWidget *parent)
-	: QWidget(parent), d_(std::make_unique<OlcDeckPanelPrivate>())
+    : QWidget(parent), d_(std::make_unique<OlcDeckPanelPrivate>())
 {
 	d_->store = store;
 	d_->catalog = catalog;
@@ -118,7 +118,7 @@ OlcDeckPanel::OlcDeckPanel(OlcDeckStore *store, OlcDeckCatalogSource *catalog, Q
 
 OlcDeckPanel::OlcDeckPanel(std::unique_ptr<OlcDeckStore> store, std::unique_ptr<OlcDeckCatalogSource> catalog,
 			   QWidget *parent)
-	: QWidget(parent), d_(std::make_unique<OlcDeckPanelPrivate>())
+    : QWidget(parent), d_(std::make_unique<OlcDeckPanelPrivate>())
 {
 	d_->store = store.get();
 	d_->catalog = catalog.get();
@@ -173,16 +173,16 @@ void OlcDeckPanelPrivate::setup()
 	auto *top = new QHBoxLayout();
 	decks = new QComboBox(w);
 	decks->setObjectName(QStringLiteral("deckChooser"));
-	decks->setAccessibleName(tr_("DeckEditor.Deck"));
+	decks->setAccessibleName(text("DeckEditor.Deck"));
 	decks->setMinimumContentsLength(12);
-	auto *deck_label = new QLabel(tr_("DeckEditor.Deck"), w);
+	auto *deck_label = new QLabel(text("DeckEditor.Deck"), w);
 	deck_label->setBuddy(decks);
 	top->addWidget(deck_label);
 	top->addWidget(decks, 1);
 	/* The deck commands in one menu button: the dock is often narrow. */
 	auto *manage = new QToolButton(w);
 	manage->setObjectName(QStringLiteral("deckMenu"));
-	manage->setText(tr_("DeckEditor.Manage"));
+	manage->setText(text("DeckEditor.Manage"));
 	manage->setPopupMode(QToolButton::InstantPopup);
 	manage->setToolButtonStyle(Qt::ToolButtonTextOnly);
 	auto *menu = new QMenu(manage);
@@ -190,8 +190,8 @@ void OlcDeckPanelPrivate::setup()
 	manage->setMenu(menu);
 	top->addWidget(manage);
 	auto command = [menu](const char *key, const char *hint) {
-		QAction *a = menu->addAction(tr_(key));
-		a->setToolTip(tr_(hint));
+		QAction *a = menu->addAction(text(key));
+		a->setToolTip(text(hint));
 		return a;
 	};
 	QAction *new_deck = command("DeckEditor.New", "DeckEditor.NewHint");
@@ -214,8 +214,8 @@ void OlcDeckPanelPrivate::setup()
 	left_layout->setContentsMargins(0, 0, 0, 0);
 	search = new QLineEdit(left);
 	search->setObjectName(QStringLiteral("catalogSearch"));
-	search->setPlaceholderText(tr_("DeckEditor.SearchHint"));
-	search->setAccessibleName(tr_("DeckEditor.Search"));
+	search->setPlaceholderText(text("DeckEditor.SearchHint"));
+	search->setAccessibleName(text("DeckEditor.Search"));
 	search->setClearButtonEnabled(true);
 	left_layout->addWidget(search);
 	catalog_view = new QTableView(left);
@@ -236,9 +236,9 @@ void OlcDeckPanelPrivate::setup()
 	header->resizeSection(OlcCatalogModel::IdColumn, 84);
 	catalog_view->setWordWrap(false);
 	left_layout->addWidget(catalog_view, 1);
-	auto *add = new QPushButton(tr_("DeckEditor.Add"), left);
+	auto *add = new QPushButton(text("DeckEditor.Add"), left);
 	add->setObjectName(QStringLiteral("addToDeck"));
-	add->setToolTip(tr_("DeckEditor.AddHint"));
+	add->setToolTip(text("DeckEditor.AddHint"));
 	left_layout->addWidget(add);
 
 	/* The deck and the selected item's overrides. */
@@ -252,7 +252,7 @@ void OlcDeckPanelPrivate::setup()
 	deck_view->setDefaultDropAction(Qt::MoveAction);
 	deck_view->setDropIndicatorShown(true);
 	deck_view->setAcceptDrops(true);
-	deck_view->setAccessibleName(tr_("DeckEditor.DeckItems"));
+	deck_view->setAccessibleName(text("DeckEditor.DeckItems"));
 	editor = new QWidget();
 	editor->setObjectName(QStringLiteral("itemEditor"));
 	auto *form = new QFormLayout(editor);
@@ -262,35 +262,35 @@ void OlcDeckPanelPrivate::setup()
 	number->setObjectName(QStringLiteral("itemNumber"));
 	title = new QLineEdit(editor);
 	title->setObjectName(QStringLiteral("itemTitle"));
-	title->setPlaceholderText(tr_("DeckEditor.TitleHint"));
+	title->setPlaceholderText(text("DeckEditor.TitleHint"));
 	price = new QLineEdit(editor);
 	price->setObjectName(QStringLiteral("itemPrice"));
-	price->setPlaceholderText(tr_("DeckEditor.PriceHint"));
+	price->setPlaceholderText(text("DeckEditor.PriceHint"));
 	coupon = new QLineEdit(editor);
 	coupon->setObjectName(QStringLiteral("itemCoupon"));
 	coupon_text = new QLineEdit(editor);
 	coupon_text->setObjectName(QStringLiteral("itemCouponText"));
 	tags = new QLineEdit(editor);
 	tags->setObjectName(QStringLiteral("itemTags"));
-	tags->setPlaceholderText(tr_("DeckEditor.TagsHint"));
+	tags->setPlaceholderText(text("DeckEditor.TagsHint"));
 	notes = new QPlainTextEdit(editor);
 	notes->setObjectName(QStringLiteral("itemNotes"));
-	notes->setPlaceholderText(tr_("DeckEditor.NotesHint"));
+	notes->setPlaceholderText(text("DeckEditor.NotesHint"));
 	notes->setTabChangesFocus(true);
 	notes->setMaximumHeight(90);
-	hide_price = new QCheckBox(tr_("DeckEditor.HidePrice"), editor);
+	hide_price = new QCheckBox(text("DeckEditor.HidePrice"), editor);
 	hide_price->setObjectName(QStringLiteral("itemHidePrice"));
 	scene = new QComboBox(editor);
 	scene->setObjectName(QStringLiteral("itemScene"));
-	form->addRow(tr_("DeckEditor.Number"), number);
-	form->addRow(tr_("DeckEditor.Title"), title);
-	form->addRow(tr_("DeckEditor.StreamPrice"), price);
-	form->addRow(tr_("DeckEditor.Coupon"), coupon);
-	form->addRow(tr_("DeckEditor.CouponText"), coupon_text);
-	form->addRow(tr_("DeckEditor.Tags"), tags);
-	form->addRow(tr_("DeckEditor.Notes"), notes);
+	form->addRow(text("DeckEditor.Number"), number);
+	form->addRow(text("DeckEditor.Title"), title);
+	form->addRow(text("DeckEditor.StreamPrice"), price);
+	form->addRow(text("DeckEditor.Coupon"), coupon);
+	form->addRow(text("DeckEditor.CouponText"), coupon_text);
+	form->addRow(text("DeckEditor.Tags"), tags);
+	form->addRow(text("DeckEditor.Notes"), notes);
 	form->addRow(QString(), hide_price);
-	form->addRow(tr_("DeckEditor.Scene"), scene);
+	form->addRow(text("DeckEditor.Scene"), scene);
 	editor_error = new QLabel(editor);
 	editor_error->setObjectName(QStringLiteral("itemError"));
 	editor_error->setTextFormat(Qt::PlainText);
@@ -298,9 +298,9 @@ void OlcDeckPanelPrivate::setup()
 	editor_error->setStyleSheet(QStringLiteral("color: #e5484d;"));
 	editor_error->hide();
 	form->addRow(editor_error);
-	auto *apply = new QPushButton(tr_("DeckEditor.Apply"), editor);
+	auto *apply = new QPushButton(text("DeckEditor.Apply"), editor);
 	apply->setObjectName(QStringLiteral("itemApply"));
-	apply->setToolTip(tr_("DeckEditor.ApplyHint"));
+	apply->setToolTip(text("DeckEditor.ApplyHint"));
 	form->addRow(QString(), apply);
 	auto *scroll = new QScrollArea(right);
 	scroll->setWidget(editor);
@@ -322,9 +322,9 @@ void OlcDeckPanelPrivate::setup()
 	/* Keys: undo and redo while the panel has the focus only (OBS keeps its own shortcuts), Delete
 	 * in the deck list, Enter in the catalog adds. */
 	QUndoGroup *group = deck_model->undoGroup();
-	QAction *undo = group->createUndoAction(w, tr_("DeckEditor.Undo"));
+	QAction *undo = group->createUndoAction(w, text("DeckEditor.Undo"));
 	undo->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Z)});
-	QAction *redo = group->createRedoAction(w, tr_("DeckEditor.Redo"));
+	QAction *redo = group->createRedoAction(w, text("DeckEditor.Redo"));
 	redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
 	for (QAction *a : {undo, redo}) {
 		a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
@@ -332,7 +332,7 @@ void OlcDeckPanelPrivate::setup()
 	}
 	undo->setObjectName(QStringLiteral("deckUndo"));
 	redo->setObjectName(QStringLiteral("deckRedo"));
-	auto *del = new QAction(tr_("DeckEditor.Remove"), deck_view);
+	auto *del = new QAction(text("DeckEditor.Remove"), deck_view);
 	del->setShortcuts({QKeySequence(QKeySequence::Delete), QKeySequence(Qt::Key_Backspace)});
 	del->setShortcutContext(Qt::WidgetShortcut);
 	deck_view->addAction(del);
@@ -370,41 +370,41 @@ void OlcDeckPanelPrivate::setup()
 	QObject::connect(apply, &QPushButton::clicked, w, [this]() { applyItem(); });
 	for (QLineEdit *e : {title, price, coupon, coupon_text, tags})
 		QObject::connect(e, &QLineEdit::returnPressed, w, [this]() { applyItem(); });
-	QObject::connect(decks, &QComboBox::activated, w,
-			 [this](int index) { q->selectDeck(decks->itemText(index)); });
+	QObject::connect(decks, &QComboBox::activated, w, [this](int index) { q->selectDeck(decks->itemText(index)); });
 
 	QObject::connect(new_deck, &QAction::triggered, w, [this]() {
 		bool ok = false;
-		const QString name = QInputDialog::getText(q, tr_("DeckEditor.New"), tr_("DeckEditor.NamePrompt"),
-							   QLineEdit::Normal, uniqueName(tr_("DeckEditor.NewName")), &ok);
+		const QString name =
+			QInputDialog::getText(q, text("DeckEditor.New"), text("DeckEditor.NamePrompt"),
+					      QLineEdit::Normal, uniqueName(text("DeckEditor.NewName")), &ok);
 		if (ok)
 			q->newDeck(name.trimmed());
 	});
 	QObject::connect(rename, &QAction::triggered, w, [this]() {
 		bool ok = false;
-		const QString name = QInputDialog::getText(q, tr_("DeckEditor.Rename"), tr_("DeckEditor.NamePrompt"),
+		const QString name = QInputDialog::getText(q, text("DeckEditor.Rename"), text("DeckEditor.NamePrompt"),
 							   QLineEdit::Normal, deck_model->name(), &ok);
 		if (ok)
 			q->renameDeck(name.trimmed());
 	});
 	QObject::connect(duplicate, &QAction::triggered, w, [this]() {
 		bool ok = false;
-		const QString name =
-			QInputDialog::getText(q, tr_("DeckEditor.Duplicate"), tr_("DeckEditor.NamePrompt"), QLineEdit::Normal,
-					      uniqueName(tr_("DeckEditor.CopyName").arg(deck_model->name())), &ok);
+		const QString name = QInputDialog::getText(
+			q, text("DeckEditor.Duplicate"), text("DeckEditor.NamePrompt"), QLineEdit::Normal,
+			uniqueName(text("DeckEditor.CopyName").arg(deck_model->name())), &ok);
 		if (ok)
 			q->duplicateDeck(name.trimmed());
 	});
 	QObject::connect(remove, &QAction::triggered, w, [this]() {
 		if (deck_model->name().isEmpty())
 			return;
-		if (QMessageBox::question(q, tr_("DeckEditor.Delete"),
-					  tr_("DeckEditor.DeleteConfirm").arg(deck_model->name())) == QMessageBox::Yes)
+		if (QMessageBox::question(q, text("DeckEditor.Delete"),
+					  text("DeckEditor.DeleteConfirm").arg(deck_model->name())) == QMessageBox::Yes)
 			q->deleteDeck();
 	});
 	QObject::connect(import, &QAction::triggered, w, [this]() {
-		const QString path = QFileDialog::getOpenFileName(q, tr_("DeckEditor.Import"), QString(),
-								  tr_("DeckEditor.FileFilter"));
+		const QString path = QFileDialog::getOpenFileName(q, text("DeckEditor.Import"), QString(),
+								  text("DeckEditor.FileFilter"));
 		if (!path.isEmpty())
 			q->importFile(path);
 	});
@@ -412,8 +412,8 @@ void OlcDeckPanelPrivate::setup()
 		if (deck_model->name().isEmpty())
 			return;
 		QString filter;
-		QString path = QFileDialog::getSaveFileName(q, tr_("DeckEditor.Export"), deck_model->name() + ".csv",
-							    tr_("DeckEditor.FileFilter"), &filter);
+		QString path = QFileDialog::getSaveFileName(q, text("DeckEditor.Export"), deck_model->name() + ".csv",
+							    text("DeckEditor.FileFilter"), &filter);
 		if (path.isEmpty())
 			return;
 		const QString suffix = QFileInfo(path).suffix().toLower();
@@ -469,7 +469,7 @@ void OlcDeckPanelPrivate::addSelected()
 		ids << catalog_model->productId(catalog_view->currentIndex().row());
 	if (ids.isEmpty())
 		return;
-	if (deck_model->name().isEmpty() && !q->newDeck(uniqueName(tr_("DeckEditor.NewName"))))
+	if (deck_model->name().isEmpty() && !q->newDeck(uniqueName(text("DeckEditor.NewName"))))
 		return;
 	QString error;
 	if (!deck_model->addProducts(ids, -1, &error)) {
@@ -500,7 +500,7 @@ void OlcDeckPanelPrivate::showItem()
 					      ? QString::fromUtf8(deck_model->deck().items[editing_row].scene)
 					      : QString();
 	scene->clear();
-	scene->addItem(tr_("DeckEditor.NoScene"), QString());
+	scene->addItem(text("DeckEditor.NoScene"), QString());
 	for (const QString &name : catalog->sceneNames())
 		scene->addItem(name, name);
 	if (!current_scene.isEmpty() && scene->findData(current_scene) < 0)
@@ -634,7 +634,7 @@ void OlcDeckPanel::refresh()
 	if (error != d_->last_save_error) {
 		d_->last_save_error = error;
 		if (!error.isEmpty())
-			d_->showStatus(tr_("DeckEditor.SaveFailed").arg(error), true);
+			d_->showStatus(text("DeckEditor.SaveFailed").arg(error), true);
 	}
 }
 
@@ -654,7 +654,8 @@ bool OlcDeckPanel::selectDeck(const QString &name)
 bool OlcDeckPanelPrivate::nameFree(const QString &name)
 {
 	if (name.isEmpty() || store->names().contains(name)) {
-		showStatus(name.isEmpty() ? tr_("DeckEditor.NameEmpty") : tr_("DeckEditor.NameTaken").arg(name), true);
+		showStatus(name.isEmpty() ? text("DeckEditor.NameEmpty") : text("DeckEditor.NameTaken").arg(name),
+			   true);
 		return false;
 	}
 	return true;
@@ -749,7 +750,7 @@ struct ImportResult {
 void OlcDeckPanel::importFile(const QString &path)
 {
 	OlcDeckStore *store = d_->store;
-	d_->showStatus(tr_("DeckEditor.Importing").arg(QFileInfo(path).fileName()), false);
+	d_->showStatus(text("DeckEditor.Importing").arg(QFileInfo(path).fileName()), false);
 	d_->runJob(
 		[store, path]() {
 			ImportResult r;
@@ -762,12 +763,14 @@ void OlcDeckPanel::importFile(const QString &path)
 			if (!r.ok) {
 				QStringList lines;
 				for (const OlcDeckProblem &p : r.problems)
-					lines << (p.row > 0 ? tr_("DeckEditor.ProblemRow").arg(p.row).arg(p.error) : p.error);
+					lines << (p.row > 0 ? text("DeckEditor.ProblemRow").arg(p.row).arg(p.error)
+							    : p.error);
 				if (lines.isEmpty())
 					lines << r.error;
-				d_->showStatus(tr_("DeckEditor.ImportRefused").arg(file), true);
-				auto *box = new QMessageBox(QMessageBox::Warning, tr_("DeckEditor.Import"),
-							    tr_("DeckEditor.ImportRefused").arg(file), QMessageBox::Ok, this);
+				d_->showStatus(text("DeckEditor.ImportRefused").arg(file), true);
+				auto *box = new QMessageBox(QMessageBox::Warning, text("DeckEditor.Import"),
+							    text("DeckEditor.ImportRefused").arg(file), QMessageBox::Ok,
+							    this);
 				box->setObjectName(QStringLiteral("importProblems"));
 				box->setInformativeText(lines.mid(0, 12).join(QLatin1Char('\n')));
 				box->setDetailedText(lines.join(QLatin1Char('\n')));
@@ -779,7 +782,7 @@ void OlcDeckPanel::importFile(const QString &path)
 			const QString name = d_->uniqueName(QString::fromUtf8(r.deck->d.name));
 			if (!d_->storeAs(&r.deck->d, name))
 				return;
-			d_->showStatus(tr_("DeckEditor.Imported").arg(file).arg(r.deck->d.count).arg(name), false);
+			d_->showStatus(text("DeckEditor.Imported").arg(file).arg(r.deck->d.count).arg(name), false);
 		});
 }
 
@@ -797,8 +800,8 @@ void OlcDeckPanel::exportFile(const QString &path, const QString &format)
 		[this, path](const QString &error) {
 			const QString file = QFileInfo(path).fileName();
 			if (error.isEmpty())
-				d_->showStatus(tr_("DeckEditor.Exported").arg(file), false);
+				d_->showStatus(text("DeckEditor.Exported").arg(file), false);
 			else
-				d_->showStatus(tr_("DeckEditor.ExportFailed").arg(file, error), true);
+				d_->showStatus(text("DeckEditor.ExportFailed").arg(file, error), true);
 		});
 }

@@ -102,7 +102,8 @@ class RuntimeStore : public OlcDeckStore {
 	bool writeFile(const olc_deck &deck, const QString &path, const QString &format, QString *error) override
 	{
 		olc_error err = {};
-		const bool ok = olc_decks_write_file(&deck, path.toUtf8().constData(), format.toUtf8().constData(), &err);
+		const bool ok =
+			olc_decks_write_file(&deck, path.toUtf8().constData(), format.toUtf8().constData(), &err);
 		if (!ok && error)
 			*error = QString::fromUtf8(err.text);
 		return ok;
