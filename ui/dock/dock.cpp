@@ -8,6 +8,7 @@
  * the UI thread with a queued call. A timer refreshes the view twice a second from snapshots. */
 #include "dock/dock.h"
 #include "dock/connection-part.h"
+#include "dock/deck-panel.h"
 #include "dock/dock-text.h"
 #include "dock/live-part.h"
 #include "runtime/sales.h"
@@ -93,9 +94,7 @@ public:
 
 		live_ = new OlcLivePart(tabs_);
 		tabs_->addTab(live_, olc_dock_tr("Dock.Tab.Live"));
-		/* MERGE (branch deckui): the Deck tab goes here, second:
-		 *   tabs_->addTab(new OlcDeckPanel(tabs_), olc_dock_tr("Dock.Tab.Deck"));
-		 * with #include "dock/deck-panel.h" above. */
+		tabs_->addTab(new OlcDeckPanel(tabs_), olc_dock_tr("Dock.Tab.Deck"));
 		connection_ = new OlcConnectionPart(tabs_);
 		tabs_->addTab(connection_, olc_dock_tr("Dock.Tab.Connection"));
 		report_ = new OlcReportPart(tabs_);
