@@ -137,6 +137,7 @@
 #define H_MARK_SOLD_OUT    "live_commerce.mark_sold_out"
 #define H_FLASH_SALE       "live_commerce.flash_sale"
 #define H_TEST_ORDER       "live_commerce.test_order"
+#define H_SALES_SESSION    "live_commerce.sales_session"
 
 #define T_HOTKEY_NEXT_PRODUCT     T_("Hotkey.NextProduct")
 #define T_HOTKEY_PREVIOUS_PRODUCT T_("Hotkey.PreviousProduct")
@@ -146,6 +147,7 @@
 #define T_HOTKEY_MARK_SOLD_OUT    T_("Live.Hotkey.MarkSoldOut")
 #define T_HOTKEY_FLASH_SALE       T_("Live.Hotkey.FlashSale")
 #define T_HOTKEY_TEST_ORDER       T_("Live.Hotkey.TestOrder")
+#define T_HOTKEY_SALES_SESSION    T_("Sales.Hotkey.Session")
 
 /* live_commerce_order_ticker. The looks use the card's keys and values (look, custom_accent,
  * accent_color, font, scale), so a ticker and a card are set up alike. */

@@ -1,7 +1,7 @@
 /* The module's frontend hotkeys; see hotkeys.h. Hotkeys fire on libobs' hotkey thread: the deck,
  * hide, sold-out and test-order hotkeys are session calls (thread-safe, no network), the flash sale
- * a countdown host call, and the card hotkeys call procedures that only raise a flag for the card's
- * next video tick. */
+ * a countdown host call, the sales-session hotkey a journal call (memory only), and the card
+ * hotkeys call procedures that only raise a flag for the card's next video tick. */
 #include <obs-module.h>
 
 #include <stdio.h>
@@ -10,6 +10,7 @@
 #include "runtime/countdown-host.h"
 #include "runtime/hotkeys.h"
 #include "runtime/live-session.h"
+#include "runtime/sales.h"
 #include "plugin-support.h"
 #include "ids.h"
 
@@ -29,15 +30,16 @@ enum hotkey {
 	HOTKEY_MARK_SOLD_OUT,
 	HOTKEY_FLASH_SALE,
 	HOTKEY_TEST_ORDER,
+	HOTKEY_SALES_SESSION,
 	HOTKEY_COUNT
 };
 
 static const char *const hotkey_names[HOTKEY_COUNT] = {H_NEXT_PRODUCT,   H_PREVIOUS_PRODUCT,   H_TOGGLE_CARD,
 						       H_REVEAL_PRICE,   H_HIDE_PRODUCT,       H_MARK_SOLD_OUT,
-						       H_FLASH_SALE,     H_TEST_ORDER};
+						       H_FLASH_SALE,     H_TEST_ORDER,         H_SALES_SESSION};
 #define NO_HOTKEY OBS_INVALID_HOTKEY_ID
 static obs_hotkey_id hotkey_ids[HOTKEY_COUNT] = {NO_HOTKEY, NO_HOTKEY, NO_HOTKEY, NO_HOTKEY,
-						 NO_HOTKEY, NO_HOTKEY, NO_HOTKEY, NO_HOTKEY};
+						 NO_HOTKEY, NO_HOTKEY, NO_HOTKEY, NO_HOTKEY, NO_HOTKEY};
 
 /* Where the bindings live in the scene collection's save data. */
 #define HOTKEYS_SAVE_KEY "live-commerce-hotkeys"
@@ -102,6 +104,12 @@ static void hotkey_pressed(void *data, obs_hotkey_id id, obs_hotkey_t *hotkey, b
 	case HOTKEY_TEST_ORDER:
 		log_refusal("test order", olc_live_simulate_order(NULL, 1, &err), &err);
 		break;
+	case HOTKEY_SALES_SESSION:
+		if (olc_sales_running())
+			olc_sales_stop();
+		else
+			olc_sales_start();
+		break;
 	case HOTKEY_COUNT:
 		break;
 	}
@@ -141,7 +149,7 @@ void olc_hotkeys_register(void)
 {
 	const char *descriptions[HOTKEY_COUNT] = {T_HOTKEY_NEXT_PRODUCT, T_HOTKEY_PREVIOUS_PRODUCT, T_HOTKEY_TOGGLE_CARD,
 						  T_HOTKEY_REVEAL_PRICE,  T_HOTKEY_HIDE_PRODUCT,     T_HOTKEY_MARK_SOLD_OUT,
-						  T_HOTKEY_FLASH_SALE,    T_HOTKEY_TEST_ORDER};
+						  T_HOTKEY_FLASH_SALE,    T_HOTKEY_TEST_ORDER,       T_HOTKEY_SALES_SESSION};
 	for (size_t i = 0; i < HOTKEY_COUNT; i++)
 		hotkey_ids[i] = obs_hotkey_register_frontend(hotkey_names[i], descriptions[i], hotkey_pressed,
 							     (void *)(intptr_t)i);
