@@ -257,3 +257,17 @@ TEST(DeckFile, ReadsAndWritesByExtensionAtomically)
 	ASSERT_EQ(problems.p.count, 1u);
 	EXPECT_EQ(problems.p.items[0].row, 0u);
 }
+
+TEST(DeckCsv, CellsOfRowsWithoutANumberAreTrimmedToo)
+{
+	// Found by fuzz-deck-csv: the second pass (rows without a number) read untrimmed cells.
+	Deck deck, again;
+	Problems problems;
+	olc_error err{};
+	ASSERT_TRUE(parse("id,title\n\xE3\x80\x80p2 , 松茸 \n", &deck.d, &problems, &err)) << err.text;
+	ASSERT_EQ(deck.d.count, 1u);
+	EXPECT_STREQ(deck.d.items[0].product_id, "p2");
+	EXPECT_STREQ(deck.d.items[0].title, "松茸");
+	ASSERT_TRUE(parse(serialise(deck.d), &again.d, &problems, &err)) << err.text;
+	EXPECT_TRUE(olc_deck_equal(&deck.d, &again.d));
+}

@@ -184,9 +184,11 @@ static bool blank(const char *s)
 	return true;
 }
 
-/* s without spaces (ASCII and the ideographic space U+3000) at either end, in place. */
-static char *trim(char *s)
+/* s without spaces (ASCII and the ideographic space U+3000) at either end, in place: the cell
+ * itself is trimmed (the second pass over rows without a number reads the cells again). */
+static char *trim(char *cell)
 {
+	char *s = cell;
 	for (;;) {
 		if (isspace((unsigned char)*s))
 			s++;
@@ -204,8 +206,9 @@ static char *trim(char *s)
 		else
 			break;
 	}
-	s[n] = '\0';
-	return s;
+	memmove(cell, s, n);
+	cell[n] = '\0';
+	return cell;
 }
 
 static bool ascii_equal_nocase(const char *a, const char *b)
