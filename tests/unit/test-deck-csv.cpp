@@ -271,3 +271,19 @@ TEST(DeckCsv, CellsOfRowsWithoutANumberAreTrimmedToo)
 	ASSERT_TRUE(parse(serialise(deck.d), &again.d, &problems, &err)) << err.text;
 	EXPECT_TRUE(olc_deck_equal(&deck.d, &again.d));
 }
+
+TEST(DeckCsv, AFileOfManyBadRowsListsTheFirstHundredAndSaysSo)
+{
+	// A mistaken file of 100 000 bad rows must not make 100 000 messages.
+	std::string bytes = "number,id\n";
+	for (int i = 0; i < 100000; i++)
+		bytes += "x,p\n";
+	Deck deck;
+	Problems problems;
+	olc_error err{};
+	EXPECT_FALSE(parse(bytes, &deck.d, &problems, &err));
+	ASSERT_EQ(problems.p.count, size_t(OLC_DECK_CSV_MAX_PROBLEMS) + 1);
+	EXPECT_EQ(problems.p.items[0].row, 2u);
+	EXPECT_EQ(problems.row(0), "rows 102 to 100001 were not read: the first 100 problems are listed");
+	EXPECT_EQ(deck.d.count, 0u);
+}
