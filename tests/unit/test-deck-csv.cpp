@@ -257,3 +257,33 @@ TEST(DeckFile, ReadsAndWritesByExtensionAtomically)
 	ASSERT_EQ(problems.p.count, 1u);
 	EXPECT_EQ(problems.p.items[0].row, 0u);
 }
+
+TEST(DeckCsv, CellsOfRowsWithoutANumberAreTrimmedToo)
+{
+	// Found by fuzz-deck-csv: the second pass (rows without a number) read untrimmed cells.
+	Deck deck, again;
+	Problems problems;
+	olc_error err{};
+	ASSERT_TRUE(parse("id,title\n\xE3\x80\x80p2 , 松茸 \n", &deck.d, &problems, &err)) << err.text;
+	ASSERT_EQ(deck.d.count, 1u);
+	EXPECT_STREQ(deck.d.items[0].product_id, "p2");
+	EXPECT_STREQ(deck.d.items[0].title, "松茸");
+	ASSERT_TRUE(parse(serialise(deck.d), &again.d, &problems, &err)) << err.text;
+	EXPECT_TRUE(olc_deck_equal(&deck.d, &again.d));
+}
+
+TEST(DeckCsv, AFileOfManyBadRowsListsTheFirstHundredAndSaysSo)
+{
+	// A mistaken file of 100 000 bad rows must not make 100 000 messages.
+	std::string bytes = "number,id\n";
+	for (int i = 0; i < 100000; i++)
+		bytes += "x,p\n";
+	Deck deck;
+	Problems problems;
+	olc_error err{};
+	EXPECT_FALSE(parse(bytes, &deck.d, &problems, &err));
+	ASSERT_EQ(problems.p.count, size_t(OLC_DECK_CSV_MAX_PROBLEMS) + 1);
+	EXPECT_EQ(problems.p.items[0].row, 2u);
+	EXPECT_EQ(problems.row(0), "rows 102 to 100001 were not read: the first 100 problems are listed");
+	EXPECT_EQ(deck.d.count, 0u);
+}

@@ -184,9 +184,11 @@ static bool blank(const char *s)
 	return true;
 }
 
-/* s without spaces (ASCII and the ideographic space U+3000) at either end, in place. */
-static char *trim(char *s)
+/* s without spaces (ASCII and the ideographic space U+3000) at either end, in place: the cell
+ * itself is trimmed (the second pass over rows without a number reads the cells again). */
+static char *trim(char *cell)
 {
+	char *s = cell;
 	for (;;) {
 		if (isspace((unsigned char)*s))
 			s++;
@@ -204,8 +206,9 @@ static char *trim(char *s)
 		else
 			break;
 	}
-	s[n] = '\0';
-	return s;
+	memmove(cell, s, n);
+	cell[n] = '\0';
+	return cell;
 }
 
 static bool ascii_equal_nocase(const char *a, const char *b)
@@ -329,11 +332,14 @@ static bool read_row(char **cells, struct olc_deck *deck, int number, struct olc
 	return true;
 }
 
-/* "row 7: " and the words. */
+/* "row 7: " and the words; a problem of the whole file (row 0) is the words alone. */
 static bool add_problem(struct olc_deck_problems *problems, size_t row, const char *text)
 {
 	char line[sizeof(((struct olc_error *)0)->text) + 32];
-	snprintf(line, sizeof(line), "row %zu: %s", row, text);
+	if (row)
+		snprintf(line, sizeof(line), "row %zu: %s", row, text);
+	else
+		snprintf(line, sizeof(line), "%s", text);
 	return olc_deck_problems_add(problems, row, line);
 }
 
@@ -372,8 +378,11 @@ static bool parse_text(const char *text, size_t len, const char *name, const cha
 		       struct olc_deck_problems *problems, struct olc_error *err)
 {
 	struct olc_error why;
-	if (!olc_deck_set_name(deck, name, err) || !olc_deck_set_currency(deck, currency, err))
+	if (!olc_deck_set_name(deck, name, &why) || !olc_deck_set_currency(deck, currency, &why)) {
+		add_problem(problems, 0, why.text);
+		olc_error_set(err, "%s", why.text);
 		return false;
+	}
 
 	struct records r;
 	if (!read_records(text, len, &r, &why)) {
@@ -405,7 +414,8 @@ static bool parse_text(const char *text, size_t len, const char *name, const cha
 
 	/* Rows with a number first, so a row without one takes a number none of the others uses. */
 	size_t ref_count = 0;
-	for (size_t i = first + 1; ok && i < r.count; i++) {
+	size_t i;
+	for (i = first + 1; ok && i < r.count && problems->count < OLC_DECK_CSV_MAX_PROBLEMS; i++) {
 		const struct record *rec = &r.rows[i];
 		const size_t row = i + 1;
 		char *cells[COL_COUNT] = {NULL};
@@ -471,6 +481,12 @@ static bool parse_text(const char *text, size_t len, const char *name, const cha
 		refs[ref_count].number = number;
 		ref_count++;
 	next:;
+	}
+	if (ok && i < r.count) {
+		char words[128];
+		snprintf(words, sizeof(words), "rows %zu to %zu were not read: the first %d problems are listed", i + 1,
+			 r.count, OLC_DECK_CSV_MAX_PROBLEMS);
+		add_problem(problems, 0, words);
 	}
 
 	/* The rows without a number, in file order, after the highest number in use. */

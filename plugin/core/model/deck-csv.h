@@ -40,6 +40,9 @@ extern "C" {
 /* Spreadsheet files are small; this refuses a mistakenly chosen video before it is decoded. */
 #define OLC_DECK_CSV_MAX_BYTES (16u * 1024u * 1024u)
 
+/* A file with more problems than this lists these and says the rest of it was not read. */
+#define OLC_DECK_CSV_MAX_PROBLEMS 100
+
 /* One problem of a file, in plain words with the row it is on ("row 7: stream price 12.345 has
  * more decimals than CNY allows (2)"). row 1 = the header line, 0 = the whole file. */
 struct olc_deck_problem {
