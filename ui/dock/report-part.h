@@ -11,7 +11,7 @@
 
 #include <functional>
 
-#include "core/sales/report.h"
+#include "runtime/sales.h"
 
 class QLabel;
 class QPushButton;
