@@ -420,8 +420,11 @@ static void load(struct olc_journal *j)
 		/* Records read first, then the ones appended while reading. */
 		struct olc_journal_record *merged = malloc((c.count + j->count + 1) * sizeof(*merged));
 		if (merged) {
-			memcpy(merged, c.records, c.count * sizeof(*merged));
-			memcpy(merged + c.count, j->records, j->count * sizeof(*merged));
+			/* A new journal reads no records (c.records NULL), and memcpy must not be given NULL. */
+			if (c.count)
+				memcpy(merged, c.records, c.count * sizeof(*merged));
+			if (j->count)
+				memcpy(merged + c.count, j->records, j->count * sizeof(*merged));
 			free(j->records);
 			free(c.records);
 			j->records = merged;
