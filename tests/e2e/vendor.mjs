@@ -51,6 +51,8 @@ const NOT_TEXT = [['a number', 5], ['a fraction', 1.5], ['an object', { s: 'a' }
 	['true', true], ['1 MB of text', MB]];
 const NOT_OBJECT = [['text', 'deck'], ['a number', 5], ['a list', [{ name: 'x' }]], ['true', true], ['1 MB of text', MB]];
 
+const NOT_SESSION = [...NOT_WHOLE.filter(([what]) => what !== '2^32 + 1'), ['0', 0], ['4102444800001', 4102444800001]];
+
 function requests() {
 	const first = products[0].id;
 	return {
@@ -94,11 +96,12 @@ function requests() {
 		},
 		StartSalesSession: { base: {}, fields: {} },
 		StopSalesSession: { base: {}, fields: {} },
-		GetReport: { base: {}, fields: { session: [...NOT_WHOLE, ['0', 0], ['4102444800001', 4102444800001]] } },
+		// A session is named by its start in Unix ms: 2^32 + 1 is one (in 1970).
+		GetReport: { base: {}, fields: { session: NOT_SESSION } },
 		ExportReport: {
 			base: { path: '/nonexistent-folder/report.csv', format: 'csv' },
 			fields: { path: NOT_TEXT, format: [...NOT_TEXT, ['5 bytes', 'jsonl']],
-				session: [...NOT_WHOLE, ['0', 0], ['4102444800001', 4102444800001]] },
+				session: NOT_SESSION },
 		},
 		StartCountdown: {
 			base: { seconds: 60 },
