@@ -2253,6 +2253,47 @@ static bool test_reveal_and_mark_sold_out(struct rt_ctx *t)
 	return ok;
 }
 
+/* The live hotkeys beside the dock's buttons: a test order for the featured product, a five-minute
+ * flash sale of it (its card then says "Ends in"), and hide. */
+static bool test_live_hotkeys(struct rt_ctx *t)
+{
+	/* 9, above the 8 the shop listed when the test before marked the honey sold out: a restock, so
+	 * the mark goes and the shop's count stands (it would stay 0 with 8). */
+	if (!use_test_shop(t, 9) || !feature(t, HONEY_ID, NULL))
+		return false;
+	obs_hotkey_enable_callback_rerouting(true);
+	rt_vendor_events_clear();
+	bool ok = press(t, "live_commerce.test_order");
+	obs_data_t *ev = NULL;
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (ok && rt_vendor_events("OrderReceived", NULL) < 1 && os_gettime_ns() < deadline)
+		os_sleep_ms(10);
+	if (ok && (rt_vendor_events("OrderReceived", &ev) != 1 || !ev || !obs_data_get_bool(ev, "test") ||
+		   strcmp(obs_data_get_string(ev, "product_id"), HONEY_ID) != 0))
+		ok = rt_fail(t, "the test-order hotkey sent no test OrderReceived for %s", HONEY_ID);
+	obs_data_release(ev);
+
+	obs_data_t *resp = obs_data_create();
+	ok = ok && press(t, "live_commerce.flash_sale") && rt_vendor_request(VENDOR, "GetCountdown", NULL, resp);
+	if (ok && (strcmp(obs_data_get_string(resp, "state"), "running") != 0 || obs_data_get_int(resp, "seconds") != 300 ||
+		   strcmp(obs_data_get_string(resp, "product_id"), HONEY_ID) != 0))
+		ok = rt_fail(t, "after the flash-sale hotkey GetCountdown says %s, %lld s, product \"%s\"",
+			     obs_data_get_string(resp, "state"), obs_data_get_int(resp, "seconds"),
+			     obs_data_get_string(resp, "product_id"));
+	obs_data_release(resp);
+	ok = vendor(t, "StopCountdown", NULL) && ok;
+
+	resp = obs_data_create();
+	ok = ok && press(t, "live_commerce.hide_product") && rt_vendor_request(VENDOR, "GetStatus", NULL, resp);
+	obs_data_array_t *featured = ok ? obs_data_get_array(resp, "featured") : NULL;
+	if (ok && featured && obs_data_array_count(featured) != 0)
+		ok = rt_fail(t, "the hide hotkey left %zu product(s) featured", obs_data_array_count(featured));
+	obs_data_array_release(featured);
+	obs_data_release(resp);
+	obs_hotkey_enable_callback_rerouting(false);
+	return ok;
+}
+
 const struct render_test product_card_tests[] = {
 	{"card fixed product: photo, text and QR where the layout puts them", test_fixed_product},
 	{"card follows the featured products, side by side and stacked", test_follows_featured},
@@ -2283,6 +2324,7 @@ const struct render_test product_card_tests[] = {
 	 test_stream_language},
 	{"card: RevealPrice reveals a hidden price; the sold-out hotkey and MarkSoldOut stamp it sold out",
 	 test_reveal_and_mark_sold_out},
+	{"live hotkeys: a test order, a five-minute flash sale of the featured product, hide", test_live_hotkeys},
 	{NULL, NULL},
 };
 

@@ -246,6 +246,10 @@ TEST(LiveSettings, SavedAndReadBackAndABadFileIsRefusedInPlainWords)
 	EXPECT_FALSE(olc_live_settings_from_json("{\"stream_language\": \"klingon\"}", "live.json", &out, &err));
 	EXPECT_FALSE(olc_live_settings_from_json("{\"sold_out_advance\": 1}", "live.json", &out, &err));
 	EXPECT_STREQ(err.text, "live.json: \"sold_out_advance\" must be true or false");
+	EXPECT_FALSE(olc_live_settings_from_json("{\"sold_out_second\": 5}", "live.json", &out, &err));
+	EXPECT_STREQ(err.text, "live.json: unknown field \"sold_out_second\"");
+	EXPECT_FALSE(olc_live_settings_from_json("{\"version\": 2}", "live.json", &out, &err));
+	EXPECT_STREQ(err.text, "live.json: saved by a newer version of the plugin");
 	EXPECT_FALSE(olc_live_settings_from_json("{", "live.json", &out, &err));
 	EXPECT_EQ(std::string(err.text).rfind("live.json: not JSON (line 1", 0), 0u) << err.text;
 	EXPECT_FALSE(out.sold_out_advance) << "a refused text changes nothing";

@@ -1268,6 +1268,21 @@ TEST(SessionJson, AnotherShopReplacesTheOldShopsData)
 	EXPECT_TRUE(featured_events[0].featured.empty());
 }
 
+// Gives product 101 a new price at the shop and sells one of 103 (tracked stock), which brings the
+// catalog again within 10 s; true once the session shows the new price (price_minor), its sign.
+bool new_catalog_with_price(Session &s, ShopServer &shop, const std::string &price, int64_t price_minor)
+{
+	if (!shop.control("POST", "/_control/product", R"({"id":101,"price":")" + price + R"("})") ||
+	    !shop.add_order("103", 1))
+		return false;
+	return s.wait(
+		[price_minor](const olc_snapshot &snap) {
+			const olc_product *p = olc_snapshot_product(&snap, "101");
+			return p && p->price.minor == price_minor;
+		},
+		20s);
+}
+
 TEST(SessionJson, FeaturingSurvivesACatalogRefresh)
 {
 	ShopServer shop;
@@ -1281,15 +1296,7 @@ TEST(SessionJson, FeaturingSurvivesACatalogRefresh)
 	const char *ids[] = {"101", "106"};
 	ASSERT_TRUE(olc_session_feature(s, ids, 2, &err));
 	ASSERT_TRUE(wait_for_order_poll(shop));
-	// A new price, and a sale of tracked stock, which brings the catalog again within 10 s.
-	ASSERT_TRUE(shop.control("POST", "/_control/product", R"({"id":101,"price":"150.00"})"));
-	ASSERT_TRUE(shop.add_order("103", 1));
-	ASSERT_TRUE(s.wait(
-		[](const olc_snapshot &snap) {
-			const olc_product *p = olc_snapshot_product(&snap, "101");
-			return p && p->price.minor == 15000;
-		},
-		20s));
+	ASSERT_TRUE(new_catalog_with_price(s, shop, "150.00", 15000));
 	EXPECT_EQ(featured(*Snap(s)), std::vector<std::string>({"101", "106"}));
 	EXPECT_FALSE(s.events.of(OLC_EVENT_CATALOG_CHANGED).empty());
 }
@@ -1331,14 +1338,7 @@ TEST(SessionJson, AProductMarkedSoldOutStaysSoldOutUntilTheShopRestocksIt)
 
 	// The shop's next catalog (brought by a sale of tracked stock) still lists 12: it stays sold out.
 	ASSERT_TRUE(wait_for_order_poll(shop));
-	ASSERT_TRUE(shop.control("POST", "/_control/product", R"({"id":101,"price":"150.00"})"));
-	ASSERT_TRUE(shop.add_order("103", 1));
-	ASSERT_TRUE(s.wait(
-		[](const olc_snapshot &snap) {
-			const olc_product *p = olc_snapshot_product(&snap, "101");
-			return p && p->price.minor == 15000;
-		},
-		20s));
+	ASSERT_TRUE(new_catalog_with_price(s, shop, "150.00", 15000));
 	EXPECT_EQ(olc_snapshot_product(&*Snap(s), "101")->stock, 0);
 
 	// A restock above the 12 it listed: the shop's count stands again.

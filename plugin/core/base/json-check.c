@@ -34,3 +34,28 @@ bool olc_json_known_fields(json_t *object, const char *const *known, const char 
 	}
 	return true;
 }
+
+json_t *olc_json_load_saved(const char *text, const char *source, long long version, struct olc_error *err)
+{
+	json_error_t jerr;
+	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		/* jansson quotes the text near the mistake ("invalid token near 'cs_...'"): in
+		 * connection.json that may be a secret, and the message is logged and shown. */
+		olc_error_set(err, "%s: not JSON (line %d, column %d: %s)", source, jerr.line, jerr.column,
+			      olc_json_error_words(json_error_code(&jerr)));
+		return NULL;
+	}
+	const char *problem = NULL;
+	json_t *v = json_object_get(root, "version");
+	if (!json_is_object(root))
+		problem = "expected an object";
+	else if (v && (!json_is_integer(v) || json_integer_value(v) > version))
+		problem = "saved by a newer version of the plugin";
+	if (problem) {
+		olc_error_set(err, "%s: %s", source, problem);
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}

@@ -22,6 +22,13 @@ const char *olc_json_words(const json_t *value);
  * "<where>: unknown field \"<name>\"" for the first one that is not. */
 bool olc_json_known_fields(json_t *object, const char *const *known, const char *where, struct olc_error *err);
 
+/* A file the plugin saved (connection.json, live.json): text parsed as JSON (duplicate keys
+ * refused), an object whose "version", when present, is a whole number at most `version`. The object
+ * (json_decref it), or NULL with err "<source>: not JSON (line L, column C: words)", "<source>:
+ * expected an object" or "<source>: saved by a newer version of the plugin". Never quotes the text:
+ * it may hold secrets. */
+json_t *olc_json_load_saved(const char *text, const char *source, long long version, struct olc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

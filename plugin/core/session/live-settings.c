@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/json-check.h"
 #include "core/base/text.h"
 #include "core/sys/file-io.h"
 
@@ -87,25 +88,17 @@ bool olc_live_settings_from_json(const char *text, const char *source, struct ol
 {
 	if (!source)
 		source = "live settings";
-	json_error_t jerr;
-	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		olc_error_set(err, "%s: not JSON (line %d, column %d: %s)", source, jerr.line, jerr.column,
-			      olc_json_error_words(json_error_code(&jerr)));
+	static const char *const known[] = {"version", "stream_language", "sold_out_advance", "sold_out_seconds",
+					     "scene_features_item", NULL};
+	json_t *root = olc_json_load_saved(text, source, SETTINGS_VERSION, err);
+	if (!root)
 		return false;
-	}
 	struct olc_live_settings s;
 	olc_live_settings_default(&s);
 	bool ok = false;
-	if (!json_is_object(root)) {
-		olc_error_set(err, "%s: expected an object", source);
+	/* A misspelt key would otherwise be a setting that silently does nothing. */
+	if (!olc_json_known_fields(root, known, source, err))
 		goto done;
-	}
-	json_t *version = json_object_get(root, "version");
-	if (version && (!json_is_integer(version) || json_integer_value(version) > SETTINGS_VERSION)) {
-		olc_error_set(err, "%s: saved by a newer version of the plugin", source);
-		goto done;
-	}
 	json_t *lang = json_object_get(root, "stream_language");
 	if (lang && !json_is_null(lang)) {
 		if (!json_is_string(lang) || json_string_length(lang) >= sizeof(s.stream_language) ||

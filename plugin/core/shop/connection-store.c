@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/sys/file-io.h"
+#include "core/base/json-check.h"
 #include "core/base/text.h"
 
 #define STORE_VERSION 1
@@ -52,28 +53,13 @@ bool olc_connection_from_json(const char *text, const char *source, struct olc_c
 {
 	if (!source)
 		source = "connection";
-	json_error_t jerr;
-	json_t *root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		/* jansson quotes the text near the mistake ("invalid token near 'cs_...'"): in this file
-		 * that may be a secret, and the message is logged and shown. Line and column are enough. */
-		olc_error_set(err, "%s: not JSON (line %d, column %d: %s)", source, jerr.line, jerr.column,
-			      olc_json_error_words(json_error_code(&jerr)));
+	json_t *root = olc_json_load_saved(text, source, STORE_VERSION, err);
+	if (!root)
 		return false;
-	}
 
 	struct olc_connection c;
 	olc_connection_init(&c);
 	bool ok = false;
-	if (!json_is_object(root)) {
-		olc_error_set(err, "%s: expected an object", source);
-		goto done;
-	}
-	json_t *version = json_object_get(root, "version");
-	if (version && (!json_is_integer(version) || json_integer_value(version) > STORE_VERSION)) {
-		olc_error_set(err, "%s: saved by a newer version of the plugin", source);
-		goto done;
-	}
 	if (!take_string(root, "provider", &c.provider, source, err) ||
 	    !take_string(root, "url", &c.url, source, err) || !take_string(root, "key", &c.key, source, err) ||
 	    !take_string(root, "secret", &c.secret, source, err) ||
