@@ -47,10 +47,13 @@ async function control(route, body) {
 	return answer;
 }
 
-// Places an order in the shop and waits until the module has it (its OrderReceived).
+// Places an order in the shop and waits until the module has it (its OrderReceived). Its ids start at
+// 9001: the session keeps the order lines it has seen (a repeat is ignored), and shop.mjs, which runs
+// next on the same OBS, resets the shop, whose own ids then start again at 1001.
+let nextOrderId = 9001;
 async function shopOrder(product, quantity) {
 	const from = vendor.events.length;
-	const [line] = (await control('order', { product_id: product.id, quantity })).order; // the json shape's lines
+	const [line] = (await control('order', { product_id: product.id, quantity, id: nextOrderId++ })).order; // the json shape's lines
 	await vendor.waitEvent(`OrderReceived ${line.id}`, from, 10000,
 		(e) => e.type === 'OrderReceived' && !e.data.test && String(e.data.id) === String(line.id));
 	return line;

@@ -43,8 +43,9 @@
 //
 // Control (tests only):
 //   POST /_control/order   {"product_id","quantity","buyer","city"[,"status"][,"total"][,"lines":[{product_id,quantity}]]
-//                           [,"created_at":ISO]}
+//                           [,"created_at":ISO][,"id":N]}
 //                          adds an order (status processing), visible in all shapes; stock goes down.
+//                          "id": the order's number (unused, positive); absent: the next after every one so far.
 //                          "total" (text, one line only): what the json shape reports as the line's total,
 //                          verbatim, instead of price x quantity (a shop sending absurd totals).
 //                          product_id may be 101, "101" or "gid://shopify/Product/101". created_at: a date
@@ -207,8 +208,11 @@ function addOrder(body) {
 	}
 	const createdMs = body.created_at === undefined ? Date.now() : Date.parse(String(body.created_at));
 	if (Number.isNaN(createdMs)) return { error: `bad created_at ${body.created_at}` };
+	if (body.id !== undefined && (!Number.isInteger(body.id) || body.id < 1 || state.orders.some((o) => o.id === body.id)))
+		return { error: `bad or used order id ${body.id}` };
+	if (body.id !== undefined) state.nextOrderId = Math.max(state.nextOrderId, body.id + 1);
 	const order = {
-		id: state.nextOrderId++,
+		id: body.id ?? state.nextOrderId++,
 		created_at: isoSeconds(createdMs),
 		status: body.status ?? 'processing',
 		buyer: body.buyer ?? 'Li',
