@@ -7,7 +7,8 @@
 //   node dock.mjs --tag obs30 --display :91 [--url ws://127.0.0.1:4455] [--out DIR]
 //
 // The password comes from $OLC_OBS_PASSWORD; obs-websocket-js from $OLC_NODE_DIR (see smoke.mjs).
-// OUT is the run's folder: the OBS log is read from OUT/home (run-obs.sh's layout).
+// OUT is the run's folder: the OBS log is read from OUT/home (run-obs.sh's layout). A click on the
+// Deck tab (xdotool, as a user's mouse) captures OUT/dock-deck.png: the deck the README shows.
 //
 // How "the dock draws it" is told without reading Qt's widgets: two captures of the whole screen,
 // one with deck item 1 featured and one with item 2, differ on the dock's side of the window (the
@@ -70,6 +71,24 @@ function changed(a, b) {
 	return { count, x0, x1, y0, y1 };
 }
 
+// The dock's selected tab, found by its colour (the theme's selection blue) on the tab row near the
+// top of the screen's right half: {x0, x1, y}, or null.
+function selectedTab(buf) {
+	for (let y = 60; y < 140; y++) {
+		let start = -1;
+		for (let x = W / 2; x <= W; x++) {
+			const i = (y * W + x) * 3;
+			const blue = x < W && buf[i + 2] > 150 && buf[i] < 90 && buf[i + 2] - buf[i] > 100;
+			if (blue && start < 0) start = x;
+			if (!blue && start >= 0) {
+				if (x - start >= 40) return { x0: start, x1: x - 1, y };
+				start = -1;
+			}
+		}
+	}
+	return null;
+}
+
 function obsLog() {
 	const dir = path.join(opt.out, 'home/.config/obs-studio/logs');
 	const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.txt')).sort() : [];
@@ -110,6 +129,30 @@ test('the dock draws the product the vendor requests feature', ['a first start s
 	detail(`changed ${d.count} pixels in x ${d.x0}..${d.x1}, y ${d.y0}..${d.y1}; screenshot ${png}`);
 	// A featured title, number and price redrawn: hundreds of pixels of text at least.
 	if (d.count < 300) throw new Error(`only ${d.count} pixels changed when another product was featured: the dock is not drawn`);
+	return `${d.count} pixels changed in x ${d.x0}..${d.x1}, y ${d.y0}..${d.y1}`;
+});
+
+// The Deck tab, clicked as a user would (xdotool): the tab after the selected Live tab. The click
+// counts as done when the selection moved right and the dock's page changed.
+test('a click on the Deck tab shows the loaded deck', ['the dock draws the product the vendor requests feature'], async () => {
+	const before = capture();
+	const live = selectedTab(before);
+	if (!live) throw new Error('no selected tab found at the top of the dock');
+	const x = live.x1 + 40;
+	const click = spawnSync('xdotool', ['mousemove', String(x), String(live.y), 'click', '1'],
+		{ env: { ...process.env, DISPLAY: opt.display }, timeout: 10000 });
+	if (click.status !== 0) throw new Error(`xdotool: ${click.stderr?.toString().trim() || click.error?.message}`);
+	await sleep(1500);
+	const png = path.join(opt.out, 'dock-deck.png');
+	const after = capture(png);
+	const now = selectedTab(after);
+	if (!now || now.x0 <= live.x1) {
+		throw new Error(`the selected tab is at x ${now ? `${now.x0}..${now.x1}` : 'nowhere'}, not right of Live's ${live.x0}..${live.x1}`);
+	}
+	const d = changed(before, after);
+	// A whole page of the dock replaced: thousands of pixels.
+	if (d.count < 3000) throw new Error(`only ${d.count} pixels changed: the Deck page is not drawn`);
+	detail(`clicked (${x}, ${live.y}); selected tab now x ${now.x0}..${now.x1}; screenshot ${png}`);
 	return `${d.count} pixels changed in x ${d.x0}..${d.x1}, y ${d.y0}..${d.y1}`;
 });
 

@@ -203,6 +203,26 @@ if (opt.phase === 'live') {
 				(await shot('Hidden card', 'hidden-card-revealed.png')).equals(plainCard), 100);
 			return 'revealed';
 		});
+
+	test(name('switching OBS to a scene tied to a deck item features that item; an untied scene changes nothing'),
+		[name('RevealPrice turns a hidden price into the same pixels as a card that never hid it')], async () => {
+			const tied = '牦牛奶酪 close-up';
+			await vendor.ok('LoadDeck', { deck: { version: 2, name: 'Live e2e scenes', currency: 'CNY', items: [
+				{ number: 1, product_id: 'live-a' }, { number: 3, product_id: 'live-c', scene: tied }] } });
+			await vendor.ok('FeatureProduct', { number: 1 });
+			await obs.call('CreateScene', { sceneName: tied });
+			const from = vendor.events.length;
+			const t0 = performance.now();
+			await obs.call('SetCurrentProgramScene', { sceneName: tied });
+			const ev = await vendor.waitEvent('ProductFeatured [live-c]', from, 5000,
+				(e) => e.type === 'ProductFeatured' && canonical(e.data.ids) === canonical([{ id: 'live-c' }]));
+			assertEq('GetStatus featured', (await vendor.ok('GetStatus')).featured, [{ id: 'live-c' }]);
+			// Back to the scene no item is tied to: what is featured stays.
+			await obs.call('SetCurrentProgramScene', { sceneName: scene });
+			await sleep(500);
+			assertEq('featured after the untied scene', (await vendor.ok('GetStatus')).featured, [{ id: 'live-c' }]);
+			return `#3 featured ${Math.round(ev.at - t0)} ms after the switch to "${tied}"`;
+		});
 }
 
 if (opt.phase === 'broken') {

@@ -29,7 +29,7 @@ OLC_MIRROR=${OLC_MIRROR:-$(olc_machine_mirror | head -n 1)}
 OLC_TRIXIE_PACKAGES="obs-studio libobs-dev qt6-base-dev qt6-base-private-dev libcurl4-openssl-dev
 libjansson-dev libcsv-dev libgtest-dev libgmock-dev libqrencode-dev libzbar-dev libpng-dev libegl-dev libx11-dev
 cmake ninja-build g++ gcc pkg-config file dpkg-dev xvfb xauth libgl1-mesa-dri zbar-tools fonts-noto-cjk
-fonts-noto-core nodejs npm ffmpeg ca-certificates xz-utils openssl clang libclang-rt-19-dev ccache openbox qt6-svg-plugins"
+fonts-noto-core nodejs npm ffmpeg ca-certificates xz-utils openssl clang libclang-rt-19-dev ccache openbox qt6-svg-plugins xdotool"
 
 # The compatibility root only runs the module built in the Debian 13 root.
 OLC_SID_PACKAGES="obs-studio qt6-svg-plugins xvfb xauth libgl1-mesa-dri libqrencode4 libjansson4 libcsv3 libcurl4t64 fonts-noto-cjk
