@@ -71,12 +71,14 @@ function changed(a, b) {
 	return { count, x0, x1, y0, y1 };
 }
 
-// The dock's selected tab, found by its colour (the theme's selection blue) on the tab row near the
-// top of the screen's right half: {x0, x1, y}, or null.
+// The dock's selected tab, found by its colour (the theme's selection blue): the first run of it at
+// least 40 pixels wide, from the top of the screen (nothing above the dock's tabs is that blue; OBS's
+// own selected scene is lower down): {x0, x1, y}, or null. Without a window manager (compat) OBS's
+// window is not maximised, so the whole width is searched.
 function selectedTab(buf) {
-	for (let y = 60; y < 140; y++) {
+	for (let y = 0; y < H / 2; y++) {
 		let start = -1;
-		for (let x = W / 2; x <= W; x++) {
+		for (let x = 0; x <= W; x++) {
 			const i = (y * W + x) * 3;
 			const blue = x < W && buf[i + 2] > 150 && buf[i] < 90 && buf[i + 2] - buf[i] > 100;
 			if (blue && start < 0) start = x;
