@@ -73,8 +73,7 @@ function changed(a, b) {
 
 // The dock's selected tab, found by its colour (the theme's selection blue): the first run of it at
 // least 40 pixels wide, from the top of the screen (nothing above the dock's tabs is that blue; OBS's
-// own selected scene is lower down): {x0, x1, y}, or null. Without a window manager (compat) OBS's
-// window is not maximised, so the whole width is searched.
+// own selected scene is lower down): {x0, x1, y}, or null.
 function selectedTab(buf) {
 	for (let y = 0; y < H / 2; y++) {
 		let start = -1;

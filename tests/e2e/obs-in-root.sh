@@ -48,7 +48,7 @@ fi
 echo "$display" >"$home/.olc-display"
 export DISPLAY=:$display
 
-# A small window manager where the root has one (openbox in the Debian 13 root): docks, title bars
+# A small window manager where the root has one (openbox in both roots): docks, title bars
 # and the main window are then laid out as on a desktop, for the dock's screenshot (dock.mjs). Its
 # rc.xml only maximises OBS's main window.
 if command -v openbox >/dev/null; then

@@ -272,6 +272,21 @@ TEST(DeckCsv, CellsOfRowsWithoutANumberAreTrimmedToo)
 	EXPECT_TRUE(olc_deck_equal(&deck.d, &again.d));
 }
 
+TEST(DeckCsv, CarriageReturnsPiledUpBeforeALineBreakInACellReadAsOneLineBreak)
+{
+	// Found by fuzz-deck-csv: "\r\r\n" in a cell lost one CR per read, so a deck read, written and
+	// read again was another deck.
+	Deck deck, again;
+	Problems problems;
+	olc_error err{};
+	ASSERT_TRUE(parse("id,notes\r\np1,\"先说产地\r\r\r\n再说价格\rend\"\r\n", &deck.d, &problems, &err)) << err.text;
+	ASSERT_EQ(deck.d.count, 1u);
+	EXPECT_STREQ(deck.d.items[0].notes, "先说产地\n再说价格\rend");
+	ASSERT_TRUE(parse(serialise(deck.d), &again.d, &problems, &err)) << err.text;
+	EXPECT_TRUE(olc_deck_equal(&deck.d, &again.d));
+	EXPECT_EQ(serialise(again.d), serialise(deck.d));
+}
+
 TEST(DeckCsv, AFileOfManyBadRowsListsTheFirstHundredAndSaysSo)
 {
 	// A mistaken file of 100 000 bad rows must not make 100 000 messages.

@@ -31,8 +31,9 @@ libjansson-dev libcsv-dev libgtest-dev libgmock-dev libqrencode-dev libzbar-dev 
 cmake ninja-build g++ gcc pkg-config file dpkg-dev xvfb xauth libgl1-mesa-dri zbar-tools fonts-noto-cjk
 fonts-noto-core nodejs npm ffmpeg ca-certificates xz-utils openssl clang libclang-rt-19-dev ccache openbox qt6-svg-plugins xdotool"
 
-# The compatibility root only runs the module built in the Debian 13 root.
-OLC_SID_PACKAGES="obs-studio qt6-svg-plugins xvfb xauth libgl1-mesa-dri libqrencode4 libjansson4 libcsv3 libcurl4t64 fonts-noto-cjk
+# The compatibility root only runs the module built in the Debian 13 root (openbox: OBS maximised
+# as in the Debian 13 root, for the dock's captures).
+OLC_SID_PACKAGES="obs-studio qt6-svg-plugins openbox xvfb xauth libgl1-mesa-dri libqrencode4 libjansson4 libcsv3 libcurl4t64 fonts-noto-cjk
 ca-certificates"
 
 olc_log() { printf '[roots] %s\n' "$*" >&2; }

@@ -116,12 +116,19 @@ static void on_field(void *s, size_t len, void *data)
 		return;
 	}
 	/* A line break inside a cell is LF in Excel's files; a CRLF one (a file passed through a
-	 * Windows editor) is kept as LF too, so both read the same. */
+	 * Windows editor), or CRs piled up before an LF by several such passes, is kept as LF too, so
+	 * they all read the same and a deck read, written and read again is the same deck. */
+	const char *in = s;
 	size_t n = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char c = ((const char *)s)[i];
-		if (c != '\r' || i + 1 >= len || ((const char *)s)[i + 1] != '\n')
-			field[n++] = c;
+		if (in[i] == '\r') {
+			size_t j = i;
+			while (j < len && in[j] == '\r')
+				j++;
+			if (j < len && in[j] == '\n')
+				continue;
+		}
+		field[n++] = in[i];
 	}
 	field[n] = '\0';
 	r->current.fields = fields;
