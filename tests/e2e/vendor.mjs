@@ -18,7 +18,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, useDemoShop, vendorClient } from './obs-client.mjs';
+import { assertEq, canonical, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, screenshotBytes, sleep, useDemoShop,
+	vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -291,7 +292,44 @@ test('ImportDeck reads WPS (GB18030) and Excel (UTF-8 BOM) CSVs alike, and Selec
 		return `${canonical(fromExcel.items[0])}`;
 	});
 
-test('a bad CSV is refused row by row and changes no deck', ['ImportDeck reads WPS (GB18030) and Excel (UTF-8 BOM) CSVs alike, and SelectDeck puts the deck on the card'],
+// A product card in the scene: its pixels once two screenshots in a row agree (the raster is drawn
+// on a worker).
+async function cardPixels(inputName, file) {
+	let last = null;
+	return waitFor(`${inputName} to settle`, 10000, async () => {
+		const { imageData } = await obs.call('GetSourceScreenshot', { sourceName: inputName, imageFormat: 'png' });
+		const png = screenshotBytes(imageData);
+		const same = last && png.equals(last) && png.length > 1000;
+		last = png;
+		if (same) writeFileSync(path.join(opt.out, file), png);
+		return same ? png : null;
+	}, 300);
+}
+
+test('SelectDeck changes what the product card draws, and selecting the first deck again draws it again',
+	['ImportDeck reads WPS (GB18030) and Excel (UTF-8 BOM) CSVs alike, and SelectDeck puts the deck on the card'], async () => {
+		const a = products[0].id;
+		writeFileSync(path.join(deckDir, 'evening.csv'), `number,id,title,stream_price,coupon\r\n7,${a},松茸 今晚特价,99.00,EVENING\r\n`);
+		await vendor.ok('ImportDeck', { path: atObs('evening.csv') });
+		const scene = (await obs.call('GetCurrentProgramScene')).currentProgramSceneName;
+		await obs.call('CreateInput', { sceneName: scene, inputName: 'Deck card', inputKind: 'live_commerce_product_card',
+			inputSettings: { transition: 'none' }, sceneItemEnabled: true });
+		const draw = async (deckName, file) => {
+			await vendor.ok('SelectDeck', { name: deckName });
+			await vendor.ok('FeatureProduct', { number: 7 });
+			await sleep(300);
+			return cardPixels('Deck card', file);
+		};
+		const excel = await draw('excel', 'deck-card-excel.png');
+		const evening = await draw('evening', 'deck-card-evening.png');
+		if (evening.equals(excel)) throw new Error('the card draws the same for two decks with other titles, prices and coupons');
+		const again = await draw('excel', 'deck-card-excel-again.png');
+		if (!again.equals(excel)) throw new Error('selecting the first deck again did not draw its card again');
+		await obs.call('RemoveInput', { inputName: 'Deck card' });
+		return `#7 drawn from deck "excel" (${excel.length} B PNG) and "evening" (${evening.length} B): different; "excel" again: the same`;
+	});
+
+test('a bad CSV is refused row by row and changes no deck', ['SelectDeck changes what the product card draws, and selecting the first deck again draws it again'],
 	async () => {
 		const before = (await vendor.ok('GetDeck')).deck;
 		const decksBefore = await vendor.ok('ListDecks');
