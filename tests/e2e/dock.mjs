@@ -72,12 +72,13 @@ function changed(a, b) {
 }
 
 // The dock's selected tab, found by its colour (the theme's selection blue): the first run of it at
-// least 40 pixels wide, from the top of the screen (nothing above the dock's tabs is that blue; OBS's
-// own selected scene is lower down): {x0, x1, y}, or null.
+// least 40 pixels wide, from the top of the screen's right half, where OBS (maximised by openbox)
+// has the dock; OBS's own selected scene is further left (OBS 32) or lower down (OBS 30):
+// {x0, x1, y}, or null.
 function selectedTab(buf) {
 	for (let y = 0; y < H / 2; y++) {
 		let start = -1;
-		for (let x = 0; x <= W; x++) {
+		for (let x = W / 2; x <= W; x++) {
 			const i = (y * W + x) * 3;
 			const blue = x < W && buf[i + 2] > 150 && buf[i] < 90 && buf[i + 2] - buf[i] > 100;
 			if (blue && start < 0) start = x;
