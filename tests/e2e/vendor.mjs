@@ -293,17 +293,29 @@ test('ImportDeck reads WPS (GB18030) and Excel (UTF-8 BOM) CSVs alike, and Selec
 	});
 
 // A product card in the scene: its pixels once two screenshots in a row agree (the raster is drawn
-// on a worker).
+// on a worker), as rgb24 rows (ffmpeg decodes the PNG). Only the top 70% is kept: photo, title,
+// price and badge; the stock line below moves on its own as the demo shop sells.
+function pngSize(png) {
+	return { w: png.readUInt32BE(16), h: png.readUInt32BE(20) };
+}
+function topRows(png) {
+	const { w, h } = pngSize(png);
+	const r = spawnSync('ffmpeg', ['-loglevel', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+		{ input: png, maxBuffer: w * h * 3 + 1024, timeout: 30000 });
+	if (r.status !== 0 || r.stdout.length !== w * h * 3) throw new Error(`ffmpeg could not decode the card: ${r.stderr}`);
+	return r.stdout.subarray(0, w * 3 * Math.floor(h * 0.7));
+}
 async function cardPixels(inputName, file) {
 	let last = null;
-	return waitFor(`${inputName} to settle`, 10000, async () => {
+	const png = await waitFor(`${inputName} to settle`, 10000, async () => {
 		const { imageData } = await obs.call('GetSourceScreenshot', { sourceName: inputName, imageFormat: 'png' });
-		const png = screenshotBytes(imageData);
-		const same = last && png.equals(last) && png.length > 1000;
-		last = png;
-		if (same) writeFileSync(path.join(opt.out, file), png);
-		return same ? png : null;
+		const got = screenshotBytes(imageData);
+		const same = last && got.equals(last) && got.length > 1000;
+		last = got;
+		return same ? got : null;
 	}, 300);
+	writeFileSync(path.join(opt.out, file), png);
+	return topRows(png);
 }
 
 test('SelectDeck changes what the product card draws, and selecting the first deck again draws it again',
@@ -322,11 +334,11 @@ test('SelectDeck changes what the product card draws, and selecting the first de
 		};
 		const excel = await draw('excel', 'deck-card-excel.png');
 		const evening = await draw('evening', 'deck-card-evening.png');
-		if (evening.equals(excel)) throw new Error('the card draws the same for two decks with other titles, prices and coupons');
+		if (evening.equals(excel)) throw new Error('the card draws the same title and price for two decks with other titles and prices');
 		const again = await draw('excel', 'deck-card-excel-again.png');
-		if (!again.equals(excel)) throw new Error('selecting the first deck again did not draw its card again');
+		if (!again.equals(excel)) throw new Error('selecting the first deck again did not draw its title and price again');
 		await obs.call('RemoveInput', { inputName: 'Deck card' });
-		return `#7 drawn from deck "excel" (${excel.length} B PNG) and "evening" (${evening.length} B): different; "excel" again: the same`;
+		return `#7's title and price drawn from deck "excel" and "evening": different; "excel" again: the same (top ${excel.length} bytes of pixels)`;
 	});
 
 test('a bad CSV is refused row by row and changes no deck', ['SelectDeck changes what the product card draws, and selecting the first deck again draws it again'],
