@@ -164,9 +164,12 @@ static void request_set_connection(obs_data_t *request, obs_data_t *response)
 {
 	struct olc_connection c;
 	olc_connection_init(&c);
-	if (!take_text(request, "provider", &c.provider) || !take_text(request, "url", &c.url) ||
-	    !take_text(request, "key", &c.key) || !take_text(request, "secret", &c.secret) ||
-	    !take_text(request, "token", &c.token) || !take_text(request, "api_version", &c.api_version)) {
+	size_t count;
+	const struct olc_connection_member *members = olc_connection_members(&count);
+	bool ok = take_text(request, "provider", &c.provider);
+	for (size_t i = 0; ok && i < count; i++)
+		ok = take_text(request, members[i].key, olc_connection_member_text(&c, &members[i]));
+	if (!ok) {
 		fail(response, "out of memory");
 		olc_connection_free(&c);
 		return;

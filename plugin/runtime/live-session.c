@@ -98,6 +98,29 @@ static char *config_file(const char *name)
 	return obs_module_config_path(name);
 }
 
+/* The session's save_credentials: a shop rotated its tokens (Kuaishou), so connection.json gets
+ * them now, atomically, before they are used; a failure is the session's error to report and the
+ * config error GetStatus shows until a connection is saved. Runs on the session's worker. */
+static bool save_rotated_credentials(void *param, const struct olc_connection *c, struct olc_error *err)
+{
+	UNUSED_PARAMETER(param);
+	char *path = config_file("connection.json");
+	struct olc_error why = {{0}};
+	bool saved = path && olc_connection_store_save(path, c, &why);
+	bfree(path);
+	if (saved) {
+		set_config_error(NULL);
+		return true;
+	}
+	olc_error_set(err,
+		      "the shop gave new credentials that could not be saved (%s): they work until OBS quits, "
+		      "then the shop must be authorised again",
+		      why.text[0] ? why.text : "connection.json: no config folder");
+	set_config_error("%s", err->text);
+	obs_log(LOG_ERROR, "%s", err->text);
+	return false;
+}
+
 bool olc_live_start(void)
 {
 	olc_http_global_init();
@@ -115,6 +138,7 @@ bool olc_live_start(void)
 	struct olc_session_config cfg = {
 		.cache_dir = cache_dir,
 		.data_dir = data_dir,
+		.save_credentials = save_rotated_credentials,
 	};
 	struct olc_error err = {{0}};
 	session = olc_session_create(&cfg, &err);

@@ -12,6 +12,9 @@
 // The https port uses a certificate for 127.0.0.1 and localhost issued by the CA in "ca": a
 // client that does not trust that file must fail (the "bad certificate" case).
 //
+// A catalog product may list "skus" ([{id, name, price, stock}]): the platforms' shapes show those
+// SKUs (see skusOf); the json, WooCommerce and Shopify shapes show the product alone.
+//
 // Shapes (every product, order and price comes from the same state):
 //   json         GET  /json/products            {"currency","products":[{id,title,price,compare_at_price,
 //                                                stock,url,image,tags}]}; ETag/If-None-Match and
@@ -37,6 +40,15 @@
 //                answers with every field the provider may select (connections carry both nodes and
 //                edges), and puts
 //                extensions.cost.throttleStatus in every answer.
+//   platforms    one module per platform in platforms/*.mjs (douyin, kuaishou, youzan, taobao, ...),
+//                loaded at start; each answers under its own prefix (/douyin/...) in its platform's
+//                shape, checks signatures as the platform does and keeps its own tokens. A module:
+//                  export default { name, prefix, credentials, ownFaults?: [modes it answers in its
+//                    own shape, e.g. 'throttled'], reset?(ctx), control?(ctx, route, body) ->
+//                    {status, body} (POST /_control/platform/NAME/ROUTE), async handle(ctx, req, res,
+//                    entry, url, origin, fault) }
+//                ctx (below, platformContext) reads the shared state: products, paid orders, SKUs.
+//                Its credentials are printed under credentials.NAME.
 //   images       GET  /images/ID.png            a small solid-colour PNG per product, with an ETag and a
 //                                                Last-Modified; If-None-Match/If-Modified-Since give 304
 //   redirect     GET  /_redirect?to=URL[&status=302]
@@ -241,6 +253,25 @@ function imageUrl(origin, p) {
 
 function productUrl(p) {
 	return `${catalog.shop_url}/products/${p.slug}`;
+}
+
+// A product's SKUs as the platforms list them: the catalog's "skus" (name, price, stock share), or
+// one SKU of the product itself. Prices follow the product's (a changed price moves every SKU by
+// as much); the product's stock is shared out in the catalog's order, the last SKU taking the rest,
+// so the SKUs always add up to the product's stock (null: untracked, on every SKU).
+function skusOf(p) {
+	const base = catalog.products.find((c) => c.id === p.id);
+	const list = base?.skus?.length ? base.skus : [{ id: p.id * 10, name: '', price: base?.price ?? p.price, stock: null }];
+	const shift = toCents(p.price) - toCents(list[0].price);
+	let left = p.stock;
+	return list.map((sku, i) => {
+		let stock = null;
+		if (left !== null) {
+			stock = i === list.length - 1 || sku.stock === null ? left : Math.min(sku.stock, left);
+			left -= stock;
+		}
+		return { id: sku.id, name: sku.name, price_cents: toCents(sku.price) + shift, stock };
+	});
 }
 
 function jsonProducts(origin) {
@@ -679,7 +710,8 @@ function serialize(body, badUtf8) {
 
 // ---- the request log ----
 
-const SECRET_QUERY_KEYS = new Set(['consumer_key', 'consumer_secret', 'token', 'access_token']);
+const SECRET_QUERY_KEYS = new Set(['consumer_key', 'consumer_secret', 'token', 'access_token', 'session',
+	'client_secret', 'refresh_token', 'app_secret']);
 
 // HTTP Basic credentials as the test shop's WooCommerce keys: 'valid', 'wrong', or null when the
 // Authorization header is not Basic. The keys themselves are never logged.
@@ -909,6 +941,46 @@ function activeFault(url) {
 		if (--f.count === 0) state.fault = null;
 	}
 	return { mode: f.mode, retryAfter: f.retry_after };
+}
+
+// ---- platform modules (platforms/*.mjs) ----
+
+const platforms = [];
+
+// What a platform module may use of the shared shop.
+const platformContext = {
+	get catalog() { return catalog; },
+	get products() { return state.products; },
+	paidOrders: () => paidOrders(),
+	allOrders: () => state.orders,
+	findProduct: (ref) => findProduct(ref),
+	skusOf: (p) => skusOf(p),
+	imageUrl: (origin, p) => imageUrl(origin, p),
+	productUrl: (p) => productUrl(p),
+	toCents, fromCents, isoSeconds,
+	readBody: (req) => readBody(req),
+	parseJson: (text) => parseJson(text),
+	send: (res, entry, status, headers, bytes) => send(res, entry, status, headers, bytes),
+	sendJson: (res, entry, status, body, headers) => sendJson(res, entry, status, body, headers),
+	// A platform's answer with the active content fault applied (wrong-types, invalid-utf8, truncated-json...)
+	sendShop: (res, entry, fault, status, body, headers) => sendShop(res, entry, 'platform', fault, status, body, headers),
+	// What the request log shows of a body: the first 4 KiB, with the named secrets' values masked.
+	logBody: (entry, text) => { entry.body = text.slice(0, 4096); requestLogChanged(); },
+	now: () => Date.now(),
+};
+
+async function loadPlatforms() {
+	const dir = path.join(HERE, 'platforms');
+	if (!fs.existsSync(dir)) return;
+	for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.mjs')).sort()) {
+		const module = (await import(path.join(dir, file))).default;
+		platforms.push(module);
+		if (module.credentials) CREDENTIALS[module.name] = module.credentials;
+	}
+}
+
+function platformOf(url) {
+	return platforms.find((p) => url.pathname === p.prefix || url.pathname.startsWith(`${p.prefix}/`));
 }
 
 // ---- routes ----
@@ -1226,8 +1298,13 @@ async function handleControl(req, res, entry, url) {
 		return sendJson(res, entry, 200, { ok: true });
 	case 'wait-request':
 		return waitRequest(res, entry, body);
-	default:
+	default: {
+		const m = /^platform\/([a-z]+)\/([a-z-]+)$/.exec(route);
+		const platform = m && platforms.find((p) => p.name === m[1]);
+		const answer = platform?.control?.(platformContext, m[2], body);
+		if (answer) return sendJson(res, entry, answer.status ?? 200, answer.body ?? { ok: true });
 		return sendJson(res, entry, 404, { error: 'no such control' });
+	}
 	}
 }
 
@@ -1238,6 +1315,7 @@ function resetState() {
 		for (const wake of [...state.waiters]) wake(true);
 	}
 	state = freshState();
+	for (const p of platforms) p.reset?.(platformContext);
 }
 
 async function handle(req, res, tls) {
@@ -1254,13 +1332,16 @@ async function handle(req, res, tls) {
 
 	const active = activeFault(url);
 	const fault = active?.mode ?? null;
-	if (active && transportFault(req, res, entry, url, fault, active.retryAfter)) return;
+	const platform = platformOf(url);
+	const ownFault = platform?.ownFaults?.includes(fault);
+	if (active && !ownFault && transportFault(req, res, entry, url, fault, active.retryAfter)) return;
 
 	if (url.pathname === '/_redirect') {
 		const to = url.searchParams.get('to') ?? '/';
 		const status = Number(url.searchParams.get('status') ?? 302);
 		return send(res, entry, status, { Location: to }, '');
 	}
+	if (platform) return platform.handle(platformContext, req, res, entry, url, origin, fault);
 	if (url.pathname.startsWith('/json/')) return handleJson(req, res, entry, url, origin, fault);
 	if (url.pathname.startsWith('/wp-json/wc/v3/')) return handleWoo(req, res, entry, url, origin, fault);
 	if (/^\/admin\/api\/[0-9]{4}-[0-9]{2}\/graphql\.json$/.test(url.pathname)) {
@@ -1318,6 +1399,7 @@ function shutdown(code) {
 }
 
 async function main() {
+	await loadPlatforms();
 	resetState();
 	const certs = makeCertificates(dir);
 	const plain = http.createServer(onRequest(false));

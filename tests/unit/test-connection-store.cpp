@@ -281,3 +281,33 @@ TEST(ConnectionStore, AMalformedFileIsReportedWithoutQuotingItsText)
 	EXPECT_TRUE(contains(err.text, "connection.json: not JSON (line 1, column ")) << err.text;
 	EXPECT_FALSE(contains(err.text, "cs_live")) << err.text;
 }
+
+TEST(ConnectionStore, EveryMemberOfTheTableRoundTripsAndIsCopied)
+{
+	TempDir dir;
+	Connection in;
+	in.c.provider = strdup("woocommerce");
+	size_t count = 0;
+	const olc_connection_member *members = olc_connection_members(&count);
+	ASSERT_GE(count, 9u);
+	for (size_t i = 0; i < count; i++)
+		*olc_connection_member_text(&in.c, &members[i]) = strdup((std::string("value of ") + members[i].key).c_str());
+
+	olc_error err = {};
+	const std::string path = dir.file("connection.json");
+	ASSERT_TRUE(olc_connection_store_save(path.c_str(), &in.c, &err)) << err.text;
+	Connection out, copy;
+	ASSERT_TRUE(olc_connection_store_load(path.c_str(), &out.c, &err)) << err.text;
+	ASSERT_TRUE(olc_connection_copy(&copy.c, &out.c));
+	for (size_t i = 0; i < count; i++) {
+		const std::string want = std::string("value of ") + members[i].key;
+		EXPECT_EQ(str(*olc_connection_member_text(&out.c, &members[i])), want);
+		EXPECT_EQ(str(*olc_connection_member_text(&copy.c, &members[i])), want);
+		EXPECT_EQ(olc_connection_member_find(members[i].key), &members[i]);
+	}
+	EXPECT_EQ(olc_connection_member_find("provider"), nullptr);
+	for (const char *secret : {"key", "secret", "token", "sign_secret", "refresh_token"})
+		EXPECT_TRUE(olc_connection_member_find(secret)->secret) << secret;
+	for (const char *plain : {"url", "api_version", "shop_id", "sign_method"})
+		EXPECT_FALSE(olc_connection_member_find(plain)->secret) << plain;
+}

@@ -26,14 +26,14 @@ OLC_MIRROR=${OLC_MIRROR:-$(olc_machine_mirror | head -n 1)}
 # What the build, the tests and the demo need inside the Debian 13 root. qt6-svg-plugins: OBS's
 # themes draw check boxes and arrows from SVG files, which Qt cannot read without it (obs-studio
 # does not pull it in), so the dock's screenshot would show check boxes without their boxes.
-OLC_TRIXIE_PACKAGES="obs-studio libobs-dev qt6-base-dev qt6-base-private-dev libcurl4-openssl-dev
+OLC_TRIXIE_PACKAGES="obs-studio libobs-dev qt6-base-dev qt6-base-private-dev libcurl4-openssl-dev libssl-dev
 libjansson-dev libcsv-dev libgtest-dev libgmock-dev libqrencode-dev libzbar-dev libpng-dev libegl-dev libx11-dev
 cmake ninja-build g++ gcc pkg-config file dpkg-dev xvfb xauth libgl1-mesa-dri zbar-tools fonts-noto-cjk
 fonts-noto-core nodejs npm ffmpeg ca-certificates xz-utils openssl clang libclang-rt-19-dev ccache openbox qt6-svg-plugins xdotool"
 
 # The compatibility root only runs the module built in the Debian 13 root (openbox: OBS maximised
 # as in the Debian 13 root, for the dock's captures).
-OLC_SID_PACKAGES="obs-studio qt6-svg-plugins openbox xvfb xauth libgl1-mesa-dri libqrencode4 libjansson4 libcsv3 libcurl4t64 fonts-noto-cjk
+OLC_SID_PACKAGES="obs-studio qt6-svg-plugins openbox xvfb xauth libgl1-mesa-dri libqrencode4 libjansson4 libcsv3 libcurl4t64 libssl3t64 fonts-noto-cjk
 ca-certificates"
 
 olc_log() { printf '[roots] %s\n' "$*" >&2; }

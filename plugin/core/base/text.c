@@ -135,3 +135,32 @@ bool olc_utf8_valid(const char *s, size_t len)
 	}
 	return true;
 }
+
+void olc_hex_encode(const void *data, size_t len, bool upper, char *out)
+{
+	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+	const unsigned char *bytes = data;
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[bytes[i] >> 4];
+		out[2 * i + 1] = digits[bytes[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+void olc_base64_encode(const void *data, size_t len, char *out)
+{
+	static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *bytes = data;
+	size_t o = 0;
+	for (size_t i = 0; i < len; i += 3) {
+		const size_t left = len - i;
+		const unsigned long group = (unsigned long)bytes[i] << 16 |
+					    (left > 1 ? (unsigned long)bytes[i + 1] << 8 : 0) |
+					    (left > 2 ? (unsigned long)bytes[i + 2] : 0);
+		out[o++] = alphabet[(group >> 18) & 63];
+		out[o++] = alphabet[(group >> 12) & 63];
+		out[o++] = left > 1 ? alphabet[(group >> 6) & 63] : '=';
+		out[o++] = left > 2 ? alphabet[group & 63] : '=';
+	}
+	out[o] = '\0';
+}

@@ -40,6 +40,16 @@ bool olc_starts_with_nocase(const char *text, const char *prefix);
  * percent-escapes in URLs and file: paths. */
 int olc_hex_digit(char c);
 
+/* len bytes as hexadecimal text, two digits a byte, lower case ("9f0a") or upper ("9F0A"): out
+ * holds 2 * len + 1 bytes and is NUL-terminated. */
+void olc_hex_encode(const void *data, size_t len, bool upper, char *out);
+
+/* The size olc_base64_encode writes for len bytes, its NUL included. */
+#define OLC_BASE64_SIZE(len) ((((len) + 2) / 3) * 4 + 1)
+/* len bytes as standard Base64 (RFC 4648: "+/", "=" padding) into out, which holds
+ * OLC_BASE64_SIZE(len) bytes; NUL-terminated. */
+void olc_base64_encode(const void *data, size_t len, char *out);
+
 /* Whether len bytes at s are well-formed UTF-8 (no overlong forms, surrogates or code points past
  * U+10FFFF; NUL bytes allowed). len 0 is valid. */
 bool olc_utf8_valid(const char *s, size_t len);

@@ -26,6 +26,7 @@ bool olc_product_copy(struct olc_product *dst, const struct olc_product *src)
 {
 	olc_product_free(dst);
 	dst->price = src->price;
+	dst->price_from = src->price_from;
 	dst->has_compare_at = src->has_compare_at;
 	dst->compare_at = src->compare_at;
 	dst->has_stock = src->has_stock;
@@ -202,7 +203,7 @@ bool olc_product_equal(const struct olc_product *a, const struct olc_product *b)
 {
 	if (!olc_str_equal(a->id, b->id) || !olc_str_equal(a->title, b->title) || !olc_str_equal(a->url, b->url) ||
 	    !olc_str_equal(a->image_url, b->image_url) || !money_equal(&a->price, &b->price) ||
-	    a->has_compare_at != b->has_compare_at ||
+	    a->price_from != b->price_from || a->has_compare_at != b->has_compare_at ||
 	    (a->has_compare_at && !money_equal(&a->compare_at, &b->compare_at)) || a->has_stock != b->has_stock ||
 	    (a->has_stock && a->stock != b->stock) || a->tag_count != b->tag_count)
 		return false;

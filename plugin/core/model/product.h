@@ -32,6 +32,7 @@ struct olc_product {
 	char *id;    /* the shop's id, unique within a catalog; at most OLC_PRODUCT_ID_MAX bytes */
 	char *title; /* as the shop names it */
 	struct olc_money price;
+	bool price_from; /* price is the lowest of the product's SKUs, which differ: "from ¥39.90", "¥39.90起" */
 	bool has_compare_at;
 	struct olc_money compare_at; /* the "was" price shown struck through, when has_compare_at */
 	bool has_stock;              /* false: the shop does not track stock for this product */

@@ -60,6 +60,8 @@ static json_t *product_to_json(const struct olc_product *p)
 		json_object_set_new(o, "stock", p->has_stock ? json_integer(p->stock) : json_null()) |
 		json_object_set_new(o, "url", url) | json_object_set_new(o, "image", image) |
 		json_object_set_new(o, "tags", tags);
+	if (p->price_from)
+		failed |= json_object_set_new(o, "price_from", json_true());
 	if (failed) /* a string that is not UTF-8 (json_string gave NULL) */
 		goto fail_after_tags;
 	return o;
@@ -115,9 +117,11 @@ static bool product_from_json(json_t *o, struct olc_catalog *catalog)
 {
 	const char *id, *title, *currency, *price, *compare_at, *compare_currency, *url, *image;
 	json_t *jcompare, *jcompare_currency, *stock, *jurl, *jimage, *tags;
-	if (json_unpack(o, "{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o !}", "id", &id, "title", &title,
+	int price_from = 0;
+	if (json_unpack(o, "{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s?b !}", "id", &id, "title", &title,
 			"currency", &currency, "price", &price, "compare_at_price", &jcompare, "compare_at_currency",
-			&jcompare_currency, "stock", &stock, "url", &jurl, "image", &jimage, "tags", &tags) != 0)
+			&jcompare_currency, "stock", &stock, "url", &jurl, "image", &jimage, "tags", &tags, "price_from",
+			&price_from) != 0)
 		return false;
 	if (!json_text_or_null(jcompare, &compare_at) || !json_text_or_null(jcompare_currency, &compare_currency) ||
 	    !json_text_or_null(jurl, &url) || !json_text_or_null(jimage, &image) || !json_is_array(tags) ||
@@ -131,6 +135,7 @@ static bool product_from_json(json_t *o, struct olc_catalog *catalog)
 		  olc_str_set(&p.id, id) && olc_str_set(&p.title, title) && olc_str_set(&p.url, url) &&
 		  olc_str_set(&p.image_url, image) && !olc_catalog_find(catalog, id);
 	p.has_compare_at = compare_at != NULL;
+	p.price_from = price_from != 0;
 	p.has_stock = json_is_integer(stock);
 	p.stock = p.has_stock ? (int64_t)json_integer_value(stock) : 0;
 	size_t i;

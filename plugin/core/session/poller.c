@@ -24,6 +24,7 @@ static int64_t max64(int64_t a, int64_t b)
 enum fetch_kind { FETCH_CATALOG, FETCH_ORDERS };
 
 struct worker {
+	struct olc_session *s;
 	uint64_t gen;
 	struct olc_connection conn;
 	const struct olc_provider_ops *ops;
@@ -281,6 +282,26 @@ static int64_t catalog_interval(const struct worker *w)
 	return max64((int64_t)w->poll_ms * CATALOG_POLL_FACTOR, CATALOG_INTERVAL_MIN_MS);
 }
 
+/* The provider's save_credentials: the rotated credentials become the session's connection (still
+ * this generation: no restart), then the session's own saver writes them. */
+static bool worker_save_credentials(void *param, const struct olc_connection *c, struct olc_error *err)
+{
+	struct worker *w = param;
+	struct olc_session *s = w->s;
+
+	olc_mutex_lock(&s->ctl_lock);
+	const bool current = s->conn_gen == w->gen;
+	const bool copied = current && olc_connection_copy(&s->conn, c);
+	olc_mutex_unlock(&s->ctl_lock);
+	if (!current)
+		return true; /* another connection was set meanwhile: these credentials are not wanted */
+	if (!copied || !olc_connection_copy(&w->conn, c)) {
+		olc_error_set(err, "out of memory while keeping the shop's new credentials");
+		return false;
+	}
+	return !s->save_credentials || s->save_credentials(s->save_param, c, err);
+}
+
 static void worker_create(struct olc_session *s, struct worker *w, int64_t now)
 {
 	struct olc_error err = {""};
@@ -290,6 +311,8 @@ static void worker_create(struct olc_session *s, struct worker *w, int64_t now)
 		.extra_ca_file = s->extra_ca_file,
 		.now_ms = s->now_ms,
 		.seed = s->seed,
+		.save_credentials = worker_save_credentials,
+		.save_param = w,
 	};
 	w->state = w->ops ? w->ops->create(&w->conn, &env, &err) : NULL;
 	if (olc_cancel_is_set(s->cancel))
@@ -433,6 +456,7 @@ void *session_worker_main(void *arg)
 	struct worker w;
 
 	memset(&w, 0, sizeof(w));
+	w.s = s;
 	olc_connection_init(&w.conn);
 	w.rng = (s->seed ^ 0x5DEECE66Dull) | 1;
 	w.create_due = w.catalog_due = w.orders_due = w.stale_due = NOT_DUE;

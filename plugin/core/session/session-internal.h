@@ -175,6 +175,8 @@ struct olc_session {
 	int64_t stale_after_ms;
 	int64_t (*now_ms)(void);
 	uint64_t seed;
+	bool (*save_credentials)(void *param, const struct olc_connection *c, struct olc_error *err);
+	void *save_param;
 
 	struct olc_mutex cache_lock;
 

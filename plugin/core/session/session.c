@@ -73,6 +73,9 @@ struct olc_session *olc_session_create(const struct olc_session_config *cfg, str
 	olc_mutex_init(&s->listeners_lock);
 	olc_cond_init(&s->listeners_idle);
 
+	s->save_credentials = cfg->save_credentials;
+	s->save_param = cfg->save_param;
+
 	struct model *m = &s->m;
 	m->ring_capacity = cfg->recent_capacity ? cfg->recent_capacity : OLC_RECENT_ORDERS_DEFAULT;
 	m->ring = calloc(m->ring_capacity, sizeof(*m->ring));

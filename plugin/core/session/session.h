@@ -98,6 +98,12 @@ struct olc_session_config {
 	size_t recent_capacity;    /* 0: OLC_RECENT_ORDERS_DEFAULT */
 	int64_t (*now_ms)(void);   /* NULL: the system clock */
 	uint64_t seed;             /* the demo shop's simulation and the retry jitter; 0: from the clock */
+	/* Saves a connection whose credentials the shop changed (Kuaishou's rotated tokens; see
+	 * olc_provider_env.save_credentials), after the session has taken them as its current
+	 * connection (olc_session_get_connection returns them). Called on the worker thread; NULL:
+	 * the new credentials live in memory only. */
+	bool (*save_credentials)(void *param, const struct olc_connection *c, struct olc_error *err);
+	void *save_param;
 };
 
 /* Creates the session and its worker thread, without reading anything: the worker first reads

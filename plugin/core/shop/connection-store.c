@@ -24,11 +24,10 @@ char *olc_connection_to_json(const struct olc_connection *c)
 		return NULL;
 	json_object_set_new(obj, "version", json_integer(STORE_VERSION));
 	set_optional(obj, "provider", c->provider);
-	set_optional(obj, "url", c->url);
-	set_optional(obj, "key", c->key);
-	set_optional(obj, "secret", c->secret);
-	set_optional(obj, "token", c->token);
-	set_optional(obj, "api_version", c->api_version);
+	size_t count;
+	const struct olc_connection_member *members = olc_connection_members(&count);
+	for (size_t i = 0; i < count; i++)
+		set_optional(obj, members[i].key, *olc_connection_member_text((struct olc_connection *)c, &members[i]));
 	if (c->poll_ms > 0)
 		json_object_set_new(obj, "poll_ms", json_integer(c->poll_ms));
 	char *text = json_dumps(obj, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -60,15 +59,16 @@ bool olc_connection_from_json(const char *text, const char *source, struct olc_c
 	struct olc_connection c;
 	olc_connection_init(&c);
 	bool ok = false;
-	if (!take_string(root, "provider", &c.provider, source, err) ||
-	    !take_string(root, "url", &c.url, source, err) || !take_string(root, "key", &c.key, source, err) ||
-	    !take_string(root, "secret", &c.secret, source, err) ||
-	    !take_string(root, "token", &c.token, source, err) ||
-	    !take_string(root, "api_version", &c.api_version, source, err))
+	if (!take_string(root, "provider", &c.provider, source, err))
 		goto done;
+	size_t count;
+	const struct olc_connection_member *members = olc_connection_members(&count);
+	for (size_t i = 0; i < count; i++)
+		if (!take_string(root, members[i].key, olc_connection_member_text(&c, &members[i]), source, err))
+			goto done;
 	if (!c.provider || !olc_provider_find(c.provider)) {
 		char shown[OLC_EXCERPT_LEN];
-		olc_error_set(err, "%s: unknown shop provider \"%s\" (demo, json, woocommerce or shopify)", source,
+		olc_error_set(err, "%s: unknown shop provider \"%s\" (demo, json, woocommerce, shopify, douyin, kuaishou, youzan or taobao)", source,
 			      olc_error_excerpt(shown, sizeof(shown), c.provider));
 		goto done;
 	}

@@ -2,6 +2,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/base/calendar.h"
 
@@ -120,4 +121,25 @@ void olc_iso8601_format(int64_t ms, char *buf)
 void olc_iso8601_format_naive(int64_t ms, char *buf)
 {
 	format_time(ms, buf, "");
+}
+
+bool olc_wall_time_parse(const char *text, int offset_minutes, int64_t *out_ms)
+{
+	/* "2016-01-01 12:00:00" is ISO 8601's form with a space for the T and no zone. */
+	char iso[OLC_ISO8601_LEN];
+	if (!text || strlen(text) != 19 || text[10] != ' ')
+		return false;
+	memcpy(iso, text, 20);
+	iso[10] = 'T';
+	int64_t ms;
+	if (!olc_iso8601_parse(iso, true, &ms))
+		return false;
+	*out_ms = ms - (int64_t)offset_minutes * 60000;
+	return true;
+}
+
+void olc_wall_time_format(int64_t ms, int offset_minutes, char *buf)
+{
+	format_time(ms + (int64_t)offset_minutes * 60000, buf, "");
+	buf[10] = ' ';
 }

@@ -1,7 +1,9 @@
 #include "core/shop/items.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/base/text.h"
 #include "core/shop/parse.h"
@@ -123,4 +125,48 @@ void olc_parse_report_merge(struct olc_parse_report *into, const struct olc_pars
 		into->first_rejection = page->first_rejection;
 	into->accepted += page->accepted;
 	into->rejected += page->rejected;
+}
+
+void olc_sku_summary_init(struct olc_sku_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+}
+
+bool olc_sku_summary_add(struct olc_sku_summary *s, const struct olc_money *price, bool has_stock, int64_t stock,
+			 struct olc_error *err)
+{
+	if (s->count > 0 && !olc_money_same_currency(&s->lowest, price)) {
+		olc_error_set(err, "SKU %zu is priced in %s, the first in %s", s->count + 1, price->currency,
+			      s->lowest.currency);
+		return false;
+	}
+	if (has_stock && ((stock > 0 && s->stock > INT64_MAX - stock) || (stock < 0 && s->stock < INT64_MIN - stock))) {
+		olc_error_set(err, "the stock of the product's SKUs adds up past what can be counted");
+		return false;
+	}
+	if (s->count == 0 || price->minor < s->lowest.minor) {
+		s->prices_differ = s->count > 0;
+		s->lowest = *price;
+	} else if (price->minor != s->lowest.minor) {
+		s->prices_differ = true;
+	}
+	if (has_stock)
+		s->stock += stock;
+	else
+		s->untracked = true;
+	s->count++;
+	return true;
+}
+
+bool olc_sku_summary_apply(const struct olc_sku_summary *s, struct olc_product *p, struct olc_error *err)
+{
+	if (s->count == 0) {
+		olc_error_set(err, "the product has no SKU with a price");
+		return false;
+	}
+	p->price = s->lowest;
+	p->price_from = s->prices_differ;
+	p->has_stock = !s->untracked;
+	p->stock = s->untracked ? 0 : s->stock;
+	return true;
 }

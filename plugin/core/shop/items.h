@@ -80,6 +80,26 @@ bool olc_shop_read_order_lines(const json_t *lines, const struct olc_order_head 
 			       olc_order_line_reader read_line, struct olc_order_list *out,
 			       struct olc_parse_report *report);
 
+/* A product's SKUs (variants: sizes, weights) as the card shows one product: the lowest price,
+ * marked "from" when the SKUs' prices differ, and the stock of all of them together. Fed one SKU at
+ * a time by the Douyin, Kuaishou, Youzan and Taobao readers. */
+struct olc_sku_summary {
+	size_t count;
+	struct olc_money lowest;
+	bool prices_differ;
+	bool untracked; /* a SKU without a stock count: the product's stock is not tracked */
+	int64_t stock;  /* the sum of the tracked SKUs' stock */
+};
+void olc_sku_summary_init(struct olc_sku_summary *s);
+/* Adds one SKU: its price (in the product's currency) and its stock (has_stock false: the shop does
+ * not count it). false with err when the currency differs from the first SKU's or the summed stock
+ * would overflow. */
+bool olc_sku_summary_add(struct olc_sku_summary *s, const struct olc_money *price, bool has_stock, int64_t stock,
+			 struct olc_error *err);
+/* Sets p's price (and price_from), and its stock unless a SKU was untracked. false with err when no
+ * SKU was added. */
+bool olc_sku_summary_apply(const struct olc_sku_summary *s, struct olc_product *p, struct olc_error *err);
+
 /* Adds the report of one page to that of the whole fetch (the first rejection is kept). */
 void olc_parse_report_merge(struct olc_parse_report *into, const struct olc_parse_report *page);
 

@@ -51,43 +51,25 @@ const struct olc_provider_form *olc_provider_form_find(const char *name)
 	return NULL;
 }
 
-/* The member of c a form key names, or NULL. */
-static char **member(struct olc_connection *c, const char *key)
-{
-	if (!key)
-		return NULL;
-	if (strcmp(key, "url") == 0)
-		return &c->url;
-	if (strcmp(key, "key") == 0)
-		return &c->key;
-	if (strcmp(key, "secret") == 0)
-		return &c->secret;
-	if (strcmp(key, "token") == 0)
-		return &c->token;
-	if (strcmp(key, "api_version") == 0)
-		return &c->api_version;
-	return NULL;
-}
-
 const char *olc_connection_field(const struct olc_connection *c, const char *key)
 {
-	char **m = member((struct olc_connection *)c, key);
-	return m ? *m : NULL;
+	const struct olc_connection_member *m = olc_connection_member_find(key);
+	return m ? *olc_connection_member_text((struct olc_connection *)c, m) : NULL;
 }
 
 bool olc_connection_set_field(struct olc_connection *c, const char *key, const char *value)
 {
-	char **m = member(c, key);
-	if (!m)
+	const struct olc_connection_member *member = olc_connection_member_find(key);
+	if (!member)
 		return false;
-	const bool secret = m == &c->key || m == &c->secret || m == &c->token;
+	char **m = olc_connection_member_text(c, member);
 	char *old = *m;
 	*m = NULL;
 	if (!olc_str_set_optional(m, value)) {
 		*m = old;
 		return false;
 	}
-	if (secret)
+	if (member->secret)
 		olc_secret_free(old);
 	else
 		free(old);

@@ -21,7 +21,7 @@ enum olc_form_field_kind {
 };
 
 struct olc_form_field {
-	const char *key; /* the olc_connection member: "url", "key", "secret", "token", "api_version" */
+	const char *key; /* an olc_connection member (olc_connection_members): "url", "key", ... */
 	enum olc_form_field_kind kind;
 	const char *label_key;
 	const char *hint_key; /* NULL: no hint */

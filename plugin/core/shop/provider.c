@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,15 +46,48 @@ void olc_connection_init(struct olc_connection *c)
 	memset(c, 0, sizeof(*c));
 }
 
+static const struct olc_connection_member members[] = {
+	{"url", offsetof(struct olc_connection, url), false},
+	{"key", offsetof(struct olc_connection, key), true},
+	{"secret", offsetof(struct olc_connection, secret), true},
+	{"token", offsetof(struct olc_connection, token), true},
+	{"api_version", offsetof(struct olc_connection, api_version), false},
+	{"shop_id", offsetof(struct olc_connection, shop_id), false},
+	{"sign_secret", offsetof(struct olc_connection, sign_secret), true},
+	{"refresh_token", offsetof(struct olc_connection, refresh_token), true},
+	{"sign_method", offsetof(struct olc_connection, sign_method), false},
+};
+
+const struct olc_connection_member *olc_connection_members(size_t *count)
+{
+	*count = sizeof(members) / sizeof(members[0]);
+	return members;
+}
+
+const struct olc_connection_member *olc_connection_member_find(const char *key)
+{
+	for (size_t i = 0; key && i < sizeof(members) / sizeof(members[0]); i++)
+		if (strcmp(members[i].key, key) == 0)
+			return &members[i];
+	return NULL;
+}
+
+char **olc_connection_member_text(struct olc_connection *c, const struct olc_connection_member *m)
+{
+	return (char **)((char *)c + m->offset);
+}
+
 void olc_connection_free(struct olc_connection *c)
 {
 	free(c->provider);
-	free(c->url);
-	/* Secrets are wiped before their memory goes back to the allocator. */
-	olc_secret_free(c->key);
-	olc_secret_free(c->secret);
-	olc_secret_free(c->token);
-	free(c->api_version);
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
+		char *text = *olc_connection_member_text(c, &members[i]);
+		/* Secrets are wiped before their memory goes back to the allocator. */
+		if (members[i].secret)
+			olc_secret_free(text);
+		else
+			free(text);
+	}
 	olc_connection_init(c);
 }
 
@@ -66,9 +100,10 @@ bool olc_connection_copy(struct olc_connection *dst, const struct olc_connection
 	olc_connection_init(&copy);
 	copy.poll_ms = src->poll_ms;
 
-	bool ok = olc_str_set(&copy.provider, src->provider) && olc_str_set(&copy.url, src->url) &&
-		  olc_str_set(&copy.key, src->key) && olc_str_set(&copy.secret, src->secret) &&
-		  olc_str_set(&copy.token, src->token) && olc_str_set(&copy.api_version, src->api_version);
+	bool ok = olc_str_set(&copy.provider, src->provider);
+	for (size_t i = 0; ok && i < sizeof(members) / sizeof(members[0]); i++)
+		ok = olc_str_set(olc_connection_member_text(&copy, &members[i]),
+				 *olc_connection_member_text((struct olc_connection *)src, &members[i]));
 	if (!ok) {
 		olc_connection_free(&copy);
 		return false;
