@@ -29,7 +29,7 @@
 #                            set-up. The test command asks 30.2 of trixie and 32 of sid.
 #
 # Environment: OLC_E2E_QUICK=1 runs two of the shop fault modes instead of all;
-# OLC_E2E_CLIENTS ("overlays vendor dock sales shop", the default) names the clients that run after
+# OLC_E2E_CLIENTS ("overlays vendor dock sales platforms shop", the default) names the clients that run after
 # smoke, e.g. OLC_E2E_CLIENTS=sales while working on one of them;
 # OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_E2E_BUILD
 # (build/e2e) is where node_modules goes; OLC_OBS_PASSWORD fixes the websocket password.
@@ -164,7 +164,7 @@ shop_hanging() {
 
 checks_failed=0
 # wanted CLIENT: whether OLC_E2E_CLIENTS names it (all of them by default).
-wanted() { case " ${OLC_E2E_CLIENTS:-overlays vendor dock sales shop} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+wanted() { case " ${OLC_E2E_CLIENTS:-overlays vendor dock sales platforms shop} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 
 check() { # STATUS NAME [REASON]: one PASS/FAIL line of a check made here, not by a client
 	if [ "$1" = 0 ]; then
@@ -316,6 +316,8 @@ if [ "$tests" = 1 ]; then
 			# Sales sessions on the test shop's orders (a recording starts one), before shop.mjs
 			# leaves the shop hanging.
 			wanted sales && { run_client sales --shop-info /olc/out/shop-server.json || status=1; }
+			# The Chinese platforms' providers, each against the test shop's module for it.
+			wanted platforms && { run_client platforms --shop-info /olc/out/shop-server.json || status=1; }
 			wanted shop && { run_client shop --shop-info /olc/out/shop-server.json ${OLC_E2E_QUICK:+--quick-faults} || status=1; }
 		else
 			check 1 'shop tests' 'the shop server did not start'

@@ -22,7 +22,7 @@
 // left OBS waiting on a hanging shop it prints "# e2e-TAG: exit armed: ..." on stdout.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -358,7 +358,7 @@ const measured = {};
 setup('obs and the shop server answer', [], async () => {
 	shop = await startShop();
 	shop.base = `http://127.0.0.1:${shop.http}`;
-	writeFileSync(path.join(opt.out, `secrets-${opt.tag}.txt`), `${secrets().join('\n')}\n`);
+	appendFileSync(path.join(opt.out, `secrets-${opt.tag}.txt`), `${secrets().join('\n')}\n`);
 	obs = await connect(loadClient());
 	await checkObsVersion(obs, opt['obs-version']);
 	obs.on('VendorEvent', onVendorEvent);
