@@ -108,7 +108,7 @@ fi
 if [ -n "$collection" ]; then
 	olc_obs_set_collection "$home" "$collection" "$collection_name" || exit 2
 fi
-rm -rf --one-file-system "$out/screenshots"
+rm -rf --one-file-system "$out/screenshots" "$out/secrets-$tag.txt"
 
 # The shop server runs in its own root call, so that it outlives the clients (each client's
 # root ends with it) until OBS has quit. Its stdin is a pipe this shell holds: closing it
