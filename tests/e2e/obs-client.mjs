@@ -1,6 +1,7 @@
 // What every e2e client shares: obs-websocket-js loading and connecting, polling with a
 // deadline, and reading QR codes from screenshots with zbar.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -247,4 +248,26 @@ export function canonical(value) {
 
 export function assertEq(what, got, want) {
 	if (canonical(got) !== canonical(want)) throw new Error(`${what}: got ${canonical(got)}, want ${canonical(want)}`);
+}
+
+// The test shop server (tests/shop-server/server.mjs): the JSON line a running one printed, read
+// from infoFile (run-obs.sh starts the server itself, so that it outlives the clients), or else a
+// server started here as a child of this client. Returns { shop, child } (child null for a file).
+export async function startShopServer(infoFile, serverPath) {
+	if (infoFile) return { shop: JSON.parse(readFileSync(infoFile, 'utf8').split('\n')[0]), child: null };
+	const child = spawn(process.execPath, [serverPath], { stdio: ['pipe', 'pipe', 'inherit'] });
+	const shop = await new Promise((resolve, reject) => {
+		let text = '';
+		const timer = setTimeout(() => reject(new Error('the shop server printed nothing in 20 s')), 20000);
+		child.stdout.on('data', (chunk) => {
+			text += chunk;
+			const nl = text.indexOf('\n');
+			if (nl >= 0) {
+				clearTimeout(timer);
+				resolve(JSON.parse(text.slice(0, nl)));
+			}
+		});
+		child.on('exit', (code) => reject(new Error(`the shop server exited (${code})`)));
+	});
+	return { shop, child };
 }

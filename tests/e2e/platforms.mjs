@@ -27,14 +27,13 @@
 // Secrets handed to the module are appended to OUT/secrets-TAG.txt for run-obs.sh's leak check.
 // Prints "PASS e2e-TAG: ..." / "FAIL e2e-TAG: ... -- why", then "e2e-TAG: N passed, N failed".
 
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, vendorClient,
-	waitFor } from './obs-client.mjs';
+import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, startShopServer,
+	vendorClient, waitFor } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -66,24 +65,6 @@ const masked = (buyer) => `${[...buyer.trim()][0]}**`;
 
 let shop;
 let shopChild = null;
-
-async function startShop() {
-	if (opt['shop-info']) return JSON.parse(readFileSync(opt['shop-info'], 'utf8').split('\n')[0]);
-	shopChild = spawn(process.execPath, [opt['shop-server']], { stdio: ['pipe', 'pipe', 'inherit'] });
-	return new Promise((resolve, reject) => {
-		let text = '';
-		const timer = setTimeout(() => reject(new Error('the shop server printed nothing in 20 s')), 20000);
-		shopChild.stdout.on('data', (chunk) => {
-			text += chunk;
-			const nl = text.indexOf('\n');
-			if (nl >= 0) {
-				clearTimeout(timer);
-				resolve(JSON.parse(text.slice(0, nl)));
-			}
-		});
-		shopChild.on('exit', (code) => reject(new Error(`the shop server exited (${code})`)));
-	});
-}
 
 async function control(route, body) {
 	const r = await fetch(`http://127.0.0.1:${shop.http}${route}`, {
@@ -147,7 +128,7 @@ const ORDERS = [
 const priceOf = (id) => expectedPrice(catalog.products.find((p) => p.id === id)).minor;
 
 setup('obs and the shop server answer', [], async () => {
-	shop = await startShop();
+	({ shop, child: shopChild } = await startShopServer(opt['shop-info'], opt['shop-server']));
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
 	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);

@@ -21,13 +21,13 @@
 // version GetVersion must report (a set-up failure otherwise). When the last set-up step has
 // left OBS waiting on a hanging shop it prints "# e2e-TAG: exit armed: ..." on stdout.
 
-import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep, waitFor,
+import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep,
+	startShopServer, waitFor,
 	zbarDecode as zbarBytes } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -75,27 +75,6 @@ function toMinor(text, currency) {
 
 let shop; // {http, https, credentials, base}
 let shopChild = null;
-
-async function startShop() {
-	if (opt['shop-info']) {
-		const line = readFileSync(opt['shop-info'], 'utf8').split('\n')[0];
-		return JSON.parse(line);
-	}
-	shopChild = spawn(process.execPath, [opt['shop-server']], { stdio: ['pipe', 'pipe', 'inherit'] });
-	return new Promise((resolve, reject) => {
-		let text = '';
-		const timer = setTimeout(() => reject(new Error('the shop server printed nothing in 20 s')), 20000);
-		shopChild.stdout.on('data', (chunk) => {
-			text += chunk;
-			const nl = text.indexOf('\n');
-			if (nl >= 0) {
-				clearTimeout(timer);
-				resolve(JSON.parse(text.slice(0, nl)));
-			}
-		});
-		shopChild.on('exit', (code) => reject(new Error(`the shop server exited (${code})`)));
-	});
-}
 
 async function control(route, body) {
 	const r = await fetch(`${shop.base}/_control/${route}`, {
@@ -356,7 +335,7 @@ const measured = {};
 
 // Set-up: OBS (in the version this layer runs in) and the test shop.
 setup('obs and the shop server answer', [], async () => {
-	shop = await startShop();
+	({ shop, child: shopChild } = await startShopServer(opt['shop-info'], opt['shop-server']));
 	shop.base = `http://127.0.0.1:${shop.http}`;
 	appendFileSync(path.join(opt.out, `secrets-${opt.tag}.txt`), `${secrets().join('\n')}\n`);
 	obs = await connect(loadClient());
