@@ -53,10 +53,12 @@ TEST(ReportChart, BandsWhereTheIntervalsAreAndBarsAsTallAsTheOrders)
 	products[0].title = const_cast<char *>("云南松茸");
 	products[0].number = 3;
 	products[0].overall = {5, 6, 100800};
+	products[0].featured_ms = 4 * minute; // as the intervals below: the legend says 4:00
 	products[1].product_id = const_cast<char *>("p2");
 	products[1].title = const_cast<char *>("高山红茶礼盒");
 	products[1].number = 4;
 	products[1].overall = {2, 2, 33600};
+	products[1].featured_ms = 6 * minute;
 	olc_report_interval intervals[2] = {{0, t0, t0 + 4 * minute}, {1, t0 + 4 * minute, t0 + 10 * minute}};
 	// Five orders in minute 1, two in minute 6.
 	std::vector<int64_t> times = {t0 + 61000, t0 + 62000, t0 + 70000, t0 + 90000, t0 + 119000,
