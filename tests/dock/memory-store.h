@@ -3,6 +3,8 @@
 // (core/model/deck-csv.h); this store refuses them in plain words.
 #pragma once
 
+#include <mutex>
+
 #include <QMap>
 
 #include "dock/deck-model.h"
@@ -33,21 +35,36 @@ class MemoryStore : public OlcDeckStore {
 // The catalog and scenes a test gives the panel.
 class ListCatalog : public OlcDeckCatalogSource {
       public:
-	bool poll(uint64_t known, uint64_t *revision, std::vector<OlcCatalogEntry> *out) override
+	uint64_t revision() override
 	{
-		if (known == revision_)
-			return false;
+		std::lock_guard<std::mutex> lock(mutex_);
+		return revision_;
+	}
+	void entries(uint64_t *revision, std::vector<OlcCatalogEntry> *out) override
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
 		*revision = revision_;
-		*out = entries;
-		return true;
+		*out = entries_;
 	}
 	QString currency() override { return QStringLiteral("CNY"); }
 	QStringList sceneNames() override { return scenes; }
-	void changed() { revision_++; }
+	std::vector<OlcCatalogEntry> list()
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
+		return entries_;
+	}
+	// A new catalog, as the shop would send it (the panel reads it on its worker).
+	void set(std::vector<OlcCatalogEntry> list)
+	{
+		std::lock_guard<std::mutex> lock(mutex_);
+		entries_ = std::move(list);
+		revision_++;
+	}
 
-	std::vector<OlcCatalogEntry> entries;
 	QStringList scenes;
 
       private:
+	std::mutex mutex_;
+	std::vector<OlcCatalogEntry> entries_;
 	uint64_t revision_ = 1;
 };

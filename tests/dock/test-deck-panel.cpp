@@ -59,7 +59,7 @@ class DeckPanel : public testing::Test {
       protected:
 	void SetUp() override
 	{
-		catalog.entries = olc_sample_catalog(200);
+		catalog.set(olc_sample_catalog(200));
 		catalog.scenes = QStringList{QStringLiteral("开场"), QStringLiteral("Product close-up")};
 		panel = std::make_unique<OlcDeckPanel>(&store, &catalog);
 		panel->resize(900, 600);
@@ -115,8 +115,7 @@ class DeckPanel : public testing::Test {
 TEST_F(DeckPanel, SearchBoxFiltersTheCatalogByPinyinAsYouType)
 {
 	// A shop of 10 000 products: the index is rebuilt on the worker when the catalog changes.
-	catalog.entries = olc_sample_catalog(10000);
-	catalog.changed();
+	catalog.set(olc_sample_catalog(10000));
 	panel->refresh();
 	ASSERT_TRUE(wait_for([&] { return !panel->busy() && catalog_view->model()->rowCount() == 10000; }));
 	auto *search = child<QLineEdit>(panel.get(), "catalogSearch");
@@ -381,9 +380,10 @@ TEST_F(DeckPanel, ANewCatalogKeepsTheSelectionAndWhatIsBeingTyped)
 	notes->setPlainText(QStringLiteral("还没保存"));
 	catalog_view->setCurrentIndex(catalog_view->model()->index(0, 0));
 	// The shop's stock changes (the same products): the index is rebuilt, nothing else moves.
-	catalog.entries[2].stock = 1;
-	catalog.entries[2].has_stock = true;
-	catalog.changed();
+	std::vector<OlcCatalogEntry> list = catalog.list();
+	list[2].stock = 1;
+	list[2].has_stock = true;
+	catalog.set(std::move(list));
 	panel->refresh();
 	ASSERT_TRUE(wait_for([&] { return !panel->busy(); }));
 	EXPECT_EQ(catalog_view->model()->index(0, 2).data().toString(), QStringLiteral("1"));
@@ -398,8 +398,9 @@ TEST_F(DeckPanel, ThumbnailsOfLocalPhotosAreDecodedOffTheUiThread)
 	QImage photo(300, 200, QImage::Format_RGB32);
 	photo.fill(QColor(200, 30, 40));
 	ASSERT_TRUE(photo.save(path));
-	catalog.entries[0].image_url = QUrl::fromLocalFile(path).toString();
-	catalog.changed();
+	std::vector<OlcCatalogEntry> list = catalog.list();
+	list[0].image_url = QUrl::fromLocalFile(path).toString();
+	catalog.set(std::move(list));
 	panel->refresh();
 	ASSERT_TRUE(wait_for([&] { return !panel->busy(); }));
 	auto *search = child<QLineEdit>(panel.get(), "catalogSearch");

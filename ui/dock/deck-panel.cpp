@@ -103,7 +103,7 @@ class OlcDeckPanelPrivate {
 	void removeSelected();
 	void showItem();
 	void applyItem();
-	void startIndex(std::vector<OlcCatalogEntry> entries);
+	void startIndex();
 	template <typename Work, typename Done> void runJob(Work work, Done done);
 };
 
@@ -573,18 +573,20 @@ void OlcDeckPanelPrivate::applyItem()
 	deck_view->setCurrentIndex(deck_model->index(row));
 }
 
-void OlcDeckPanelPrivate::startIndex(std::vector<OlcCatalogEntry> entries)
+void OlcDeckPanelPrivate::startIndex()
 {
 	const uint64_t generation = ++index_generation;
-	auto shared = std::make_shared<std::vector<OlcCatalogEntry>>(std::move(entries));
 	runJob(
-		[this, shared]() {
+		[this]() {
+			std::vector<OlcCatalogEntry> entries;
+			uint64_t revision = 0;
+			catalog->entries(&revision, &entries);
 			if (!pinyin) {
 				pinyin = std::make_shared<OlcPinyin>();
 				if (!pinyin->available())
 					olc_deck_log(QStringLiteral("deck search: %1").arg(pinyin->why()));
 			}
-			return OlcCatalogIndex::build(std::move(*shared), pinyin.get());
+			return OlcCatalogIndex::build(std::move(entries), pinyin.get());
 		},
 		[this, generation](std::shared_ptr<const OlcCatalogIndex> index) {
 			if (generation != index_generation)
@@ -610,11 +612,11 @@ bool OlcDeckPanel::busy() const
 
 void OlcDeckPanel::refresh()
 {
-	std::vector<OlcCatalogEntry> entries;
-	uint64_t revision = 0;
-	if (d_->catalog->poll(d_->catalog_revision, &revision, &entries)) {
+	/* A new catalog is copied and indexed on the worker: only its revision is read here. */
+	const uint64_t revision = d_->catalog->revision();
+	if (revision != d_->catalog_revision) {
 		d_->catalog_revision = revision;
-		d_->startIndex(std::move(entries));
+		d_->startIndex();
 	}
 
 	/* The decks change from elsewhere too: obs-websocket's ImportDeck and SelectDeck, LoadDeck.

@@ -112,37 +112,47 @@ class RuntimeStore : public OlcDeckStore {
 
 class RuntimeCatalog : public OlcDeckCatalogSource {
       public:
-	bool poll(uint64_t known, uint64_t *revision, std::vector<OlcCatalogEntry> *out) override
+	uint64_t revision() override
 	{
 		olc_snapshot *snap = olc_live_snapshot();
-		if (!snap)
-			return false;
-		const bool changed = snap->catalog_revision != known;
-		if (changed) {
-			*revision = snap->catalog_revision;
-			currency_ = QString::fromUtf8(snap->currency);
-			out->clear();
-			out->reserve(snap->catalog.count);
-			for (size_t i = 0; i < snap->catalog.count; i++) {
-				const olc_product &p = snap->catalog.products[i];
-				OlcCatalogEntry e;
-				e.id = QString::fromUtf8(p.id);
-				e.title = QString::fromUtf8(p.title);
-				for (size_t t = 0; t < p.tag_count; t++)
-					e.tags << QString::fromUtf8(p.tags[t]);
-				e.price_minor = p.price.minor;
-				e.currency = QString::fromUtf8(p.price.currency);
-				e.has_stock = p.has_stock;
-				e.stock = p.stock;
-				e.image_url = QString::fromUtf8(p.image_url ? p.image_url : "");
-				out->push_back(std::move(e));
-			}
-		}
+		const uint64_t revision = snap ? snap->catalog_revision : 0;
 		olc_snapshot_release(snap);
-		return changed;
+		return revision;
 	}
 
-	QString currency() override { return currency_.isEmpty() ? QStringLiteral("CNY") : currency_; }
+	void entries(uint64_t *revision, std::vector<OlcCatalogEntry> *out) override
+	{
+		out->clear();
+		*revision = 0;
+		olc_snapshot *snap = olc_live_snapshot();
+		if (!snap)
+			return;
+		*revision = snap->catalog_revision;
+		out->reserve(snap->catalog.count);
+		for (size_t i = 0; i < snap->catalog.count; i++) {
+			const olc_product &p = snap->catalog.products[i];
+			OlcCatalogEntry e;
+			e.id = QString::fromUtf8(p.id);
+			e.title = QString::fromUtf8(p.title);
+			for (size_t t = 0; t < p.tag_count; t++)
+				e.tags << QString::fromUtf8(p.tags[t]);
+			e.price_minor = p.price.minor;
+			e.currency = QString::fromUtf8(p.price.currency);
+			e.has_stock = p.has_stock;
+			e.stock = p.stock;
+			e.image_url = QString::fromUtf8(p.image_url ? p.image_url : "");
+			out->push_back(std::move(e));
+		}
+		olc_snapshot_release(snap);
+	}
+
+	QString currency() override
+	{
+		olc_snapshot *snap = olc_live_snapshot();
+		const QString currency = snap && snap->currency[0] ? QString::fromUtf8(snap->currency) : QStringLiteral("CNY");
+		olc_snapshot_release(snap);
+		return currency;
+	}
 
 	QStringList sceneNames() override
 	{
@@ -155,9 +165,6 @@ class RuntimeCatalog : public OlcDeckCatalogSource {
 #endif
 		return out;
 	}
-
-      private:
-	QString currency_;
 };
 
 } // namespace

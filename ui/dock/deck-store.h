@@ -55,9 +55,12 @@ class OlcDeckStore {
 class OlcDeckCatalogSource {
       public:
 	virtual ~OlcDeckCatalogSource() = default;
-	/* When the catalog changed since `known` (a revision this returned before, 0 at first): true,
-	 * with *revision and the products in *out. Quick: copies from a snapshot. */
-	virtual bool poll(uint64_t known, uint64_t *revision, std::vector<OlcCatalogEntry> *out) = 0;
+	/* The catalog's revision now: cheap, for the UI thread's refresh (twice a second). */
+	virtual uint64_t revision() = 0;
+	/* The products of the newest catalog into *out, and its revision into *revision. Copies every
+	 * product (100,000 of them take tens of milliseconds), so the panel calls it on its worker:
+	 * any thread. */
+	virtual void entries(uint64_t *revision, std::vector<OlcCatalogEntry> *out) = 0;
 	/* The shop's currency (the default currency of a new deck). */
 	virtual QString currency() = 0;
 	/* The scene names an item may be tied to. */
