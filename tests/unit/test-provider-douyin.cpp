@@ -3,7 +3,9 @@
 // against the test shop (tests/shop-server/platforms/douyin.mjs), which checks every signature.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 
 #include <jansson.h>
@@ -515,6 +517,45 @@ TEST(ProviderDouyinFetch, OrdersOnceAcrossOverlappingWindows)
 	EXPECT_EQ(str(later.l.orders[0].product_id), "105");
 }
 
+TEST(ProviderDouyinFetch, AShippedOrderIsNoNewSale)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url("/douyin");
+	Provider p("douyin", douyin_connection(url));
+	// Paid two hours before the plugin started watching: history.
+	char created[32];
+	time_t two_hours_ago = (time_t)(olc_clock_unix_ms() / 1000 - 7200);
+	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&two_hours_ago));
+	ASSERT_TRUE(shop.control("POST", "/_control/order",
+				 std::string(R"({"id":5001,"product_id":102,"quantity":1,"buyer":"Old","created_at":")") +
+					 created + "\"}"))
+		<< shop.error();
+	Orders none;
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.orders(none, 0, res, err)) << err.text;
+
+	// Shipped now, it comes back in the window (updated now) but was paid long before: not a sale.
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/douyin/ship", R"({"id":5001})")) << shop.error();
+	Orders got;
+	ASSERT_TRUE(p.orders(got, 0, res, err)) << err.text;
+	EXPECT_EQ(got.l.count, 0u);
+
+	// A sale of now counts once, and once more shipped it does not count again.
+	ASSERT_TRUE(shop.control("POST", "/_control/order", R"({"id":5002,"product_id":103,"quantity":1,"buyer":"New"})"))
+		<< shop.error();
+	Orders sale;
+	ASSERT_TRUE(p.orders(sale, 0, res, err)) << err.text;
+	ASSERT_EQ(sale.l.count, 1u);
+	EXPECT_EQ(str(sale.l.orders[0].id), "5002");
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/douyin/ship", R"({"id":5002})")) << shop.error();
+	Orders again;
+	ASSERT_TRUE(p.orders(again, 0, res, err)) << err.text;
+	EXPECT_EQ(again.l.count, 0u);
+}
+
 TEST(ProviderDouyinFetch, OrderPagesAreAllRead)
 {
 	ASSERT_TRUE(olc_http_global_init());
@@ -534,6 +575,42 @@ TEST(ProviderDouyinFetch, OrderPagesAreAllRead)
 	auto searches = shop.requests_to("/douyin/order/searchList");
 	ASSERT_EQ(searches.size(), 3u) << "the baseline, then pages 0 and 1";
 	EXPECT_NE(searches[2].body.find("\"page\":1,"), std::string::npos) << searches[2].body;
+}
+
+namespace {
+int64_t an_hour_fast()
+{
+	return olc_clock_unix_ms() + 3600 * 1000;
+}
+} // namespace
+
+TEST(ProviderDouyinFetch, ClockOffByAnHourIsCorrectedByTheGateways)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url("/douyin");
+	olc_provider_env env{};
+	env.now_ms = an_hour_fast;
+	Provider p("douyin", douyin_connection(url), &env);
+	Orders orders;
+	olc_fetch_result res{};
+	olc_error err{};
+	// The first call is signed an hour ahead and refused (isv.timestamp-invalid); its Date header
+	// gives Douyin's clock, and the same call made again by it is taken, within one fetch.
+	ASSERT_TRUE(p.orders(orders, 0, res, err)) << err.text;
+	auto tokens = shop.requests_to("/douyin/token/create");
+	ASSERT_EQ(tokens.size(), 2u);
+	int64_t first = std::stoll(tokens[0].query["timestamp"]);
+	int64_t second = std::stoll(tokens[1].query["timestamp"]);
+	EXPECT_GE(first - second, 3590);
+	EXPECT_LE(std::llabs(second - olc_clock_unix_ms() / 1000), 5);
+
+	ASSERT_TRUE(shop.add_order("103", 3, "Dawa", "拉萨"));
+	Orders got;
+	ASSERT_TRUE(p.orders(got, 0, res, err)) << err.text;
+	ASSERT_EQ(got.l.count, 1u) << "asked for by Douyin's clock, not an hour ahead";
+	EXPECT_EQ(got.l.orders[0].total.minor, 11970);
 }
 
 TEST(ProviderDouyinFetch, RateLimitBacksOff)

@@ -31,14 +31,16 @@
 //                     the product's stock; an unknown product: 50002
 //   order.searchList  {page >= 0, size 1..100, update_time_start?, update_time_end?, order_by?, order_asc?}
 //                     -> {shop_order_list, total, page, size}: every order of the shared state whose update
-//                     time (its created_at) is within [start, end], oldest first when order_asc; statuses
-//                     processing -> 2 (to ship), completed -> 5, pending -> 1 (unpaid), cancelled -> 4
+//                     time (its created_at, or when it was shipped) is within [start, end], oldest first
+//                     when order_asc; statuses processing -> 2 (to ship; 3 once shipped), completed -> 5,
+//                     pending -> 1 (unpaid), cancelled -> 4
 //   anything else     70000 isp.api-service-off
 //
 // Control (POST /_control/platform/douyin/ROUTE):
 //   expire-tokens     every access token issued so far is expired (refresh tokens stay good)
 //   config            {"expires_in": S}: the lifetime of tokens issued from now (default 7200)
 //   rate-limit        {"count": N}: the next N calls answer 60000 (as the 'throttled' and '429' faults do)
+//   ship              {"id": N}: order N is shipped now (status 3, its update time now)
 // The request log shows the body (param_json) with a refresh_token's value masked.
 
 import crypto from 'node:crypto';
@@ -56,12 +58,14 @@ let tokens; // access token -> { expiresAtS }
 let refreshTokens; // refresh token -> true
 let expiresIn;
 let limited; // calls left to rate-limit
+let shipped; // order id -> the Unix s it was shipped (its update time from then on)
 
 function reset() {
 	tokens = new Map();
 	refreshTokens = new Set();
 	expiresIn = DEFAULT_EXPIRES_IN;
 	limited = 0;
+	shipped = new Map();
 }
 reset();
 
@@ -144,9 +148,15 @@ function maskName(name) {
 	return chars[0] + '*'.repeat(Math.max(1, chars.length - 1));
 }
 
+// An order's update time: when it was shipped, else when it was made.
+function updateTime(o) {
+	return shipped.get(o.id) ?? Math.floor(Date.parse(o.created_at) / 1000);
+}
+
 function shopOrder(ctx, o) {
 	const t = Math.floor(Date.parse(o.created_at) / 1000);
-	const [status, statusDesc] = orderStatus(o.status);
+	let [status, statusDesc] = orderStatus(o.status);
+	if (shipped.has(o.id) && status === 2) [status, statusDesc] = [3, '已发货'];
 	const paid = status !== 1 && status !== 4;
 	const total = o.lines.reduce((sum, l) => sum + l.total_cents, 0);
 	const id = String(o.id);
@@ -157,7 +167,7 @@ function shopOrder(ctx, o) {
 		order_status_desc: statusDesc,
 		main_status: status,
 		create_time: t,
-		update_time: t,
+		update_time: updateTime(o),
 		pay_time: paid ? t : 0,
 		order_amount: total,
 		pay_amount: total,
@@ -262,7 +272,7 @@ const methods = {
 		if (!(page >= 0) || !(size >= 1 && size <= 100) || Number.isNaN(start) || Number.isNaN(end)) {
 			return { fail: [40004, 'isv.parameter-invalid', 'page从0开始，size为1~100'] };
 		}
-		const timeOf = (o) => Math.floor(Date.parse(o.created_at) / 1000);
+		const timeOf = updateTime;
 		const matching = ctx.allOrders()
 			.filter((o) => (start === null || timeOf(o) >= start) && (end === null || timeOf(o) <= end))
 			.sort((a, b) => (params.order_asc ? 1 : -1) * (timeOf(a) - timeOf(b) || a.id - b.id));
@@ -344,6 +354,12 @@ function control(ctx, route, body) {
 			expiresIn = body.expires_in;
 		}
 		return { body: { ok: true, expires_in: expiresIn } };
+	case 'ship': {
+		const order = ctx.allOrders().find((o) => o.id === Number(body.id));
+		if (!order) return { status: 404, body: { error: `no order ${body.id}` } };
+		shipped.set(order.id, nowS());
+		return { body: { ok: true } };
+	}
 	case 'rate-limit':
 		limited = Number.isInteger(body.count) && body.count > 0 ? body.count : 1;
 		return { body: { ok: true, count: limited } };
