@@ -71,7 +71,8 @@ TEST(DouyinSign, OfficialSdkVector)
 TEST(DouyinSign, ParamJsonIsCanonical)
 {
 	// Sorted keys at every level, compact, UTF-8 as it is: & < > / and Chinese unescaped.
-	EXPECT_EQ(param_json(R"({"size":20, "page":1, "name":"a&b<c>中文"})"), R"({"name":"a&b<c>中文","page":1,"size":20})");
+	EXPECT_EQ(param_json(R"({"size":20, "page":1, "name":"a&b<c>中文"})"),
+		  R"({"name":"a&b<c>中文","page":1,"size":20})");
 	EXPECT_EQ(param_json(R"({"z":{"y":[{"b":2,"a":"x/y"}],"x":null},"a":true,"m":-3})"),
 		  R"({"a":true,"m":-3,"z":{"x":null,"y":[{"a":"x/y","b":2}]}})");
 	EXPECT_EQ(param_json(R"({"code":"","shop_id":24681357,"grant_type":"authorization_self"})"),
@@ -157,12 +158,15 @@ TEST(ProviderDouyin, TokenAnswer)
 	EXPECT_EQ(t.expires_in_s, 604800);
 	olc_douyin_token_free(&t);
 
-	std::string refused = R"({"code":50001,"msg":"平台处理失败","sub_code":"dop.token-generate-failed:app-secret-invalid",)"
-			      R"("sub_msg":"生成token失败","data":null,"log_id":"1"})";
+	std::string refused =
+		R"({"code":50001,"msg":"平台处理失败","sub_code":"dop.token-generate-failed:app-secret-invalid",)"
+		R"("sub_msg":"生成token失败","data":null,"log_id":"1"})";
 	EXPECT_FALSE(olc_douyin_parse_token(refused.data(), refused.size(), &t, &st, &err));
 	EXPECT_EQ(st.failure, OLC_DOUYIN_CREDENTIALS);
-	EXPECT_STREQ(err.text, "no access token was given (dop.token-generate-failed:app-secret-invalid): check "
-			       "the App Key, the App Secret and the shop ID, and that the self-use app is authorised for this shop");
+	EXPECT_STREQ(
+		err.text,
+		"no access token was given (dop.token-generate-failed:app-secret-invalid): check "
+		"the App Key, the App Secret and the shop ID, and that the self-use app is authorised for this shop");
 	EXPECT_EQ(t.access_token, nullptr);
 }
 
@@ -528,9 +532,10 @@ TEST(ProviderDouyinFetch, AShippedOrderIsNoNewSale)
 	char created[32];
 	time_t two_hours_ago = (time_t)(olc_clock_unix_ms() / 1000 - 7200);
 	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&two_hours_ago));
-	ASSERT_TRUE(shop.control("POST", "/_control/order",
-				 std::string(R"({"id":5001,"product_id":102,"quantity":1,"buyer":"Old","created_at":")") +
-					 created + "\"}"))
+	ASSERT_TRUE(
+		shop.control("POST", "/_control/order",
+			     std::string(R"({"id":5001,"product_id":102,"quantity":1,"buyer":"Old","created_at":")") +
+				     created + "\"}"))
 		<< shop.error();
 	Orders none;
 	olc_fetch_result res{};
@@ -544,7 +549,8 @@ TEST(ProviderDouyinFetch, AShippedOrderIsNoNewSale)
 	EXPECT_EQ(got.l.count, 0u);
 
 	// A sale of now counts once, and once more shipped it does not count again.
-	ASSERT_TRUE(shop.control("POST", "/_control/order", R"({"id":5002,"product_id":103,"quantity":1,"buyer":"New"})"))
+	ASSERT_TRUE(
+		shop.control("POST", "/_control/order", R"({"id":5002,"product_id":103,"quantity":1,"buyer":"New"})"))
 		<< shop.error();
 	Orders sale;
 	ASSERT_TRUE(p.orders(sale, 0, res, err)) << err.text;

@@ -13,7 +13,7 @@
 #include "core/sys/digest.h"
 
 #define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
-#define SHOP  "Douyin"
+#define SHOP   "Douyin"
 
 /* ---- signing ---- */
 
@@ -23,8 +23,8 @@ bool olc_douyin_sign(const char *app_key, const char *app_secret, const char *me
 	char ts[24];
 	snprintf(ts, sizeof(ts), "%lld", (long long)timestamp);
 	/* secret, then the fields in their names' alphabetical order, "v2", secret again */
-	const char *parts[] = {app_secret, "app_key", app_key, "method", method, "param_json", param_json,
-			       "timestamp", ts, "v2", app_secret};
+	const char *parts[] = {app_secret, "app_key",   app_key, "method", method,    "param_json",
+			       param_json, "timestamp", ts,      "v2",     app_secret};
 	size_t n = sizeof(parts) / sizeof(parts[0]), total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += strlen(parts[i]);
@@ -140,13 +140,13 @@ static void describe(const struct olc_douyin_status *st, const json_t *root, str
 				   "allow-list (IP白名单) or turn the list off");
 		return;
 	case OLC_DOUYIN_CREDENTIALS:
-		olc_error_set(err, "no access token was given (%s): check the App Key, the App Secret and the "
-				   "shop ID, and that the self-use app is authorised for this shop",
+		olc_error_set(err,
+			      "no access token was given (%s): check the App Key, the App Secret and the "
+			      "shop ID, and that the self-use app is authorised for this shop",
 			      sub);
 		return;
 	case OLC_DOUYIN_RATE_LIMIT:
-		olc_error_set(err, "too many requests (%lld): waiting before the next try",
-			      (long long)st->code);
+		olc_error_set(err, "too many requests (%lld): waiting before the next try", (long long)st->code);
 		return;
 	case OLC_DOUYIN_TIMESTAMP:
 		olc_error_set(err, "the request's time was refused (%s): check this computer's clock", sub);
@@ -353,7 +353,8 @@ static bool read_sku_stock(const json_t *sku, bool *tracked, int64_t *stock, str
 		{
 			int64_t v = json_integer_value(value);
 			if (!json_is_integer(value) || v < 0 || v > INT64_MAX - sum) {
-				olc_error_set(err, "\"stock_map\" holds a count that is not a whole number of 0 or more");
+				olc_error_set(err,
+					      "\"stock_map\" holds a count that is not a whole number of 0 or more");
 				return false;
 			}
 			sum += v;
@@ -640,12 +641,12 @@ static void *douyin_create(const struct olc_connection *c, const struct olc_prov
 	return s;
 }
 
-/* url with each key=value of pairs (NULL-terminated) added to its query; malloc'd or NULL. */
-static char *with_query(const char *url, const char *const *pairs)
+/* url with each {key, value} of pairs (count of them) added to its query; malloc'd or NULL. */
+static char *with_query(const char *url, const char *const (*pairs)[2], size_t count)
 {
 	char *at = olc_strdup(url);
-	for (size_t i = 0; at && pairs[i]; i += 2) {
-		char *next = olc_url_with_query(at, pairs[i], pairs[i + 1]);
+	for (size_t i = 0; at && i < count; i++) {
+		char *next = olc_url_with_query(at, pairs[i][0], pairs[i][1]);
 		olc_secret_free(at); /* a URL that holds the access token */
 		at = next;
 	}
@@ -678,11 +679,18 @@ static bool post(struct douyin_state *s, const char *method, json_t *params, boo
 		strcpy(endpoint, s->base);
 		strcat(endpoint, path);
 	}
-	const char *pairs[] = {"app_key",     s->app_key,    "method", method, "timestamp",   ts, "v", "2",
-			       "sign_method", "hmac-sha256", "sign",   sign,   "access_token", s->token.value, NULL};
-	if (!with_token)
-		pairs[12] = NULL;
-	char *url = endpoint ? with_query(endpoint, pairs) : NULL;
+	/* The query Douyin's gateway reads; the access token last, and only on API calls. */
+	const char *const pairs[][2] = {
+		{"app_key", s->app_key},
+		{"method", method},
+		{"timestamp", ts},
+		{"v", "2"},
+		{"sign_method", "hmac-sha256"},
+		{"sign", sign},
+		{"access_token", s->token.value},
+	};
+	size_t count = sizeof(pairs) / sizeof(pairs[0]) - (with_token ? 0 : 1);
+	char *url = endpoint ? with_query(endpoint, pairs, count) : NULL;
 	free(endpoint);
 	if (!url) {
 		free(param_json);
@@ -755,8 +763,8 @@ static bool ensure_token(struct douyin_state *s, struct olc_fetch_result *res, s
 	struct olc_douyin_status st;
 	bool ok = false, create = true;
 	if (s->refresh_token) {
-		json_t *params = json_pack("{s:s, s:s}", "grant_type", "refresh_token", "refresh_token",
-					   s->refresh_token);
+		json_t *params =
+			json_pack("{s:s, s:s}", "grant_type", "refresh_token", "refresh_token", s->refresh_token);
 		ok = token_call(s, "token.refresh", params, &st, res, err);
 		/* A refresh Douyin refused (expired, used already) ends with a new token; a network
 		 * failure, a rate limit or a refused signature is no reason to think it bad. */
@@ -769,8 +777,8 @@ static bool ensure_token(struct douyin_state *s, struct olc_fetch_result *res, s
 		}
 	}
 	if (create) {
-		json_t *params = json_pack("{s:s, s:s, s:o}", "code", "", "grant_type", "authorization_self",
-					   "shop_id", id_value(s->shop_id));
+		json_t *params = json_pack("{s:s, s:s, s:o}", "code", "", "grant_type", "authorization_self", "shop_id",
+					   id_value(s->shop_id));
 		ok = token_call(s, "token.create", params, &st, res, err);
 	}
 	if (ok)
@@ -838,7 +846,6 @@ static bool only_this_request(const struct olc_douyin_status *st)
 {
 	return st->code != 0 && st->failure == OLC_DOUYIN_OTHER;
 }
-
 
 static bool douyin_fetch_catalog(void *data, struct olc_catalog *out, char currency[4], struct olc_fetch_result *res,
 				 struct olc_error *err)
@@ -954,10 +961,10 @@ static bool douyin_fetch_orders(void *data, struct olc_order_list *out, int wait
 	for (int page = 0; ok && page < OLC_DOUYIN_MAX_ORDER_PAGES; page++) {
 		struct olc_http_response resp;
 		struct olc_douyin_status st;
-		json_t *params = json_pack("{s:i, s:i, s:I, s:I, s:s, s:b}", "page", page, "size",
-					   OLC_DOUYIN_ORDERS_PER_PAGE, "update_time_start", (json_int_t)(after_ms / 1000),
-					   "update_time_end", (json_int_t)(until_ms / 1000), "order_by", "update_time",
-					   "order_asc", 1);
+		json_t *params =
+			json_pack("{s:i, s:i, s:I, s:I, s:s, s:b}", "page", page, "size", OLC_DOUYIN_ORDERS_PER_PAGE,
+				  "update_time_start", (json_int_t)(after_ms / 1000), "update_time_end",
+				  (json_int_t)(until_ms / 1000), "order_by", "update_time", "order_asc", 1);
 		ok = api(s, "order.searchList", params, "orders", &resp, &st, res, err);
 		size_t items = 0;
 		if (ok) {

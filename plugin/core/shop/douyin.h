@@ -82,8 +82,8 @@ enum olc_douyin_failure {
 
 /* The envelope of one answer. */
 struct olc_douyin_status {
-	int64_t code;                 /* 10000 on success; 0 when the answer had none */
-	char sub_code[96];            /* "" when none */
+	int64_t code;      /* 10000 on success; 0 when the answer had none */
+	char sub_code[96]; /* "" when none */
 	enum olc_douyin_failure failure;
 };
 
@@ -111,8 +111,8 @@ bool olc_douyin_parse_envelope(const char *body, size_t len, json_t **root, cons
 
 /* A token answer (token.create or token.refresh). */
 struct olc_douyin_token {
-	char *access_token;  /* malloc'd secrets: olc_douyin_token_free() wipes them */
-	char *refresh_token; /* NULL when the answer had none */
+	char *access_token;   /* malloc'd secrets: olc_douyin_token_free() wipes them */
+	char *refresh_token;  /* NULL when the answer had none */
 	int64_t expires_in_s; /* 0 when not said */
 };
 void olc_douyin_token_free(struct olc_douyin_token *t);
