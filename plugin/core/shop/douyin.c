@@ -51,7 +51,8 @@ char *olc_douyin_param_json(const json_t *params)
 {
 	/* jansson writes UTF-8 as it is and escapes neither & < > nor / unless asked
 	 * (JSON_ENSURE_ASCII, JSON_ESCAPE_SLASH): what Douyin's SDKs send (Go's encoder with
-	 * SetEscapeHTML(false) over a map, whose keys it sorts). */
+	 * SetEscapeHTML(false) over a map, whose keys it sorts). Go alone writes U+2028 and U+2029
+	 * as escapes; no parameter we send (numbers, ids, fixed words) can hold them. */
 	return json_dumps(params, JSON_SORT_KEYS | JSON_COMPACT);
 }
 
