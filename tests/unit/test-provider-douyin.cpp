@@ -12,6 +12,7 @@
 
 #include "fixtures/fixtures.h"
 #include "core/net/http.h"
+#include "core/shop/connection-test.h"
 #include "core/shop/douyin.h"
 #include "core/sys/clock.h"
 #include "shop-server.h"
@@ -378,6 +379,28 @@ TEST(ProviderDouyinFetch, CatalogExact)
 	Catalog again;
 	ASSERT_TRUE(p.catalog(again, currency, res, err)) << err.text;
 	EXPECT_EQ(count_path(shop, "/douyin/token/create"), 1u);
+}
+
+// The dock's Test button: one catalog fetch with the form's fields, summed up or refused in words.
+TEST(ProviderDouyinFetch, TestButtonSaysWhatItFoundOrWhatIsWrong)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url("/douyin");
+	olc_provider_env env{};
+	olc_connection_test t{};
+	olc_error err{};
+	olc_connection good = douyin_connection(url);
+	ASSERT_TRUE(olc_connection_test_run(&good, &env, &t, &err)) << err.text;
+	char summary[256];
+	olc_connection_test_summary(&t, summary, sizeof(summary));
+	EXPECT_STREQ(summary, "6 products, 1 without stock, prices in CNY");
+	EXPECT_EQ(count_path(shop, "/douyin/order/searchList"), 0u) << "a test fetches the catalog only";
+
+	olc_connection wrong = douyin_connection(url, "a-wrong-secret");
+	EXPECT_FALSE(olc_connection_test_run(&wrong, &env, &t, &err));
+	EXPECT_NE(std::string(err.text).find("check the App Secret"), std::string::npos) << err.text;
 }
 
 TEST(ProviderDouyinFetch, WrongSecretIsRefusedInPlainWords)
