@@ -5,7 +5,6 @@
 
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <string>
 
 #include <jansson.h>
@@ -14,6 +13,7 @@
 #include "core/net/http.h"
 #include "core/shop/connection-test.h"
 #include "core/shop/douyin.h"
+#include "core/shop/iso8601.h"
 #include "core/sys/clock.h"
 #include "shop-server.h"
 
@@ -552,9 +552,8 @@ TEST(ProviderDouyinFetch, AShippedOrderIsNoNewSale)
 	std::string url = shop.http_url("/douyin");
 	Provider p("douyin", douyin_connection(url));
 	// Paid two hours before the plugin started watching: history.
-	char created[32];
-	time_t two_hours_ago = (time_t)(olc_clock_unix_ms() / 1000 - 7200);
-	strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", gmtime(&two_hours_ago));
+	char created[OLC_ISO8601_LEN];
+	olc_iso8601_format(olc_clock_unix_ms() - 2 * 3600 * 1000, created);
 	ASSERT_TRUE(
 		shop.control("POST", "/_control/order",
 			     std::string(R"({"id":5001,"product_id":102,"quantity":1,"buyer":"Old","created_at":")") +
