@@ -30,11 +30,21 @@ static const struct olc_form_field shopify_fields[] = {
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
 
+/* The gateway is optional (Douyin's own by default); the tests point it at their shop. */
+static const struct olc_form_field douyin_fields[] = {
+	{"key", OLC_FORM_SECRET, "Dock.Field.DouyinAppKey", "Dock.Field.DouyinAppKeyHint", true},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.DouyinAppSecret", "Dock.Field.DouyinAppSecretHint", true},
+	{"shop_id", OLC_FORM_TEXT, "Dock.Field.DouyinShopId", "Dock.Field.DouyinShopIdHint", true},
+	{"url", OLC_FORM_URL, "Dock.Field.DouyinGateway", "Dock.Field.DouyinGatewayHint", false},
+	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
+};
+
 static const struct olc_provider_form forms[] = {
 	{"demo", "Dock.Provider.Demo", demo_fields},
 	{"json", "Dock.Provider.Json", json_fields},
 	{"woocommerce", "Dock.Provider.WooCommerce", woocommerce_fields},
 	{"shopify", "Dock.Provider.Shopify", shopify_fields},
+	{"douyin", "Dock.Provider.Douyin", douyin_fields},
 };
 
 const struct olc_provider_form *olc_provider_forms(size_t *count)
