@@ -12,7 +12,7 @@
 //     name: 'douyin',
 //     connection: (shop) => ({provider, url, key, ...}),   // SetConnection; shop as the server printed it
 //     expireTokens: {path: '/_control/platform/douyin/expire-tokens', body: {}},
-//     ordersRequest: {path: '/douyin/order/searchList', query?: 'method', value?: 'x.y'},  // how the shop's log shows an
+//     ordersRequest: {path: '/douyin/order/searchList', query?: 'method', value?: 'x.y', body_includes?: 'x.y'},  // how the shop's log shows an
 //                                                         // orders poll (wait-request's path and query key)
 //     secrets: (shop) => [...],                           // never to reach OBS's log or collection
 //     productId?: (catalogId) => '...',                   // the id ListProducts shows (default: the same)

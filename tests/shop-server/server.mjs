@@ -77,7 +77,7 @@
 //                              basic:"valid"|"wrong"|null (Basic credentials vs the WooCommerce keys),shopify_token:bool,user_agent,
 //                              body,status,bytes_sent,finished,closed}] (secrets in the query and target read "(present)")
 //   POST /_control/clear-requests
-//   POST /_control/wait-request {"path"?, "query"?:KEY, "value"?: the query KEY's value, "status"?:"hang"|"open"|N, "closed"?:bool,
+//   POST /_control/wait-request {"path"?, "query"?:KEY, "value"?: the query KEY's value, "body_includes"?: text in the logged body, "status"?:"hang"|"open"|N, "closed"?:bool,
 //                                "after_seq"?:N, "timeout_ms"?:10000}
 //                          answers with the first logged request that matches (status "open": not
 //                          answered yet) as soon as there is one, or 408 after timeout_ms (at most 60 s):
@@ -771,6 +771,7 @@ function waitRequest(res, entry, body) {
 	const matches = (r) => r.seq > after && (body.path === undefined || r.path === body.path) &&
 		(body.query === undefined || Object.hasOwn(r.query, body.query)) &&
 		(body.value === undefined || r.query[body.query] === body.value) &&
+		(body.body_includes === undefined || (r.body ?? '').includes(body.body_includes)) &&
 		(body.status === undefined || (body.status === 'open' ? r.status === null : r.status === body.status)) &&
 		(body.closed === undefined || r.closed === body.closed);
 	const found = state.requests.find(matches);
