@@ -14,6 +14,8 @@ export default {
 	}),
 	// The shop answers isv.access-token-expired from then on; the provider refreshes and retries.
 	expireTokens: { path: '/_control/platform/douyin/expire-tokens', body: {} },
+	// How the shop's request log shows an orders poll.
+	ordersRequest: { path: '/douyin/order/searchList' },
 	// Every secret of connection(shop): checked never to reach OBS's log. (The access and refresh
 	// tokens the shop issues are random; the lead's client may add them from the request log.)
 	secrets: (shop) => [shop.credentials.douyin.app_key, shop.credentials.douyin.app_secret],
