@@ -126,9 +126,34 @@ EOF_SHOP
 	olc_restart__run live live
 }
 
+# Kuaishou's refresh rotates the refresh token: the plugin connects to the test shop, the shop's
+# short-lived tokens make it refresh several times, OBS quits; connection.json must then hold the
+# newest refresh token while the shop refuses the first one, and OBS started again on that home
+# must refresh with the saved one and get orders. No secret, first or rotated, reaches OBS's log.
+olc_restart__kuaishou() {
+	local failed=0 log leaked
+	start_shop || { check 1 'restart kuaishou: the shop server starts' 'see shop-server.txt' && return 1; }
+	olc_restart__home kuaishou || { stop_shop; return 1; }
+	olc_restart__run kuaishou kuaishou-rotate --shop-info /olc/out/shop-server.json || failed=1
+	run_client restart --phase kuaishou-saved --name kuaishou --shop-info /olc/out/shop-server.json || failed=1
+	olc_restart__run kuaishou-again kuaishou-again --shop-info /olc/out/shop-server.json || failed=1
+	stop_shop
+	for log in "$out/obs-$tag-restart-kuaishou.log" "$out/obs-$tag-restart-kuaishou-again.log"; do
+		leaked=$(grep -c -E 'ks_(at|rt)_[0-9a-z_]+|ks_secret_test|ks_sign_test|ks_app_test' "$log" 2>/dev/null)
+		if [ -s "$log" ] && [ "${leaked:-0}" = 0 ]; then
+			check 0 "restart kuaishou: no Kuaishou key, secret or token in $(basename "$log")"
+		else
+			check 1 "restart kuaishou: no Kuaishou key, secret or token in $(basename "$log")" \
+				"${leaked:-?} line(s) with one, or no log"
+			failed=1
+		fi
+	done
+	return "$failed"
+}
+
 olc_e2e_restarts() {
 	local failed=0 r_home shop_port conn json_url broken
-	say "restarts: saved connection, offline cache, a cached 100,000-product catalog, broken connection files, live options, unwritable config folder"
+	say "restarts: saved connection, offline cache, a cached 100,000-product catalog, broken connection files, live options, Kuaishou's rotated tokens, unwritable config folder"
 
 	# A saved json connection to the test shop, then the same home again with the shop gone.
 	start_shop || { check 1 'restart saved: the shop server starts' 'see shop-server.txt' && return 1; }
@@ -166,6 +191,7 @@ olc_e2e_restarts() {
 	done
 
 	olc_restart__live || failed=1
+	olc_restart__kuaishou || failed=1
 
 	# The plugin's config folder cannot be made: a regular file stands where it should be.
 	olc_restart__home unwritable || return 1

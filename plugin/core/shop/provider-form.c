@@ -30,11 +30,25 @@ static const struct olc_form_field shopify_fields[] = {
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
 
+/* Kuaishou: the check() needs the app key, the sign secret and a token (access or refresh; a refresh
+ * token also needs the app secret), so only the first two are marked required. */
+static const struct olc_form_field kuaishou_fields[] = {
+	{"key", OLC_FORM_SECRET, "Dock.Field.KuaishouAppKey", "Dock.Field.KuaishouAppKeyHint", true},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.KuaishouAppSecret", "Dock.Field.KuaishouAppSecretHint", false},
+	{"sign_secret", OLC_FORM_SECRET, "Dock.Field.KuaishouSignSecret", "Dock.Field.KuaishouSignSecretHint", true},
+	{"token", OLC_FORM_SECRET, "Dock.Field.KuaishouAccessToken", "Dock.Field.KuaishouAccessTokenHint", false},
+	{"refresh_token", OLC_FORM_SECRET, "Dock.Field.KuaishouRefreshToken", "Dock.Field.KuaishouRefreshTokenHint",
+	 false},
+	{"url", OLC_FORM_URL, "Dock.Field.KuaishouGateway", "Dock.Field.KuaishouGatewayHint", false},
+	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
+};
+
 static const struct olc_provider_form forms[] = {
 	{"demo", "Dock.Provider.Demo", demo_fields},
 	{"json", "Dock.Provider.Json", json_fields},
 	{"woocommerce", "Dock.Provider.WooCommerce", woocommerce_fields},
 	{"shopify", "Dock.Provider.Shopify", shopify_fields},
+	{"kuaishou", "Dock.Provider.Kuaishou", kuaishou_fields},
 };
 
 const struct olc_provider_form *olc_provider_forms(size_t *count)
