@@ -441,12 +441,18 @@ TEST(ProviderKuaishouFetch, PaidOrdersArriveOnce)
 	Orders got;
 	ASSERT_TRUE(p.orders(got, 0, res, err)) << err.text;
 	ASSERT_EQ(got.l.count, 2u) << "the unpaid order is not counted";
-	EXPECT_EQ(str(got.l.orders[0].product_id), "106") << "newest first, as asked (sort 1)";
-	EXPECT_EQ(str(got.l.orders[1].product_id), "101");
-	EXPECT_EQ(got.l.orders[1].quantity, 2);
-	EXPECT_EQ(got.l.orders[1].total.minor, 33600);
-	EXPECT_EQ(str(got.l.orders[1].buyer), "卓玛");
-	EXPECT_EQ(str(got.l.orders[1].city), "拉萨");
+	// Orders of the same second come in the shop's order: find each by its product.
+	const bool first_is_butter = str(got.l.orders[0].product_id) == "101";
+	const olc_order &mushroom = got.l.orders[first_is_butter ? 0 : 1], &tea = got.l.orders[first_is_butter ? 1 : 0];
+	EXPECT_EQ(str(mushroom.product_id), "101");
+	EXPECT_EQ(mushroom.quantity, 2);
+	EXPECT_EQ(mushroom.total.minor, 33600);
+	EXPECT_EQ(str(mushroom.buyer), "卓玛");
+	EXPECT_EQ(str(mushroom.city), "拉萨");
+	EXPECT_EQ(str(tea.product_id), "106");
+	EXPECT_EQ(tea.total.minor, 12850);
+	EXPECT_EQ(str(tea.buyer), "扎西");
+	EXPECT_NE(str(mushroom.id), str(tea.id));
 
 	Orders again;
 	ASSERT_TRUE(p.orders(again, 0, res, err)) << err.text;
@@ -729,6 +735,21 @@ bool eventually(const std::function<bool()> &pred)
 	return pred();
 }
 
+// Waits until the shop has answered an order poll made after the request numbered seq (0: any): an
+// order added after that is new to the session's provider, not part of its first (baseline) poll.
+bool order_poll_done(ShopServer &shop, int64_t seq = 0)
+{
+	ShopRequest seen;
+	return shop.wait_request(RequestMatch("/kuaishou/open/order/cursor/list").once_closed().after(seq), &seen) &&
+	       seen.status == 200;
+}
+
+int64_t last_seq(ShopServer &shop)
+{
+	auto log = shop.requests();
+	return log.empty() ? 0 : log.back().seq;
+}
+
 std::string session_refresh_token(olc_session *s)
 {
 	olc_connection c;
@@ -787,7 +808,7 @@ TEST(ProviderKuaishouSession, RotatedPairIsTheSessionsConnection)
 	c.poll_ms = 200;
 	olc_error err{};
 	ASSERT_TRUE(olc_session_set_connection(ks.s, &c, &err)) << err.text;
-	ASSERT_TRUE(eventually([&] { return shop.requests_to("/kuaishou/open/order/cursor/list").size() >= 1; }));
+	ASSERT_TRUE(order_poll_done(shop)) << shop.error();
 
 	ASSERT_TRUE(shop.control("POST", "/_control/platform/kuaishou/expire-tokens", "{}"));
 	ASSERT_TRUE(shop.add_order("101", 1));
@@ -800,8 +821,13 @@ TEST(ProviderKuaishouSession, RotatedPairIsTheSessionsConnection)
 
 	// The dock's form still holds the first pair: saving it again must not bring back the dead
 	// refresh token (the session keeps the one it rotated to).
+	const int64_t before = last_seq(shop);
 	ASSERT_TRUE(olc_session_set_connection(ks.s, &c, &err)) << err.text;
 	EXPECT_EQ(session_refresh_token(ks.s), rotated);
+	// The new connection's first poll only learns what is there: wait for two polls (one of the old
+	// connection may still end meanwhile), then order.
+	ASSERT_TRUE(order_poll_done(shop, before)) << shop.error();
+	ASSERT_TRUE(order_poll_done(shop, last_seq(shop))) << shop.error();
 	ASSERT_TRUE(shop.add_order("102", 1));
 	ASSERT_TRUE(eventually([&] { return ks.orders_seen() >= 2; })) << ks.error();
 	EXPECT_EQ(ks.error(), "");
@@ -819,11 +845,12 @@ TEST(ProviderKuaishouSession, AFailingSaverIsTheStatusError)
 	ASSERT_TRUE(shop.ok()) << shop.error();
 	KsSession ks(true);
 	ASSERT_NE(ks.s, nullptr);
-	olc_connection c = ks_connection(shop.http_url("/kuaishou"));
+	const std::string url = shop.http_url("/kuaishou");
+	olc_connection c = ks_connection(url);
 	c.poll_ms = 200;
 	olc_error err{};
 	ASSERT_TRUE(olc_session_set_connection(ks.s, &c, &err)) << err.text;
-	ASSERT_TRUE(eventually([&] { return shop.requests_to("/kuaishou/open/order/cursor/list").size() >= 1; }));
+	ASSERT_TRUE(order_poll_done(shop)) << shop.error();
 	ASSERT_TRUE(shop.control("POST", "/_control/platform/kuaishou/expire-tokens", "{}"));
 	ASSERT_TRUE(shop.add_order("101", 1));
 	ASSERT_TRUE(eventually([&] { return ks.orders_seen() >= 1 && !ks.error().empty(); })) << ks.error();
