@@ -322,7 +322,7 @@ TEST(ProviderKuaishou, FormAndProviderAgree)
 		keys.push_back(f->key);
 		EXPECT_EQ(f->kind == OLC_FORM_SECRET, olc_connection_member_find(f->key)->secret) << f->key;
 	}
-	EXPECT_EQ(keys, (std::vector<std::string>{"key", "secret", "sign_secret", "token", "refresh_token", "url"}));
+	EXPECT_EQ(keys, (std::vector<std::string>{"key", "secret", "sign_secret", "refresh_token", "token", "url"}));
 }
 
 // ---- against the test shop ----
@@ -628,8 +628,8 @@ TEST(ProviderKuaishouFetch, NoSaverNoRotation)
 	olc_fetch_result res{};
 	olc_error err{};
 	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
-	EXPECT_STREQ(err.text, "the Kuaishou access token has expired: Save the connection and the plugin refreshes it "
-			       "(a test cannot, since Kuaishou replaces the refresh token each time)");
+	EXPECT_STREQ(err.text, "the Kuaishou access token is missing or has expired: Save the connection and the plugin "
+			       "gets a new one (a test cannot, since Kuaishou replaces the refresh token each time)");
 	EXPECT_EQ(shop_tokens(shop, "refreshes"), "0");
 	EXPECT_TRUE(shop_takes_refresh(shop, kRefresh));
 }

@@ -680,8 +680,8 @@ static bool refresh(struct ks_state *s, struct olc_fetch_result *res, struct olc
 	if (!s->save) {
 		/* Kuaishou replaces the refresh token on every refresh: one not kept would lock the shop
 		 * out after the next restart, so only a connection that can be saved refreshes. */
-		olc_error_set(err, "the Kuaishou access token has expired: Save the connection and the plugin "
-				   "refreshes it (a test cannot, since Kuaishou replaces the refresh token each time)");
+		olc_error_set(err, "the Kuaishou access token is missing or has expired: Save the connection and the "
+				   "plugin gets a new one (a test cannot, since Kuaishou replaces the refresh token each time)");
 		return false;
 	}
 	char *url = olc_url_join(s->base, "/oauth2/refresh_token");

@@ -30,15 +30,16 @@ static const struct olc_form_field shopify_fields[] = {
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
 
-/* Kuaishou: the check() needs the app key, the sign secret and a token (access or refresh; a refresh
- * token also needs the app secret), so only the first two are marked required. */
+/* Kuaishou: an authorised app gives an access token and a refresh token; the refresh token, with the
+ * app secret, is what keeps the shop connected (the plugin refreshes, so the access token may stay
+ * empty). check() also takes a console-copied access token alone, which works until it expires. */
 static const struct olc_form_field kuaishou_fields[] = {
 	{"key", OLC_FORM_SECRET, "Dock.Field.KuaishouAppKey", "Dock.Field.KuaishouAppKeyHint", true},
-	{"secret", OLC_FORM_SECRET, "Dock.Field.KuaishouAppSecret", "Dock.Field.KuaishouAppSecretHint", false},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.KuaishouAppSecret", "Dock.Field.KuaishouAppSecretHint", true},
 	{"sign_secret", OLC_FORM_SECRET, "Dock.Field.KuaishouSignSecret", "Dock.Field.KuaishouSignSecretHint", true},
-	{"token", OLC_FORM_SECRET, "Dock.Field.KuaishouAccessToken", "Dock.Field.KuaishouAccessTokenHint", false},
 	{"refresh_token", OLC_FORM_SECRET, "Dock.Field.KuaishouRefreshToken", "Dock.Field.KuaishouRefreshTokenHint",
-	 false},
+	 true},
+	{"token", OLC_FORM_SECRET, "Dock.Field.KuaishouAccessToken", "Dock.Field.KuaishouAccessTokenHint", false},
 	{"url", OLC_FORM_URL, "Dock.Field.KuaishouGateway", "Dock.Field.KuaishouGatewayHint", false},
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
