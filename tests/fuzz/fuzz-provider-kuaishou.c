@@ -62,7 +62,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (secret) {
 		memcpy(secret, data, size);
 		secret[size] = '\0';
-		const struct olc_kuaishou_call call = {"ks", "open.item.list.get", "1", "{}", secret, "1", "HMAC_SHA256"};
+		const struct olc_kuaishou_call call = {"ks", "open.item.list.get", "1", "{}", secret,
+						       "1",  "HMAC_SHA256"};
 		char sign[OLC_KUAISHOU_SIGN_SIZE];
 		if (olc_kuaishou_sign(&call, secret, sign) && strlen(sign) != OLC_KUAISHOU_SIGN_SIZE - 1)
 			abort();

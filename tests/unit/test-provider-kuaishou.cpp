@@ -103,7 +103,10 @@ std::string json_field(const std::string &text, const char *key)
 {
 	json_t *root = json_loads(text.c_str(), 0, nullptr);
 	json_t *v = json_object_get(root, key);
-	std::string out = json_is_string(v) ? json_string_value(v) : json_is_true(v) ? "true" : json_is_false(v) ? "false" : "";
+	std::string out = json_is_string(v)  ? json_string_value(v)
+			  : json_is_true(v)  ? "true"
+			  : json_is_false(v) ? "false"
+					     : "";
 	if (json_is_integer(v))
 		out = std::to_string(json_integer_value(v));
 	json_decref(root);
@@ -533,7 +536,8 @@ TEST(ProviderKuaishouFetch, ExpiredTokenIsRefreshedAndTheRotatedPairSavedFirst)
 	EXPECT_EQ(log[0].path, "/kuaishou/open/item/list/get");
 	EXPECT_EQ(log[1].path, "/kuaishou/oauth2/refresh_token");
 	EXPECT_EQ(log[1].method, "POST");
-	EXPECT_EQ(log[1].body, "grant_type=refresh_token&refresh_token=%28present%29&app_id=ks_app_test_7f3a21&app_secret=%28present%29");
+	EXPECT_EQ(log[1].body, "grant_type=refresh_token&refresh_token=%28present%29&app_id=ks_app_test_7f3a21&app_"
+			       "secret=%28present%29");
 	EXPECT_EQ(log[1].target, "/kuaishou/oauth2/refresh_token");
 	EXPECT_EQ(log[2].path, "/kuaishou/open/item/list/get");
 	EXPECT_EQ(log[2].status, 200);
@@ -609,9 +613,10 @@ TEST(ProviderKuaishouFetch, RefusedRefreshTokenSaysAuthoriseAgain)
 	olc_fetch_result res{};
 	olc_error err{};
 	EXPECT_FALSE(p.orders(got, 0, res, err));
-	EXPECT_STREQ(err.text, "Kuaishou refused the refresh token (Kuaishou said (code 100) \"refresh_token "
-			       "无效或已过期，请重新授权\": Kuaishou refused the request): authorise the app again in the "
-			       "Kuaishou open platform and paste the new access token and refresh token");
+	EXPECT_STREQ(err.text,
+		     "Kuaishou refused the refresh token (Kuaishou said (code 100) \"refresh_token "
+		     "无效或已过期，请重新授权\": Kuaishou refused the request): authorise the app again in the "
+		     "Kuaishou open platform and paste the new access token and refresh token");
 	EXPECT_EQ(saver.count(), 0);
 }
 
@@ -628,8 +633,9 @@ TEST(ProviderKuaishouFetch, NoSaverNoRotation)
 	olc_fetch_result res{};
 	olc_error err{};
 	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
-	EXPECT_STREQ(err.text, "the Kuaishou access token is missing or has expired: Save the connection and the plugin "
-			       "gets a new one (a test cannot, since Kuaishou replaces the refresh token each time)");
+	EXPECT_STREQ(err.text,
+		     "the Kuaishou access token is missing or has expired: Save the connection and the plugin "
+		     "gets a new one (a test cannot, since Kuaishou replaces the refresh token each time)");
 	EXPECT_EQ(shop_tokens(shop, "refreshes"), "0");
 	EXPECT_TRUE(shop_takes_refresh(shop, kRefresh));
 }
@@ -710,8 +716,9 @@ struct SessionSaver {
 		s->calls++;
 		s->refresh = str(c->refresh_token);
 		if (s->fail) {
-			olc_error_set(err, "the shop gave new credentials that could not be saved (connection.json: "
-					   "read-only): they work until OBS quits, then the shop must be authorised again");
+			olc_error_set(err,
+				      "the shop gave new credentials that could not be saved (connection.json: "
+				      "read-only): they work until OBS quits, then the shop must be authorised again");
 			return false;
 		}
 		return true;

@@ -94,8 +94,12 @@ static int field_cmp(const void *a, const void *b)
 static size_t call_fields(const struct olc_kuaishou_call *c, struct field out[7])
 {
 	const struct field all[7] = {
-		{"appkey", c->appkey},       {"method", c->method},         {"version", c->version},
-		{"param", c->param},         {"access_token", c->access_token}, {"timestamp", c->timestamp},
+		{"appkey", c->appkey},
+		{"method", c->method},
+		{"version", c->version},
+		{"param", c->param},
+		{"access_token", c->access_token},
+		{"timestamp", c->timestamp},
 		{"signMethod", c->sign_method},
 	};
 	size_t n = 0;
@@ -123,8 +127,7 @@ char *olc_kuaishou_sign_input(const struct olc_kuaishou_call *call, const char *
 	return text_take(&t);
 }
 
-bool olc_kuaishou_sign(const struct olc_kuaishou_call *call, const char *sign_secret,
-		       char out[OLC_KUAISHOU_SIGN_SIZE])
+bool olc_kuaishou_sign(const struct olc_kuaishou_call *call, const char *sign_secret, char out[OLC_KUAISHOU_SIGN_SIZE])
 {
 	uint8_t mac[OLC_SHA256_BYTES];
 	char *input = olc_kuaishou_sign_input(call, sign_secret);
@@ -680,8 +683,10 @@ static bool refresh(struct ks_state *s, struct olc_fetch_result *res, struct olc
 	if (!s->save) {
 		/* Kuaishou replaces the refresh token on every refresh: one not kept would lock the shop
 		 * out after the next restart, so only a connection that can be saved refreshes. */
-		olc_error_set(err, "the Kuaishou access token is missing or has expired: Save the connection and the "
-				   "plugin gets a new one (a test cannot, since Kuaishou replaces the refresh token each time)");
+		olc_error_set(
+			err,
+			"the Kuaishou access token is missing or has expired: Save the connection and the "
+			"plugin gets a new one (a test cannot, since Kuaishou replaces the refresh token each time)");
 		return false;
 	}
 	char *url = olc_url_join(s->base, "/oauth2/refresh_token");
@@ -724,10 +729,11 @@ static bool refresh(struct ks_state *s, struct olc_fetch_result *res, struct olc
 				res->retry_after_ms = RATE_LIMIT_WAIT_MS;
 			olc_error_set(err, "refreshing the Kuaishou access token: %s", why.text);
 		} else if ((answer.coded && answer.code != 1) || res->http_status == 400 || res->http_status == 401) {
-			olc_error_set(err,
-				      "Kuaishou refused the refresh token (%s): authorise the app again in the Kuaishou "
-				      "open platform and paste the new access token and refresh token",
-				      why.text);
+			olc_error_set(
+				err,
+				"Kuaishou refused the refresh token (%s): authorise the app again in the Kuaishou "
+				"open platform and paste the new access token and refresh token",
+				why.text);
 		} else {
 			olc_error_set(err, "refreshing the Kuaishou access token: %s", why.text);
 		}
@@ -735,7 +741,8 @@ static bool refresh(struct ks_state *s, struct olc_fetch_result *res, struct olc
 	}
 	/* The new pair replaces the old one everywhere before anything uses it: the old refresh
 	 * token stops working within minutes. */
-	ok = olc_str_set(&s->conn.token, tokens.access_token) && olc_str_set(&s->conn.refresh_token, tokens.refresh_token) &&
+	ok = olc_str_set(&s->conn.token, tokens.access_token) &&
+	     olc_str_set(&s->conn.refresh_token, tokens.refresh_token) &&
 	     olc_shop_token_set(&s->access, tokens.access_token, tokens.expires_in_s, s->env.now_ms());
 	olc_kuaishou_tokens_free(&tokens);
 	if (!ok) {
@@ -861,7 +868,8 @@ static bool ks_fetch_catalog(void *data, struct olc_catalog *out, char currency[
 	bool ok = true, more = true;
 	for (int page = 1; ok && more && page <= OLC_KUAISHOU_MAX_PAGES; page++) {
 		char param[96];
-		snprintf(param, sizeof(param), "{\"pageNumber\":%d,\"pageSize\":%d}", page, OLC_KUAISHOU_ITEMS_PER_PAGE);
+		snprintf(param, sizeof(param), "{\"pageNumber\":%d,\"pageSize\":%d}", page,
+			 OLC_KUAISHOU_ITEMS_PER_PAGE);
 		struct olc_http_response resp;
 		ok = call(s, "open.item.list.get", param, &resp, res, err);
 		if (ok) {
@@ -919,9 +927,9 @@ static bool ks_fetch_orders(void *data, struct olc_order_list *out, int wait_ms,
 	answer_init(&answer);
 	bool ok = true, more = true;
 	for (int page = 0; ok && more && page < OLC_KUAISHOU_MAX_PAGES; page++) {
-		json_t *p = json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:s}", "orderViewStatus", 1, "queryType", 2, "sort", 1,
-				      "pageSize", OLC_KUAISHOU_ORDERS_PER_PAGE, "beginTime", (json_int_t)begin, "endTime",
-				      (json_int_t)end, "cursor", answer.cursor);
+		json_t *p = json_pack("{s:i, s:i, s:i, s:i, s:I, s:I, s:s}", "orderViewStatus", 1, "queryType", 2,
+				      "sort", 1, "pageSize", OLC_KUAISHOU_ORDERS_PER_PAGE, "beginTime",
+				      (json_int_t)begin, "endTime", (json_int_t)end, "cursor", answer.cursor);
 		char *param = p ? json_dumps(p, JSON_COMPACT) : NULL;
 		json_decref(p);
 		if (!param) {

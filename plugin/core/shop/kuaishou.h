@@ -55,12 +55,12 @@ extern "C" {
 
 extern const struct olc_provider_ops olc_provider_kuaishou_ops;
 
-#define OLC_KUAISHOU_GATEWAY           "https://openapi.kwaixiaodian.com"
-#define OLC_KUAISHOU_ITEMS_PER_PAGE    100
-#define OLC_KUAISHOU_ORDERS_PER_PAGE   50
-#define OLC_KUAISHOU_MAX_PAGES         20
-#define OLC_KUAISHOU_ORDER_OVERLAP_MS  (10 * 60 * 1000)
-#define OLC_KUAISHOU_MAX_WINDOW_MS     (7LL * 24 * 60 * 60 * 1000)
+#define OLC_KUAISHOU_GATEWAY          "https://openapi.kwaixiaodian.com"
+#define OLC_KUAISHOU_ITEMS_PER_PAGE   100
+#define OLC_KUAISHOU_ORDERS_PER_PAGE  50
+#define OLC_KUAISHOU_MAX_PAGES        20
+#define OLC_KUAISHOU_ORDER_OVERLAP_MS (10 * 60 * 1000)
+#define OLC_KUAISHOU_MAX_WINDOW_MS    (7LL * 24 * 60 * 60 * 1000)
 /* Base64 of a SHA-256 HMAC, its NUL included. */
 #define OLC_KUAISHOU_SIGN_SIZE 45
 
@@ -80,8 +80,7 @@ struct olc_kuaishou_call {
 char *olc_kuaishou_sign_input(const struct olc_kuaishou_call *call, const char *sign_secret);
 /* Base64(HMAC-SHA256(key = sign_secret, olc_kuaishou_sign_input())) into out. false when memory
  * runs out or the digest fails. Pure. */
-bool olc_kuaishou_sign(const struct olc_kuaishou_call *call, const char *sign_secret,
-		       char out[OLC_KUAISHOU_SIGN_SIZE]);
+bool olc_kuaishou_sign(const struct olc_kuaishou_call *call, const char *sign_secret, char out[OLC_KUAISHOU_SIGN_SIZE]);
 
 /* "/open/order/cursor/list" for "open.order.cursor.list" into buf. false when it does not fit or
  * the method has characters other than letters, digits and dots. */
@@ -124,7 +123,7 @@ bool olc_kuaishou_parse_orders(const char *body, size_t len, struct olc_order_li
 
 /* The answer of oauth2/refresh_token. */
 struct olc_kuaishou_tokens {
-	char *access_token;  /* malloc'd secrets: olc_kuaishou_tokens_free wipes them */
+	char *access_token; /* malloc'd secrets: olc_kuaishou_tokens_free wipes them */
 	char *refresh_token;
 	int64_t expires_in_s; /* 0: not said */
 };
