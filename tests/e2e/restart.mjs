@@ -429,7 +429,12 @@ if (opt.phase === 'kuaishou-rotate') {
 			return s.provider === 'kuaishou' && s.state === 'ok' && s.products === catalog.products.length ? s : null;
 		}, 100);
 		assertEq('connection.json refresh_token before any refresh', ksSaved().refresh_token, c.refresh_token);
-		return `${st.products} products`;
+		// Fen from Kuaishou, exact: product 106 shows its lowest SKU (128.50 of 128.50 and 168.00).
+		const cents = (text) => Math.round(Number(text) * 100);
+		const list = await vendor.ok('ListProducts');
+		assertEq('prices', list.products.map((p) => [p.id, p.price_minor, p.currency]).sort(),
+			catalog.products.map((p) => [String(p.id), cents(p.price), 'CNY']).sort());
+		return `${st.products} products, prices exact`;
 	});
 
 	test(name('the shop rotates the tokens; each new pair is in connection.json'),

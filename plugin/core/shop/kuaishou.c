@@ -844,8 +844,11 @@ static bool call(struct ks_state *s, const char *method, const char *param, stru
 		}
 		if (answer.status == OLC_KUAISHOU_RATE_LIMITED && res->retry_after_ms < 0)
 			res->retry_after_ms = RATE_LIMIT_WAIT_MS;
-		if (answer.status == OLC_KUAISHOU_TOKEN_EXPIRED)
-			olc_error_set(err, "Kuaishou refused the access token even after a refresh: %s", why.text);
+		if (answer.status == OLC_KUAISHOU_TOKEN_EXPIRED) {
+			olc_http_response_free(resp);
+			olc_error_set(err, "Kuaishou refused the access token it had just given: %s", why.text);
+			return false;
+		}
 		/* Other outcomes are the page parser's to read (and word). */
 		return true;
 	}
