@@ -264,10 +264,15 @@ bool olc_live_set_connection(const struct olc_connection *c, struct olc_error *e
 		return false;
 	}
 
+	/* What the session took, which may differ from c: a connection sent back with a refresh token
+	 * the shop has rotated away keeps the current pair (see olc_session_set_connection). */
+	struct olc_connection taken;
+	const bool took = olc_session_get_connection(session, &taken);
 	char *path = config_file("connection.json");
 	struct olc_error why = {{0}};
-	bool saved = path && olc_connection_store_save(path, c, &why);
+	bool saved = path && olc_connection_store_save(path, took ? &taken : c, &why);
 	bfree(path);
+	olc_connection_free(&taken);
 	if (saved) {
 		set_config_error(NULL);
 	} else {

@@ -26,6 +26,13 @@
 //                (StockChanged, a changed screenshot), 2 s later the next deck item in stock is
 //                featured (the sold-out one skipped); RevealPrice turns a hidden-price card into
 //                the same pixels as a card that never hid it
+//   kuaishou-rotate   (--shop-info) connects kuaishou to the test shop, whose short-lived tokens make
+//                the plugin refresh several times (each refresh rotates the refresh token); each new
+//                pair reaches connection.json; an order arrives
+//   kuaishou-saved    no OBS, after that OBS quit: connection.json holds the newest refresh token,
+//                and the shop refuses the first one by now
+//   kuaishou-again    OBS started again on that home: the saved pair works (the access token is
+//                expired on purpose, so the saved refresh token is used once more) and orders arrive
 //   exit         countdown requests, several in flight at any time, until OBS closes the
 //                connection; OUT/restart-NAME/exit-ready appears once they are flowing
 //
@@ -67,7 +74,7 @@ const name = (what) => `restart ${opt.name}: ${what}`;
 // Each scenario runs two phases (its own, then exit): their first tests need names of their own.
 const FIRST = `OBS answers (${opt.phase} phase)`;
 
-if (opt.phase !== 'write-cache') test(name(FIRST), [], async () => {
+if (opt.phase !== 'write-cache' && opt.phase !== 'kuaishou-saved') test(name(FIRST), [], async () => {
 	obs = (await connectObs(loadClient(here), opt.url, opt['connect-timeout'])).obs;
 	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
@@ -370,6 +377,139 @@ if (opt.phase === 'big-cache') {
 				}
 			}
 			return `ListProducts answered in ${ms} ms`;
+		});
+}
+
+// Kuaishou rotates the refresh token on every refresh, and the old one soon stops working: the new
+// pair must reach connection.json before it is used, or a restart locks the shop out.
+const KS = 'kuaishou';
+const ksConnFile = path.join(configDir(KS), 'connection.json');
+const ksShop = () => {
+	const info = JSON.parse(readFileSync(opt['shop-info'], 'utf8'));
+	const base = `http://127.0.0.1:${info.http}`;
+	const control = async (route, body = {}) => {
+		const r = await fetch(`${base}/_control/${route}`, { method: 'POST', body: JSON.stringify(body) });
+		const answer = await r.json();
+		if (r.status !== 200) throw new Error(`${route} answered ${r.status}: ${canonical(answer)}`);
+		return answer;
+	};
+	return { info, base, control, credentials: info.credentials.kuaishou };
+};
+const ksSaved = () => JSON.parse(readFileSync(ksConnFile, 'utf8'));
+// An order after the first order poll that follows seq, so that it is a new order to the plugin.
+const ksNewOrder = async (shop, seq, quantity) => {
+	await shop.control('wait-request', { path: '/kuaishou/open/order/cursor/list', after_seq: seq, closed: true,
+		timeout_ms: 15000 });
+	const from = vendor.events.length;
+	const t0 = performance.now();
+	await shop.control('order', { product_id: 103, quantity, buyer: '卓玛', city: '拉萨' });
+	const ev = await vendor.waitEvent('OrderReceived', from, 15000, (e) => e.type === 'OrderReceived');
+	assertEq('OrderReceived', { product_id: ev.data.product_id, quantity: ev.data.quantity, total_minor: ev.data.total_minor },
+		{ product_id: '103', quantity, total_minor: 3990 * quantity });
+	return Math.round(ev.at - t0);
+};
+const ksLastSeq = async (shop) => {
+	const log = await (await fetch(`${shop.base}/_control/requests`)).json();
+	return log.length ? log[log.length - 1].seq : 0;
+};
+
+if (opt.phase === 'kuaishou-rotate') {
+	let shop;
+	test(name('kuaishou connects to the test shop, signed'), [name(FIRST)], async () => {
+		shop = ksShop();
+		// Short-lived access tokens, and a rotated refresh token dead 3 s after its successor came.
+		await shop.control('platform/kuaishou/config', { access_lifetime_s: 4, refresh_grace_ms: 3000 });
+		const c = shop.credentials;
+		const r = await vendor.ok('SetConnection', { provider: 'kuaishou', url: `${shop.base}/kuaishou`, key: c.app_key,
+			secret: c.app_secret, sign_secret: c.sign_secret, token: c.access_token, refresh_token: c.refresh_token,
+			poll_ms: 300 });
+		assertEq('SetConnection saved', r.saved, true);
+		const st = await waitFor('GetStatus kuaishou ok with the whole catalog', 15000, async () => {
+			const s = await vendor.ok('GetStatus');
+			return s.provider === 'kuaishou' && s.state === 'ok' && s.products === catalog.products.length ? s : null;
+		}, 100);
+		assertEq('connection.json refresh_token before any refresh', ksSaved().refresh_token, c.refresh_token);
+		// Fen from Kuaishou, exact: product 106 shows its lowest SKU (128.50 of 128.50 and 168.00).
+		const cents = (text) => Math.round(Number(text) * 100);
+		const list = await vendor.ok('ListProducts');
+		assertEq('prices', list.products.map((p) => [p.id, p.price_minor, p.currency]).sort(),
+			catalog.products.map((p) => [String(p.id), cents(p.price), 'CNY']).sort());
+		return `${st.products} products, prices exact`;
+	});
+
+	test(name('the shop rotates the tokens; each new pair is in connection.json'),
+		[name('kuaishou connects to the test shop, signed')], async () => {
+			// The pasted token's expiry is unknown to the plugin: expiring it starts the rotations, and
+			// the new tokens (4 s) are renewed when half their life is gone.
+			await shop.control('platform/kuaishou/expire-tokens');
+			await waitFor('three refreshes', 20000, async () =>
+				Number((await shop.control('platform/kuaishou/tokens')).refreshes) >= 3, 100);
+			// Long-lived tokens from the next refresh on, so that none is under way while OBS quits.
+			await shop.control('platform/kuaishou/config', { access_lifetime_s: 3600 });
+			const before = (await shop.control('platform/kuaishou/tokens')).refreshes;
+			const newest = await waitFor('one more refresh', 10000, async () => {
+				const t = await shop.control('platform/kuaishou/tokens');
+				return t.refreshes > before ? t : null;
+			}, 100);
+			const saved = await waitFor('connection.json to hold the newest pair', 5000, async () => {
+				const c = ksSaved();
+				return c.refresh_token === newest.refresh_token ? c : null;
+			}, 50);
+			assertEq('connection.json access token', saved.token, newest.access_token);
+			const ms = await ksNewOrder(shop, await ksLastSeq(shop), 1);
+			const st = await vendor.ok('GetStatus');
+			if (st.error !== undefined || st.config_error !== undefined) {
+				throw new Error(`GetStatus error ${JSON.stringify(st.error)}, config_error ${JSON.stringify(st.config_error)}`);
+			}
+			writeFileSync(path.join(dir, 'rotated.json'), JSON.stringify({ first: shop.credentials.refresh_token,
+				saved: newest.refresh_token }));
+			return `${newest.refreshes} refreshes; the order came ${ms} ms after it was placed`;
+		});
+}
+
+if (opt.phase === 'kuaishou-saved') {
+	// No OBS: OBS has quit, and has not started again yet.
+	test(name('after the quit, connection.json holds the new refresh token and the shop refuses the old one'), [],
+		async () => {
+			const shop = ksShop();
+			const tokens = await shop.control('platform/kuaishou/tokens');
+			const saved = ksSaved();
+			assertEq('saved refresh token is the newest', saved.refresh_token === tokens.refresh_token, true);
+			if (saved.refresh_token === shop.credentials.refresh_token) throw new Error('the first refresh token is still saved');
+			const first = await shop.control('platform/kuaishou/check-refresh', { refresh_token: shop.credentials.refresh_token });
+			const now = await shop.control('platform/kuaishou/check-refresh', { refresh_token: saved.refresh_token });
+			assertEq('the shop takes the first / the saved refresh token', [first.valid, now.valid], [false, true]);
+			return `${tokens.refreshes} refreshes before the quit`;
+		});
+}
+
+if (opt.phase === 'kuaishou-again') {
+	let shop;
+	test(name('OBS starts again on the saved rotated pair'), [name(FIRST)], async () => {
+		shop = ksShop();
+		const st = await waitFor('GetStatus kuaishou ok with the whole catalog', 20000, async () => {
+			const s = await vendor.ok('GetStatus');
+			return s.provider === 'kuaishou' && s.state === 'ok' && s.products === catalog.products.length ? s : null;
+		}, 100);
+		if (st.config_error !== undefined) throw new Error(`config_error ${JSON.stringify(st.config_error)}`);
+		return `${st.products} products`;
+	});
+
+	test(name('the saved refresh token refreshes once more, and orders arrive'),
+		[name('OBS starts again on the saved rotated pair')], async () => {
+			const before = await shop.control('platform/kuaishou/tokens');
+			await shop.control('platform/kuaishou/expire-tokens');
+			const seq = await ksLastSeq(shop);
+			const after = await waitFor('a refresh with the saved refresh token', 15000, async () => {
+				const t = await shop.control('platform/kuaishou/tokens');
+				return t.refreshes > before.refreshes ? t : null;
+			}, 100);
+			await waitFor('connection.json to hold the newest pair', 5000, async () =>
+				ksSaved().refresh_token === after.refresh_token, 50);
+			const ms = await ksNewOrder(shop, seq, 2);
+			const st = await vendor.ok('GetStatus');
+			if (st.error !== undefined) throw new Error(`GetStatus error ${JSON.stringify(st.error)}`);
+			return `refreshed with the saved token; the order came ${ms} ms after it was placed`;
 		});
 }
 

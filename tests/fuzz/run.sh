@@ -29,6 +29,7 @@ targets=(
 	"fuzz-provider-woocommerce|$fixtures/woocommerce $fixtures/json|json.dict"
 	"fuzz-provider-shopify|$fixtures/shopify|json.dict"
 	"fuzz-provider-douyin|$fixtures/douyin|json.dict"
+	"fuzz-provider-kuaishou|$fixtures/kuaishou|json.dict"
 	"fuzz-deck-json|$here/seeds/deck|json.dict"
 	"fuzz-deck-csv|$fixtures/decks|csv.dict"
 	"fuzz-image-decode|$here/seeds/image|image.dict"

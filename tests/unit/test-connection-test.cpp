@@ -40,7 +40,7 @@ TEST(ProviderForm, EveryProviderHasAFormThatAgreesWithItsCheck)
 {
 	size_t count = 0;
 	const olc_provider_form *forms = olc_provider_forms(&count);
-	ASSERT_GE(count, 5u); // demo, json, woocommerce, shopify, douyin and the other platforms
+	ASSERT_EQ(count, 8u); // demo, json, woocommerce, shopify, douyin, kuaishou, youzan, taobao
 	EXPECT_STREQ(forms[0].provider, "demo");
 	EXPECT_NE(olc_provider_form_find("douyin"), nullptr);
 	for (size_t i = 0; i < count; i++) {

@@ -291,6 +291,8 @@ static bool worker_save_credentials(void *param, const struct olc_connection *c,
 
 	olc_mutex_lock(&s->ctl_lock);
 	const bool current = s->conn_gen == w->gen;
+	if (current)
+		session_retire_refresh_token(s, c);
 	const bool copied = current && olc_connection_copy(&s->conn, c);
 	olc_mutex_unlock(&s->ctl_lock);
 	if (!current)

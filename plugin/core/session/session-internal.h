@@ -56,6 +56,9 @@
 /* After a catalog read with unreadable products, read again this soon (doubling each time). */
 #define PARTIAL_RETRY_MS 5000
 
+/* How many rotated-away refresh tokens a session remembers. */
+#define SESSION_RETIRED_TOKENS 8
+
 struct part {
 	atomic_size_t refs;
 	void (*destroy)(struct part *p);
@@ -187,6 +190,10 @@ struct olc_session {
 	struct olc_cond ctl_cond; /* deadlines on olc_clock_mono_ms() */
 	struct olc_connection conn;
 	uint64_t conn_gen; /* written under model_lock and ctl_lock, read under either; 0: none yet */
+	/* Refresh tokens the shop rotated away (Kuaishou), newest last, under ctl_lock: a connection set
+	 * again with one of them (the dock's form still holding the pair it loaded) keeps the current
+	 * pair instead, since the old one is dead (session_keep_rotated). */
+	char *retired[SESSION_RETIRED_TOKENS];
 	bool stopping;
 	bool worker_started;
 	struct olc_thread worker;
@@ -260,6 +267,10 @@ uint64_t session_shop_identity(const char *provider, const char *url);
 char *session_catalog_cache_text(const struct model *m, int64_t fetched_at_ms); /* model_lock held */
 void session_load_cache(struct olc_session *s);
 void session_write_cache(struct olc_session *s, const char *name, const char *text);
+
+/* session.c: under ctl_lock, before the worker takes c's rotated credentials as s->conn: remembers
+ * the refresh token they replace. */
+void session_retire_refresh_token(struct olc_session *s, const struct olc_connection *c);
 
 /* poller.c: the worker thread's body; arg is the session. */
 void *session_worker_main(void *arg);

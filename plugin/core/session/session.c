@@ -131,6 +131,8 @@ void olc_session_destroy(struct olc_session *s)
 		s->listeners = next;
 	}
 	olc_connection_free(&s->conn);
+	for (size_t i = 0; i < SESSION_RETIRED_TOKENS; i++)
+		olc_secret_free(s->retired[i]);
 	if (s->cancel)
 		olc_cancel_destroy(s->cancel);
 	olc_mutex_destroy(&s->cache_lock);
@@ -147,6 +149,8 @@ void olc_session_destroy(struct olc_session *s)
 }
 
 /* ---- connection ---- */
+
+static void keep_rotated(struct olc_session *s, struct olc_connection *c);
 
 bool olc_session_set_connection(struct olc_session *s, const struct olc_connection *c, struct olc_error *err)
 {
@@ -212,6 +216,7 @@ bool olc_session_set_connection(struct olc_session *s, const struct olc_connecti
 	m->next_retry_ms = 0;
 
 	olc_mutex_lock(&s->ctl_lock);
+	keep_rotated(s, &copy);
 	olc_connection_free(&s->conn);
 	s->conn = copy;
 	s->conn_gen++;
@@ -223,6 +228,45 @@ bool olc_session_set_connection(struct olc_session *s, const struct olc_connecti
 	olc_mutex_unlock(&s->model_lock);
 	session_dispatch(s, &evs);
 	return true;
+}
+
+void session_retire_refresh_token(struct olc_session *s, const struct olc_connection *c)
+{
+	const char *old = s->conn.refresh_token;
+	if (!old || !*old || olc_str_equal(old, c->refresh_token))
+		return;
+	char *copy = olc_strdup(old);
+	if (!copy)
+		return; /* out of memory: only the dock's stale form goes unguarded */
+	olc_secret_free(s->retired[0]);
+	memmove(s->retired, s->retired + 1, sizeof(s->retired[0]) * (SESSION_RETIRED_TOKENS - 1));
+	s->retired[SESSION_RETIRED_TOKENS - 1] = copy;
+}
+
+/* A connection set again with a refresh token the shop rotated away (the dock's form loaded the pair
+ * before the rotation, and Save sends it back) would lock the shop out: the old token is dead. The
+ * same shop's connection then keeps the current token pair; everything else is taken as given. A
+ * pair typed in anew (after authorising again) is not a retired one and is taken as it is. */
+static void keep_rotated(struct olc_session *s, struct olc_connection *c)
+{
+	if (!c->refresh_token || !s->conn.refresh_token || !olc_str_equal(c->provider, s->conn.provider) ||
+	    !olc_str_equal(c->url, s->conn.url) || !olc_str_equal(c->key, s->conn.key))
+		return;
+	for (size_t i = 0; i < SESSION_RETIRED_TOKENS; i++) {
+		if (s->retired[i] && strcmp(s->retired[i], c->refresh_token) == 0) {
+			char *token = NULL, *refresh = NULL;
+			if (!olc_str_set(&token, s->conn.token) || !olc_str_set(&refresh, s->conn.refresh_token)) {
+				olc_secret_free(token);
+				olc_secret_free(refresh);
+				return;
+			}
+			olc_secret_free(c->token);
+			olc_secret_free(c->refresh_token);
+			c->token = token;
+			c->refresh_token = refresh;
+			return;
+		}
+	}
 }
 
 bool olc_session_get_connection(struct olc_session *s, struct olc_connection *out)

@@ -115,7 +115,10 @@ struct olc_session *olc_session_create(const struct olc_session_config *cfg, str
  * while a shop hangs. */
 void olc_session_destroy(struct olc_session *s);
 
-/* Validates c, then (re)starts the poller with it. On error nothing changes. */
+/* Validates c, then (re)starts the poller with it. On error nothing changes. One exception to taking
+ * c as it is: when c is the same shop's connection with a refresh token the shop has rotated away
+ * (save_credentials replaced it; the dock's form may still hold it), the current token pair is
+ * kept, since the old refresh token no longer works. olc_session_get_connection says what was taken. */
 bool olc_session_set_connection(struct olc_session *s, const struct olc_connection *c, struct olc_error *err);
 /* A copy of the current connection, secrets included: never log it. */
 bool olc_session_get_connection(struct olc_session *s, struct olc_connection *out);

@@ -39,12 +39,27 @@ static const struct olc_form_field douyin_fields[] = {
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
 
+/* Kuaishou: an authorised app gives an access token and a refresh token; the refresh token, with the
+ * app secret, is what keeps the shop connected (the plugin refreshes, so the access token may stay
+ * empty). check() also takes a console-copied access token alone, which works until it expires. */
+static const struct olc_form_field kuaishou_fields[] = {
+	{"key", OLC_FORM_SECRET, "Dock.Field.KuaishouAppKey", "Dock.Field.KuaishouAppKeyHint", true},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.KuaishouAppSecret", "Dock.Field.KuaishouAppSecretHint", true},
+	{"sign_secret", OLC_FORM_SECRET, "Dock.Field.KuaishouSignSecret", "Dock.Field.KuaishouSignSecretHint", true},
+	{"refresh_token", OLC_FORM_SECRET, "Dock.Field.KuaishouRefreshToken", "Dock.Field.KuaishouRefreshTokenHint",
+	 true},
+	{"token", OLC_FORM_SECRET, "Dock.Field.KuaishouAccessToken", "Dock.Field.KuaishouAccessTokenHint", false},
+	{"url", OLC_FORM_URL, "Dock.Field.KuaishouGateway", "Dock.Field.KuaishouGatewayHint", false},
+	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
+};
+
 static const struct olc_provider_form forms[] = {
 	{"demo", "Dock.Provider.Demo", demo_fields},
 	{"json", "Dock.Provider.Json", json_fields},
 	{"woocommerce", "Dock.Provider.WooCommerce", woocommerce_fields},
 	{"shopify", "Dock.Provider.Shopify", shopify_fields},
 	{"douyin", "Dock.Provider.Douyin", douyin_fields},
+	{"kuaishou", "Dock.Provider.Kuaishou", kuaishou_fields},
 };
 
 const struct olc_provider_form *olc_provider_forms(size_t *count)

@@ -14,6 +14,7 @@
 #include "core/shop/demo.h"
 #include "core/shop/douyin.h"
 #include "core/shop/json.h"
+#include "core/shop/kuaishou.h"
 #include "core/shop/parse.h"
 #include "core/shop/shopify.h"
 #include "core/shop/woocommerce.h"
@@ -30,6 +31,7 @@ const struct olc_provider_ops *olc_provider_find(const char *name)
 		&olc_provider_woocommerce_ops,
 		&olc_provider_shopify_ops,
 		&olc_provider_douyin_ops,
+		&olc_provider_kuaishou_ops,
 	};
 
 	if (!name)
