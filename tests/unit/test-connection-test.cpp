@@ -40,7 +40,7 @@ TEST(ProviderForm, EveryProviderHasAFormThatAgreesWithItsCheck)
 {
 	size_t count = 0;
 	const olc_provider_form *forms = olc_provider_forms(&count);
-	ASSERT_EQ(count, 4u);
+	ASSERT_EQ(count, 5u); // demo, json, woocommerce, shopify, youzan
 	EXPECT_STREQ(forms[0].provider, "demo");
 	for (size_t i = 0; i < count; i++) {
 		const olc_provider_form &f = forms[i];

@@ -485,6 +485,7 @@ bool olc_youzan_parse_orders(const char *body, size_t len, int64_t paid_since_ms
 /* ---- the provider ---- */
 
 #define SEEN_CAPACITY 4096
+#define END_LEAD_MS (60 * 1000)
 
 struct youzan_state {
 	char *gateway;
@@ -500,17 +501,6 @@ struct youzan_state {
 	struct olc_shop_env env;
 };
 
-static bool all_digits(const char *text)
-{
-	if (!text || !*text || strlen(text) > 20)
-		return false;
-	for (const char *p = text; *p; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-	}
-	return true;
-}
-
 static bool youzan_check(const struct olc_connection *c, struct olc_error *err)
 {
 	if (!c->key || !*c->key || !c->secret || !*c->secret) {
@@ -521,10 +511,6 @@ static bool youzan_check(const struct olc_connection *c, struct olc_error *err)
 	if (!c->shop_id || !*c->shop_id) {
 		olc_error_set(err, "Youzan needs the shop's kdt_id (店铺 ID, shown in the 有赞 shop admin under 店铺 → "
 				   "店铺信息, and in the app's authorised shops)");
-		return false;
-	}
-	if (!all_digits(c->shop_id)) {
-		olc_error_set(err, "the Youzan kdt_id is a number, such as 12345678");
 		return false;
 	}
 	if (c->url && *c->url) {
@@ -597,17 +583,12 @@ static bool post_json(struct youzan_state *s, const char *url, const char *body,
 	return ok;
 }
 
+/* value (stolen) as compact JSON text, malloc'd; NULL without memory. */
 static char *dump(json_t *value)
 {
 	char *text = value ? json_dumps(value, JSON_COMPACT) : NULL;
 	json_decref(value);
 	return text;
-}
-
-/* The secret JSON text: wiped before it is freed. */
-static void dump_free(char *text)
-{
-	olc_secret_free(text);
 }
 
 static bool fetch_token(struct youzan_state *s, struct olc_fetch_result *res, struct olc_error *err)
@@ -620,7 +601,7 @@ static bool fetch_token(struct youzan_state *s, struct olc_fetch_result *res, st
 	}
 	struct olc_http_response resp;
 	bool ok = post_json(s, s->token_url, body, &resp, res, err);
-	dump_free(body);
+	olc_secret_free(body); /* it holds the client_secret */
 	if (ok) {
 		char *token = NULL;
 		int64_t expires_in_s = 0;
@@ -759,7 +740,9 @@ static bool youzan_fetch_orders(void *data, struct olc_order_list *out, int wait
 		s->paid_since_ms = start;
 	char start_text[OLC_ISO8601_LEN], end_text[OLC_ISO8601_LEN];
 	olc_wall_time_format(start, OLC_CHINA_OFFSET_MINUTES, start_text);
-	olc_wall_time_format(shop_now, OLC_CHINA_OFFSET_MINUTES, end_text);
+	/* The end a minute ahead: the shop's clock is known to whole seconds (its Date header), and
+	 * a trade updated in the second before the call must not fall after the window. */
+	olc_wall_time_format(shop_now + END_LEAD_MS, OLC_CHINA_OFFSET_MINUTES, end_text);
 
 	struct olc_order_list got;
 	olc_order_list_init(&got);

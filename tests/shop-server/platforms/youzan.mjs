@@ -154,6 +154,7 @@ function trade(ctx, o) {
 	const paid = PAID[o.status];
 	const total = o.lines.reduce((sum, l) => sum + l.total_cents, 0);
 	return {
+		id: o.id,
 		updatedMs,
 		full_order_info: {
 			order_info: {
@@ -199,7 +200,7 @@ function tradesSold(ctx, res, entry, body, fault) {
 	const inWindow = ctx.allOrders()
 		.map((o) => trade(ctx, o))
 		.filter((t) => Math.floor(t.updatedMs / 1000) * 1000 >= start && Math.floor(t.updatedMs / 1000) * 1000 <= end)
-		.sort((a, b) => b.updatedMs - a.updatedMs);
+		.sort((a, b) => b.updatedMs - a.updatedMs || b.id - a.id); // newest first; times are whole seconds
 	const list = inWindow.slice((page.no - 1) * page.size, page.no * page.size).map(({ full_order_info }) => ({ full_order_info }));
 	if (fault === 'wrong-types' && list[0]) {
 		const line = list[0].full_order_info.orders[0];
