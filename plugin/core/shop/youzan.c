@@ -607,7 +607,10 @@ static bool fetch_token(struct youzan_state *s, struct olc_fetch_result *res, st
 		int64_t expires_in_s = 0;
 		struct olc_youzan_answer answer;
 		int64_t now = s->env.now_ms();
-		ok = olc_youzan_parse_token(resp.body, resp.body_len, now, &token, &expires_in_s, &answer, err);
+		/* "expires" is a time by the shop's clock (this computer's may be off by hours): how long
+		 * the token lasts is reckoned by the shop's clock, and kept by ours. */
+		int64_t shop_now = olc_shop_clock_now(&s->orders.clock, now);
+		ok = olc_youzan_parse_token(resp.body, resp.body_len, shop_now, &token, &expires_in_s, &answer, err);
 		if (ok && !olc_shop_token_set(&s->token, token, expires_in_s, now)) {
 			olc_error_set(err, "out of memory");
 			ok = false;
