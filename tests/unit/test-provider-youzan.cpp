@@ -601,6 +601,31 @@ TEST(ProviderYouzanFetch, OrdersOverSeveralPages)
 	EXPECT_NE(log[1].body.find(R"("page_no":2)"), std::string::npos) << log[1].body;
 }
 
+TEST(ProviderYouzanFetch, OrderWindowsByTheShopsClock)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	// This computer's clock three hours ahead, and orders asked for before any catalog.
+	g_shift_ms = 3 * 3600 * 1000LL;
+	olc_provider_env env{};
+	env.now_ms = shifted_now;
+	Provider p("youzan", youzan(shop.http_url("/youzan")), &env);
+	Orders none;
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.orders(none, 0, res, err)) << err.text;
+	ASSERT_TRUE(shop.add_order("101", 1, "Li", "大理"));
+	Orders got;
+	ASSERT_TRUE(p.orders(got, 0, res, err)) << err.text;
+	g_shift_ms = 0;
+	ASSERT_EQ(got.l.count, 1u) << "a window by this computer's clock would start three hours after the order";
+	EXPECT_EQ(got.l.orders[0].total.minor, 16800);
+	auto log = shop.requests();
+	ASSERT_FALSE(log.empty());
+	EXPECT_EQ(log[0].path, "/youzan/auth/token") << "the token's answer tells the shop's clock first";
+}
+
 TEST(ProviderYouzanFetch, OrdersSurviveAnExpiredToken)
 {
 	ASSERT_TRUE(olc_http_global_init());

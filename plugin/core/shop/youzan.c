@@ -737,8 +737,14 @@ static bool youzan_fetch_orders(void *data, struct olc_order_list *out, int wait
 	struct youzan_state *s = data;
 	olc_fetch_result_init(res);
 
+	/* The window is reckoned by the shop's clock, which its answers tell (the Date header): on a
+	 * first poll, the token's answer tells it before the window is set. */
+	if (olc_shop_token_due(&s->token, s->env.now_ms()) && !fetch_token(s, res, err))
+		return false;
 	int64_t shop_now = olc_shop_clock_now(&s->orders.clock, s->env.now_ms());
-	int64_t start = (s->window_started ? s->window_end_ms : shop_now) - OLC_YOUZAN_ORDER_OVERLAP_MS;
+	/* Never after the shop's clock: a clock that stepped back must not leave start past end. */
+	int64_t from = s->window_started && s->window_end_ms < shop_now ? s->window_end_ms : shop_now;
+	int64_t start = from - OLC_YOUZAN_ORDER_OVERLAP_MS;
 	if (!s->window_started)
 		s->paid_since_ms = start;
 	char start_text[OLC_ISO8601_LEN], end_text[OLC_ISO8601_LEN];
@@ -766,9 +772,8 @@ static bool youzan_fetch_orders(void *data, struct olc_order_list *out, int wait
 
 	ok = ok && olc_order_window_take(&s->orders, "Youzan", s->env.now_ms(), &got, out, res, err);
 	if (ok) {
-		/* The next window starts where this one ended (less the overlap): never before it. */
-		if (!s->window_started || shop_now > s->window_end_ms)
-			s->window_end_ms = shop_now;
+		/* The next window starts where this one ended, less the overlap. */
+		s->window_end_ms = shop_now;
 		s->window_started = true;
 	}
 	olc_order_list_free(&got);
