@@ -110,7 +110,8 @@ TEST(ProviderYouzan, ProductsInFenWithSkus)
 	EXPECT_EQ(m.price.minor, 16800) << "16800 fen is 168.00 yuan";
 	EXPECT_STREQ(m.price.currency, "CNY");
 	EXPECT_FALSE(m.price_from);
-	EXPECT_FALSE(m.has_compare_at);
+	ASSERT_TRUE(m.has_compare_at) << "\"origin\": \"¥198.00\" is the struck-through price";
+	EXPECT_EQ(m.compare_at.minor, 19800);
 	ASSERT_TRUE(m.has_stock);
 	EXPECT_EQ(m.stock, 12);
 	EXPECT_EQ(str(m.url), "https://h5.youzan.com/v2/goods/2fnx1kc3wd0vq");
@@ -121,6 +122,23 @@ TEST(ProviderYouzan, ProductsInFenWithSkus)
 	EXPECT_EQ(tea.price.minor, 12850);
 	EXPECT_TRUE(tea.price_from);
 	EXPECT_EQ(tea.stock, 20);
+	EXPECT_FALSE(tea.has_compare_at) << "no origin";
+
+	// "origin" in other spellings: ￥ and bare yuan count; text, or no more than the price, does not.
+	const char *const origins[][2] = {
+		{"￥45.00", "4500"}, {"45", "4500"}, {"原价45", "-"}, {"¥39.90", "-"}, {"¥", "-"}, {"", "-"},
+	};
+	for (const auto &o : origins) {
+		std::string body = std::string(R"({"response":{"items":[{"item_id":1,"title":"t","price":3990,"origin":")") +
+				   o[0] + "\"}]}}";
+		YouzanProducts one(body);
+		ASSERT_TRUE(one.ok) << one.err.text;
+		const olc_product &item = one.catalog.at("1");
+		EXPECT_EQ(item.has_compare_at, std::string(o[1]) != "-") << o[0];
+		if (item.has_compare_at) {
+			EXPECT_EQ(std::to_string(item.compare_at.minor), o[1]) << o[0];
+		}
+	}
 
 	// An id given as text; the photo from item_imgs; no detail_url: no link.
 	const olc_product &jam = p.catalog.at("418826631");
@@ -376,6 +394,8 @@ TEST(ProviderYouzanFetch, CatalogWithASilentToken)
 	EXPECT_STREQ(currency, "CNY");
 	ASSERT_EQ(catalog.c.count, 6u);
 	EXPECT_EQ(catalog.at("101").price.minor, 16800);
+	EXPECT_EQ(catalog.at("101").compare_at.minor, 19800) << "the test shop's \"origin\": \"¥198.00\"";
+	EXPECT_FALSE(catalog.at("102").has_compare_at);
 	EXPECT_EQ(catalog.at("102").price.minor, 128000);
 	EXPECT_EQ(catalog.at("103").price.minor, 3990);
 	EXPECT_EQ(catalog.at("101").stock, 12);

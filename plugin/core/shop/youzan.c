@@ -302,6 +302,22 @@ static const char *item_image(const json_t *item)
 	return url && *url ? url : NULL;
 }
 
+/* "origin", the price shown struck through (原价): free text such as "¥198.00" or "198". Read
+ * when it is a yuan amount after an optional ¥ or ￥; anything else leaves no compare-at price
+ * (it is decoration, never a reason to drop the product). */
+static bool read_origin(const json_t *item, struct olc_money *out)
+{
+	const char *text = json_string_value(json_object_get(item, "origin"));
+	if (!text)
+		return false;
+	if (strncmp(text, "\xC2\xA5", 2) == 0)
+		text += 2; /* ¥ U+00A5 */
+	else if (strncmp(text, "\xEF\xBF\xA5", 3) == 0)
+		text += 3; /* ￥ U+FFE5 */
+	struct olc_error why;
+	return *text && olc_shop_price(text, CURRENCY, out, &why);
+}
+
 static bool read_item(const json_t *item, const char *currency, const char *id, struct olc_product *p,
 		      struct olc_error *err)
 {
@@ -317,9 +333,15 @@ static bool read_item(const json_t *item, const char *currency, const char *id, 
 		return false;
 	if (!has_price)
 		olc_money_set(&price, 0, CURRENCY); /* only allowed when SKUs give the price, below */
+	struct olc_money origin;
+	bool has_origin = read_origin(item, &origin);
 	if (!olc_shop_product_set(p, id, title, url, item_image(item), &price, NULL, err) ||
 	    !read_skus(item, p, &skus, err))
 		return false;
+	/* Against the price the card shows (the lowest SKU's): a discount only when above it. */
+	p->has_compare_at = has_origin && origin.minor > p->price.minor;
+	if (p->has_compare_at)
+		p->compare_at = origin;
 	if (skus == 0) {
 		if (!has_price) {
 			olc_error_set(err, "\"price\" is missing");
