@@ -544,6 +544,34 @@ TEST(ProviderYouzanFetch, WrongTypesRejectAlone)
 	EXPECT_STREQ(res.report.first_rejection.text, "product 1 (id 101): \"price\" must be a whole number, not text");
 }
 
+TEST(ProviderYouzanFetch, BrokenAnswers)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Provider p("youzan", youzan(shop.http_url("/youzan")));
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	const char *const cases[][2] = {
+		{"truncated-json", "Youzan youzan.items.onsale.get: the shop's answer was cut off before its end "
+				   "(incomplete JSON)"},
+		{"invalid-utf8", "Youzan youzan.items.onsale.get: the shop's answer is not valid UTF-8 text"},
+		{"html-maintenance", "Youzan youzan.items.onsale.get: the shop answered with a web page"},
+	};
+	for (const auto &c : cases) {
+		ASSERT_TRUE(shop.set_fault(c[0], "/youzan/api", 1)) << shop.error();
+		Catalog catalog;
+		EXPECT_FALSE(p.catalog(catalog, currency, res, err)) << c[0];
+		EXPECT_EQ(std::string(err.text).rfind(c[1], 0), 0u) << c[0] << ": " << err.text;
+		EXPECT_EQ(catalog.c.count, 0u);
+	}
+	Catalog good;
+	ASSERT_TRUE(p.catalog(good, currency, res, err)) << err.text;
+	EXPECT_EQ(good.c.count, 6u);
+	EXPECT_EQ(shop.requests_to("/youzan/auth/token").size(), 1u) << "a broken answer is no reason for a new token";
+}
+
 TEST(ProviderYouzanFetch, NewOrdersArrive)
 {
 	ASSERT_TRUE(olc_http_global_init());

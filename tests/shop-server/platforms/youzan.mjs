@@ -24,7 +24,8 @@
 //   tokens             → {issued, live}: how many tokens were issued, and how many still work
 // Own faults: "throttled" (4101 in the gateway's shape, for /youzan/api calls) and "wrong-types"
 // (the first item's price as text, the second's quantity as text, the third without a title; the
-// first trade line's num as text).
+// first trade line's num as text). "invalid-utf8" puts bad bytes into the first item's title;
+// "truncated-json", "html-maintenance" and the transport faults come from the server.
 
 const CREDENTIALS = {
 	client_id: 'yz_client_7f3a9c21e5b04d68',
@@ -139,6 +140,8 @@ function itemsOnsale(ctx, res, entry, origin, body, fault) {
 	if (!page) return ctx.sendJson(res, entry, 200, { error_response: { code: 50000, msg: 'page_no / page_size 不合法' } });
 	const all = ctx.products;
 	const items = all.slice((page.no - 1) * page.size, page.no * page.size).map((p) => item(ctx, origin, p));
+	// The server replaces this marker by the bytes C3 28 FF when it sends the answer.
+	if (fault === 'invalid-utf8' && items[0]) items[0].title += '\u0001BADUTF8\u0001';
 	if (fault === 'wrong-types') {
 		const [a, b, c] = items;
 		if (a) a.price = String(a.price);
