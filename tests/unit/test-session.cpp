@@ -251,7 +251,13 @@ class Session {
 		olc_connection_init(&c);
 		c.provider = strdup(provider.c_str());
 		c.url = strdup((provider == "json" ? shop.http_url("/json") : shop.http_url()).c_str());
-		if (provider == "woocommerce") {
+		if (provider == "youzan") {
+			free(c.url);
+			c.url = strdup(shop.http_url("/youzan").c_str());
+			c.key = strdup("yz_client_7f3a9c21e5b04d68");
+			c.secret = strdup("yz_secret_0d4e8b6a2c9f1357");
+			c.shop_id = strdup("91234567");
+		} else if (provider == "woocommerce") {
 			c.key = strdup(ShopServer::woo_key);
 			c.secret = strdup(ShopServer::woo_secret);
 		} else if (provider == "shopify") {
@@ -1709,6 +1715,7 @@ size_t orders_answered(ShopServer &shop, const std::string &provider)
 	for (const ShopRequest &r : shop.requests()) {
 		bool orders = provider == "json"          ? r.path == "/json/orders"
 			      : provider == "woocommerce" ? r.path == "/wp-json/wc/v3/orders"
+			      : provider == "youzan"      ? r.path == "/youzan/api/youzan.trades.sold.get/4.0.4"
 							  : r.body.find("query Orders") != std::string::npos;
 		n += orders && r.status == 200 && r.finished;
 	}
@@ -1786,6 +1793,11 @@ TEST(SessionShops, FirstOrdersOfAWooCommerceShopWithNoOrdersYetAreCounted)
 TEST(SessionShops, FirstOrdersOfAShopifyShopWithNoOrdersYetAreCounted)
 {
 	first_orders_of_a_new_shop_are_counted("shopify");
+}
+
+TEST(SessionShops, FirstOrdersOfAYouzanShopWithNoOrdersYetAreCounted)
+{
+	first_orders_of_a_new_shop_are_counted("youzan");
 }
 
 int64_t system_ms()
