@@ -40,7 +40,8 @@ struct YouzanOrders {
 
 	explicit YouzanOrders(const std::string &body, int64_t paid_since_ms = INT64_MIN)
 	{
-		ok = olc_youzan_parse_orders(body.data(), body.size(), paid_since_ms, &orders.l, &answer, &report, &err);
+		ok = olc_youzan_parse_orders(body.data(), body.size(), paid_since_ms, &orders.l, &answer, &report,
+					     &err);
 	}
 };
 
@@ -60,8 +61,8 @@ TEST(ProviderYouzan, TokenAnswer)
 	int64_t expires_in = -1;
 	olc_youzan_answer answer{};
 	olc_error err{};
-	ASSERT_TRUE(olc_youzan_parse_token(body.data(), body.size(), 1741000000000LL, &token, &expires_in, &answer,
-					   &err))
+	ASSERT_TRUE(
+		olc_youzan_parse_token(body.data(), body.size(), 1741000000000LL, &token, &expires_in, &answer, &err))
 		<< err.text;
 	EXPECT_STREQ(token, "8c2f61b0a4d94e17b3f0c5d2e9a7164b");
 	EXPECT_EQ(expires_in, 3200) << "\"expires\" is the Unix time in ms when the token stops working";
@@ -69,8 +70,8 @@ TEST(ProviderYouzan, TokenAnswer)
 	olc_secret_free(token);
 
 	// An expiry already past says nothing useful: the token is used until the shop refuses it.
-	ASSERT_TRUE(olc_youzan_parse_token(body.data(), body.size(), 1741003300000LL, &token, &expires_in, &answer,
-					   &err));
+	ASSERT_TRUE(
+		olc_youzan_parse_token(body.data(), body.size(), 1741003300000LL, &token, &expires_in, &answer, &err));
 	EXPECT_EQ(expires_in, 0);
 	olc_secret_free(token);
 }
@@ -86,9 +87,10 @@ TEST(ProviderYouzan, TokenRefusedInPlainWords)
 	EXPECT_EQ(token, nullptr);
 	EXPECT_EQ(answer.outcome, OLC_YOUZAN_REFUSED);
 	EXPECT_EQ(answer.code, 1103);
-	EXPECT_STREQ(err.text, "Youzan refused the app's credentials (Youzan said (code 1103): Client 不存在): check the "
-			       "client_id and client_secret (有赞云 console → the self-use app) and that kdt_id is the "
-			       "shop the app is authorised for");
+	EXPECT_STREQ(err.text,
+		     "Youzan refused the app's credentials (Youzan said (code 1103): Client 不存在): check the "
+		     "client_id and client_secret (有赞云 console → the self-use app) and that kdt_id is the "
+		     "shop the app is authorised for");
 
 	const std::string no_token = R"({"success":true,"code":200,"data":{"expires":1}})";
 	EXPECT_FALSE(olc_youzan_parse_token(no_token.data(), no_token.size(), 0, &token, &expires_in, &answer, &err));
@@ -129,8 +131,9 @@ TEST(ProviderYouzan, ProductsInFenWithSkus)
 		{"￥45.00", "4500"}, {"45", "4500"}, {"原价45", "-"}, {"¥39.90", "-"}, {"¥", "-"}, {"", "-"},
 	};
 	for (const auto &o : origins) {
-		std::string body = std::string(R"({"response":{"items":[{"item_id":1,"title":"t","price":3990,"origin":")") +
-				   o[0] + "\"}]}}";
+		std::string body =
+			std::string(R"({"response":{"items":[{"item_id":1,"title":"t","price":3990,"origin":")") +
+			o[0] + "\"}]}}";
 		YouzanProducts one(body);
 		ASSERT_TRUE(one.ok) << one.err.text;
 		const olc_product &item = one.catalog.at("1");
@@ -291,8 +294,8 @@ TEST(ProviderYouzan, PaidTradesOneOrderPerLine)
 	EXPECT_EQ(str(d.id), "E20250301102700012400005#2");
 	EXPECT_EQ(d.total.minor, 3990);
 	EXPECT_EQ(d.buyer, nullptr);
-	EXPECT_STREQ(o.report.first_rejection.text,
-		     "order 5 (id E20250301102700012400005), line 1: \"payment\" must be text such as \"39.90\", not a number (numbers lose exactness)");
+	EXPECT_STREQ(o.report.first_rejection.text, "order 5 (id E20250301102700012400005), line 1: \"payment\" must "
+						    "be text such as \"39.90\", not a number (numbers lose exactness)");
 }
 
 TEST(ProviderYouzan, OnlyTradesPaidSinceTheStart)
@@ -310,7 +313,8 @@ TEST(ProviderYouzan, PaidStatuses)
 	for (const char *paid : {"WAIT_SELLER_SEND_GOODS", "WAIT_BUYER_CONFIRM_GOODS", "TRADE_BUYER_SIGNED",
 				 "TRADE_SUCCESS", "TRADE_PAID"})
 		EXPECT_TRUE(olc_youzan_status_paid(paid)) << paid;
-	for (const char *unpaid : {"WAIT_BUYER_PAY", "TRADE_CLOSED", "TRADE_CLOSED_BY_USER", "WAIT_GROUP", "", "trade_success"})
+	for (const char *unpaid :
+	     {"WAIT_BUYER_PAY", "TRADE_CLOSED", "TRADE_CLOSED_BY_USER", "WAIT_GROUP", "", "trade_success"})
 		EXPECT_FALSE(olc_youzan_status_paid(unpaid)) << unpaid;
 	EXPECT_FALSE(olc_youzan_status_paid(nullptr));
 }
@@ -362,8 +366,7 @@ TEST(ProviderYouzanFetch, ChecksTheConnection)
 	EXPECT_TRUE(ops->check(&c, &err)) << "plain http only to this computer: " << err.text;
 	c.url = const_cast<char *>("http://open.youzanyun.com");
 	EXPECT_FALSE(ops->check(&c, &err));
-	EXPECT_STREQ(err.text,
-		     "the Youzan access token is only sent over https: the gateway must start with https://");
+	EXPECT_STREQ(err.text, "the Youzan access token is only sent over https: the gateway must start with https://");
 	c.url = const_cast<char *>("ftp://open.youzanyun.com");
 	EXPECT_FALSE(ops->check(&c, &err));
 	EXPECT_STREQ(err.text, "the Youzan gateway must be an address such as https://open.youzanyun.com");
@@ -440,8 +443,7 @@ TEST(ProviderYouzanFetch, WrongCredentials)
 		  std::string::npos)
 		<< err.text;
 	EXPECT_EQ(std::string(err.text).find("yz_secret"), std::string::npos) << "no secret in a message";
-	EXPECT_TRUE(shop.requests_to("/youzan/api/youzan.items.onsale.get/3.0.0").empty())
-		<< "no call without a token";
+	EXPECT_TRUE(shop.requests_to("/youzan/api/youzan.items.onsale.get/3.0.0").empty()) << "no call without a token";
 }
 
 TEST(ProviderYouzanFetch, ExpiredTokenIsRenewedOnce)

@@ -1903,5 +1903,4 @@ TEST(SessionShops, ShopifyOrdersFollowTheShopsClockNotOurs)
 	orders_follow_the_shops_clock("shopify");
 }
 
-
 } // namespace

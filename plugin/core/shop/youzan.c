@@ -12,10 +12,10 @@
 #include "core/base/text.h"
 #include "core/net/url.h"
 
-#define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
+#define ID_MAX   (OLC_PRODUCT_ID_MAX + 1)
 #define CURRENCY "CNY"
 /* No real price reaches this many fen (a hundred million yuan): larger is broken data. */
-#define MAX_FEN 10000000000LL
+#define MAX_FEN   10000000000LL
 #define SHOWN_LEN 120
 
 /* ---- envelopes ---- */
@@ -159,8 +159,8 @@ static const json_t *envelope_data(const json_t *root, struct olc_youzan_answer 
 }
 
 /* The list called key in data and the total called total_key. */
-static const json_t *page_list(const json_t *data, const char *key, const char *total_key,
-			       struct olc_youzan_answer *a, struct olc_error *err)
+static const json_t *page_list(const json_t *data, const char *key, const char *total_key, struct olc_youzan_answer *a,
+			       struct olc_error *err)
 {
 	const json_t *list = json_object_get(data, key);
 	bool present;
@@ -195,10 +195,11 @@ bool olc_youzan_parse_token(const char *body, size_t len, int64_t now_ms, char *
 	bool ok = data != NULL;
 	if (!ok && answer->outcome == OLC_YOUZAN_REFUSED) {
 		/* 1000: client_secret wrong; 1103: no such client, or it is not authorised for the shop. */
-		olc_error_set(err,
-			      "Youzan refused the app's credentials (%s): check the client_id and client_secret "
-			      "(有赞云 console → the self-use app) and that kdt_id is the shop the app is authorised for",
-			      why.text);
+		olc_error_set(
+			err,
+			"Youzan refused the app's credentials (%s): check the client_id and client_secret "
+			"(有赞云 console → the self-use app) and that kdt_id is the shop the app is authorised for",
+			why.text);
 	} else if (!ok) {
 		olc_error_set(err, "Youzan's token answer: %s", why.text);
 	} else if (!olc_shop_text(data, "access_token", true, &value, &why)) {
@@ -214,7 +215,8 @@ bool olc_youzan_parse_token(const char *body, size_t len, int64_t now_ms, char *
 		int64_t expires = 0, seconds = 0;
 		if (olc_shop_integer(data, "expires", false, &present, &expires, &why) && present && expires > now_ms)
 			*expires_in_s = (expires - now_ms) / 1000;
-		else if (olc_shop_integer(data, "expires_in", false, &present, &seconds, &why) && present && seconds > 0)
+		else if (olc_shop_integer(data, "expires_in", false, &present, &seconds, &why) && present &&
+			 seconds > 0)
 			*expires_in_s = seconds;
 		*token = olc_strdup(value);
 		if (!*token) {
@@ -507,7 +509,7 @@ bool olc_youzan_parse_orders(const char *body, size_t len, int64_t paid_since_ms
 /* ---- the provider ---- */
 
 #define SEEN_CAPACITY 4096
-#define END_LEAD_MS (60 * 1000)
+#define END_LEAD_MS   (60 * 1000)
 
 struct youzan_state {
 	char *gateway;
@@ -652,9 +654,8 @@ typedef bool (*page_parser)(const char *body, size_t len, void *out, struct olc_
 /* Calls api/version with params (borrowed) and parses the answer with parse into out: a new token
  * first when the current one is due, and once more with a new token when the answer says the token
  * is invalid or expired. */
-static bool call(struct youzan_state *s, const char *api, const char *version, const json_t *params,
-		 page_parser parse, void *out, struct olc_youzan_answer *answer, struct olc_fetch_result *res,
-		 struct olc_error *err)
+static bool call(struct youzan_state *s, const char *api, const char *version, const json_t *params, page_parser parse,
+		 void *out, struct olc_youzan_answer *answer, struct olc_fetch_result *res, struct olc_error *err)
 {
 	char path[128];
 	snprintf(path, sizeof(path), "/api/%s/%s", api, version);
