@@ -1903,4 +1903,5 @@ TEST(SessionShops, ShopifyOrdersFollowTheShopsClockNotOurs)
 	orders_follow_the_shops_clock("shopify");
 }
 
+
 } // namespace
