@@ -1903,5 +1903,10 @@ TEST(SessionShops, ShopifyOrdersFollowTheShopsClockNotOurs)
 	orders_follow_the_shops_clock("shopify");
 }
 
+TEST(SessionShops, YouzanOrdersFollowTheShopsClockNotOurs)
+{
+	orders_follow_the_shops_clock("youzan");
+}
+
 
 } // namespace
