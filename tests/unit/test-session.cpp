@@ -252,6 +252,7 @@ class Session {
 		c.provider = strdup(provider.c_str());
 		c.url = strdup((provider == "json"     ? shop.http_url("/json")
 				: provider == "douyin" ? shop.http_url("/douyin")
+				: provider == "youzan" ? shop.http_url("/youzan")
 						       : shop.http_url())
 				       .c_str());
 		if (provider == "douyin") {
@@ -259,6 +260,10 @@ class Session {
 			c.key = strdup("7412345678901234567");
 			c.secret = strdup("dy-test-5e0c7a1f-2b9d-secret");
 			c.shop_id = strdup("24681357");
+		} else if (provider == "youzan") {
+			c.key = strdup("yz_client_7f3a9c21e5b04d68");
+			c.secret = strdup("yz_secret_0d4e8b6a2c9f1357");
+			c.shop_id = strdup("91234567");
 		} else if (provider == "woocommerce") {
 			c.key = strdup(ShopServer::woo_key);
 			c.secret = strdup(ShopServer::woo_secret);
@@ -1718,6 +1723,7 @@ size_t orders_answered(ShopServer &shop, const std::string &provider)
 		bool orders = provider == "json"          ? r.path == "/json/orders"
 			      : provider == "woocommerce" ? r.path == "/wp-json/wc/v3/orders"
 			      : provider == "douyin"      ? r.path == "/douyin/order/searchList"
+			      : provider == "youzan"      ? r.path == "/youzan/api/youzan.trades.sold.get/4.0.4"
 							  : r.body.find("query Orders") != std::string::npos;
 		n += orders && r.status == 200 && r.finished;
 	}
@@ -1801,6 +1807,11 @@ TEST(SessionShops, FirstOrdersOfAShopifyShopWithNoOrdersYetAreCounted)
 TEST(SessionShops, FirstOrdersOfADouyinShopWithNoOrdersYetAreCounted)
 {
 	first_orders_of_a_new_shop_are_counted("douyin");
+}
+
+TEST(SessionShops, FirstOrdersOfAYouzanShopWithNoOrdersYetAreCounted)
+{
+	first_orders_of_a_new_shop_are_counted("youzan");
 }
 
 int64_t system_ms()
@@ -1911,6 +1922,11 @@ TEST(SessionShops, ShopifyOrdersFollowTheShopsClockNotOurs)
 TEST(SessionShops, DouyinOrdersFollowTheShopsClockNotOurs)
 {
 	orders_follow_the_shops_clock("douyin");
+}
+
+TEST(SessionShops, YouzanOrdersFollowTheShopsClockNotOurs)
+{
+	orders_follow_the_shops_clock("youzan");
 }
 
 

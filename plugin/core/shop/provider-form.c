@@ -53,6 +53,15 @@ static const struct olc_form_field kuaishou_fields[] = {
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
 
+/* Youzan: a self-use app's client id and secret, and the shop's kdt_id. */
+static const struct olc_form_field youzan_fields[] = {
+	{"key", OLC_FORM_SECRET, "Dock.Field.YouzanClientId", "Dock.Field.YouzanClientIdHint", true},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.YouzanClientSecret", "Dock.Field.YouzanClientSecretHint", true},
+	{"shop_id", OLC_FORM_TEXT, "Dock.Field.YouzanKdtId", "Dock.Field.YouzanKdtIdHint", true},
+	{"url", OLC_FORM_URL, "Dock.Field.YouzanGateway", "Dock.Field.YouzanGatewayHint", false},
+	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
+};
+
 static const struct olc_provider_form forms[] = {
 	{"demo", "Dock.Provider.Demo", demo_fields},
 	{"json", "Dock.Provider.Json", json_fields},
@@ -60,6 +69,7 @@ static const struct olc_provider_form forms[] = {
 	{"shopify", "Dock.Provider.Shopify", shopify_fields},
 	{"douyin", "Dock.Provider.Douyin", douyin_fields},
 	{"kuaishou", "Dock.Provider.Kuaishou", kuaishou_fields},
+	{"youzan", "Dock.Provider.Youzan", youzan_fields},
 };
 
 const struct olc_provider_form *olc_provider_forms(size_t *count)

@@ -18,6 +18,7 @@
 #include "core/shop/parse.h"
 #include "core/shop/shopify.h"
 #include "core/shop/woocommerce.h"
+#include "core/shop/youzan.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
 
@@ -32,6 +33,7 @@ const struct olc_provider_ops *olc_provider_find(const char *name)
 		&olc_provider_shopify_ops,
 		&olc_provider_douyin_ops,
 		&olc_provider_kuaishou_ops,
+		&olc_provider_youzan_ops,
 	};
 
 	if (!name)
