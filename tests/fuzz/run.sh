@@ -28,6 +28,7 @@ targets=(
 	"fuzz-provider-json|$fixtures/json|json.dict"
 	"fuzz-provider-woocommerce|$fixtures/woocommerce $fixtures/json|json.dict"
 	"fuzz-provider-shopify|$fixtures/shopify|json.dict"
+	"fuzz-provider-taobao|$fixtures/taobao|json.dict"
 	"fuzz-deck-json|$here/seeds/deck|json.dict"
 	"fuzz-deck-csv|$fixtures/decks|csv.dict"
 	"fuzz-image-decode|$here/seeds/image|image.dict"

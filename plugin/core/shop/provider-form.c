@@ -30,11 +30,23 @@ static const struct olc_form_field shopify_fields[] = {
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
 
+/* Taobao: the session key is what authorising the app gives (token); the sign method is md5 unless
+ * the merchant chose hmac-sha256; the gateway is Taobao's unless the tests name their shop. */
+static const struct olc_form_field taobao_fields[] = {
+	{"key", OLC_FORM_TEXT, "Dock.Field.TaobaoAppKey", "Dock.Field.TaobaoAppKeyHint", true},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.TaobaoAppSecret", "Dock.Field.TaobaoAppSecretHint", true},
+	{"token", OLC_FORM_SECRET, "Dock.Field.TaobaoSession", "Dock.Field.TaobaoSessionHint", true},
+	{"sign_method", OLC_FORM_CHOICE, "Dock.Field.TaobaoSignMethod", "Dock.Field.TaobaoSignMethodHint", false},
+	{"url", OLC_FORM_URL, "Dock.Field.TaobaoGateway", "Dock.Field.TaobaoGatewayHint", false},
+	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
+};
+
 static const struct olc_provider_form forms[] = {
 	{"demo", "Dock.Provider.Demo", demo_fields},
 	{"json", "Dock.Provider.Json", json_fields},
 	{"woocommerce", "Dock.Provider.WooCommerce", woocommerce_fields},
 	{"shopify", "Dock.Provider.Shopify", shopify_fields},
+	{"taobao", "Dock.Provider.Taobao", taobao_fields},
 };
 
 const struct olc_provider_form *olc_provider_forms(size_t *count)

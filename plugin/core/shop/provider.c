@@ -15,6 +15,7 @@
 #include "core/shop/json.h"
 #include "core/shop/parse.h"
 #include "core/shop/shopify.h"
+#include "core/shop/taobao.h"
 #include "core/shop/woocommerce.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
@@ -28,6 +29,7 @@ const struct olc_provider_ops *olc_provider_find(const char *name)
 		&olc_provider_json_ops,
 		&olc_provider_woocommerce_ops,
 		&olc_provider_shopify_ops,
+		&olc_provider_taobao_ops,
 	};
 
 	if (!name)
