@@ -40,8 +40,9 @@ TEST(ProviderForm, EveryProviderHasAFormThatAgreesWithItsCheck)
 {
 	size_t count = 0;
 	const olc_provider_form *forms = olc_provider_forms(&count);
-	ASSERT_EQ(count, 4u);
+	ASSERT_EQ(count, 5u);
 	EXPECT_STREQ(forms[0].provider, "demo");
+	EXPECT_NE(olc_provider_form_find("taobao"), nullptr);
 	for (size_t i = 0; i < count; i++) {
 		const olc_provider_form &f = forms[i];
 		SCOPED_TRACE(f.provider);

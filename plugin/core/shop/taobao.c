@@ -190,7 +190,8 @@ static void read_refusal(const json_t *e, const char *what, struct olc_taobao_re
 	r->kind = classify(code, msg, sub_code, sub_msg);
 	r->retry_after_ms = -1;
 
-	char sub[OLC_EXCERPT_LEN], said[OLC_EXCERPT_LEN];
+	/* Sub codes run long ("accesscontrol.limited-by-api-access-count"): quoted whole up to 79 bytes. */
+	char sub[sizeof(r->sub_code)], said[OLC_EXCERPT_LEN];
 	olc_error_excerpt(sub, sizeof(sub), sub_code ? sub_code : "no sub_code");
 	long long c = (long long)code;
 	switch (r->kind) {
