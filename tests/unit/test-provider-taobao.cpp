@@ -713,3 +713,197 @@ TEST(ProviderTaobaoFetch, CancelEndsAHungRequest)
 	olc_connection c = taobao(url);
 	EXPECT_EQ(catalog_error_after_cancel(shop, "taobao", c, nullptr), "cancelled");
 }
+
+namespace {
+
+int64_t system_ms()
+{
+	return std::chrono::duration_cast<std::chrono::milliseconds>(
+		       std::chrono::system_clock::now().time_since_epoch())
+		.count();
+}
+
+int64_t an_hour_fast()
+{
+	return system_ms() + 3600 * 1000;
+}
+
+} // namespace
+
+// This computer's clock an hour fast: Taobao refuses the first call for its time, and its answer's
+// Date header tells the provider Taobao's clock, so the same fetch tries again and succeeds.
+TEST(ProviderTaobaoFetch, AWrongClockCostsOneRefusedCall)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	olc_provider_env env{};
+	env.now_ms = an_hour_fast;
+	Provider p("taobao", taobao(url_of(shop)), &env);
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
+	EXPECT_EQ(catalog.c.count, 6u);
+	auto log = shop.requests_to("/taobao/router/rest");
+	ASSERT_EQ(log.size(), 3u) << "refused for its time, then products and SKUs";
+
+	Orders orders;
+	ASSERT_TRUE(p.orders(orders, 0, res, err)) << err.text;
+	ASSERT_TRUE(shop.add_order("101", 1, "Li", "大理"));
+	ASSERT_TRUE(p.orders(orders, 0, res, err)) << err.text;
+	EXPECT_EQ(orders.l.count, 1u) << "windows by Taobao's clock, not this computer's";
+}
+
+// ---- in a session, as OBS runs it: the e2e scenario of tests/e2e/platforms/taobao.mjs ----
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+#include "data-dir.h"
+#include "core/session/session.h"
+
+namespace {
+
+struct TaobaoSession {
+	olc_session *s = nullptr;
+	std::mutex mu;
+	std::vector<std::string> orders; // ids of OrderReceived events
+
+	static void on_event(const olc_event *ev, void *priv)
+	{
+		auto *self = static_cast<TaobaoSession *>(priv);
+		if (ev->kind == OLC_EVENT_ORDER_RECEIVED && ev->order) {
+			std::lock_guard<std::mutex> lock(self->mu);
+			self->orders.push_back(ev->order->id);
+		}
+	}
+	TaobaoSession()
+	{
+		olc_session_config cfg{};
+		std::string data = data_dir();
+		cfg.data_dir = data.c_str();
+		olc_error err{};
+		s = olc_session_create(&cfg, &err);
+		EXPECT_NE(s, nullptr) << err.text;
+		if (s)
+			olc_session_add_listener(s, on_event, this);
+	}
+	~TaobaoSession()
+	{
+		if (s) {
+			olc_session_remove_listener(s, on_event, this);
+			olc_session_destroy(s);
+		}
+	}
+	size_t received()
+	{
+		std::lock_guard<std::mutex> lock(mu);
+		return orders.size();
+	}
+	// Polls the snapshot until pred holds; false after timeout.
+	template <typename Pred> bool wait(Pred pred, std::chrono::milliseconds timeout = std::chrono::seconds(20))
+	{
+		auto deadline = std::chrono::steady_clock::now() + timeout;
+		for (;;) {
+			olc_snapshot *snap = olc_session_snapshot(s);
+			bool ok = pred(*snap);
+			olc_snapshot_release(snap);
+			if (ok)
+				return true;
+			if (std::chrono::steady_clock::now() > deadline)
+				return false;
+			std::this_thread::sleep_for(std::chrono::milliseconds(20));
+		}
+	}
+	std::string error()
+	{
+		olc_snapshot *snap = olc_session_snapshot(s);
+		std::string e = snap->error ? snap->error : "";
+		olc_snapshot_release(snap);
+		return e;
+	}
+};
+
+bool connect(TaobaoSession &t, const ShopServer &shop)
+{
+	std::string url = url_of(shop);
+	olc_connection c = taobao(url, app_secret, session_key, "md5");
+	c.poll_ms = 300;
+	olc_error err{};
+	bool ok = olc_session_set_connection(t.s, &c, &err);
+	EXPECT_TRUE(ok) << err.text;
+	return ok;
+}
+
+int64_t trades_asked(ShopServer &shop)
+{
+	int64_t n = 0;
+	for (const std::string &m : calls(shop))
+		n += m == "taobao.trades.sold.increment.get";
+	return n;
+}
+
+} // namespace
+
+TEST(SessionTaobao, CatalogThreeOrdersAndASessionRefusedForAWhile)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	TaobaoSession t;
+	ASSERT_TRUE(connect(t, shop));
+
+	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.catalog.count == 6; })) << t.error();
+	{
+		olc_snapshot *snap = olc_session_snapshot(t.s);
+		const olc_product *tea = olc_snapshot_product(snap, "106");
+		ASSERT_NE(tea, nullptr);
+		EXPECT_EQ(tea->price.minor, 12850);
+		EXPECT_TRUE(tea->price_from);
+		EXPECT_EQ(olc_snapshot_product(snap, "102")->price.minor, 128000);
+		olc_snapshot_release(snap);
+	}
+	// The first order poll sets the baseline; orders after it are sales.
+	ASSERT_TRUE(t.wait([&](const olc_snapshot &) { return trades_asked(shop) >= 1; }));
+	for (const char *id : {"101", "103", "106"})
+		ASSERT_TRUE(shop.add_order(id, 1, "Li", "大理"));
+	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.total.orders == 3; })) << t.error();
+	EXPECT_EQ(t.received(), 3u);
+
+	// Refused for 3 s: the status says to authorise again, then the session works again.
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/taobao/expire-tokens", "{\"seconds\":3}"));
+	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.error && strstr(s.error, "SessionKey"); }))
+		<< t.error();
+	ASSERT_TRUE(shop.add_order("102", 1, "Dawa", "拉萨"));
+	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.total.orders == 4 && !s.error; },
+			   std::chrono::seconds(40)))
+		<< t.error();
+	EXPECT_EQ(t.received(), 4u);
+}
+
+TEST(SessionTaobao, OutsideTheCloudTheCatalogKeepsPolling)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/taobao/outside-cloud", "{\"on\":true}"));
+	TaobaoSession t;
+	ASSERT_TRUE(connect(t, shop));
+
+	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.catalog.count == 6 && s.error; })) << t.error();
+	EXPECT_NE(t.error().find("only inside its own cloud (聚石塔)"), std::string::npos) << t.error();
+
+	// A new price reaches the snapshot while orders stay refused.
+	ASSERT_TRUE(shop.control("POST", "/_control/product", "{\"id\":103,\"price\":\"42.00\"}"));
+	ASSERT_TRUE(t.wait(
+		[](const olc_snapshot &s) {
+			const olc_product *p = olc_snapshot_product(&s, "103");
+			return p && p->price.minor == 4200;
+		},
+		std::chrono::seconds(40)))
+		<< "the catalog stopped with the orders: " << t.error();
+	EXPECT_EQ(trades_asked(shop), 1) << "refused for a reason that does not pass: asked again only after 5 minutes";
+}

@@ -590,6 +590,7 @@ struct taobao_state {
 	bool window_started;
 	int64_t since_ms;      /* trades paid before this were there before us: never reported */
 	int64_t window_end_ms; /* where the last read window ended (shop clock) */
+	enum olc_taobao_refusal_kind last_refusal; /* of the last failed call in this fetch */
 	struct olc_shop_env env;
 };
 
@@ -767,8 +768,9 @@ static bool call(struct taobao_state *s, const char *method, const struct olc_ta
 }
 
 /* What a refused call means for the poller: the wait it asked for. */
-static void note_refusal(const struct olc_taobao_refusal *r, struct olc_fetch_result *res)
+static void note_refusal(struct taobao_state *s, const struct olc_taobao_refusal *r, struct olc_fetch_result *res)
 {
+	s->last_refusal = r->kind;
 	if (r->kind != OLC_TAOBAO_OK && r->retry_after_ms >= 0)
 		res->retry_after_ms = r->retry_after_ms;
 }
@@ -809,17 +811,16 @@ static bool fetch_skus(struct taobao_state *s, struct olc_catalog *out, struct o
 			return true;
 		}
 		if (!ok) {
-			note_refusal(&refusal, res);
+			note_refusal(s, &refusal, res);
 			return false;
 		}
 	}
 	return true;
 }
 
-static bool taobao_fetch_catalog(void *data, struct olc_catalog *out, char currency[4], struct olc_fetch_result *res,
-				 struct olc_error *err)
+static bool catalog_once(struct taobao_state *s, struct olc_catalog *out, char currency[4], struct olc_fetch_result *res,
+			 struct olc_error *err)
 {
-	struct taobao_state *s = data;
 	olc_fetch_result_init(res);
 
 	char size[16];
@@ -849,7 +850,7 @@ static bool taobao_fetch_catalog(void *data, struct olc_catalog *out, char curre
 				else if (out->count >= (size_t)page * OLC_TAOBAO_PRODUCTS_PER_PAGE)
 					pages = page + 1; /* no count: a full page suggests another */
 			} else {
-				note_refusal(&refusal, res);
+				note_refusal(s, &refusal, res);
 			}
 		}
 		olc_http_response_free(&resp);
@@ -895,7 +896,7 @@ static bool fetch_window(struct taobao_state *s, int64_t from, int64_t to, struc
 				olc_parse_report_merge(&res->report, &report);
 				more = facts.has_next;
 			} else {
-				note_refusal(&refusal, res);
+				note_refusal(s, &refusal, res);
 			}
 		}
 		olc_http_response_free(&resp);
@@ -903,11 +904,9 @@ static bool fetch_window(struct taobao_state *s, int64_t from, int64_t to, struc
 	return ok;
 }
 
-static bool taobao_fetch_orders(void *data, struct olc_order_list *out, int wait_ms, struct olc_fetch_result *res,
-				struct olc_error *err)
+static bool orders_once(struct taobao_state *s, struct olc_order_list *out, struct olc_fetch_result *res,
+			struct olc_error *err)
 {
-	(void)wait_ms; /* TOP has no long-polling: plain polling */
-	struct taobao_state *s = data;
 	olc_fetch_result_init(res);
 
 	int64_t now = s->env.now_ms();
@@ -919,12 +918,16 @@ static bool taobao_fetch_orders(void *data, struct olc_order_list *out, int wait
 					     "last 3 days were asked for");
 	}
 
+	/* The Date header the shop's clock comes from is in whole seconds: the shop's time may be up to
+	 * a second past it, and a trade of that second must be in this window, not only the next. */
+	int64_t end = shop_now + 1000;
+
 	struct olc_order_list got;
 	olc_order_list_init(&got);
 	bool ok = true;
 	/* Taobao answers windows of one day at most. */
-	for (int64_t from = start; ok && from < shop_now;) {
-		int64_t to = shop_now - from > OLC_TAOBAO_MAX_WINDOW_MS ? from + OLC_TAOBAO_MAX_WINDOW_MS : shop_now;
+	for (int64_t from = start; ok && from < end;) {
+		int64_t to = end - from > OLC_TAOBAO_MAX_WINDOW_MS ? from + OLC_TAOBAO_MAX_WINDOW_MS : end;
 		ok = fetch_window(s, from, to, &got, res, err);
 		from = to;
 	}
@@ -944,11 +947,44 @@ static bool taobao_fetch_orders(void *data, struct olc_order_list *out, int wait
 	}
 	if (ok) {
 		ok = olc_order_window_take(&s->orders, "Taobao", now, &fresh, out, res, err);
-		s->window_end_ms = shop_now;
+		s->window_end_ms = end;
 		s->window_started = true;
 	}
 	olc_order_list_free(&fresh);
 	olc_order_list_free(&got);
+	return ok;
+}
+
+/* Taobao refuses a call whose time is more than a few minutes off its own. The first call goes by
+ * this computer's clock (the shop's is not known yet); when it is refused for its time, the
+ * answer's Date header has just taught us Taobao's clock, and the fetch is tried once more. */
+static bool clock_learnt(struct taobao_state *s, bool knew)
+{
+	return !knew && s->orders.clock.known && s->last_refusal == OLC_TAOBAO_TIMESTAMP;
+}
+
+static bool taobao_fetch_catalog(void *data, struct olc_catalog *out, char currency[4], struct olc_fetch_result *res,
+				 struct olc_error *err)
+{
+	struct taobao_state *s = data;
+	bool knew = s->orders.clock.known;
+	s->last_refusal = OLC_TAOBAO_OK;
+	bool ok = catalog_once(s, out, currency, res, err);
+	if (!ok && clock_learnt(s, knew))
+		ok = catalog_once(s, out, currency, res, err);
+	return ok;
+}
+
+static bool taobao_fetch_orders(void *data, struct olc_order_list *out, int wait_ms, struct olc_fetch_result *res,
+				struct olc_error *err)
+{
+	(void)wait_ms; /* TOP has no long-polling: plain polling */
+	struct taobao_state *s = data;
+	bool knew = s->orders.clock.known;
+	s->last_refusal = OLC_TAOBAO_OK;
+	bool ok = orders_once(s, out, res, err);
+	if (!ok && clock_learnt(s, knew))
+		ok = orders_once(s, out, res, err);
 	return ok;
 }
 
