@@ -12,6 +12,7 @@
 #include "fixtures/fixtures.h"
 #include "core/net/http.h"
 #include "core/shop/iso8601.h"
+#include "core/shop/provider-form.h"
 #include "core/shop/taobao.h"
 #include "shop-server.h"
 
@@ -34,9 +35,14 @@ std::string sign(const std::vector<olc_taobao_param> &params, const char *secret
 std::vector<olc_taobao_param> vector_params(const char *sign_method)
 {
 	return {
-		{"method", "taobao.item.seller.get"}, {"app_key", "12345678"},    {"session", "test"},
-		{"timestamp", "2016-01-01 12:00:00"}, {"format", "json"},         {"v", "2.0"},
-		{"sign_method", sign_method},        {"fields", "num_iid,title,nick,price,num"},
+		{"method", "taobao.item.seller.get"},
+		{"app_key", "12345678"},
+		{"session", "test"},
+		{"timestamp", "2016-01-01 12:00:00"},
+		{"format", "json"},
+		{"v", "2.0"},
+		{"sign_method", sign_method},
+		{"fields", "num_iid,title,nick,price,num"},
 		{"num_iid", "11223344"},
 	};
 }
@@ -269,7 +275,8 @@ TEST(ProviderTaobao, ShapeErrors)
 	EXPECT_EQ(empty.catalog.c.count, 0u);
 
 	// Every product unreadable: an error, the last good catalog is kept by the session.
-	Products bad("{\"items_onsale_get_response\":{\"items\":{\"item\":[{\"num_iid\":1,\"title\":\"x\",\"price\":1}]}}}");
+	Products bad(
+		"{\"items_onsale_get_response\":{\"items\":{\"item\":[{\"num_iid\":1,\"title\":\"x\",\"price\":1}]}}}");
 	EXPECT_FALSE(bad.ok);
 	EXPECT_STREQ(bad.err.text, "Taobao products: no product could be read; the first problem: product 1 (id 1): "
 				   "\"price\" must be text such as \"39.90\", not a number (numbers lose exactness)");
@@ -312,9 +319,11 @@ TEST(ProviderTaobao, RefusalsInPlainWords)
 		{refusal_json(15, "Remote service error", "isp.call-limited", nullptr), OLC_TAOBAO_RATE_LIMIT, 60000,
 		 "Taobao orders: Taobao is limiting this app's calls (code 15, isp.call-limited): waiting 60 s"},
 		{refusal_json(29, "Invalid app Key", "isv.appkey-not-exists", nullptr), OLC_TAOBAO_APP_KEY, -1,
-		 "Taobao orders: Taobao does not know this App Key (code 29, isv.appkey-not-exists): check the App Key"},
+		 "Taobao orders: Taobao does not know this App Key (code 29, isv.appkey-not-exists): check the App "
+		 "Key"},
 		{refusal_json(33, "Invalid timestamp", nullptr, nullptr), OLC_TAOBAO_TIMESTAMP, -1,
-		 "Taobao orders: Taobao refused the request's time (code 33, no sub_code): check this computer's clock"},
+		 "Taobao orders: Taobao refused the request's time (code 33, no sub_code): check this computer's "
+		 "clock"},
 		{refusal_json(41, "Invalid arguments", "isv.invalid-parameter:end_modified", "at most one day"),
 		 OLC_TAOBAO_OTHER, -1,
 		 "Taobao orders: Taobao refused the call (code 41, isv.invalid-parameter:end_modified: at most one "
@@ -438,7 +447,8 @@ TEST(ProviderTaobaoFetch, CatalogWithSkusBothSignMethods)
 		EXPECT_TRUE(tea.price_from) << "SKUs at 128.50 and 168.00";
 		EXPECT_EQ(tea.stock, 25);
 
-		EXPECT_EQ(calls(shop), (std::vector<std::string>{"taobao.items.onsale.get", "taobao.items.seller.list.get"}));
+		EXPECT_EQ(calls(shop),
+			  (std::vector<std::string>{"taobao.items.onsale.get", "taobao.items.seller.list.get"}));
 		EXPECT_EQ(calls(shop, "sign_method"), (std::vector<std::string>{method, method}));
 		EXPECT_EQ(calls(shop, "num_iids")[1], "101,102,103,104,105,106");
 
@@ -469,8 +479,9 @@ TEST(ProviderTaobaoFetch, WrongSecretIsTheSignature)
 		olc_fetch_result res{};
 		olc_error err{};
 		EXPECT_FALSE(p.catalog(catalog, currency, res, err));
-		EXPECT_STREQ(err.text, "Taobao products: Taobao refused the signature (code 25, isv.invalid-signature): "
-				       "check the App Secret and the sign method (md5 or hmac-sha256)")
+		EXPECT_STREQ(err.text,
+			     "Taobao products: Taobao refused the signature (code 25, isv.invalid-signature): "
+			     "check the App Secret and the sign method (md5 or hmac-sha256)")
 			<< method;
 		EXPECT_EQ(catalog.c.count, 0u);
 		EXPECT_EQ(std::string(err.text).find("tb_secret"), std::string::npos);
@@ -878,8 +889,8 @@ TEST(SessionTaobao, CatalogThreeOrdersAndASessionRefusedForAWhile)
 	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.error && strstr(s.error, "SessionKey"); }))
 		<< t.error();
 	ASSERT_TRUE(shop.add_order("102", 1, "Dawa", "拉萨"));
-	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.total.orders == 4 && !s.error; },
-			   std::chrono::seconds(40)))
+	ASSERT_TRUE(
+		t.wait([](const olc_snapshot &s) { return s.total.orders == 4 && !s.error; }, std::chrono::seconds(40)))
 		<< t.error();
 	EXPECT_EQ(t.received(), 4u);
 }
@@ -906,4 +917,36 @@ TEST(SessionTaobao, OutsideTheCloudTheCatalogKeepsPolling)
 		std::chrono::seconds(40)))
 		<< "the catalog stopped with the orders: " << t.error();
 	EXPECT_EQ(trades_asked(shop), 1) << "refused for a reason that does not pass: asked again only after 5 minutes";
+}
+
+// The dock's form: the session key is required, the sign method is a choice of the two methods the
+// provider signs with (md5 first, the default), the gateway optional.
+TEST(ProviderTaobao, TheFormOffersTheSignMethods)
+{
+	const olc_provider_form *form = olc_provider_form_find("taobao");
+	ASSERT_NE(form, nullptr);
+	std::vector<std::string> required, choice;
+	for (const olc_form_field *f = form->fields; f->key; f++) {
+		if (f->required)
+			required.push_back(f->key);
+		if (f->kind == OLC_FORM_CHOICE)
+			choice.push_back(f->key);
+		ASSERT_NE(f->hint_key, nullptr) << f->key << ": zh-CN help names where to find it";
+	}
+	EXPECT_EQ(required, (std::vector<std::string>{"key", "secret", "token"}));
+	EXPECT_EQ(choice, (std::vector<std::string>{"sign_method"}));
+
+	const char *const *methods = olc_form_choices("taobao", "sign_method");
+	ASSERT_NE(methods, nullptr);
+	std::vector<std::string> offered;
+	for (const char *const *m = methods; *m; m++) {
+		offered.push_back(*m);
+		olc_connection c = connection("taobao", nullptr, app_key, app_secret, session_key);
+		c.sign_method = const_cast<char *>(*m);
+		olc_error err{};
+		EXPECT_TRUE(olc_provider_taobao_ops.check(&c, &err)) << *m << ": " << err.text;
+	}
+	EXPECT_EQ(offered, (std::vector<std::string>{"md5", "hmac-sha256"}));
+	EXPECT_EQ(olc_form_choices("taobao", "url"), nullptr);
+	EXPECT_EQ(olc_form_choices("shopify", "sign_method"), nullptr);
 }

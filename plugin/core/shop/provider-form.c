@@ -63,6 +63,14 @@ const struct olc_provider_form *olc_provider_form_find(const char *name)
 	return NULL;
 }
 
+const char *const *olc_form_choices(const char *provider, const char *key)
+{
+	static const char *const taobao_sign_methods[] = {"md5", "hmac-sha256", NULL};
+	if (provider && key && strcmp(provider, "taobao") == 0 && strcmp(key, "sign_method") == 0)
+		return taobao_sign_methods;
+	return NULL;
+}
+
 const char *olc_connection_field(const struct olc_connection *c, const char *key)
 {
 	const struct olc_connection_member *m = olc_connection_member_find(key);

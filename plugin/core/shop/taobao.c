@@ -11,7 +11,7 @@
 #include "core/net/url.h"
 #include "core/sys/digest.h"
 
-#define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
+#define ID_MAX   (OLC_PRODUCT_ID_MAX + 1)
 #define CURRENCY "CNY"
 
 /* ---- signing ---- */
@@ -155,7 +155,8 @@ static enum olc_taobao_refusal_kind classify(int64_t code, const char *msg, cons
 	if (contains(sub_code, "ip-whitelist") || contains(sub_code, "access-forbidden") ||
 	    contains(sub_msg, "ip not in whitelist") || contains(sub_msg, "only allowed to call from"))
 		return OLC_TAOBAO_OUTSIDE_CLOUD;
-	if (code == 7 || starts(sub_code, "accesscontrol.") || (starts(sub_code, "isp.") && contains(sub_code, "limit")))
+	if (code == 7 || starts(sub_code, "accesscontrol.") ||
+	    (starts(sub_code, "isp.") && contains(sub_code, "limit")))
 		return OLC_TAOBAO_RATE_LIMIT;
 	if (code == 25 || contains(sub_code, "invalid-signature"))
 		return OLC_TAOBAO_SIGNATURE;
@@ -212,8 +213,7 @@ static void read_refusal(const json_t *e, const char *what, struct olc_taobao_re
 			      sub);
 		break;
 	case OLC_TAOBAO_TIMESTAMP:
-		olc_error_set(err,
-			      "%s: Taobao refused the request's time (code %lld, %s): check this computer's clock",
+		olc_error_set(err, "%s: Taobao refused the request's time (code %lld, %s): check this computer's clock",
 			      what, c, sub);
 		break;
 	case OLC_TAOBAO_RATE_LIMIT: {
@@ -244,10 +244,12 @@ static void read_refusal(const json_t *e, const char *what, struct olc_taobao_re
 	case OLC_TAOBAO_PLATFORM:
 		olc_error_set(err, "%s: Taobao had a server error (code %lld, %s): trying again", what, c, sub);
 		break;
-	default:
+	default: {
+		const char *words = sub_msg ? sub_msg : msg;
 		olc_error_set(err, "%s: Taobao refused the call (code %lld, %s: %s)", what, c, sub,
-			      olc_error_excerpt(said, sizeof(said), sub_msg ? sub_msg : msg ? msg : "no message"));
+			      olc_error_excerpt(said, sizeof(said), words ? words : "no message"));
 		break;
+	}
 	}
 }
 
@@ -352,7 +354,8 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 	struct olc_money price;
 	if (!olc_shop_text(item, "title", true, &title, err) ||
 	    !olc_shop_price_field(item, "price", currency, true, &has_price, &price, err) ||
-	    !olc_shop_integer(item, "num", false, &has_num, &num, err) || !olc_shop_text(item, "pic_url", false, &pic, err))
+	    !olc_shop_integer(item, "num", false, &has_num, &num, err) ||
+	    !olc_shop_text(item, "pic_url", false, &pic, err))
 		return false;
 
 	char link[ID_MAX + 48] = "";
@@ -381,14 +384,14 @@ bool olc_taobao_parse_products(const char *body, size_t len, struct olc_catalog 
 	page->total_results = -1;
 	page->has_next = false;
 
-	const json_t *payload =
-		answer_payload(body, len, "items_onsale_get_response", what, &root, refusal, err);
+	const json_t *payload = answer_payload(body, len, "items_onsale_get_response", what, &root, refusal, err);
 	const json_t *list = NULL;
 	bool ok = payload && wrapped_list(payload, "items", "item", what, &list, err) &&
 		  read_page(payload, page, what, err);
 	if (ok) {
 		struct olc_error why;
-		const struct olc_product_reader reader = {.read_id = read_id, .read_product = read_product, .paged = true};
+		const struct olc_product_reader reader = {
+			.read_id = read_id, .read_product = read_product, .paged = true};
 		ok = olc_shop_read_products(list, CURRENCY, &reader, out, report, &why);
 		if (!ok)
 			olc_error_set(err, "%s: %s", what, why.text);
@@ -475,8 +478,8 @@ bool olc_taobao_parse_skus(const char *body, size_t len, struct olc_catalog *out
 
 static bool paid_status(const char *status)
 {
-	static const char *const paid[] = {"WAIT_SELLER_SEND_GOODS", "SELLER_CONSIGNED_PART", "WAIT_BUYER_CONFIRM_GOODS",
-					   "TRADE_BUYER_SIGNED", "TRADE_FINISHED"};
+	static const char *const paid[] = {"WAIT_SELLER_SEND_GOODS", "SELLER_CONSIGNED_PART",
+					   "WAIT_BUYER_CONFIRM_GOODS", "TRADE_BUYER_SIGNED", "TRADE_FINISHED"};
 	for (size_t i = 0; i < sizeof(paid) / sizeof(paid[0]); i++)
 		if (strcmp(status, paid[i]) == 0)
 			return true;
@@ -520,7 +523,8 @@ static bool read_trade(const json_t *item, size_t index, struct olc_order_list *
 		return true;
 	}
 	olc_error_excerpt(shown, sizeof(shown), id);
-	if (!olc_shop_text(item, "status", true, &status, &why) || !olc_shop_text(item, "pay_time", false, &paid, &why) ||
+	if (!olc_shop_text(item, "status", true, &status, &why) ||
+	    !olc_shop_text(item, "pay_time", false, &paid, &why) ||
 	    !olc_shop_text(item, "created", false, &created, &why) ||
 	    !olc_shop_text(item, "buyer_nick", false, &buyer, &why) ||
 	    !olc_shop_text(item, "receiver_city", false, &city, &why)) {
@@ -552,8 +556,7 @@ static bool read_trade(const json_t *item, size_t index, struct olc_order_list *
 }
 
 bool olc_taobao_parse_orders(const char *body, size_t len, struct olc_order_list *out, struct olc_taobao_page *page,
-			     struct olc_taobao_refusal *refusal, struct olc_parse_report *report,
-			     struct olc_error *err)
+			     struct olc_taobao_refusal *refusal, struct olc_parse_report *report, struct olc_error *err)
 {
 	static const char what[] = "Taobao orders";
 	json_t *root = NULL;
@@ -588,8 +591,8 @@ struct taobao_state {
 	enum olc_taobao_sign_method sign_method;
 	struct olc_order_window orders; /* ids already reported, the shop's clock */
 	bool window_started;
-	int64_t since_ms;      /* trades paid before this were there before us: never reported */
-	int64_t window_end_ms; /* where the last read window ended (shop clock) */
+	int64_t since_ms;                          /* trades paid before this were there before us: never reported */
+	int64_t window_end_ms;                     /* where the last read window ended (shop clock) */
 	enum olc_taobao_refusal_kind last_refusal; /* of the last failed call in this fetch */
 	struct olc_shop_env env;
 };
@@ -716,7 +719,8 @@ static bool call(struct taobao_state *s, const char *method, const struct olc_ta
 	memset(resp, 0, sizeof(*resp));
 	char timestamp[OLC_ISO8601_LEN];
 	/* Taobao refuses a timestamp far from its own clock: the shop's clock, once its Date header is known. */
-	olc_wall_time_format(olc_shop_clock_now(&s->orders.clock, s->env.now_ms()), OLC_CHINA_OFFSET_MINUTES, timestamp);
+	olc_wall_time_format(olc_shop_clock_now(&s->orders.clock, s->env.now_ms()), OLC_CHINA_OFFSET_MINUTES,
+			     timestamp);
 
 	struct olc_taobao_param params[MAX_PARAMS + 1] = {
 		{"app_key", s->app_key},
@@ -805,8 +809,8 @@ static bool fetch_skus(struct taobao_state *s, struct olc_catalog *out, struct o
 		}
 		olc_http_response_free(&resp);
 		if (!ok && (refusal.kind == OLC_TAOBAO_PERMISSION || refusal.kind == OLC_TAOBAO_OUTSIDE_CLOUD)) {
-			olc_error_set(&res->warning, "%s; the products show their item price and stock, not their SKUs'",
-				      err->text);
+			olc_error_set(&res->warning,
+				      "%s; the products show their item price and stock, not their SKUs'", err->text);
 			olc_error_clear(err);
 			return true;
 		}
@@ -818,8 +822,8 @@ static bool fetch_skus(struct taobao_state *s, struct olc_catalog *out, struct o
 	return true;
 }
 
-static bool catalog_once(struct taobao_state *s, struct olc_catalog *out, char currency[4], struct olc_fetch_result *res,
-			 struct olc_error *err)
+static bool catalog_once(struct taobao_state *s, struct olc_catalog *out, char currency[4],
+			 struct olc_fetch_result *res, struct olc_error *err)
 {
 	olc_fetch_result_init(res);
 
@@ -939,7 +943,8 @@ static bool orders_once(struct taobao_state *s, struct olc_order_list *out, stru
 			s->since_ms = start;
 		/* A trade paid before we started, modified now (shipped, signed for), is no new sale. */
 		for (size_t i = 0; ok && i < got.count; i++) {
-			if (got.orders[i].created_at_ms >= s->since_ms && !olc_order_list_take(&fresh, &got.orders[i])) {
+			if (got.orders[i].created_at_ms >= s->since_ms &&
+			    !olc_order_list_take(&fresh, &got.orders[i])) {
 				olc_error_set(err, "out of memory while reading orders");
 				ok = false;
 			}

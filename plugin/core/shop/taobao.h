@@ -50,15 +50,15 @@ extern "C" {
 
 extern const struct olc_provider_ops olc_provider_taobao_ops;
 
-#define OLC_TAOBAO_DEFAULT_GATEWAY     "https://eco.taobao.com"
-#define OLC_TAOBAO_PRODUCTS_PER_PAGE   100
-#define OLC_TAOBAO_MAX_PRODUCT_PAGES   20
-#define OLC_TAOBAO_SKU_BATCH           20
-#define OLC_TAOBAO_ORDERS_PER_PAGE     100
-#define OLC_TAOBAO_MAX_ORDER_PAGES     20
-#define OLC_TAOBAO_ORDER_OVERLAP_MS    (10 * 60 * 1000)
-#define OLC_TAOBAO_MAX_WINDOW_MS       (24 * 60 * 60 * 1000)
-#define OLC_TAOBAO_MAX_CATCH_UP_MS     (3 * OLC_TAOBAO_MAX_WINDOW_MS)
+#define OLC_TAOBAO_DEFAULT_GATEWAY   "https://eco.taobao.com"
+#define OLC_TAOBAO_PRODUCTS_PER_PAGE 100
+#define OLC_TAOBAO_MAX_PRODUCT_PAGES 20
+#define OLC_TAOBAO_SKU_BATCH         20
+#define OLC_TAOBAO_ORDERS_PER_PAGE   100
+#define OLC_TAOBAO_MAX_ORDER_PAGES   20
+#define OLC_TAOBAO_ORDER_OVERLAP_MS  (10 * 60 * 1000)
+#define OLC_TAOBAO_MAX_WINDOW_MS     (24 * 60 * 60 * 1000)
+#define OLC_TAOBAO_MAX_CATCH_UP_MS   (3 * OLC_TAOBAO_MAX_WINDOW_MS)
 
 enum olc_taobao_sign_method {
 	OLC_TAOBAO_SIGN_MD5,
