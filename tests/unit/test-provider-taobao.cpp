@@ -950,3 +950,58 @@ TEST(ProviderTaobao, TheFormOffersTheSignMethods)
 	EXPECT_EQ(olc_form_choices("taobao", "url"), nullptr);
 	EXPECT_EQ(olc_form_choices("shopify", "sign_method"), nullptr);
 }
+
+TEST(ProviderTaobao, OrderWindowsOfADayAtMost)
+{
+	const int64_t now = china("2026-03-01 12:00:00");
+	const int64_t minute = 60 * 1000, hour = 60 * minute, day = 24 * hour;
+	olc_taobao_window w[OLC_TAOBAO_MAX_WINDOWS];
+	bool cut = true;
+
+	// The first poll: the last 10 minutes, to a second past the shop's clock.
+	ASSERT_EQ(olc_taobao_order_windows(false, 0, now, w, &cut), 1u);
+	EXPECT_FALSE(cut);
+	EXPECT_EQ(w[0].from_ms, now - 10 * minute);
+	EXPECT_EQ(w[0].to_ms, now + 1000);
+
+	// The next: from where the last ended, minus the overlap.
+	ASSERT_EQ(olc_taobao_order_windows(true, now - 5000, now, w, &cut), 1u);
+	EXPECT_EQ(w[0].from_ms, now - 5000 - 10 * minute);
+
+	// 30 hours without a read: a day, then the rest.
+	ASSERT_EQ(olc_taobao_order_windows(true, now - 30 * hour, now, w, &cut), 2u);
+	EXPECT_FALSE(cut);
+	EXPECT_EQ(w[0].from_ms, now - 30 * hour - 10 * minute);
+	EXPECT_EQ(w[0].to_ms, w[0].from_ms + day);
+	EXPECT_EQ(w[1].from_ms, w[0].to_ms);
+	EXPECT_EQ(w[1].to_ms, now + 1000);
+
+	// A week: only the last three days, and it says so.
+	ASSERT_EQ(olc_taobao_order_windows(true, now - 7 * day, now, w, &cut), 4u);
+	EXPECT_TRUE(cut);
+	EXPECT_EQ(w[0].from_ms, now - 3 * day);
+	for (size_t i = 0; i < 4; i++)
+		EXPECT_LE(w[i].to_ms - w[i].from_ms, day);
+	EXPECT_EQ(w[3].to_ms, now + 1000);
+
+	// The shop's clock went back an hour: the last minutes, never a window that ends before it starts.
+	ASSERT_EQ(olc_taobao_order_windows(true, now + hour, now, w, &cut), 1u);
+	EXPECT_LT(w[0].from_ms, w[0].to_ms);
+	EXPECT_EQ(w[0].to_ms, now + 1000);
+}
+
+TEST(ProviderTaobaoFetch, AnAnswerRepeatingTheSessionIsNotQuoted)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/taobao/echo", "{\"on\":true}"));
+	Provider p("taobao", taobao(url_of(shop)));
+	Orders orders;
+	olc_fetch_result res{};
+	olc_error err{};
+	EXPECT_FALSE(p.orders(orders, 0, res, err));
+	EXPECT_STREQ(err.text, "Taobao orders: Taobao refused the call (code 41; its answer repeats a key of this "
+			       "connection, so it is not quoted)");
+	EXPECT_EQ(std::string(err.text).find("6100"), std::string::npos);
+}

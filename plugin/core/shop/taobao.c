@@ -578,6 +578,31 @@ bool olc_taobao_parse_orders(const char *body, size_t len, struct olc_order_list
 	return ok;
 }
 
+/* ---- order windows ---- */
+
+size_t olc_taobao_order_windows(bool started, int64_t last_end_ms, int64_t shop_now_ms,
+				struct olc_taobao_window out[OLC_TAOBAO_MAX_WINDOWS], bool *cut)
+{
+	int64_t start = (started ? last_end_ms : shop_now_ms) - OLC_TAOBAO_ORDER_OVERLAP_MS;
+	*cut = shop_now_ms - start > OLC_TAOBAO_MAX_CATCH_UP_MS;
+	if (*cut)
+		start = shop_now_ms - OLC_TAOBAO_MAX_CATCH_UP_MS;
+	/* The Date header the shop's clock comes from is in whole seconds: the shop's time may be up to
+	 * a second past it, and a trade of that second must be in this window, not only the next. */
+	int64_t end = shop_now_ms + 1000;
+	if (start >= end)
+		start = end - OLC_TAOBAO_ORDER_OVERLAP_MS; /* a clock that went back: ask for the last minutes */
+
+	size_t n = 0;
+	for (int64_t from = start; from < end && n < OLC_TAOBAO_MAX_WINDOWS; n++) {
+		int64_t to = end - from > OLC_TAOBAO_MAX_WINDOW_MS ? from + OLC_TAOBAO_MAX_WINDOW_MS : end;
+		out[n].from_ms = from;
+		out[n].to_ms = to;
+		from = to;
+	}
+	return n;
+}
+
 /* ---- the provider ---- */
 
 #define SEEN_CAPACITY 4096
@@ -771,6 +796,20 @@ static bool call(struct taobao_state *s, const char *method, const struct olc_ta
 	return ok;
 }
 
+/* A refusal of no known kind quotes Taobao's words. An answer that repeats a key of this connection
+ * (a gateway echoing the request) is not quoted: secrets never go into a status or a log. */
+static void unquote_echo(const struct taobao_state *s, const struct olc_http_response *resp,
+			 const struct olc_taobao_refusal *r, const char *what, struct olc_error *err)
+{
+	if (r->kind != OLC_TAOBAO_OTHER || !resp->body)
+		return;
+	if (strstr(resp->body, s->session) || strstr(resp->body, s->secret) || strstr(resp->body, s->app_key))
+		olc_error_set(err,
+			      "%s: Taobao refused the call (code %lld; its answer repeats a key of this "
+			      "connection, so it is not quoted)",
+			      what, (long long)r->code);
+}
+
 /* What a refused call means for the poller: the wait it asked for. */
 static void note_refusal(struct taobao_state *s, const struct olc_taobao_refusal *r, struct olc_fetch_result *res)
 {
@@ -806,6 +845,8 @@ static bool fetch_skus(struct taobao_state *s, struct olc_catalog *out, struct o
 			ok = olc_taobao_parse_skus(resp.body, resp.body_len, out, &refusal, &report, err);
 			if (ok)
 				olc_parse_report_merge(&res->report, &report);
+			else
+				unquote_echo(s, &resp, &refusal, "Taobao SKUs", err);
 		}
 		olc_http_response_free(&resp);
 		if (!ok && (refusal.kind == OLC_TAOBAO_PERMISSION || refusal.kind == OLC_TAOBAO_OUTSIDE_CLOUD)) {
@@ -854,6 +895,7 @@ static bool catalog_once(struct taobao_state *s, struct olc_catalog *out, char c
 				else if (out->count >= (size_t)page * OLC_TAOBAO_PRODUCTS_PER_PAGE)
 					pages = page + 1; /* no count: a full page suggests another */
 			} else {
+				unquote_echo(s, &resp, &refusal, "Taobao products", err);
 				note_refusal(s, &refusal, res);
 			}
 		}
@@ -900,6 +942,7 @@ static bool fetch_window(struct taobao_state *s, int64_t from, int64_t to, struc
 				olc_parse_report_merge(&res->report, &report);
 				more = facts.has_next;
 			} else {
+				unquote_echo(s, &resp, &refusal, "Taobao orders", err);
 				note_refusal(s, &refusal, res);
 			}
 		}
@@ -914,33 +957,25 @@ static bool orders_once(struct taobao_state *s, struct olc_order_list *out, stru
 	olc_fetch_result_init(res);
 
 	int64_t now = s->env.now_ms();
-	int64_t shop_now = olc_shop_clock_now(&s->orders.clock, now);
-	int64_t start = (s->window_started ? s->window_end_ms : shop_now) - OLC_TAOBAO_ORDER_OVERLAP_MS;
-	if (shop_now - start > OLC_TAOBAO_MAX_CATCH_UP_MS) {
-		start = shop_now - OLC_TAOBAO_MAX_CATCH_UP_MS;
+	struct olc_taobao_window windows[OLC_TAOBAO_MAX_WINDOWS];
+	bool cut = false;
+	size_t count = olc_taobao_order_windows(s->window_started, s->window_end_ms,
+						olc_shop_clock_now(&s->orders.clock, now), windows, &cut);
+	if (cut)
 		olc_error_set(&res->warning, "Taobao orders: the orders were not read for more than 3 days; only the "
 					     "last 3 days were asked for");
-	}
-
-	/* The Date header the shop's clock comes from is in whole seconds: the shop's time may be up to
-	 * a second past it, and a trade of that second must be in this window, not only the next. */
-	int64_t end = shop_now + 1000;
 
 	struct olc_order_list got;
 	olc_order_list_init(&got);
 	bool ok = true;
-	/* Taobao answers windows of one day at most. */
-	for (int64_t from = start; ok && from < end;) {
-		int64_t to = end - from > OLC_TAOBAO_MAX_WINDOW_MS ? from + OLC_TAOBAO_MAX_WINDOW_MS : end;
-		ok = fetch_window(s, from, to, &got, res, err);
-		from = to;
-	}
+	for (size_t i = 0; ok && i < count; i++)
+		ok = fetch_window(s, windows[i].from_ms, windows[i].to_ms, &got, res, err);
 
 	struct olc_order_list fresh;
 	olc_order_list_init(&fresh);
 	if (ok) {
 		if (!s->window_started)
-			s->since_ms = start;
+			s->since_ms = windows[0].from_ms;
 		/* A trade paid before we started, modified now (shipped, signed for), is no new sale. */
 		for (size_t i = 0; ok && i < got.count; i++) {
 			if (got.orders[i].created_at_ms >= s->since_ms &&
@@ -952,7 +987,7 @@ static bool orders_once(struct taobao_state *s, struct olc_order_list *out, stru
 	}
 	if (ok) {
 		ok = olc_order_window_take(&s->orders, "Taobao", now, &fresh, out, res, err);
-		s->window_end_ms = end;
+		s->window_end_ms = windows[count - 1].to_ms;
 		s->window_started = true;
 	}
 	olc_order_list_free(&fresh);

@@ -128,6 +128,18 @@ bool olc_taobao_parse_orders(const char *body, size_t len, struct olc_order_list
 			     struct olc_taobao_refusal *refusal, struct olc_parse_report *report,
 			     struct olc_error *err);
 
+/* The windows of trades.sold.increment.get one poll asks for, by the shop's clock: from the end of
+ * the last window (started) minus OLC_TAOBAO_ORDER_OVERLAP_MS, or from now minus it (the first
+ * poll), to a second past now, cut into windows of at most a day. More than
+ * OLC_TAOBAO_MAX_CATCH_UP_MS behind: only that much is asked for, and *cut says so. Returns the
+ * count (at least 1), oldest first. Pure. */
+#define OLC_TAOBAO_MAX_WINDOWS 4
+struct olc_taobao_window {
+	int64_t from_ms, to_ms;
+};
+size_t olc_taobao_order_windows(bool started, int64_t last_end_ms, int64_t shop_now_ms,
+				struct olc_taobao_window out[OLC_TAOBAO_MAX_WINDOWS], bool *cut);
+
 #ifdef __cplusplus
 }
 #endif

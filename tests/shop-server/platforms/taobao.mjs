@@ -40,6 +40,8 @@
 //                                        isv.permission-ip-whitelist-limit; the catalog calls still work
 //     deny {method, on}                  that method is refused for lack of permission (code 11,
 //                                        isv.permission-api-package-limit)
+//     echo {on: true|false}              every call is refused (code 41) with words that repeat the request's
+//                                        session key, as a careless gateway might: the plugin must not quote them
 //     calls {}                           answers {"calls":[{method, sign_method, page_no, start_modified,
 //                                        end_modified, num_iids}]}: what was asked, for the tests
 import crypto from 'node:crypto';
@@ -61,6 +63,7 @@ function fresh() {
 		rateLimit: { count: 0, seconds: 1 },
 		outsideCloud: false,
 		denied: new Set(),
+		echo: false,
 		calls: [],
 	};
 }
@@ -287,6 +290,9 @@ export default {
 			if (body?.on === false) state.denied.delete(body.method);
 			else state.denied.add(body?.method);
 			return { body: { ok: true } };
+		case 'echo':
+			state.echo = body?.on !== false;
+			return { body: { ok: true } };
 		case 'calls':
 			return { body: { calls: state.calls } };
 		default:
@@ -316,6 +322,10 @@ export default {
 			num_iids: params.num_iids ?? null,
 		});
 		if (fault === 'throttled') return answer(rateLimited(1));
+		if (state.echo) {
+			return answer(refusal(41, 'Invalid arguments', 'isv.invalid-parameter',
+				`session ${params.session} cannot call ${params.method}`));
+		}
 		if (state.rateLimit.count > 0) {
 			state.rateLimit.count--;
 			return answer(rateLimited(state.rateLimit.seconds));
