@@ -889,7 +889,11 @@ static bool catalog_once(struct taobao_state *s, struct olc_catalog *out, char c
 			ok = olc_taobao_parse_products(resp.body, resp.body_len, out, &facts, &refusal, &report, err);
 			if (ok) {
 				olc_parse_report_merge(&res->report, &report);
-				if (facts.total_results >= 0)
+				const int64_t most =
+					(int64_t)OLC_TAOBAO_MAX_PRODUCT_PAGES * OLC_TAOBAO_PRODUCTS_PER_PAGE;
+				if (facts.total_results > most)
+					pages = OLC_TAOBAO_MAX_PRODUCT_PAGES + 1; /* bounded, whatever the shop says */
+				else if (facts.total_results >= 0)
 					pages = (int)((facts.total_results + OLC_TAOBAO_PRODUCTS_PER_PAGE - 1) /
 						      OLC_TAOBAO_PRODUCTS_PER_PAGE);
 				else if (out->count >= (size_t)page * OLC_TAOBAO_PRODUCTS_PER_PAGE)
@@ -901,6 +905,12 @@ static bool catalog_once(struct taobao_state *s, struct olc_catalog *out, char c
 		}
 		olc_http_response_free(&resp);
 	}
+	if (ok && pages > OLC_TAOBAO_MAX_PRODUCT_PAGES)
+		olc_error_set(&res->warning,
+			      "Taobao products: the shop has more than %d products on sale; the first %d "
+			      "are shown",
+			      OLC_TAOBAO_MAX_PRODUCT_PAGES * OLC_TAOBAO_PRODUCTS_PER_PAGE,
+			      OLC_TAOBAO_MAX_PRODUCT_PAGES * OLC_TAOBAO_PRODUCTS_PER_PAGE);
 	ok = ok && fetch_skus(s, out, res, err);
 	if (!ok) {
 		olc_catalog_free(out);
@@ -948,6 +958,10 @@ static bool fetch_window(struct taobao_state *s, int64_t from, int64_t to, struc
 		}
 		olc_http_response_free(&resp);
 	}
+	if (ok && more)
+		olc_error_set(&res->warning,
+			      "Taobao orders: more than %d trades changed in one window; the rest were not read",
+			      OLC_TAOBAO_MAX_ORDER_PAGES * OLC_TAOBAO_ORDERS_PER_PAGE);
 	return ok;
 }
 
