@@ -31,6 +31,7 @@ targets=(
 	"fuzz-provider-douyin|$fixtures/douyin|json.dict"
 	"fuzz-provider-kuaishou|$fixtures/kuaishou|json.dict"
 	"fuzz-provider-youzan|$fixtures/youzan|json.dict"
+	"fuzz-provider-taobao|$fixtures/taobao|json.dict"
 	"fuzz-deck-json|$here/seeds/deck|json.dict"
 	"fuzz-deck-csv|$fixtures/decks|csv.dict"
 	"fuzz-image-decode|$here/seeds/image|image.dict"

@@ -43,6 +43,7 @@ TEST(ProviderForm, EveryProviderHasAFormThatAgreesWithItsCheck)
 	ASSERT_EQ(count, 8u); // demo, json, woocommerce, shopify, douyin, kuaishou, youzan, taobao
 	EXPECT_STREQ(forms[0].provider, "demo");
 	EXPECT_NE(olc_provider_form_find("douyin"), nullptr);
+	EXPECT_NE(olc_provider_form_find("taobao"), nullptr);
 	for (size_t i = 0; i < count; i++) {
 		const olc_provider_form &f = forms[i];
 		SCOPED_TRACE(f.provider);

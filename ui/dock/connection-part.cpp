@@ -170,7 +170,20 @@ void OlcConnectionPart::buildFields()
 	QWidget *previous = provider_;
 	for (const olc_form_field *f = form ? form->fields : nullptr; f && f->key; f++) {
 		const QString key = QString::fromUtf8(f->key);
-		auto *edit = new QLineEdit(fieldsBox_);
+		/* A choice is an editable list: its suggestions one click away, any other text still typed
+		 * (and judged by the provider's check, in plain words). Its line edit is the editor. */
+		const char *const *choices =
+			f->kind == OLC_FORM_CHOICE ? olc_form_choices(form->provider, f->key) : nullptr;
+		QComboBox *choice = nullptr;
+		if (choices) {
+			choice = new QComboBox(fieldsBox_);
+			choice->setObjectName(QStringLiteral("olc-choice-") + key);
+			choice->setEditable(true);
+			choice->setInsertPolicy(QComboBox::NoInsert);
+			for (const char *const *c = choices; *c; c++)
+				choice->addItem(QString::fromUtf8(*c));
+		}
+		QLineEdit *edit = choice ? choice->lineEdit() : new QLineEdit(fieldsBox_);
 		edit->setObjectName(QStringLiteral("olc-field-") + key);
 		edit->setText(values_.value(key));
 		const QString label = olc_dock_tr(f->label_key) + (f->required ? QStringLiteral(" *") : QString());
@@ -180,10 +193,11 @@ void OlcConnectionPart::buildFields()
 			edit->setToolTip(olc_dock_tr(f->hint_key));
 		}
 		auto *labelWidget = new QLabel(label, fieldsBox_);
-		labelWidget->setBuddy(edit);
+		QWidget *field = choice ? static_cast<QWidget *>(choice) : edit;
+		labelWidget->setBuddy(field);
 		editors_.insert(key, edit);
-		QWidget::setTabOrder(previous, edit);
-		previous = edit;
+		QWidget::setTabOrder(previous, field);
+		previous = field;
 		if (f->kind == OLC_FORM_SECRET) {
 			/* Masked, and never offered to input methods' dictionaries; the toggle shows it. */
 			edit->setEchoMode(QLineEdit::Password);
@@ -206,7 +220,7 @@ void OlcConnectionPart::buildFields()
 			QWidget::setTabOrder(previous, toggle);
 			previous = toggle;
 		} else {
-			fields_->addRow(labelWidget, edit);
+			fields_->addRow(labelWidget, field);
 		}
 	}
 	fieldsBox_->setVisible(fields_->rowCount() > 0);

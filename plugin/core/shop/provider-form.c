@@ -62,6 +62,17 @@ static const struct olc_form_field youzan_fields[] = {
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };
 
+/* Taobao: the session key is what authorising the app gives (token); the sign method is md5 unless
+ * the merchant chose hmac-sha256; the gateway is Taobao's unless the tests name their shop. */
+static const struct olc_form_field taobao_fields[] = {
+	{"key", OLC_FORM_TEXT, "Dock.Field.TaobaoAppKey", "Dock.Field.TaobaoAppKeyHint", true},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.TaobaoAppSecret", "Dock.Field.TaobaoAppSecretHint", true},
+	{"token", OLC_FORM_SECRET, "Dock.Field.TaobaoSession", "Dock.Field.TaobaoSessionHint", true},
+	{"sign_method", OLC_FORM_CHOICE, "Dock.Field.TaobaoSignMethod", "Dock.Field.TaobaoSignMethodHint", false},
+	{"url", OLC_FORM_URL, "Dock.Field.TaobaoGateway", "Dock.Field.TaobaoGatewayHint", false},
+	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
+};
+
 static const struct olc_provider_form forms[] = {
 	{"demo", "Dock.Provider.Demo", demo_fields},
 	{"json", "Dock.Provider.Json", json_fields},
@@ -70,6 +81,7 @@ static const struct olc_provider_form forms[] = {
 	{"douyin", "Dock.Provider.Douyin", douyin_fields},
 	{"kuaishou", "Dock.Provider.Kuaishou", kuaishou_fields},
 	{"youzan", "Dock.Provider.Youzan", youzan_fields},
+	{"taobao", "Dock.Provider.Taobao", taobao_fields},
 };
 
 const struct olc_provider_form *olc_provider_forms(size_t *count)
@@ -83,6 +95,14 @@ const struct olc_provider_form *olc_provider_form_find(const char *name)
 	for (size_t i = 0; name && i < sizeof(forms) / sizeof(forms[0]); i++)
 		if (strcmp(forms[i].provider, name) == 0)
 			return &forms[i];
+	return NULL;
+}
+
+const char *const *olc_form_choices(const char *provider, const char *key)
+{
+	static const char *const taobao_sign_methods[] = {"md5", "hmac-sha256", NULL};
+	if (provider && key && strcmp(provider, "taobao") == 0 && strcmp(key, "sign_method") == 0)
+		return taobao_sign_methods;
 	return NULL;
 }
 

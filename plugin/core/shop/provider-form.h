@@ -17,7 +17,7 @@ enum olc_form_field_kind {
 	OLC_FORM_TEXT,   /* plain text */
 	OLC_FORM_URL,    /* a shop address (json also takes a file path) */
 	OLC_FORM_SECRET, /* a key or token: masked until the user asks to see it, never logged */
-	OLC_FORM_CHOICE, /* text with suggestions (none of today's providers has one) */
+	OLC_FORM_CHOICE, /* text with suggestions (olc_form_choices): Taobao's sign method */
 };
 
 struct olc_form_field {
@@ -38,6 +38,10 @@ struct olc_provider_form {
 const struct olc_provider_form *olc_provider_forms(size_t *count);
 /* The form of provider name, or NULL. */
 const struct olc_provider_form *olc_provider_form_find(const char *name);
+
+/* The suggestions of provider's OLC_FORM_CHOICE field key, NULL-terminated, the default first; NULL
+ * when the field has none. The dock offers them in a list the user may still type into. */
+const char *const *olc_form_choices(const char *provider, const char *key);
 
 /* The connection's value for a form field's key ("url", "key", ...), NULL when it is not set or the
  * key names no member. */

@@ -17,6 +17,7 @@
 #include "core/shop/kuaishou.h"
 #include "core/shop/parse.h"
 #include "core/shop/shopify.h"
+#include "core/shop/taobao.h"
 #include "core/shop/woocommerce.h"
 #include "core/shop/youzan.h"
 #include "core/base/text.h"
@@ -34,6 +35,7 @@ const struct olc_provider_ops *olc_provider_find(const char *name)
 		&olc_provider_douyin_ops,
 		&olc_provider_kuaishou_ops,
 		&olc_provider_youzan_ops,
+		&olc_provider_taobao_ops,
 	};
 
 	if (!name)
