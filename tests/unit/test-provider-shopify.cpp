@@ -518,11 +518,17 @@ TEST(ProviderShopify, TokenAnswers)
 	char *token = nullptr;
 	int64_t expires = -1;
 	olc_error err{};
-	const std::string ok = R"({"access_token":"shpat_abc","scope":"read_products,read_orders","expires_in":86399})";
+	// The answer as Shopify's client-credentials guide shows it (a Dev Dashboard app's 24-hour token).
+	const std::string ok = fixture("shopify/token.json");
 	ASSERT_TRUE(olc_shopify_parse_token(200, ok.data(), ok.size(), &token, &expires, &err)) << err.text;
-	EXPECT_STREQ(token, "shpat_abc");
+	EXPECT_STREQ(token, "shpat_f2a8c1d47e9b3a6c5d0e");
 	EXPECT_EQ(expires, 86399);
 	olc_secret_free(token);
+	const std::string refused = fixture("shopify/token-invalid-client.json");
+	EXPECT_FALSE(olc_shopify_parse_token(400, refused.data(), refused.size(), &token, &expires, &err));
+	EXPECT_EQ(token, nullptr);
+	EXPECT_STREQ(err.text, "Shopify refused the client ID or client secret (invalid_client): copy both again "
+			       "from the app's Settings page in the Dev Dashboard");
 
 	const std::string no_expiry = R"({"access_token":"shpat_abc","scope":"read_products"})";
 	ASSERT_TRUE(olc_shopify_parse_token(200, no_expiry.data(), no_expiry.size(), &token, &expires, &err));
