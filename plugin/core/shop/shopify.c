@@ -467,7 +467,7 @@ static bool valid_version(const char *v)
 	return true;
 }
 
-static bool present(const char *text)
+static bool filled(const char *text)
 {
 	return text && *text;
 }
@@ -476,7 +476,7 @@ static bool present(const char *text)
  * both are set they win over a token, which is then the old custom app's left in the form. */
 static bool uses_client_credentials(const struct olc_connection *c)
 {
-	return present(c->key) && present(c->secret);
+	return filled(c->key) && filled(c->secret);
 }
 
 static bool shopify_check(const struct olc_connection *c, struct olc_error *err)
@@ -485,8 +485,8 @@ static bool shopify_check(const struct olc_connection *c, struct olc_error *err)
 		olc_error_set(err, "Shopify needs the shop's address, such as https://your-shop.myshopify.com");
 		return false;
 	}
-	if (!uses_client_credentials(c) && !present(c->token)) {
-		if (present(c->key) || present(c->secret))
+	if (!uses_client_credentials(c) && !filled(c->token)) {
+		if (filled(c->key) || filled(c->secret))
 			olc_error_set(err, "Shopify needs both the client ID and the client secret of the Dev Dashboard "
 					   "app (its Settings page shows them)");
 		else
@@ -624,7 +624,9 @@ bool olc_shopify_parse_token(long status, const char *body, size_t len, char **t
 	*token = NULL;
 	*expires_in_s = 0;
 	struct olc_error why;
-	json_t *root = olc_shop_json_load(body, len, &why);
+	json_t *root = body ? olc_shop_json_load(body, len, &why) : NULL;
+	if (!body)
+		olc_error_set(&why, "the answer is empty");
 	if (status < 200 || status >= 300) {
 		const char *code = NULL, *description = NULL;
 		if (root && json_is_object(root)) {
