@@ -543,7 +543,8 @@ TEST(ProviderShopify, TokenAnswers)
 		{400, R"({"error":"invalid_client","error_description":"Client authentication failed"})",
 		 "Shopify refused the client ID or client secret (invalid_client): copy both again from the app's "
 		 "Settings page in the Dev Dashboard"},
-		{400, R"({"error":"app_not_installed","error_description":"The application is not installed on this shop."})",
+		{400,
+		 R"({"error":"app_not_installed","error_description":"The application is not installed on this shop."})",
 		 "the Dev Dashboard app is not installed on this shop (app_not_installed): install it from the app's "
 		 "page in the Dev Dashboard, then try again"},
 		{400, R"({"error":"shop_not_permitted"})",
@@ -556,14 +557,16 @@ TEST(ProviderShopify, TokenAnswers)
 		{200, R"({"scope":"read_products"})", "Shopify's token answer has no \"access_token\""},
 		{200, R"({"access_token":"a\r\nX-Evil: 1","expires_in":10})",
 		 "Shopify's token answer has an \"access_token\" that cannot be sent back"},
-		{200, R"({"access_token":"shpat_x","expires_in":-5})", "Shopify's token answer says it expires in -5 s"},
+		{200, R"({"access_token":"shpat_x","expires_in":-5})",
+		 "Shopify's token answer says it expires in -5 s"},
 		{200, R"({"access_token":"shpat_x","expires_in":"86399"})",
 		 nullptr /* a wrong type: words from the shared reader */},
 		{200, "[1]", "Shopify's token answer is not an object ({...})"},
 	};
 	for (const Case &c : cases) {
 		token = reinterpret_cast<char *>(1);
-		EXPECT_FALSE(olc_shopify_parse_token(c.status, c.body, strlen(c.body), &token, &expires, &err)) << c.body;
+		EXPECT_FALSE(olc_shopify_parse_token(c.status, c.body, strlen(c.body), &token, &expires, &err))
+			<< c.body;
 		EXPECT_EQ(token, nullptr);
 		if (c.words)
 			EXPECT_STREQ(err.text, c.words) << c.body;
@@ -575,7 +578,10 @@ TEST(ProviderShopify, TokenAnswers)
 namespace {
 
 std::atomic<int64_t> fake_now_ms{0};
-int64_t fake_now() { return fake_now_ms.load(); }
+int64_t fake_now()
+{
+	return fake_now_ms.load();
+}
 
 int64_t wall_ms()
 {
@@ -589,7 +595,7 @@ std::vector<std::string> trail(ShopServer &shop)
 {
 	std::vector<std::string> out;
 	for (const ShopRequest &r : shop.requests()) {
-		std::string what = r.path == "/admin/oauth/access_token" ? "token"
+		std::string what = r.path == "/admin/oauth/access_token"               ? "token"
 				   : r.path.find("/graphql.json") != std::string::npos ? "graphql"
 										       : r.path;
 		out.push_back(what + " " + std::to_string(r.status));
@@ -612,7 +618,8 @@ TEST(ProviderShopifyFetch, ChecksClientCredentials)
 	c.secret = const_cast<char *>("shpss_secret");
 	c.url = const_cast<char *>("http://x.myshopify.com");
 	EXPECT_FALSE(ops->check(&c, &err));
-	EXPECT_STREQ(err.text, "the Shopify client secret is only sent over https: the address must start with https://");
+	EXPECT_STREQ(err.text,
+		     "the Shopify client secret is only sent over https: the address must start with https://");
 	c.url = const_cast<char *>("http://127.0.0.1:8080");
 	EXPECT_TRUE(ops->check(&c, &err)) << "plain http only to this computer: " << err.text;
 	c = connection("shopify", "https://x.myshopify.com", nullptr, nullptr, nullptr);
@@ -669,8 +676,8 @@ TEST(ProviderShopifyFetch, ClientCredentialsGiveATokenRenewedBeforeItExpires)
 	ASSERT_TRUE(p.orders(got, 0, res, err)) << err.text;
 	ASSERT_EQ(got.l.count, 1u);
 	EXPECT_EQ(got.l.orders[0].total.minor, 7980);
-	EXPECT_EQ(trail(shop), (std::vector<std::string>{"token 200", "graphql 200", "graphql 200", "token 200",
-							 "graphql 200"}));
+	EXPECT_EQ(trail(shop),
+		  (std::vector<std::string>{"token 200", "graphql 200", "graphql 200", "token 200", "graphql 200"}));
 
 	// Nothing in the log shows the secret: not a URL, not a body.
 	for (const ShopRequest &r : shop.requests()) {
@@ -700,8 +707,8 @@ TEST(ProviderShopifyFetch, A401GetsOneNewTokenAndOneMoreTry)
 	ASSERT_TRUE(p.catalog(again, currency, res, err)) << err.text;
 	EXPECT_EQ(again.c.count, 6u);
 	EXPECT_EQ(res.http_status, 200);
-	EXPECT_EQ(trail(shop), (std::vector<std::string>{"token 200", "graphql 200", "graphql 401", "token 200",
-							 "graphql 200"}));
+	EXPECT_EQ(trail(shop),
+		  (std::vector<std::string>{"token 200", "graphql 200", "graphql 401", "token 200", "graphql 200"}));
 
 	// A shop that refuses every new token too: one more try, not a loop, and words about the app.
 	ASSERT_TRUE(shop.control("POST", "/_control/config", R"({"shopify_grant_refused":true})")) << shop.error();
@@ -720,8 +727,8 @@ TEST(ProviderShopifyFetch, AWrongClientSecretInPlainWords)
 	ShopServer shop;
 	ASSERT_TRUE(shop.ok()) << shop.error();
 	std::string url = shop.http_url();
-	Provider p("shopify", connection("shopify", url.c_str(), ShopServer::shopify_client_id,
-					 "shpss_not_the_secret", nullptr));
+	Provider p("shopify",
+		   connection("shopify", url.c_str(), ShopServer::shopify_client_id, "shpss_not_the_secret", nullptr));
 	ASSERT_NE(p.state, nullptr) << p.err.text;
 	Catalog catalog;
 	char currency[4] = "";

@@ -142,7 +142,8 @@ QVariant OlcCatalogModel::data(const QModelIndex &index, int role) const
 			if (olc_money_set(&m, e.price_minor, e.currency.toUtf8().constData()))
 				olc_money_format_display(&m, language_.toUtf8().constData(), buf, sizeof(buf));
 			const QString price = QString::fromUtf8(buf);
-			return e.price_from && !price.isEmpty() ? olc_deck_text("DeckEditor.PriceFrom").arg(price) : price;
+			return e.price_from && !price.isEmpty() ? olc_deck_text("DeckEditor.PriceFrom").arg(price)
+								: price;
 		}
 		if (role == Qt::TextAlignmentRole)
 			return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -384,9 +384,9 @@ void plan_card(Plan &plan, const olc_card_content &content, const olc_card_style
 	if (show_cart) {
 		qr_column = px(176);
 		const int inset = px(12), icon = px(46);
-		plan.cart_text = std::make_unique<TextBlock>(
-			one_paragraph(content.cart_text), olc::card_font(style, CardFont::Caption, 24, true),
-			qr_column - 2 * inset, 2, true);
+		plan.cart_text = std::make_unique<TextBlock>(one_paragraph(content.cart_text),
+							     olc::card_font(style, CardFont::Caption, 24, true),
+							     qr_column - 2 * inset, 2, true);
 		const int words = static_cast<int>(std::ceil(plan.cart_text->pitch() * plan.cart_text->line_count()));
 		cart_words_y = inset + icon + px(6);
 		plan.cart = QRect(0, 0, qr_column, cart_words_y + words + inset);
@@ -431,7 +431,7 @@ void plan_card(Plan &plan, const olc_card_content &content, const olc_card_style
 	}
 	if (left > 0)
 		left -= row_gap;
-	const int right = show_qr	? plan.qr.height() + (caption_height ? px(8) + caption_height : 0)
+	const int right = show_qr     ? plan.qr.height() + (caption_height ? px(8) + caption_height : 0)
 			  : show_cart ? plan.cart.height()
 				      : 0;
 	int qr_y = lower_y, lower_height = std::max(left, right);

@@ -445,9 +445,9 @@ static const char orders_query[] =
 
 struct shopify_state {
 	char *endpoint;
-	char *token_endpoint;   /* {shop}/admin/oauth/access_token; NULL with a fixed token */
-	char *client_id;        /* a Dev Dashboard app's, for the client-credentials grant; NULL: fixed token */
-	char *client_secret;    /* a secret: wiped when freed */
+	char *token_endpoint;        /* {shop}/admin/oauth/access_token; NULL with a fixed token */
+	char *client_id;             /* a Dev Dashboard app's, for the client-credentials grant; NULL: fixed token */
+	char *client_secret;         /* a secret: wiped when freed */
 	struct olc_shop_token token; /* the fixed token, or the last one the grant gave */
 	struct olc_order_window orders;
 	struct olc_shop_env env;
@@ -487,8 +487,9 @@ static bool shopify_check(const struct olc_connection *c, struct olc_error *err)
 	}
 	if (!uses_client_credentials(c) && !filled(c->token)) {
 		if (filled(c->key) || filled(c->secret))
-			olc_error_set(err, "Shopify needs both the client ID and the client secret of the Dev Dashboard "
-					   "app (its Settings page shows them)");
+			olc_error_set(err,
+				      "Shopify needs both the client ID and the client secret of the Dev Dashboard "
+				      "app (its Settings page shows them)");
 		else
 			olc_error_set(err, "Shopify needs an Admin API access token (a custom app's token, shpat_...), "
 					   "or the client ID and secret of a Dev Dashboard app");
@@ -799,8 +800,9 @@ static bool post(struct shopify_state *s, const char *query, json_t *variables, 
 	}
 	free(body);
 	if (refused_fresh)
-		olc_error_set(err, "Shopify refused a token it had just given (HTTP 401): check the app's access scopes "
-				   "(read_products, read_orders) in the Dev Dashboard and install its latest version");
+		olc_error_set(err,
+			      "Shopify refused a token it had just given (HTTP 401): check the app's access scopes "
+			      "(read_products, read_orders) in the Dev Dashboard and install its latest version");
 	if (!ok && resp->status == 429 && res->retry_after_ms < 0)
 		res->retry_after_ms = 1000; /* Shopify's REST answer asks for 1 s; GraphQL sends no header */
 	return ok;
