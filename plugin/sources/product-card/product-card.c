@@ -902,6 +902,10 @@ static obs_properties_t *card_properties(void *data)
 	obs_property_list_add_string(p, T_CARD_CALL_TO_ACTION_CART, S_CARD_CALL_TO_ACTION_CART);
 	obs_property_list_add_string(p, T_CARD_CALL_TO_ACTION_NONE, S_CARD_CALL_TO_ACTION_NONE);
 	obs_property_set_long_description(p, T_CARD_CALL_TO_ACTION_HINT);
+	/* The older switch, kept (hidden) so that scenes saved with it still load every setting they
+	 * have: off, with no call_to_action saved, reads as "none" (read_call_to_action). */
+	p = obs_properties_add_bool(content, S_CARD_SHOW_QR, T_CARD_SHOW_QR);
+	obs_property_set_visible(p, false);
 	obs_properties_add_text(content, S_CARD_QR_CAPTION, T_CARD_QR_CAPTION, OBS_TEXT_DEFAULT);
 	p = obs_properties_add_bool(content, S_CARD_HIDE_PRICE, T_CARD_HIDE_PRICE);
 	obs_property_set_long_description(p, T_CARD_HIDE_PRICE_HINT);
