@@ -60,6 +60,15 @@
 #define S_CARD_ORIENTATION_H      "horizontal"
 #define S_CARD_SHOW_QR            "show_qr"
 #define S_CARD_QR_CAPTION         "qr_caption"
+/* What the card asks viewers to do: "auto" (the cart number where viewers buy in the platform's
+ * own cart, see olc_provider_ops.buys_in_app_cart; the QR code elsewhere), "qr", "cart", "none".
+ * Replaces show_qr in the properties; a scene saved with show_qr off and no call_to_action reads
+ * as "none". */
+#define S_CARD_CALL_TO_ACTION      "call_to_action"
+#define S_CARD_CALL_TO_ACTION_AUTO "auto"
+#define S_CARD_CALL_TO_ACTION_QR   "qr"
+#define S_CARD_CALL_TO_ACTION_CART "cart"
+#define S_CARD_CALL_TO_ACTION_NONE "none"
 #define S_CARD_HIDE_PRICE         "hide_price"
 #define S_CARD_TRANSITION         "transition"
 #define S_CARD_TRANSITION_SLIDE   "slide"
@@ -127,6 +136,15 @@
 #define T_CARD_STOCK_SOLD_OUT     ST_("ProductCard.StockSoldOut")
 #define T_CARD_SOLD_OUT_STAMP     ST_("ProductCard.SoldOutStamp")
 #define T_CARD_ENDS_IN            ST_("ProductCard.EndsIn")
+#define T_CARD_CART_LINK          ST_("ProductCard.CartLink")     /* "%1号链接": %1 is the deck number */
+#define T_CARD_CART_NO_NUMBER     ST_("ProductCard.CartNoNumber") /* the cart, for a product without one */
+#define T_CARD_PRICE_FROM         ST_("ProductCard.PriceFrom")    /* "%1起": %1 is the lowest SKU price */
+#define T_CARD_CALL_TO_ACTION      T_("ProductCard.CallToAction")
+#define T_CARD_CALL_TO_ACTION_AUTO T_("ProductCard.CallToAction.Auto")
+#define T_CARD_CALL_TO_ACTION_QR   T_("ProductCard.CallToAction.Qr")
+#define T_CARD_CALL_TO_ACTION_CART T_("ProductCard.CallToAction.Cart")
+#define T_CARD_CALL_TO_ACTION_NONE T_("ProductCard.CallToAction.None")
+#define T_CARD_CALL_TO_ACTION_HINT T_("ProductCard.CallToAction.Hint")
 
 /* Frontend hotkeys (plugin/runtime/hotkeys.c): names are stored with the bindings, never rename one. */
 #define H_NEXT_PRODUCT     "live_commerce.next_product"

@@ -201,6 +201,8 @@ static void fill_product(obs_data_t *obj, const struct olc_snapshot *snap, const
 	const struct olc_money *price = item && item->has_price ? &item->price : &p->price;
 	obs_data_set_int(obj, "price_minor", price->minor);
 	obs_data_set_string(obj, "currency", price->currency);
+	/* The shop's lowest SKU price, SKUs differing: "from". A deck price is the price itself. */
+	obs_data_set_bool(obj, "price_from", p->price_from && !(item && item->has_price));
 	if (p->has_compare_at)
 		obs_data_set_int(obj, "compare_at_minor", p->compare_at.minor);
 	if (p->has_stock)

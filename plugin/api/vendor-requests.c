@@ -129,8 +129,8 @@ const struct olc_vendor_request_spec olc_vendor_requests[OLC_REQ_COUNT] = {
 		 "revenue_minor, currency"},
 	[OLC_REQ_SET_CONNECTION] = {"SetConnection", set_connection_fields, "provider, saved, save_error"},
 	[OLC_REQ_LIST_PRODUCTS] = {"ListProducts", no_fields,
-				   "currency, products [{id, number, title, price_minor, currency, compare_at_minor, "
-				   "stock, url, image, coupon, tags [{tag}]}]"},
+				   "currency, products [{id, number, title, price_minor, currency, price_from, "
+				   "compare_at_minor, stock, url, image, coupon, tags [{tag}]}]"},
 	[OLC_REQ_GET_DECK] = {"GetDeck", no_fields, "deck (the deck file's JSON)"},
 	[OLC_REQ_LOAD_DECK] = {"LoadDeck", load_deck_fields, ""},
 	[OLC_REQ_FEATURE_PRODUCT] = {"FeatureProduct", feature_product_fields, "featured [{id}]"},

@@ -391,6 +391,22 @@ TEST_F(DeckPanel, ANewCatalogKeepsTheSelectionAndWhatIsBeingTyped)
 	EXPECT_EQ(catalog_view->currentIndex().row(), 0);
 }
 
+// A product whose SKUs differ: its lowest price marked "from" (the texts of these tests are en-US, the
+// money zh-CN) in the catalog and in the deck list.
+TEST_F(DeckPanel, LowestSkuPriceIsMarkedInTheCatalogAndTheDeck)
+{
+	std::vector<OlcCatalogEntry> list = catalog.list();
+	list[0].price_from = true;
+	catalog.set(std::move(list));
+	panel->refresh();
+	ASSERT_TRUE(wait_for([&] { return !panel->busy(); }));
+	EXPECT_EQ(catalog_view->model()->index(0, 1).data().toString(), QStringLiteral("from ¥9.90"));
+	EXPECT_EQ(catalog_view->model()->index(1, 1).data().toString(), QStringLiteral("¥10.90"));
+	add_by_search(QStringLiteral("p00000"), 1);
+	EXPECT_TRUE(deck_list->model()->index(0, 0).data().toString().endsWith(QStringLiteral("from ¥9.90")))
+		<< deck_list->model()->index(0, 0).data().toString().toStdString();
+}
+
 TEST_F(DeckPanel, ThumbnailsOfLocalPhotosAreDecodedOffTheUiThread)
 {
 	QTemporaryDir dir;

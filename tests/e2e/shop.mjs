@@ -287,8 +287,8 @@ function checkPlainError(text) {
 }
 
 function secrets() {
-	return [shop.credentials.woo_key, shop.credentials.woo_secret, shop.credentials.shopify_token, REFUSED_TOKEN,
-		REFUSED_SECRET];
+	return [shop.credentials.woo_key, shop.credentials.woo_secret, shop.credentials.shopify_token,
+		shop.credentials.shopify_client_secret, REFUSED_TOKEN, REFUSED_SECRET];
 }
 
 // ---------------------------------------------------------------------------------------
@@ -402,6 +402,46 @@ for (const provider of ['json', 'woocommerce', 'shopify']) {
 				(provider === 'json' ? ' via long-poll' : ` with poll_ms ${POLL_MS}`);
 		});
 }
+
+// A store made since 2026 has a Dev Dashboard app: client ID and secret, exchanged for 24-hour
+// tokens. The shop expires the token mid-stream; the next poll meets a 401, gets a new token
+// and the order still arrives.
+const SHOPIFY_APP = 'shopify with client credentials: catalog, then an order after the shop expired the token';
+test(SHOPIFY_APP, ['shopify: a new order arrives as OrderReceived and in the counters within one poll'], async () => {
+	await control('reset', {});
+	const { shopify_client_id: key, shopify_client_secret: secret } = shop.credentials;
+	await vendorOk('SetConnection', { provider: 'shopify', url: shop.base, key, secret, poll_ms: POLL_MS });
+	await waitFor(`shopify app: GetStatus ok with ${catalog.products.length} products`, 15000, async () => {
+		const st = await status();
+		return st.provider === 'shopify' && isOk(st) && st.products === catalog.products.length ? st : null;
+	});
+	checkProducts('shopify', await vendorOk('ListProducts'));
+	const grants = (await shopRequests()).filter((r) => r.path === '/admin/oauth/access_token');
+	if (grants.length !== 1) throw new Error(`${grants.length} token requests before any expiry, want 1`);
+	for (const r of grants) {
+		assertEq('token request', { method: r.method, target: r.target, status: r.status },
+			{ method: 'POST', target: '/admin/oauth/access_token', status: 200 });
+		if (r.body.includes(secret) || !r.body.includes('client_secret=%28present%29')) {
+			throw new Error(`token request body ${JSON.stringify(r.body)}`);
+		}
+	}
+
+	const { expired } = await control('shopify/expire-tokens', {});
+	const o = { product: 103, quantity: 1, buyer: 'Lhamo', city: '林芝' };
+	const from = events.length;
+	await control('order', { product_id: o.product, quantity: o.quantity, buyer: o.buyer, city: o.city });
+	const ev = await waitEvent('OrderReceived', from, 10000, (e) => e.type === 'OrderReceived');
+	assertEq('OrderReceived', { product: ev.data.product_id, quantity: ev.data.quantity, buyer: ev.data.buyer,
+		total_minor: ev.data.total_minor }, { product: String(o.product), quantity: o.quantity, buyer: masked(o.buyer),
+		total_minor: toMinor(productOf(o.product).price, catalog.currency) * o.quantity });
+	const log = await shopRequests();
+	const refused = log.filter((r) => r.path.endsWith('/graphql.json') && r.status === 401).length;
+	const renewed = log.filter((r) => r.path === '/admin/oauth/access_token' && r.status === 200).length;
+	if (refused < 1 || renewed !== 2) throw new Error(`${refused} refused Admin API calls and ${renewed} tokens, want >= 1 and 2`);
+	const st = await status();
+	if (!isOk(st)) throw new Error(`GetStatus after the renewal: ${JSON.stringify(st)}`);
+	return `${expired} token expired by the shop: ${refused} call refused (401), a new token, order ${ev.data.id} arrived`;
+});
 
 test('qr follows the featured product', ['json: ListProducts has the shop\'s exact prices and stock'], async () => {
 	await control('reset', {});

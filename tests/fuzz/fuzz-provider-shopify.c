@@ -1,9 +1,10 @@
 /* libFuzzer target: the "shopify" provider's parsers (a page of products, a page of orders, the
- * cost throttle) on arbitrary bytes. */
+ * cost throttle, the client-credentials grant's token answer) on arbitrary bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/base/text.h"
 #include "core/model/money.h"
 #include "core/shop/shopify.h"
 
@@ -47,5 +48,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	check_answer(&answer);
 	olc_order_list_free(&orders);
+
+	/* The token answer, as a success and as a refusal: a token is never empty, never holds a line
+	 * break (it goes into a header) and never comes with a refusal. */
+	for (long status = 200; status <= 400; status += 200) {
+		char *token = NULL;
+		int64_t expires = -1;
+		bool ok = olc_shopify_parse_token(status, text, size, &token, &expires, &err);
+		if (ok != (token != NULL) || (ok && status != 200) || expires < 0)
+			abort();
+		if (token && (!*token || strpbrk(token, "\r\n")))
+			abort();
+		if (!ok && strnlen(err.text, sizeof(err.text)) == sizeof(err.text))
+			abort();
+		olc_secret_free(token);
+	}
 	return 0;
 }

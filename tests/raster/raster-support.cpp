@@ -458,6 +458,7 @@ std::vector<olc_gc_region> card_regions(const olc_card_layout &l)
 		region("stock bar", l.stock_bar),
 		region("coupon", l.coupon),
 		region("QR code", l.qr),
+		region("cart call to action", l.cart),
 		region("deck number", l.number),
 		region("sold-out stamp", l.sold_out_stamp),
 	};

@@ -100,7 +100,8 @@ std::string out_dir();
 olc_gc_region region(const char *name, const olc_card_rect &r);
 olc_gc_region region(const char *name, const QRect &r);
 // The card's regions that state a fact about the product or the offer: title, price, old price,
-// badge, tags, stock line and bar, coupon, QR code, deck number and sold-out stamp (those present).
+// badge, tags, stock line and bar, coupon, QR code or cart call to action, deck number and sold-out
+// stamp (those present).
 std::vector<olc_gc_region> card_regions(const olc_card_layout &layout);
 
 // Compares `actual` with the golden PNG dir/name.png by golden-compare.h's rule (tight in `regions`,

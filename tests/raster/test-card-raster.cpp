@@ -178,6 +178,47 @@ TEST(CardRaster, LatinUrlDecodesAndShowQrFalseHidesIt)
 	EXPECT_EQ(hidden.layout.qr_module, 0);
 }
 
+// The cart's call to action takes the QR's place only when there is no QR: same column, the
+// accent panel with ink (the glyph and "3号链接"), nothing that decodes as a code.
+TEST(CardRaster, CartCallToActionTakesTheQrsPlace)
+{
+	SampleCard sample(SampleCard::Kind::Chinese);
+	sample.content.cart_text = "3号链接";
+	const olc_card_style style = default_style(OLC_CARD_LOOK_LIGHT);
+	Card with_qr;
+	ASSERT_TRUE(render(sample.content, style, with_qr));
+	EXPECT_EQ(with_qr.layout.cart.width, 0) << "a QR on the card: no cart panel beside it";
+	ASSERT_GT(with_qr.layout.qr.width, 0);
+
+	sample.content.qr_modules = nullptr;
+	sample.content.qr_caption = nullptr;
+	Card cart;
+	ASSERT_TRUE(render(sample.content, style, cart));
+	const QRect panel = to_qrect(cart.layout.cart);
+	ASSERT_FALSE(panel.isEmpty());
+	EXPECT_EQ(cart.layout.qr.width, 0);
+	std::string bytes;
+	EXPECT_EQ(decode_qr(cart.qimage(), bytes), 0);
+	// The right-hand column the QR had (the QR centred in it): the panel fills it to the content's
+	// right edge, below the price.
+	const QRect qr = to_qrect(with_qr.layout.qr);
+	EXPECT_EQ(panel.right(), cart.layout.card.width - 24 - 1);
+	EXPECT_NEAR(panel.center().x(), qr.center().x(), 2);
+	EXPECT_GT(panel.top(), to_qrect(cart.layout.price).bottom());
+	// Filled with the accent, and the words and glyph on it in the on-accent colour.
+	const QImage image = cart.qimage();
+	const QColor accent = image.pixelColor(panel.left() + 4, panel.center().y());
+	EXPECT_GT(count_near(image, panel, accent, 12), panel.width() * panel.height() / 2);
+	EXPECT_GT(count_near(image, panel, Qt::white, 40), panel.width() * panel.height() / 50) << "no glyph or words";
+
+	// Without the words, nothing at all in that place.
+	sample.content.cart_text = nullptr;
+	Card none;
+	ASSERT_TRUE(render(sample.content, style, none));
+	EXPECT_EQ(none.layout.cart.width, 0);
+	EXPECT_LE(none.layout.card.height, cart.layout.card.height);
+}
+
 TEST(CardRaster, PhotoIsScaledAndCroppedIntoThePhotoRect)
 {
 	SampleCard sample(SampleCard::Kind::Latin);

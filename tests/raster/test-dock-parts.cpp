@@ -316,6 +316,31 @@ TEST(DockLive, ShowsTheFeaturedItemCountersOrdersAndLowStock)
 	EXPECT_EQ(part.countersLabel()->text(), QStringLiteral("Orders 3 · Units 5 · Revenue ¥840.00"));
 }
 
+// A product whose SKUs differ shows its lowest price marked "from"; a deck price is the price.
+TEST(DockLive, LowestSkuPriceIsMarkedFrom)
+{
+	OlcLivePart part;
+	Snapshot snap;
+	snap.product("106", "普洱茶饼 Pu'er Tea Cake", 12850, 20);
+	snap.s.catalog.products[0].price_from = true;
+	snap.s.featured[0] = strdup("106");
+	snap.s.featured_count = 1;
+	part.showSnapshot(&snap.s, "en-US");
+	EXPECT_EQ(part.priceLabel()->text(), QStringLiteral("from CN¥128.50 · 20 in stock"));
+
+	olc_error err{};
+	ASSERT_TRUE(olc_deck_set_name(&snap.s.deck, "Friday", &err));
+	ASSERT_TRUE(olc_deck_set_currency(&snap.s.deck, "CNY", &err));
+	olc_deck_item *item = olc_deck_append(&snap.s.deck, 1, "106", &err);
+	ASSERT_NE(item, nullptr) << err.text;
+	olc_money price;
+	olc_money_set(&price, 9900, "CNY");
+	ASSERT_TRUE(olc_deck_item_set_price(&snap.s.deck, item, &price, &err)) << err.text;
+	snap.s.revision++;
+	part.showSnapshot(&snap.s, "en-US");
+	EXPECT_EQ(part.priceLabel()->text(), QStringLiteral("CN¥99.00 · 20 in stock"));
+}
+
 TEST(DockLive, ChooserFeaturesByNumberOrByName)
 {
 	OlcLivePart part;

@@ -69,7 +69,7 @@ struct card_layout {
 	long long count;
 	char phase[16];
 	int width, height;
-	struct rect card, photo, title, price, stock_bar, qr, stamp, number, coupon, tags;
+	struct rect card, photo, title, price, stock_bar, qr, stamp, number, coupon, tags, cart;
 };
 
 static void read_rect(calldata_t *cd, const char *name, struct rect *r)
@@ -101,6 +101,7 @@ static bool get_layout(obs_source_t *source, int index, struct card_layout *out)
 		read_rect(&cd, "number", &out->number);
 		read_rect(&cd, "coupon", &out->coupon);
 		read_rect(&cd, "tags", &out->tags);
+		read_rect(&cd, "cart", &out->cart);
 	}
 	calldata_free(&cd);
 	return ok;
@@ -1191,6 +1192,80 @@ static bool test_deck_and_hotkeys(struct rt_ctx *t)
 		harness_frame_free(&revealed);
 	}
 
+	return deck_card_done(t, source) && ok;
+}
+
+/* Waits until the card has redrawn after a settings change, and takes its frame and layout. */
+static bool redrawn(struct rt_ctx *t, obs_source_t *source, long long drawn, struct olc_frame *frame,
+		    struct card_layout *l, const char *what)
+{
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
+	while (rasters(source) == drawn) {
+		if (os_gettime_ns() > deadline)
+			return rt_fail(t, "the card did not redraw for %s", what);
+		harness_wait_ticks(1, 1000);
+	}
+	harness_wait_ticks(3, RT_TIMEOUT_MS);
+	return wait_phase(t, source, "shown", 1, l) && harness_render(source, 0, 0, frame) && rt_save(t, frame, what);
+}
+
+static bool set_call_to_action(struct rt_ctx *t, obs_source_t *source, const char *value, struct olc_frame *frame,
+			       struct card_layout *l)
+{
+	const long long drawn = rasters(source);
+	obs_data_t *settings = obs_data_create();
+	obs_data_set_string(settings, "call_to_action", value);
+	obs_source_update(source, settings);
+	obs_data_release(settings);
+	return redrawn(t, source, drawn, frame, l, value);
+}
+
+static bool frame_has_qr(const struct olc_frame *f)
+{
+	struct qr_result qr;
+	if (!qr_decode_rgba(f->rgba, f->width, f->height, &qr))
+		return false;
+	const bool any = qr.symbols > 0;
+	qr_result_free(&qr);
+	return any;
+}
+
+/* 9a. The call to action: automatic on the json shop is the QR code; "cart" puts the live room's
+ * cart number (the deck's #3) where the QR was, with no code anywhere on the card; "none" shows
+ * neither; "qr" brings the code back. */
+static bool test_call_to_action(struct rt_ctx *t)
+{
+	struct olc_frame frame = {0};
+	struct card_layout l;
+	obs_source_t *source =
+		deck_card(t, "{\"version\": 1, \"name\": \"Cart test\", \"currency\": \"CNY\", \"items\": ["
+			     "{\"number\": 3, \"product_id\": \"" HONEY_ID "\"}]}");
+	if (!source)
+		return false;
+	bool ok = wait_for_qr(t, source, HONEY_URL, "cta-auto") && wait_phase(t, source, "shown", 1, &l);
+	if (ok && (l.qr.w <= 0 || l.cart.w > 0))
+		ok = rt_fail(t, "automatic on a json shop: QR %dx%d, cart %dx%d (want the QR only)", l.qr.w, l.qr.h,
+			     l.cart.w, l.cart.h);
+
+	ok = ok && set_call_to_action(t, source, "cart", &frame, &l);
+	if (ok && (l.cart.w <= 0 || l.qr.w > 0))
+		ok = rt_fail(t, "cart: QR %dx%d, cart %dx%d (want the cart only)", l.qr.w, l.qr.h, l.cart.w, l.cart.h);
+	ok = ok && expect_ink(t, &frame, &l.cart, "cart call to action");
+	if (ok && frame_has_qr(&frame))
+		ok = rt_fail(t, "cart: a QR code still decodes from the card");
+	const int cart_height = l.height;
+	harness_frame_free(&frame);
+
+	ok = ok && set_call_to_action(t, source, "none", &frame, &l);
+	if (ok && (l.cart.w > 0 || l.qr.w > 0 || frame_has_qr(&frame)))
+		ok = rt_fail(t, "none: QR %dx%d, cart %dx%d (want neither)", l.qr.w, l.qr.h, l.cart.w, l.cart.h);
+	if (ok && l.height >= cart_height)
+		ok = rt_fail(t, "none: the card (%d px high) is no shorter than with the cart (%d px)", l.height,
+			     cart_height);
+	harness_frame_free(&frame);
+
+	ok = ok && set_call_to_action(t, source, "qr", &frame, &l) && expect_qr_in(t, &frame, &l.qr, HONEY_URL);
+	harness_frame_free(&frame);
 	return deck_card_done(t, source) && ok;
 }
 
@@ -2308,6 +2383,8 @@ const struct render_test product_card_tests[] = {
 	{"card deck number and coupon; next, previous, show/hide and reveal hotkeys", test_deck_and_hotkeys},
 	{"card deck item: coupon words, its tags, and hide_price starts hidden, revealed, hidden again when it returns",
 	 test_deck_item_hides_price},
+	{"card call to action: QR on a json shop, the cart's #3 instead of it, none, the QR again",
+	 test_call_to_action},
 	{"card light, dark and festive looks differ", test_looks},
 	{"card shows the flash sale's ends-in badge, gone after StopCountdown", test_ends_in_badge},
 	{"card product ids of 128 and 300 bytes match the countdown whole; 513 bytes refused in words",

@@ -7,7 +7,8 @@
 //
 // When listening it prints ONE JSON line on stdout and nothing else:
 //   {"http":41234,"https":41235,"ca":"/tmp/olc-shop-XXXX/ca.pem","pid":123,
-//    "credentials":{"woo_key":"ck_test_...","woo_secret":"cs_test_...","shopify_token":"shpat_test_..."}}
+//    "credentials":{"woo_key":"ck_test_...","woo_secret":"cs_test_...","shopify_token":"shpat_test_...",
+//                   "shopify_client_id":"...","shopify_client_secret":"shpss_test_...", NAME: {...}}}
 // It exits when its stdin closes (so a crashed test never leaves it running), or on SIGTERM.
 // The https port uses a certificate for 127.0.0.1 and localhost issued by the CA in "ca": a
 // client that does not trust that file must fail (the "bad certificate" case).
@@ -39,7 +40,16 @@
 //                first/after/query (created_at:>ISO)/sortKey (CREATED_AT) from arguments or variables,
 //                answers with every field the provider may select (connections carry both nodes and
 //                edges), and puts
-//                extensions.cost.throttleStatus in every answer.
+//                extensions.cost.throttleStatus in every answer. Takes the fixed token
+//                (credentials.shopify_token) or one of the client-credentials grant's before it expires
+//                (401 with the Admin API's message otherwise).
+//                POST /admin/oauth/access_token   grant_type=client_credentials&client_id=&client_secret=
+//                                               (a form, or JSON) -> {access_token, scope, expires_in}; a wrong
+//                                               id or secret: 400 {"error":"invalid_client",...}. Tokens live
+//                                               86399 s, or /_control/config {"shopify_token_ttl_s":N};
+//                                               {"shopify_grant_refused":true}: the Admin API refuses them all;
+//                                               POST /_control/shopify/expire-tokens expires every one given.
+//                                               The log's body shows client_secret=(present).
 //   platforms    one module per platform in platforms/*.mjs (douyin, kuaishou, youzan, taobao, ...),
 //                loaded at start; each answers under its own prefix (/douyin/...) in its platform's
 //                shape, checks signatures as the platform does and keeps its own tokens. A module:
@@ -70,7 +80,8 @@
 //                          wrong-types, invalid-utf8, huge, huge-declared, redirect-loop, redirect-file,
 //                          throttled (shopify: a THROTTLED GraphQL error; elsewhere 429), not-found (a 404
 //                          page), corrupt-image (photos only: a PNG whose pixel data is damaged)
-//   POST /_control/config  {"json_token"?, "woo_basic_stripped"?, "json_cursor"?: "count"|"last-id"}
+//   POST /_control/config  {"json_token"?, "woo_basic_stripped"?, "json_cursor"?: "count"|"last-id",
+//                           "shopify_token_ttl_s"?: N, "shopify_grant_refused"?: bool}
 //   POST /_control/reset   state, faults, config and the request log back to the start; hung requests dropped
 //   GET  /_control/requests   every request except control calls: [{seq,method,path,target,query,host,tls,if_none_match,
 //                              if_modified_since,authorization:"basic"|"bearer"|"other"|null,
@@ -104,7 +115,11 @@ const CREDENTIALS = {
 	woo_key: 'ck_test_5f1c0ffee0ddba11',
 	woo_secret: 'cs_test_9d2b7e41a0c3f6',
 	shopify_token: 'shpat_test_0a1b2c3d4e5f',
+	shopify_client_id: 'b7c1d2e3f4a5968778695a4b3c2d1e0f',
+	shopify_client_secret: 'shpss_test_7e6d5c4b3a29180f',
 };
+// How long a token of the client-credentials grant lives; Shopify's are 24 hours less a second.
+const SHOPIFY_TOKEN_TTL_S = 86399;
 const HUGE_BYTES = 100 * 1000 * 1000;
 const MAX_WAIT_S = 25;
 const BAD_UTF8_MARKER = '\u0001BADUTF8\u0001';
@@ -169,6 +184,9 @@ function freshState() {
 		hung: new Set(),
 		streams: new Set(),
 		bucket: { available: SHOPIFY_BUCKET.maximumAvailable, at: Date.now() },
+		shopifyTokens: new Map(), // access token of the client-credentials grant -> expiry (ms)
+		shopifyTokenTtlS: SHOPIFY_TOKEN_TTL_S,
+		shopifyGrantRefused: false, // the Admin API refuses every token of the grant (as for a revoked app)
 	};
 }
 
@@ -1161,11 +1179,44 @@ function handleWoo(req, res, entry, url, origin, fault) {
 		wooError('rest_no_route', 'No route was found matching the URL and request method.', 404));
 }
 
+// The client-credentials grant of a Dev Dashboard app: a form (or JSON, as Shopify's Node library
+// sends it) with grant_type, client_id and client_secret -> {access_token, scope, expires_in}. The
+// log keeps the body with the secret's value masked.
+async function handleShopifyToken(req, res, entry) {
+	if (req.method !== 'POST') return sendJson(res, entry, 405, { errors: 'Method not allowed' });
+	const text = await readBody(req);
+	const type = req.headers['content-type'] ?? '';
+	const fields = /json/.test(type) ? (parseJson(text) ?? {}) : Object.fromEntries(new URLSearchParams(text));
+	const masked = new URLSearchParams(/json/.test(type) ? {} : text);
+	if (masked.has('client_secret')) masked.set('client_secret', '(present)');
+	entry.body = /json/.test(type) ? '(json)' : masked.toString().slice(0, 4096);
+	if (fields.grant_type !== 'client_credentials') {
+		return sendJson(res, entry, 400, { error: 'unsupported_grant_type',
+			error_description: 'The authorization grant type is not supported by the authorization server.' });
+	}
+	if (fields.client_id !== CREDENTIALS.shopify_client_id || fields.client_secret !== CREDENTIALS.shopify_client_secret) {
+		return sendJson(res, entry, 400, { error: 'invalid_client',
+			error_description: 'Client authentication failed due to unknown client, no client authentication ' +
+				'included, or unsupported authentication method.' });
+	}
+	const token = `shpat_cc_${crypto.randomBytes(12).toString('hex')}`;
+	state.shopifyTokens.set(token, Date.now() + state.shopifyTokenTtlS * 1000);
+	return sendJson(res, entry, 200, { access_token: token, scope: 'read_products,read_orders',
+		expires_in: state.shopifyTokenTtlS });
+}
+
+// The fixed token of an older custom app, or a grant's token before its expiry.
+function shopifyTokenValid(token) {
+	if (token === CREDENTIALS.shopify_token) return true;
+	const expires = state.shopifyGrantRefused ? undefined : state.shopifyTokens.get(token);
+	return expires !== undefined && Date.now() < expires;
+}
+
 async function handleShopify(req, res, entry, origin, fault) {
 	if (req.method !== 'POST') return sendJson(res, entry, 405, { errors: 'Method not allowed' });
 	const text = await readBody(req);
 	entry.body = text.slice(0, 4096);
-	if (req.headers['x-shopify-access-token'] !== CREDENTIALS.shopify_token) {
+	if (!shopifyTokenValid(req.headers['x-shopify-access-token'])) {
 		return sendJson(res, entry, 401,
 			{ errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
 	}
@@ -1281,6 +1332,13 @@ async function handleControl(req, res, entry, url) {
 	}
 	case 'config':
 		if ('json_token' in body) state.config.json_token = body.json_token;
+		if ('shopify_token_ttl_s' in body) {
+			if (!Number.isInteger(body.shopify_token_ttl_s) || body.shopify_token_ttl_s < 1) {
+				return sendJson(res, entry, 400, { error: 'shopify_token_ttl_s must be a whole number of seconds' });
+			}
+			state.shopifyTokenTtlS = body.shopify_token_ttl_s;
+		}
+		if ('shopify_grant_refused' in body) state.shopifyGrantRefused = body.shopify_grant_refused === true;
 		if ('woo_basic_stripped' in body) state.config.woo_basic_stripped = body.woo_basic_stripped === true;
 		if ('json_cursor' in body) {
 			if (!['count', 'last-id'].includes(body.json_cursor)) {
@@ -1289,6 +1347,10 @@ async function handleControl(req, res, entry, url) {
 			state.config.json_cursor = body.json_cursor;
 		}
 		return sendJson(res, entry, 200, { ok: true });
+	case 'shopify/expire-tokens':
+		// Every token the client-credentials grant gave is past its expiry now (the fixed one stays).
+		for (const token of state.shopifyTokens.keys()) state.shopifyTokens.set(token, 0);
+		return sendJson(res, entry, 200, { expired: state.shopifyTokens.size });
 	case 'clear-orders':
 		state.orders = [];
 		return sendJson(res, entry, 200, { ok: true });
@@ -1346,6 +1408,7 @@ async function handle(req, res, tls) {
 	if (platform) return platform.handle(platformContext, req, res, entry, url, origin, fault);
 	if (url.pathname.startsWith('/json/')) return handleJson(req, res, entry, url, origin, fault);
 	if (url.pathname.startsWith('/wp-json/wc/v3/')) return handleWoo(req, res, entry, url, origin, fault);
+	if (url.pathname === '/admin/oauth/access_token') return handleShopifyToken(req, res, entry);
 	if (/^\/admin\/api\/[0-9]{4}-[0-9]{2}\/graphql\.json$/.test(url.pathname)) {
 		return handleShopify(req, res, entry, origin, fault);
 	}

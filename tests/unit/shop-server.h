@@ -8,7 +8,8 @@
 //   shop.http_url("/json")                        // "http://127.0.0.1:PORT/json"
 //   shop.https_url("/json")                       // "https://127.0.0.1:PORT/json"; trust shop.ca_file()
 //   shop.http_url("/json", "localhost")           // the same server under another host name
-//   ShopServer::woo_key, woo_secret, shopify_token   // the credentials it accepts
+//   ShopServer::woo_key, woo_secret, shopify_token   // the credentials it accepts (and
+//   ShopServer::shopify_client_id, shopify_client_secret  // a Dev Dashboard app's)
 //   shop.add_order("101", 2, "Li", "大理")         // an order in every shape; stock goes down
 //   shop.set_fault("hang", "/json")               // a fault for requests under a path prefix;
 //   shop.set_fault("500", "", 1)                  //   count > 0: only the next count requests;
@@ -106,6 +107,9 @@ class ShopServer {
 	static constexpr const char *woo_key = "ck_test_5f1c0ffee0ddba11";
 	static constexpr const char *woo_secret = "cs_test_9d2b7e41a0c3f6";
 	static constexpr const char *shopify_token = "shpat_test_0a1b2c3d4e5f";
+	// A Dev Dashboard app's, for the client-credentials grant (POST /admin/oauth/access_token).
+	static constexpr const char *shopify_client_id = "b7c1d2e3f4a5968778695a4b3c2d1e0f";
+	static constexpr const char *shopify_client_secret = "shpss_test_7e6d5c4b3a29180f";
 
 	ShopServer() { start(); }
 	~ShopServer() { stop(); }

@@ -64,6 +64,20 @@ TEST(ProviderForm, EveryProviderHasAFormThatAgreesWithItsCheck)
 			EXPECT_STREQ(olc_connection_field(&full.c, field->key), value);
 		}
 		olc_error err{};
+		if (strcmp(f.provider, "shopify") == 0) {
+			// Shopify takes a token or a client ID and secret: either set passes, neither does not.
+			EXPECT_FALSE(ops->check(&full.c, &err));
+			Conn token, app;
+			ASSERT_TRUE(olc_connection_copy(&token.c, &full.c));
+			ASSERT_TRUE(olc_connection_copy(&app.c, &full.c));
+			ASSERT_TRUE(olc_connection_set_field(&token.c, "token", "shpat_1"));
+			ASSERT_TRUE(olc_connection_set_field(&app.c, "key", "client-1"));
+			EXPECT_FALSE(ops->check(&app.c, &err)) << "a client ID without its secret";
+			ASSERT_TRUE(olc_connection_set_field(&app.c, "secret", "shpss_1"));
+			EXPECT_TRUE(ops->check(&token.c, &err)) << err.text;
+			EXPECT_TRUE(ops->check(&app.c, &err)) << err.text;
+			ASSERT_TRUE(olc_connection_set_field(&full.c, "token", "shpat_1"));
+		}
 		EXPECT_TRUE(ops->check(&full.c, &err)) << err.text;
 
 		// Any one required field left empty: the check refuses.

@@ -1,11 +1,16 @@
 // The "shopify" provider: its parsers on answers shaped like the Admin GraphQL API 2025-01
-// reference, the cost-throttle maths, then fetches against the test shop (tests/shop-server).
+// reference, the cost-throttle maths, the client-credentials grant's answers, then fetches against
+// the test shop (tests/shop-server), with a fixed token and with a Dev Dashboard app's grant.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "fixtures/fixtures.h"
+#include "core/base/text.h"
 #include "core/net/http.h"
 #include "core/shop/shopify.h"
 #include "shop-server.h"
@@ -331,7 +336,8 @@ TEST(ProviderShopifyFetch, ChecksTheConnection)
 	c.url = const_cast<char *>("https://x.myshopify.com");
 	c.token = nullptr;
 	EXPECT_FALSE(ops->check(&c, &err));
-	EXPECT_STREQ(err.text, "Shopify needs an Admin API access token (a custom app's token, shpat_...)");
+	EXPECT_STREQ(err.text, "Shopify needs an Admin API access token (a custom app's token, shpat_...), or the "
+			       "client ID and secret of a Dev Dashboard app");
 }
 
 TEST(ProviderShopifyFetch, CatalogOverHttpsWithTheToken)
@@ -503,4 +509,241 @@ TEST(ProviderShopifyFetch, CancelEndsAHungRequest)
 			  connection("shopify", url.c_str(), nullptr, nullptr, ShopServer::shopify_token),
 			  shop.ca_file().c_str()),
 		  "cancelled");
+}
+
+// ---- a Dev Dashboard app's client-credentials grant ----
+
+TEST(ProviderShopify, TokenAnswers)
+{
+	char *token = nullptr;
+	int64_t expires = -1;
+	olc_error err{};
+	// The answer as Shopify's client-credentials guide shows it (a Dev Dashboard app's 24-hour token).
+	const std::string ok = fixture("shopify/token.json");
+	ASSERT_TRUE(olc_shopify_parse_token(200, ok.data(), ok.size(), &token, &expires, &err)) << err.text;
+	EXPECT_STREQ(token, "shpat_f2a8c1d47e9b3a6c5d0e");
+	EXPECT_EQ(expires, 86399);
+	olc_secret_free(token);
+	const std::string refused = fixture("shopify/token-invalid-client.json");
+	EXPECT_FALSE(olc_shopify_parse_token(400, refused.data(), refused.size(), &token, &expires, &err));
+	EXPECT_EQ(token, nullptr);
+	EXPECT_STREQ(err.text, "Shopify refused the client ID or client secret (invalid_client): copy both again "
+			       "from the app's Settings page in the Dev Dashboard");
+
+	const std::string no_expiry = R"({"access_token":"shpat_abc","scope":"read_products"})";
+	ASSERT_TRUE(olc_shopify_parse_token(200, no_expiry.data(), no_expiry.size(), &token, &expires, &err));
+	EXPECT_EQ(expires, 0) << "not said: kept until the shop refuses it";
+	olc_secret_free(token);
+
+	struct Case {
+		long status;
+		const char *body;
+		const char *words;
+	} cases[] = {
+		{400, R"({"error":"invalid_client","error_description":"Client authentication failed"})",
+		 "Shopify refused the client ID or client secret (invalid_client): copy both again from the app's "
+		 "Settings page in the Dev Dashboard"},
+		{400,
+		 R"({"error":"app_not_installed","error_description":"The application is not installed on this shop."})",
+		 "the Dev Dashboard app is not installed on this shop (app_not_installed): install it from the app's "
+		 "page in the Dev Dashboard, then try again"},
+		{400, R"({"error":"shop_not_permitted"})",
+		 "Shopify gives client-credentials tokens only to shops of the app's own organization "
+		 "(shop_not_permitted): create the app in this shop's Dev Dashboard"},
+		{400, R"({"error":"invalid_request","error_description":"grant_type is missing"})",
+		 "Shopify refused the token request (HTTP 400, invalid_request): grant_type is missing"},
+		{404, R"({"errors":"Not Found"})", "Shopify refused the token request (HTTP 404): Not Found"},
+		{403, "<html>Forbidden</html>", "Shopify refused the token request (HTTP 403)"},
+		{200, R"({"scope":"read_products"})", "Shopify's token answer has no \"access_token\""},
+		{200, R"({"access_token":"a\r\nX-Evil: 1","expires_in":10})",
+		 "Shopify's token answer has an \"access_token\" that cannot be sent back"},
+		{200, R"({"access_token":"shpat_x","expires_in":-5})",
+		 "Shopify's token answer says it expires in -5 s"},
+		{200, R"({"access_token":"shpat_x","expires_in":"86399"})",
+		 nullptr /* a wrong type: words from the shared reader */},
+		{200, "[1]", "Shopify's token answer is not an object ({...})"},
+	};
+	for (const Case &c : cases) {
+		token = reinterpret_cast<char *>(1);
+		EXPECT_FALSE(olc_shopify_parse_token(c.status, c.body, strlen(c.body), &token, &expires, &err))
+			<< c.body;
+		EXPECT_EQ(token, nullptr);
+		if (c.words)
+			EXPECT_STREQ(err.text, c.words) << c.body;
+		else
+			EXPECT_NE(std::string(err.text).find("expires_in"), std::string::npos) << err.text;
+	}
+}
+
+namespace {
+
+std::atomic<int64_t> fake_now_ms{0};
+int64_t fake_now()
+{
+	return fake_now_ms.load();
+}
+
+int64_t wall_ms()
+{
+	return std::chrono::duration_cast<std::chrono::milliseconds>(
+		       std::chrono::system_clock::now().time_since_epoch())
+		.count();
+}
+
+// The requests the provider made, in order, as "token 200", "graphql 401"...
+std::vector<std::string> trail(ShopServer &shop)
+{
+	std::vector<std::string> out;
+	for (const ShopRequest &r : shop.requests()) {
+		std::string what = r.path == "/admin/oauth/access_token"               ? "token"
+				   : r.path.find("/graphql.json") != std::string::npos ? "graphql"
+										       : r.path;
+		out.push_back(what + " " + std::to_string(r.status));
+	}
+	return out;
+}
+
+} // namespace
+
+TEST(ProviderShopifyFetch, ChecksClientCredentials)
+{
+	olc_error err{};
+	const olc_provider_ops *ops = &olc_provider_shopify_ops;
+	olc_connection c = connection("shopify", "https://x.myshopify.com", "client-id", "shpss_secret", nullptr);
+	EXPECT_TRUE(ops->check(&c, &err)) << err.text;
+	c.secret = nullptr;
+	EXPECT_FALSE(ops->check(&c, &err));
+	EXPECT_STREQ(err.text, "Shopify needs both the client ID and the client secret of the Dev Dashboard app (its "
+			       "Settings page shows them)");
+	c.secret = const_cast<char *>("shpss_secret");
+	c.url = const_cast<char *>("http://x.myshopify.com");
+	EXPECT_FALSE(ops->check(&c, &err));
+	EXPECT_STREQ(err.text,
+		     "the Shopify client secret is only sent over https: the address must start with https://");
+	c.url = const_cast<char *>("http://127.0.0.1:8080");
+	EXPECT_TRUE(ops->check(&c, &err)) << "plain http only to this computer: " << err.text;
+	c = connection("shopify", "https://x.myshopify.com", nullptr, nullptr, nullptr);
+	EXPECT_FALSE(ops->check(&c, &err));
+	EXPECT_STREQ(err.text, "Shopify needs an Admin API access token (a custom app's token, shpat_...), or the "
+			       "client ID and secret of a Dev Dashboard app");
+}
+
+TEST(ProviderShopifyFetch, ClientCredentialsGiveATokenRenewedBeforeItExpires)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	// A token that lives 60 s: renewed from half its life on (the 10-minute margin is longer).
+	ASSERT_TRUE(shop.control("POST", "/_control/config", R"({"shopify_token_ttl_s":60})")) << shop.error();
+	std::string url = shop.https_url();
+	olc_provider_env env = env_for(shop);
+	fake_now_ms = wall_ms();
+	env.now_ms = fake_now;
+	Provider p("shopify",
+		   connection("shopify", url.c_str(), ShopServer::shopify_client_id, ShopServer::shopify_client_secret,
+			      nullptr),
+		   &env);
+	ASSERT_NE(p.state, nullptr) << p.err.text;
+
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
+	EXPECT_EQ(catalog.c.count, 6u);
+	EXPECT_EQ(catalog.at("106").price.minor, 12850);
+
+	auto tokens = shop.requests_to("/admin/oauth/access_token");
+	ASSERT_EQ(tokens.size(), 1u);
+	EXPECT_EQ(tokens[0].method, "POST");
+	EXPECT_TRUE(tokens[0].tls);
+	EXPECT_EQ(tokens[0].target, "/admin/oauth/access_token") << "nothing in the URL";
+	EXPECT_TRUE(tokens[0].query.empty());
+	EXPECT_EQ(tokens[0].body, std::string("grant_type=client_credentials&client_id=") +
+					  ShopServer::shopify_client_id + "&client_secret=%28present%29");
+	EXPECT_FALSE(tokens[0].shopify_token) << "the grant's request carries no token";
+
+	// 20 s later the token is still good: no new one.
+	fake_now_ms += 20000;
+	Orders baseline;
+	ASSERT_TRUE(p.orders(baseline, 0, res, err)) << err.text;
+	EXPECT_EQ(shop.requests_to("/admin/oauth/access_token").size(), 1u);
+
+	// 31 s after it was given, half its life is over: renewed before the request, never refused.
+	fake_now_ms += 11000;
+	ASSERT_TRUE(shop.add_order("103", 2, "Lhamo", "Lhasa"));
+	Orders got;
+	ASSERT_TRUE(p.orders(got, 0, res, err)) << err.text;
+	ASSERT_EQ(got.l.count, 1u);
+	EXPECT_EQ(got.l.orders[0].total.minor, 7980);
+	EXPECT_EQ(trail(shop),
+		  (std::vector<std::string>{"token 200", "graphql 200", "graphql 200", "token 200", "graphql 200"}));
+
+	// Nothing in the log shows the secret: not a URL, not a body.
+	for (const ShopRequest &r : shop.requests()) {
+		EXPECT_EQ(r.target.find(ShopServer::shopify_client_secret), std::string::npos) << r.target;
+		EXPECT_EQ(r.body.find(ShopServer::shopify_client_secret), std::string::npos) << r.body;
+	}
+}
+
+TEST(ProviderShopifyFetch, A401GetsOneNewTokenAndOneMoreTry)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url();
+	Provider p("shopify", connection("shopify", url.c_str(), ShopServer::shopify_client_id,
+					 ShopServer::shopify_client_secret, nullptr));
+	ASSERT_NE(p.state, nullptr) << p.err.text;
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	ASSERT_TRUE(p.catalog(catalog, currency, res, err)) << err.text;
+
+	// The shop forgets its 24-hour token early: one 401, a new token, the same request again.
+	ASSERT_TRUE(shop.control("POST", "/_control/shopify/expire-tokens", "{}")) << shop.error();
+	Catalog again;
+	ASSERT_TRUE(p.catalog(again, currency, res, err)) << err.text;
+	EXPECT_EQ(again.c.count, 6u);
+	EXPECT_EQ(res.http_status, 200);
+	EXPECT_EQ(trail(shop),
+		  (std::vector<std::string>{"token 200", "graphql 200", "graphql 401", "token 200", "graphql 200"}));
+
+	// A shop that refuses every new token too: one more try, not a loop, and words about the app.
+	ASSERT_TRUE(shop.control("POST", "/_control/config", R"({"shopify_grant_refused":true})")) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/clear-requests", "{}"));
+	Catalog refused;
+	EXPECT_FALSE(p.catalog(refused, currency, res, err));
+	EXPECT_EQ(res.http_status, 401);
+	EXPECT_STREQ(err.text, "Shopify refused a token it had just given (HTTP 401): check the app's access scopes "
+			       "(read_products, read_orders) in the Dev Dashboard and install its latest version");
+	EXPECT_EQ(trail(shop), (std::vector<std::string>{"graphql 401", "token 200", "graphql 401"}));
+}
+
+TEST(ProviderShopifyFetch, AWrongClientSecretInPlainWords)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	std::string url = shop.http_url();
+	Provider p("shopify",
+		   connection("shopify", url.c_str(), ShopServer::shopify_client_id, "shpss_not_the_secret", nullptr));
+	ASSERT_NE(p.state, nullptr) << p.err.text;
+	Catalog catalog;
+	char currency[4] = "";
+	olc_fetch_result res{};
+	olc_error err{};
+	EXPECT_FALSE(p.catalog(catalog, currency, res, err));
+	EXPECT_EQ(res.http_status, 400);
+	EXPECT_STREQ(err.text, "Shopify refused the client ID or client secret (invalid_client): copy both again from "
+			       "the app's Settings page in the Dev Dashboard");
+	EXPECT_EQ(std::string(err.text).find("shpss_"), std::string::npos);
+	EXPECT_EQ(trail(shop), (std::vector<std::string>{"token 400"})) << "no Admin API call without a token";
+	// The next poll asks again (the merchant may have fixed the app meanwhile), and no more.
+	Orders orders;
+	EXPECT_FALSE(p.orders(orders, 0, res, err));
+	EXPECT_EQ(trail(shop), (std::vector<std::string>{"token 400", "token 400"}));
+	for (const ShopRequest &r : shop.requests())
+		EXPECT_EQ(r.body.find("shpss_not_the_secret"), std::string::npos) << r.body;
 }

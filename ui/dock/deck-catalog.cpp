@@ -141,7 +141,9 @@ QVariant OlcCatalogModel::data(const QModelIndex &index, int role) const
 			char buf[96] = "";
 			if (olc_money_set(&m, e.price_minor, e.currency.toUtf8().constData()))
 				olc_money_format_display(&m, language_.toUtf8().constData(), buf, sizeof(buf));
-			return QString::fromUtf8(buf);
+			const QString price = QString::fromUtf8(buf);
+			return e.price_from && !price.isEmpty() ? olc_deck_text("DeckEditor.PriceFrom").arg(price)
+								: price;
 		}
 		if (role == Qt::TextAlignmentRole)
 			return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -246,6 +246,8 @@ QString OlcDeckModel::rowText(int row) const
 		olc_money m = {};
 		if (olc_money_set(&m, product->price_minor, product->currency.toUtf8().constData()))
 			price = price_text(m, language_);
+		if (product->price_from && !price.isEmpty())
+			price = olc_deck_text("DeckEditor.PriceFrom").arg(price);
 	}
 	QString text = olc_deck_text("DeckEditor.ItemNumber").arg(item.number) + QStringLiteral("  ") + title;
 	if (!price.isEmpty())

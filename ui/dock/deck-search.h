@@ -24,6 +24,7 @@ struct OlcCatalogEntry {
 	QStringList tags;
 	int64_t price_minor = 0;
 	QString currency; /* ISO 4217 */
+	bool price_from = false; /* the lowest of SKUs that differ: shown "from ¥128.50" */
 	bool has_stock = false;
 	int64_t stock = 0;
 	QString image_url; /* "" when the product has none */

@@ -138,6 +138,7 @@ class RuntimeCatalog : public OlcDeckCatalogSource {
 				e.tags << QString::fromUtf8(p.tags[t]);
 			e.price_minor = p.price.minor;
 			e.currency = QString::fromUtf8(p.price.currency);
+			e.price_from = p.price_from;
 			e.has_stock = p.has_stock;
 			e.stock = p.stock;
 			e.image_url = QString::fromUtf8(p.image_url ? p.image_url : "");

@@ -383,6 +383,9 @@ void OlcLivePart::showSnapshot(const struct olc_snapshot *snap, const char *lang
 		QStringList line;
 		if (item && item->has_price)
 			line << olc_dock_money(item->price.minor, item->price.currency, language);
+		else if (p && p->price_from) /* the lowest of SKUs that differ */
+			line << olc_dock_tr("Dock.PriceFrom")
+					.arg(olc_dock_money(p->price.minor, p->price.currency, language));
 		else if (p)
 			line << olc_dock_money(p->price.minor, p->price.currency, language);
 		if ((item && item->hide_price))

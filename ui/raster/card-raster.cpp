@@ -178,9 +178,10 @@ struct Plan {
 	int width = 0, height = 0, radius = 0;
 
 	QRect photo, number, title, price, compare_at, badge, tags, stock, stock_bar, coupon, qr, qr_caption, stamp;
+	QRect cart, cart_icon, cart_words;
 	int qr_module = 0;
 
-	std::unique_ptr<TextBlock> title_text, caption_text;
+	std::unique_ptr<TextBlock> title_text, caption_text, cart_text;
 	QFont number_font, digits_font, currency_font, old_font, badge_font, tag_font, body_font, stamp_font;
 	PriceParts price_parts;
 	int price_baseline = 0;
@@ -376,10 +377,27 @@ void plan_card(Plan &plan, const olc_card_content &content, const olc_card_style
 				std::ceil(plan.caption_text->pitch() * plan.caption_text->line_count()));
 		}
 	}
+	/* Or, in the QR's place, the cart's call to action: a glyph over the words, on an accent panel
+	 * as wide as the QR's column. */
+	const bool show_cart = !show_qr && has_text(content.cart_text);
+	int cart_words_y = 0;
+	if (show_cart) {
+		qr_column = px(176);
+		const int inset = px(12), icon = px(46);
+		plan.cart_text = std::make_unique<TextBlock>(one_paragraph(content.cart_text),
+							     olc::card_font(style, CardFont::Caption, 24, true),
+							     qr_column - 2 * inset, 2, true);
+		const int words = static_cast<int>(std::ceil(plan.cart_text->pitch() * plan.cart_text->line_count()));
+		cart_words_y = inset + icon + px(6);
+		plan.cart = QRect(0, 0, qr_column, cart_words_y + words + inset);
+		plan.cart_icon = QRect((qr_column - icon) / 2, inset, icon, icon);
+		plan.cart_words = QRect(inset, cart_words_y, qr_column - 2 * inset, words);
+	}
+	const bool side = show_qr || show_cart;
 	/* Beside the QR, the left column needs room for a chip and the stock text; on a narrow card
 	 * the QR goes under them instead. */
 	const int column_gap = px(20);
-	const bool qr_beside = show_qr && content_width - qr_column - column_gap >= px(150);
+	const bool qr_beside = side && content_width - qr_column - column_gap >= px(150);
 	const int left_width = qr_beside ? content_width - qr_column - column_gap : content_width;
 
 	int y = 0; /* measured from the top of the content block */
@@ -413,9 +431,11 @@ void plan_card(Plan &plan, const olc_card_content &content, const olc_card_style
 	}
 	if (left > 0)
 		left -= row_gap;
-	const int right = show_qr ? plan.qr.height() + (caption_height ? px(8) + caption_height : 0) : 0;
+	const int right = show_qr     ? plan.qr.height() + (caption_height ? px(8) + caption_height : 0)
+			  : show_cart ? plan.cart.height()
+				      : 0;
 	int qr_y = lower_y, lower_height = std::max(left, right);
-	if (show_qr && !qr_beside) {
+	if (side && !qr_beside) {
 		qr_y = lower_y + (left > 0 ? left + row_gap : 0);
 		lower_height = qr_y - lower_y + right;
 	}
@@ -459,6 +479,13 @@ void plan_card(Plan &plan, const olc_card_content &content, const olc_card_style
 		plan.qr.moveTo(column_x + (qr_column - plan.qr.width()) / 2, top + qr_y);
 		if (plan.caption_text)
 			plan.qr_caption = QRect(column_x, plan.qr.bottom() + 1 + px(8), qr_column, caption_height);
+	}
+	if (show_cart) {
+		const int column_x =
+			qr_beside ? content_x + content_width - qr_column : content_x + (content_width - qr_column) / 2;
+		plan.cart.moveTo(column_x, top + qr_y);
+		plan.cart_icon.translate(plan.cart.topLeft());
+		plan.cart_words.translate(plan.cart.topLeft());
 	}
 
 	plan.radius = std::clamp(px(style.corner_radius), 0, std::min(plan.width, plan.height) / 2);
@@ -744,6 +771,49 @@ void paint_qr(QPainter &p, const Plan &plan, const olc_card_content &content)
 	}
 }
 
+/* A shopping cart as a drawing (handle, basket, rail, two wheels) in the on-accent colour: every
+ * font has it, unlike the 🛒 emoji, which needs a colour emoji font OBS may not find. */
+void paint_cart_glyph(QPainter &p, const QRectF &box, const QColor &colour)
+{
+	const qreal s = box.width();
+	auto at = [&](qreal x, qreal y) { return QPointF(box.x() + x * s, box.y() + y * s); };
+	QPen pen(colour, std::max<qreal>(1.0, s * 0.075), Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin);
+	p.setPen(pen);
+	p.setBrush(Qt::NoBrush);
+	QPainterPath rail;
+	rail.moveTo(at(0.04, 0.16));
+	rail.lineTo(at(0.19, 0.16));
+	rail.lineTo(at(0.33, 0.66));
+	rail.lineTo(at(0.86, 0.66));
+	p.drawPath(rail);
+	QPainterPath basket;
+	basket.moveTo(at(0.23, 0.29));
+	basket.lineTo(at(0.95, 0.29));
+	basket.lineTo(at(0.86, 0.56));
+	basket.lineTo(at(0.31, 0.56));
+	basket.closeSubpath();
+	p.setBrush(colour);
+	p.drawPath(basket);
+	p.setPen(Qt::NoPen);
+	const qreal wheel = s * 0.085;
+	p.drawEllipse(at(0.39, 0.83), wheel, wheel);
+	p.drawEllipse(at(0.80, 0.83), wheel, wheel);
+}
+
+/* The cart's call to action where the QR would be: the accent panel, the glyph, the words. */
+void paint_cart(QPainter &p, const Plan &plan)
+{
+	if (plan.cart.isEmpty())
+		return;
+	const CardTheme &t = plan.theme;
+	p.setPen(Qt::NoPen);
+	p.setBrush(t.accent);
+	p.drawRoundedRect(QRectF(plan.cart), plan.px(16), plan.px(16));
+	paint_cart_glyph(p, QRectF(plan.cart_icon), t.on_accent);
+	p.setPen(t.on_accent);
+	plan.cart_text->draw(p, plan.cart_words.topLeft());
+}
+
 /* The card's edge: a hairline for light and dark; for the festive look a gold frame, a gold rule
  * between photo and text and a fine gold line around the text area. */
 void paint_frame(QPainter &p, const Plan &plan)
@@ -841,6 +911,7 @@ void paint_card(QImage &image, const Plan &plan, const olc_card_content &content
 	paint_stock(p, plan);
 	paint_coupon(p, plan);
 	paint_qr(p, plan, content);
+	paint_cart(p, plan);
 
 	if (content.sold_out) {
 		p.end();
@@ -868,6 +939,7 @@ void fill_layout(olc_card_layout &layout, const Plan &plan)
 	layout.qr_caption = to_c(plan.qr_caption);
 	layout.number = to_c(plan.number);
 	layout.sold_out_stamp = to_c(plan.stamp);
+	layout.cart = to_c(plan.cart);
 	layout.qr_module = plan.qr.isEmpty() ? 0 : plan.qr_module;
 	if (!plan.stock_bar.isEmpty()) {
 		layout.stock_fill_start = obs_color(stock_fill_colors(plan.theme).first);

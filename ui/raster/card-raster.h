@@ -51,6 +51,11 @@ struct olc_card_content {
 	const unsigned char *qr_modules;
 	int qr_size;
 	const char *qr_caption; /* under the QR, up to 2 lines: "扫码购买 Scan to buy" */
+	/* The call to action where viewers buy in the platform's own cart (Douyin, Kuaishou, Taobao):
+	 * "3号链接" / "Link #3 in the cart", drawn with a cart glyph (a vector drawing, not an emoji
+	 * font) on an accent panel where the QR goes, up to 2 lines. Only when no QR is drawn;
+	 * NULL or "": none. */
+	const char *cart_text;
 
 	/* true: the stock bar is drawn as its empty track only, and the caller draws the fill over
 	 * layout.stock_bar itself (the card source eases it on the GPU when the stock moves), in
@@ -100,6 +105,7 @@ struct olc_card_layout {
 	struct olc_card_rect photo, title, price, compare_at, badge, tags, stock, stock_bar, coupon;
 	struct olc_card_rect qr; /* the code with its 4-module light quiet zone, square */
 	struct olc_card_rect qr_caption, number, sold_out_stamp;
+	struct olc_card_rect cart; /* the cart call to action's panel (glyph and words) */
 	int qr_module; /* pixels per QR module (a whole number: the code stays sharp) */
 	/* The stock bar fill's horizontal gradient across the whole bar, left and right ends, as
 	 * OBS colours 0xAABBGGRR (straight alpha); 0 when there is no bar. For stock_fill_external. */

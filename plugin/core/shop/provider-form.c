@@ -25,7 +25,11 @@ static const struct olc_form_field woocommerce_fields[] = {
 
 static const struct olc_form_field shopify_fields[] = {
 	{"url", OLC_FORM_URL, "Dock.Field.Url", "Dock.Field.WebUrlHint", true},
-	{"token", OLC_FORM_SECRET, "Dock.Field.ShopifyToken", "Dock.Field.ShopifyTokenHint", true},
+	/* Either the token of an older custom app, or a Dev Dashboard app's client ID and secret (every
+	 * new store's since 2026): none of them is required alone (shopify_check says what is missing). */
+	{"token", OLC_FORM_SECRET, "Dock.Field.ShopifyToken", "Dock.Field.ShopifyTokenHint", false},
+	{"key", OLC_FORM_TEXT, "Dock.Field.ShopifyClientId", "Dock.Field.ShopifyClientIdHint", false},
+	{"secret", OLC_FORM_SECRET, "Dock.Field.ShopifyClientSecret", "Dock.Field.ShopifyClientSecretHint", false},
 	{"api_version", OLC_FORM_TEXT, "Dock.Field.ApiVersion", "Dock.Field.ApiVersionHint", false},
 	{NULL, OLC_FORM_TEXT, NULL, NULL, false},
 };

@@ -7,6 +7,7 @@
 #include "core/shop/items.h"
 #include "core/shop/parse.h"
 #include "core/shop/shop-env.h"
+#include "core/shop/token.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
 #include "core/sys/clock.h"
@@ -444,7 +445,10 @@ static const char orders_query[] =
 
 struct shopify_state {
 	char *endpoint;
-	char *token_header; /* "X-Shopify-Access-Token: ..." */
+	char *token_endpoint;        /* {shop}/admin/oauth/access_token; NULL with a fixed token */
+	char *client_id;             /* a Dev Dashboard app's, for the client-credentials grant; NULL: fixed token */
+	char *client_secret;         /* a secret: wiped when freed */
+	struct olc_shop_token token; /* the fixed token, or the last one the grant gave */
 	struct olc_order_window orders;
 	struct olc_shop_env env;
 };
@@ -463,25 +467,44 @@ static bool valid_version(const char *v)
 	return true;
 }
 
+static bool filled(const char *text)
+{
+	return text && *text;
+}
+
+/* A Dev Dashboard app's client ID and secret, which the grant exchanges for 24-hour tokens; when
+ * both are set they win over a token, which is then the old custom app's left in the form. */
+static bool uses_client_credentials(const struct olc_connection *c)
+{
+	return filled(c->key) && filled(c->secret);
+}
+
 static bool shopify_check(const struct olc_connection *c, struct olc_error *err)
 {
 	if (!c->url || !olc_url_is_web(c->url)) {
 		olc_error_set(err, "Shopify needs the shop's address, such as https://your-shop.myshopify.com");
 		return false;
 	}
-	if (!c->token || !*c->token) {
-		olc_error_set(err, "Shopify needs an Admin API access token (a custom app's token, shpat_...)");
+	if (!uses_client_credentials(c) && !filled(c->token)) {
+		if (filled(c->key) || filled(c->secret))
+			olc_error_set(err,
+				      "Shopify needs both the client ID and the client secret of the Dev Dashboard "
+				      "app (its Settings page shows them)");
+		else
+			olc_error_set(err, "Shopify needs an Admin API access token (a custom app's token, shpat_...), "
+					   "or the client ID and secret of a Dev Dashboard app");
 		return false;
 	}
 	if (!olc_url_may_carry_credentials(c->url)) {
-		olc_error_set(err, "the Shopify token is only sent over https: the address must start with https://");
+		olc_error_set(err, "the Shopify %s only sent over https: the address must start with https://",
+			      uses_client_credentials(c) ? "client secret is" : "token is");
 		return false;
 	}
 	if (c->api_version && *c->api_version && !valid_version(c->api_version)) {
 		olc_error_set(err, "the Shopify API version must look like 2025-01");
 		return false;
 	}
-	if (strpbrk(c->token, "\r\n")) {
+	if (!uses_client_credentials(c) && strpbrk(c->token, "\r\n")) {
 		olc_error_set(err, "the Shopify token contains a line break");
 		return false;
 	}
@@ -494,7 +517,10 @@ static void shopify_destroy(void *data)
 	if (!s)
 		return;
 	free(s->endpoint);
-	olc_secret_free(s->token_header);
+	free(s->token_endpoint);
+	free(s->client_id);
+	olc_secret_free(s->client_secret);
+	olc_shop_token_clear(&s->token);
 	olc_order_window_free(&s->orders);
 	olc_shop_env_free(&s->env);
 	free(s);
@@ -509,23 +535,194 @@ static void *shopify_create(const struct olc_connection *c, const struct olc_pro
 		olc_error_set(err, "out of memory");
 		return NULL;
 	}
+	olc_shop_token_init(&s->token);
 	char path[64];
 	snprintf(path, sizeof(path), "/admin/api/%s/graphql.json",
 		 c->api_version && *c->api_version ? c->api_version : OLC_SHOPIFY_DEFAULT_API_VERSION);
-	static const char prefix[] = "X-Shopify-Access-Token: ";
 	s->endpoint = olc_url_join(c->url, path);
-	s->token_header = malloc(sizeof(prefix) + strlen(c->token));
-	if (s->token_header) {
-		memcpy(s->token_header, prefix, sizeof(prefix) - 1);
-		strcpy(s->token_header + sizeof(prefix) - 1, c->token);
+	bool ok = s->endpoint != NULL;
+	if (uses_client_credentials(c)) {
+		s->token_endpoint = olc_url_join(c->url, "/admin/oauth/access_token");
+		s->client_id = olc_strdup(c->key);
+		s->client_secret = olc_strdup(c->secret);
+		ok = ok && s->token_endpoint && s->client_id && s->client_secret;
+	} else {
+		ok = ok && olc_shop_token_set(&s->token, c->token, 0, 0); /* never expires */
 	}
-	if (!s->endpoint || !s->token_header || !olc_order_window_init(&s->orders, SEEN_CAPACITY) ||
-	    !olc_shop_env_init(&s->env, env)) {
+	if (!ok || !olc_order_window_init(&s->orders, SEEN_CAPACITY) || !olc_shop_env_init(&s->env, env)) {
 		olc_error_set(err, "out of memory");
 		shopify_destroy(s);
 		return NULL;
 	}
 	return s;
+}
+
+/* ---- the client-credentials grant ---- */
+
+/* Appends "&key=value" (no "&" when *text is empty) to a form body, percent-encoding the value as
+ * application/x-www-form-urlencoded. The old text is wiped: it may hold the secret. */
+static bool form_append(char **text, const char *key, const char *value)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t old = *text ? strlen(*text) : 0, klen = strlen(key), vlen = strlen(value);
+	if (vlen > (SIZE_MAX - old - klen - 3) / 3)
+		return false;
+	char *out = malloc(old + 1 + klen + 1 + 3 * vlen + 1);
+	if (!out)
+		return false;
+	char *w = out;
+	if (old) {
+		memcpy(w, *text, old);
+		w += old;
+		*w++ = '&';
+	}
+	memcpy(w, key, klen);
+	w += klen;
+	*w++ = '=';
+	for (const unsigned char *r = (const unsigned char *)value; *r; r++) {
+		if ((*r >= 'A' && *r <= 'Z') || (*r >= 'a' && *r <= 'z') || (*r >= '0' && *r <= '9') || *r == '-' ||
+		    *r == '_' || *r == '.' || *r == '~') {
+			*w++ = (char)*r;
+		} else {
+			*w++ = '%';
+			*w++ = hex[*r >> 4];
+			*w++ = hex[*r & 15];
+		}
+	}
+	*w = '\0';
+	olc_secret_free(*text);
+	*text = out;
+	return true;
+}
+
+/* Plain words for the OAuth error codes Shopify's token endpoint answers with. */
+static void token_refusal(long status, const char *code, const char *description, struct olc_error *err)
+{
+	char shown[120];
+	if (code && strcmp(code, "invalid_client") == 0)
+		olc_error_set(err, "Shopify refused the client ID or client secret (invalid_client): copy both again "
+				   "from the app's Settings page in the Dev Dashboard");
+	else if (code && strcmp(code, "app_not_installed") == 0)
+		olc_error_set(err, "the Dev Dashboard app is not installed on this shop (app_not_installed): install "
+				   "it from the app's page in the Dev Dashboard, then try again");
+	else if (code && strcmp(code, "shop_not_permitted") == 0)
+		olc_error_set(err, "Shopify gives client-credentials tokens only to shops of the app's own "
+				   "organization (shop_not_permitted): create the app in this shop's Dev Dashboard");
+	else if (code && description)
+		olc_error_set(err, "Shopify refused the token request (HTTP %ld, %s): %s", status,
+			      olc_error_excerpt(shown, 40, code),
+			      olc_error_excerpt(shown + 40, sizeof(shown) - 40, description));
+	else if (code)
+		olc_error_set(err, "Shopify refused the token request (HTTP %ld, %s)", status,
+			      olc_error_excerpt(shown, sizeof(shown), code));
+	else
+		olc_error_set(err, "Shopify refused the token request (HTTP %ld)", status);
+}
+
+bool olc_shopify_parse_token(long status, const char *body, size_t len, char **token, int64_t *expires_in_s,
+			     struct olc_error *err)
+{
+	*token = NULL;
+	*expires_in_s = 0;
+	struct olc_error why;
+	json_t *root = body ? olc_shop_json_load(body, len, &why) : NULL;
+	if (!body)
+		olc_error_set(&why, "the answer is empty");
+	if (status < 200 || status >= 300) {
+		const char *code = NULL, *description = NULL;
+		if (root && json_is_object(root)) {
+			code = json_string_value(json_object_get(root, "error"));
+			description = json_string_value(json_object_get(root, "error_description"));
+			if (!code) /* the Admin API's own shape: {"errors": "..."} */
+				description = json_string_value(json_object_get(root, "errors"));
+		}
+		if (!code && description) {
+			char shown[120];
+			olc_error_set(err, "Shopify refused the token request (HTTP %ld): %s", status,
+				      olc_error_excerpt(shown, sizeof(shown), description));
+		} else {
+			token_refusal(status, code, description, err);
+		}
+		json_decref(root);
+		return false;
+	}
+	if (!root) {
+		olc_error_set(err, "Shopify's token answer: %s", why.text);
+		return false;
+	}
+	const char *value = NULL;
+	bool has_expiry = false;
+	int64_t expiry = 0;
+	bool ok = false;
+	if (!json_is_object(root))
+		olc_error_set(err, "Shopify's token answer is not an object ({...})");
+	else if (!olc_shop_text(root, "access_token", true, &value, &why) || !*value)
+		olc_error_set(err, "Shopify's token answer has no \"access_token\"");
+	else if (strlen(value) > 4096 || strpbrk(value, "\r\n"))
+		olc_error_set(err, "Shopify's token answer has an \"access_token\" that cannot be sent back");
+	else if (!olc_shop_integer(root, "expires_in", false, &has_expiry, &expiry, &why))
+		olc_error_set(err, "Shopify's token answer: %s", why.text);
+	else if (has_expiry && expiry <= 0)
+		olc_error_set(err, "Shopify's token answer says it expires in %lld s", (long long)expiry);
+	else
+		ok = true;
+	if (ok) {
+		*token = olc_strdup(value);
+		*expires_in_s = has_expiry ? expiry : 0;
+		if (!*token) {
+			olc_error_set(err, "out of memory");
+			ok = false;
+		}
+	}
+	json_decref(root);
+	return ok;
+}
+
+/* Exchanges the client ID and secret for a new access token (a form POST: the secret travels in
+ * the body, never in the URL). */
+static bool request_token(struct shopify_state *s, struct olc_fetch_result *res, struct olc_error *err)
+{
+	olc_shop_token_clear(&s->token);
+	char *form = NULL;
+	if (!form_append(&form, "grant_type", "client_credentials") || !form_append(&form, "client_id", s->client_id) ||
+	    !form_append(&form, "client_secret", s->client_secret)) {
+		olc_secret_free(form);
+		olc_error_set(err, "out of memory");
+		return false;
+	}
+	const char *headers[] = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json", NULL};
+	struct olc_http_request req = olc_shop_env_request(&s->env, s->token_endpoint);
+	req.method = "POST";
+	req.headers = headers;
+	req.body = form;
+	req.body_len = strlen(form);
+	req.sends_credentials = true;
+	req.max_redirects = 0; /* a redirect would carry the secret elsewhere */
+	struct olc_http_response resp;
+	bool ok = olc_shop_perform("Shopify", &req, &resp, res, err);
+	olc_secret_free(form);
+	olc_shop_clock_note(&s->orders.clock, &resp, s->env.now_ms());
+	char *token = NULL;
+	int64_t expires_in = 0;
+	/* A refusal (400, 401, 403) says why in OAuth's words; a 429, a 5xx or no answer at all keep
+	 * the usual words and waits. */
+	if (ok || (resp.status >= 400 && resp.status < 429))
+		ok = olc_shopify_parse_token(resp.status, resp.body, resp.body_len, &token, &expires_in, err);
+	olc_http_response_free(&resp);
+	if (ok && !olc_shop_token_set(&s->token, token, expires_in, s->env.now_ms())) {
+		olc_error_set(err, "out of memory");
+		ok = false;
+	}
+	olc_secret_free(token);
+	return ok;
+}
+
+/* A token valid for the next request: the fixed one, or one from the grant renewed before it expires. */
+static bool ensure_token(struct shopify_state *s, struct olc_fetch_result *res, struct olc_error *err)
+{
+	if (!s->client_id || !olc_shop_token_due(&s->token, s->env.now_ms()))
+		return true;
+	return request_token(s, res, err);
 }
 
 /* The POST body {"query": ..., "variables": {...}}; variables is stolen. malloc'd text. */
@@ -550,27 +747,62 @@ static char *request_body(const char *query, json_t *variables, size_t *len)
 	return text;
 }
 
-/* POSTs query with variables (stolen) to the shop's endpoint; resp must be freed in every case. */
+/* "X-Shopify-Access-Token: ..." for the current token; malloc'd, a secret (olc_secret_free). */
+static char *token_header(const struct shopify_state *s)
+{
+	static const char prefix[] = "X-Shopify-Access-Token: ";
+	char *h = malloc(sizeof(prefix) + strlen(s->token.value));
+	if (h) {
+		memcpy(h, prefix, sizeof(prefix) - 1);
+		strcpy(h + sizeof(prefix) - 1, s->token.value);
+	}
+	return h;
+}
+
+/* POSTs query with variables (stolen) to the shop's endpoint; resp must be freed in every case.
+ * With client credentials, a token due for renewal is renewed first, and a 401 (the shop
+ * forgot the token early, or a clock was off) gets one new token and one more try. */
 static bool post(struct shopify_state *s, const char *query, json_t *variables, struct olc_http_response *resp,
 		 struct olc_fetch_result *res, struct olc_error *err)
 {
 	size_t len = 0;
 	char *body = request_body(query, variables, &len);
+	memset(resp, 0, sizeof(*resp));
 	if (!body) {
-		memset(resp, 0, sizeof(*resp));
 		olc_error_set(err, "out of memory");
 		return false;
 	}
-	const char *headers[] = {"Content-Type: application/json", "Accept: application/json", s->token_header, NULL};
-	struct olc_http_request req = olc_shop_env_request(&s->env, s->endpoint);
-	req.method = "POST";
-	req.headers = headers;
-	req.body = body;
-	req.body_len = len;
-	req.sends_credentials = true;
-	bool ok = olc_shop_perform("Shopify", &req, resp, res, err);
+	bool ok = false, refused_fresh = false;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (attempt > 0)
+			olc_http_response_free(resp);
+		if (!ensure_token(s, res, err))
+			break;
+		char *header = token_header(s);
+		if (!header) {
+			olc_error_set(err, "out of memory");
+			break;
+		}
+		const char *headers[] = {"Content-Type: application/json", "Accept: application/json", header, NULL};
+		struct olc_http_request req = olc_shop_env_request(&s->env, s->endpoint);
+		req.method = "POST";
+		req.headers = headers;
+		req.body = body;
+		req.body_len = len;
+		req.sends_credentials = true;
+		ok = olc_shop_perform("Shopify", &req, resp, res, err);
+		olc_secret_free(header);
+		olc_shop_clock_note(&s->orders.clock, resp, s->env.now_ms());
+		if (ok || resp->status != 401 || !s->client_id)
+			break;
+		refused_fresh = attempt > 0;
+		olc_shop_token_clear(&s->token); /* refused: a new one before the next request */
+	}
 	free(body);
-	olc_shop_clock_note(&s->orders.clock, resp, s->env.now_ms());
+	if (refused_fresh)
+		olc_error_set(err,
+			      "Shopify refused a token it had just given (HTTP 401): check the app's access scopes "
+			      "(read_products, read_orders) in the Dev Dashboard and install its latest version");
 	if (!ok && resp->status == 429 && res->retry_after_ms < 0)
 		res->retry_after_ms = 1000; /* Shopify's REST answer asks for 1 s; GraphQL sends no header */
 	return ok;

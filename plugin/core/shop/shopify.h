@@ -82,6 +82,13 @@ bool olc_shopify_parse_orders(const char *body, size_t len, struct olc_order_lis
 			      struct olc_shopify_answer *answer, struct olc_parse_report *report,
 			      struct olc_error *err);
 
+/* The token endpoint's answer to the client-credentials grant, status being its HTTP status: on
+ * 2xx, *token (malloc'd, a secret: olc_secret_free) and *expires_in_s (0 when not said); otherwise,
+ * or for a malformed answer, false with plain words in err (an OAuth "error" code such as
+ * invalid_client named with what the merchant should check). Pure. */
+bool olc_shopify_parse_token(long status, const char *body, size_t len, char **token, int64_t *expires_in_s,
+			     struct olc_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -16,18 +16,23 @@ static char *dup_or_null(const char *s)
 	return s && *s ? strdup(s) : NULL;
 }
 
-/* Writes a translation with "%1" replaced by value: translators move the number, and a
+/* Writes a translation with "%1" replaced by value: translators move the value, and a
  * translation is never used as a printf format. */
-static void fill_count(char *buf, size_t len, const char *text, long long value)
+static void fill_text(char *buf, size_t len, const char *text, const char *value)
 {
-	char number[32];
-	snprintf(number, sizeof(number), "%lld", value);
 	const char *mark = strstr(text, "%1");
 	if (!mark) {
 		snprintf(buf, len, "%s", text);
 		return;
 	}
-	snprintf(buf, len, "%.*s%s%s", (int)(mark - text), text, number, mark + 2);
+	snprintf(buf, len, "%.*s%s%s", (int)(mark - text), text, value, mark + 2);
+}
+
+static void fill_count(char *buf, size_t len, const char *text, long long value)
+{
+	char number[32];
+	snprintf(number, sizeof(number), "%lld", value);
+	fill_text(buf, len, text, number);
 }
 
 int card_discount_percent(int64_t price_minor, int64_t compare_minor)
@@ -115,9 +120,17 @@ bool card_words_build(const struct olc_snapshot *snap, const char *product_id, c
 
 	/* The deck's price for this stream wins; the shop's old price still shows when it is higher
 	 * and in the same currency. */
-	const struct olc_money price = item && item->has_price ? item->price : p->price;
-	if (olc_money_format_display(&price, opt->language, out->price, sizeof(out->price)) < 0)
-		snprintf(out->price, sizeof(out->price), "%s", "");
+	const bool deck_price = item && item->has_price;
+	const struct olc_money price = deck_price ? item->price : p->price;
+	char amount[96];
+	if (olc_money_format_display(&price, opt->language, amount, sizeof(amount)) < 0)
+		amount[0] = '\0';
+	/* SKUs at different prices: the shop's lowest, marked "from" in the stream language. A price
+	 * the deck sets for this stream is the price, whatever the SKUs cost. */
+	if (p->price_from && !deck_price && amount[0])
+		fill_text(out->price, sizeof(out->price), T_CARD_PRICE_FROM, amount);
+	else
+		snprintf(out->price, sizeof(out->price), "%s", amount);
 	c->price_text = out->price;
 	if (p->has_compare_at && olc_money_same_currency(&price, &p->compare_at) && p->compare_at.minor > price.minor &&
 	    olc_money_format_display(&p->compare_at, opt->language, out->compare_at, sizeof(out->compare_at)) > 0) {
@@ -131,6 +144,16 @@ bool card_words_build(const struct olc_snapshot *snap, const char *product_id, c
 		if (olc_money_format_hidden(price.currency, opt->language, NULL, out->hidden_price,
 					    sizeof(out->hidden_price)) > 0)
 			c->hidden_price_text = out->hidden_price;
+	}
+
+	/* The cart's call to action: the number the live room's cart shows, which is the deck's. */
+	if (opt->cart) {
+		if (c->number > 0)
+			fill_count(out->cart_text, sizeof(out->cart_text), T_CARD_CART_LINK, c->number);
+		else
+			snprintf(out->cart_text, sizeof(out->cart_text), "%s", T_CARD_CART_NO_NUMBER);
+		c->cart_text = out->cart_text;
+		c->qr_caption = NULL;
 	}
 
 	set_stock_words(out, p, opt->stock_capacity);

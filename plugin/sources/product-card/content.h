@@ -1,7 +1,8 @@
 /* What one product card says, built from a session snapshot on the card's worker: the deck's
  * overrides applied (title, number, price, coupon), the price and words in the stream language (runtime/stream-language.h),
  * the old price and discount when the shop has a higher one, up to 3 tags, stock in words and
- * as a bar, sold out, the hidden price. The photo and the QR are the caller's to add.
+ * as a bar, sold out, the hidden price, the lowest SKU price marked "from" ("¥128.50起"), the cart's
+ * call to action ("3号链接"). The photo and the QR are the caller's to add.
  * Any thread; olc_stream_text() is the only libobs-side call. */
 #pragma once
 
@@ -23,6 +24,9 @@ struct card_words_options {
 	bool hide_price;          /* the hidden-price text instead of the price */
 	long long stock_capacity; /* a full stock bar; <= 0: no bar (the text only) */
 	const char *qr_caption;   /* under the QR; NULL or "": none */
+	/* The platform's cart instead of a QR: "3号链接" from the deck number, or the words for the
+	 * cart without a number ("点购物车下单") for a product the deck does not number. */
+	bool cart;
 };
 
 /* One card's words. content points into the fields below (and leaves photo and QR empty); the
@@ -36,7 +40,8 @@ struct card_words {
 	char *image_url; /* NULL: no photo */
 	char *tags[3];
 	char *qr_caption;
-	char price[96], compare_at[96], hidden_price[96];
+	char price[160], compare_at[96], hidden_price[96];
+	char cart_text[96];
 	char stock_text[160];
 	char sold_out_text[96];
 	bool has_stock;

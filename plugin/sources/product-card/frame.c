@@ -14,6 +14,7 @@
 #include "sources/product-card/photos.h"
 #include "runtime/live-session.h"
 #include "plugin-support.h"
+#include "core/shop/provider.h"
 #include "core/stream/qr-matrix.h"
 #include "core/net/url.h"
 #include "overlay/key.h"
@@ -57,7 +58,7 @@ static void style_from_settings(const struct card_settings *s, struct olc_card_s
 	olc_card_style_default(style);
 	olc_look_to_card_style(&s->look, style);
 	style->language = s->language;
-	style->show_qr = s->show_qr;
+	style->show_qr = true; /* a QR is drawn when the content has one: see card_builder_build */
 	style->vertical = s->vertical;
 }
 
@@ -77,7 +78,7 @@ static void hash_settings(uint64_t *k, const struct card_settings *s)
 	olc_key_int(k, s->stacked);
 	olc_look_key(k, &s->look);
 	olc_key_int(k, s->vertical);
-	olc_key_int(k, s->show_qr);
+	olc_key_int(k, s->call_to_action);
 	olc_key_str(k, s->qr_caption);
 	olc_key_int(k, s->hide_price);
 	olc_key_str(k, s->language);
@@ -111,6 +112,7 @@ static void hash_content(uint64_t *k, const struct olc_card_content *c)
 	if (c->qr_modules)
 		olc_key_bytes(k, c->qr_modules, (size_t)c->qr_size * (size_t)c->qr_size);
 	olc_key_str(k, c->qr_caption);
+	olc_key_str(k, c->cart_text);
 }
 
 /* The largest stock seen for a product: what a full bar means. A live session starts with the
@@ -200,6 +202,18 @@ static float stock_fill(const struct olc_card_content *c)
 	return (float)((double)stock / (double)c->stock_capacity);
 }
 
+/* Whether the card points to the platform's cart: asked for, or automatic on a platform where
+ * viewers buy in the live room's own cart (an outside QR may break its rules there). */
+static bool wants_cart(const struct card_settings *set, const struct olc_snapshot *snap)
+{
+	if (set->call_to_action == CARD_CTA_CART)
+		return true;
+	if (set->call_to_action != CARD_CTA_AUTO || !snap)
+		return false;
+	const struct olc_provider_ops *ops = olc_provider_find(snap->provider);
+	return ops && ops->buys_in_app_cart;
+}
+
 /* Builds the frame the settings and the session ask for. NULL when it would show exactly what
  * the last published frame shows (or on failure, logged). */
 struct card_frame *card_builder_build(struct card_builder *b, const struct card_settings *set, const char *name)
@@ -214,6 +228,8 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 		for (size_t i = 0; i < snap->featured_count && wanted < CARD_MAX; i++)
 			ids[wanted++] = snap->featured[i];
 
+	const bool cart = wants_cart(set, snap);
+	const bool qr = set->call_to_action == CARD_CTA_QR || (set->call_to_action == CARD_CTA_AUTO && !cart);
 	struct card_words words[CARD_MAX];
 	struct olc_qr_matrix qrs[CARD_MAX];
 	memset(words, 0, sizeof(words));
@@ -223,7 +239,8 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 		const struct card_words_options opt = {
 			.language = set->language,
 			.hide_price = set->hide_price,
-			.qr_caption = set->qr_caption,
+			.qr_caption = qr ? set->qr_caption : NULL,
+			.cart = cart,
 		};
 		if (!card_words_build(snap, ids[i], &opt, &words[count])) {
 			card_words_free(&words[count]);
@@ -250,7 +267,7 @@ struct card_frame *card_builder_build(struct card_builder *b, const struct card_
 			c->photo_stride = photo->stride;
 		}
 		struct olc_error err = {{0}};
-		if (set->show_qr && words[i].url && olc_url_is_web(words[i].url) &&
+		if (qr && words[i].url && olc_url_is_web(words[i].url) &&
 		    olc_qr_encode(words[i].url, OLC_QR_ECC_M, &qrs[i], &err)) {
 			c->qr_modules = qrs[i].dark;
 			c->qr_size = qrs[i].size;

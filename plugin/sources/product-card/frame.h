@@ -22,13 +22,21 @@ extern "C" {
 #define CARD_MAX OLC_FEATURED_MAX
 #define CARD_GAP 24 /* design pixels between cards shown together */
 
+/* What the card asks viewers to do (S_CARD_CALL_TO_ACTION). */
+enum card_call_to_action {
+	CARD_CTA_AUTO, /* the cart where the shop's platform sells in its own cart, else the QR */
+	CARD_CTA_QR,
+	CARD_CTA_CART,
+	CARD_CTA_NONE,
+};
+
 /* What the source's settings ask for. Strings are bmalloc'd copies. */
 struct card_settings {
 	char *product_id; /* NULL: the session's featured products */
 	bool stacked;
 	struct olc_overlay_look look;
 	bool vertical;
-	bool show_qr;
+	enum card_call_to_action call_to_action;
 	char *qr_caption;
 	bool hide_price;
 	char *language;

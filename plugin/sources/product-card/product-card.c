@@ -184,6 +184,22 @@ static enum card_edge parse_edge(const char *s)
 	return EDGE_LEFT;
 }
 
+/* call_to_action; a scene saved before it existed with the QR switched off shows none. */
+static enum card_call_to_action read_call_to_action(obs_data_t *data)
+{
+	if (!obs_data_has_user_value(data, S_CARD_CALL_TO_ACTION) && obs_data_has_user_value(data, S_CARD_SHOW_QR) &&
+	    !obs_data_get_bool(data, S_CARD_SHOW_QR))
+		return CARD_CTA_NONE;
+	const char *v = obs_data_get_string(data, S_CARD_CALL_TO_ACTION);
+	if (strcmp(v, S_CARD_CALL_TO_ACTION_QR) == 0)
+		return CARD_CTA_QR;
+	if (strcmp(v, S_CARD_CALL_TO_ACTION_CART) == 0)
+		return CARD_CTA_CART;
+	if (strcmp(v, S_CARD_CALL_TO_ACTION_NONE) == 0)
+		return CARD_CTA_NONE;
+	return CARD_CTA_AUTO;
+}
+
 static void read_settings(obs_data_t *data, struct card_settings *s)
 {
 	memset(s, 0, sizeof(*s));
@@ -192,7 +208,7 @@ static void read_settings(obs_data_t *data, struct card_settings *s)
 	s->stacked = strcmp(obs_data_get_string(data, S_CARD_ARRANGEMENT), S_CARD_ARRANGEMENT_COLUMN) == 0;
 	olc_look_read(data, &look_limits, &s->look);
 	s->vertical = strcmp(obs_data_get_string(data, S_CARD_ORIENTATION), S_CARD_ORIENTATION_H) != 0;
-	s->show_qr = obs_data_get_bool(data, S_CARD_SHOW_QR);
+	s->call_to_action = read_call_to_action(data);
 	s->qr_caption = olc_overlay_text_setting(data, S_CARD_QR_CAPTION, K_CARD_QR_CAPTION_DEFAULT);
 	s->hide_price = obs_data_get_bool(data, S_CARD_HIDE_PRICE);
 	s->language = olc_overlay_language();
@@ -740,6 +756,7 @@ static void proc_get_layout(void *data, calldata_t *cd)
 		olc_overlay_put_rect(cd, "compare_at", &l->compare_at);
 		olc_overlay_put_rect(cd, "stock_bar", &l->stock_bar);
 		olc_overlay_put_rect(cd, "qr", &l->qr);
+		olc_overlay_put_rect(cd, "cart", &l->cart);
 		olc_overlay_put_rect(cd, "number", &l->number);
 		olc_overlay_put_rect(cd, "coupon", &l->coupon);
 		olc_overlay_put_rect(cd, "tags", &l->tags);
@@ -805,7 +822,8 @@ static void card_defaults(obs_data_t *settings)
 	obs_data_set_default_string(settings, S_CARD_ARRANGEMENT, S_CARD_ARRANGEMENT_ROW);
 	olc_look_set_defaults(settings, &look_limits);
 	obs_data_set_default_string(settings, S_CARD_ORIENTATION, S_CARD_ORIENTATION_V);
-	obs_data_set_default_bool(settings, S_CARD_SHOW_QR, true);
+	obs_data_set_default_bool(settings, S_CARD_SHOW_QR, true); /* read only for older scenes */
+	obs_data_set_default_string(settings, S_CARD_CALL_TO_ACTION, S_CARD_CALL_TO_ACTION_AUTO);
 	obs_data_set_default_string(settings, S_CARD_QR_CAPTION, T_CARD_QR_CAPTION_DEFAULT);
 	obs_data_set_default_bool(settings, S_CARD_HIDE_PRICE, false);
 	obs_data_set_default_string(settings, S_CARD_TRANSITION, S_CARD_TRANSITION_SLIDE);
@@ -877,7 +895,17 @@ static obs_properties_t *card_properties(void *data)
 				    OBS_COMBO_FORMAT_STRING);
 	obs_property_list_add_string(p, T_CARD_ARRANGEMENT_ROW, S_CARD_ARRANGEMENT_ROW);
 	obs_property_list_add_string(p, T_CARD_ARRANGEMENT_COLUMN, S_CARD_ARRANGEMENT_COLUMN);
-	obs_properties_add_bool(content, S_CARD_SHOW_QR, T_CARD_SHOW_QR);
+	p = obs_properties_add_list(content, S_CARD_CALL_TO_ACTION, T_CARD_CALL_TO_ACTION, OBS_COMBO_TYPE_LIST,
+				    OBS_COMBO_FORMAT_STRING);
+	obs_property_list_add_string(p, T_CARD_CALL_TO_ACTION_AUTO, S_CARD_CALL_TO_ACTION_AUTO);
+	obs_property_list_add_string(p, T_CARD_CALL_TO_ACTION_QR, S_CARD_CALL_TO_ACTION_QR);
+	obs_property_list_add_string(p, T_CARD_CALL_TO_ACTION_CART, S_CARD_CALL_TO_ACTION_CART);
+	obs_property_list_add_string(p, T_CARD_CALL_TO_ACTION_NONE, S_CARD_CALL_TO_ACTION_NONE);
+	obs_property_set_long_description(p, T_CARD_CALL_TO_ACTION_HINT);
+	/* The older switch, kept (hidden) so that scenes saved with it still load every setting they
+	 * have: off, with no call_to_action saved, reads as "none" (read_call_to_action). */
+	p = obs_properties_add_bool(content, S_CARD_SHOW_QR, T_CARD_SHOW_QR);
+	obs_property_set_visible(p, false);
 	obs_properties_add_text(content, S_CARD_QR_CAPTION, T_CARD_QR_CAPTION, OBS_TEXT_DEFAULT);
 	p = obs_properties_add_bool(content, S_CARD_HIDE_PRICE, T_CARD_HIDE_PRICE);
 	obs_property_set_long_description(p, T_CARD_HIDE_PRICE_HINT);
