@@ -349,7 +349,11 @@ TEST(ProviderDouyinFetch, CatalogExact)
 	EXPECT_EQ(m.stock, 12);
 	EXPECT_EQ(str(m.url), "https://haohuo.jinritemai.com/views/product/detail?id=101");
 	EXPECT_EQ(str(m.image_url), shop.http_url("/images/101.png"));
+	// market_price (划线价) 198.00 above the price: struck through; none elsewhere.
+	EXPECT_TRUE(m.has_compare_at);
+	EXPECT_EQ(m.compare_at.minor, 19800);
 	EXPECT_EQ(catalog.at("102").price.minor, 128000);
+	EXPECT_FALSE(catalog.at("102").has_compare_at);
 	EXPECT_EQ(catalog.at("103").price.minor, 3990);
 	EXPECT_FALSE(catalog.at("104").has_stock) << "no stock_num: not counted";
 	EXPECT_EQ(catalog.at("105").stock, 0);

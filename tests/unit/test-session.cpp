@@ -398,7 +398,7 @@ TEST(Session, ABadConnectionIsRefusedAndChangesNothing)
 	Session s;
 	std::string error;
 	EXPECT_FALSE(s.connect("magento", "", 0, &error));
-	EXPECT_EQ(error, "unknown shop type \"magento\" (expected demo, json, woocommerce or shopify)");
+	EXPECT_EQ(error, "unknown shop type \"magento\" (expected demo, json, woocommerce, shopify, douyin, kuaishou, youzan or taobao)");
 	EXPECT_FALSE(s.connect("demo", "", 20, &error));
 	EXPECT_EQ(error, "the poll interval must be from 100 ms to 10 minutes (or 0 for the default)");
 	EXPECT_FALSE(s.connect("json", "", 0, &error)); // the provider's own check: no URL

@@ -155,13 +155,15 @@ static void keep_rotated(struct olc_session *s, struct olc_connection *c);
 bool olc_session_set_connection(struct olc_session *s, const struct olc_connection *c, struct olc_error *err)
 {
 	if (!c || !c->provider || !*c->provider) {
-		olc_error_set(err, "choose a shop type: demo, json, woocommerce or shopify");
+		olc_error_set(err, "choose a shop type: demo, json, woocommerce, shopify, douyin, kuaishou, youzan or taobao");
 		return false;
 	}
 	const struct olc_provider_ops *ops = olc_provider_find(c->provider);
 	if (!ops) {
 		char shown[OLC_EXCERPT_LEN];
-		olc_error_set(err, "unknown shop type \"%s\" (expected demo, json, woocommerce or shopify)",
+		olc_error_set(err,
+			      "unknown shop type \"%s\" (expected demo, json, woocommerce, shopify, douyin, kuaishou, youzan "
+			      "or taobao)",
 			      olc_error_excerpt(shown, sizeof(shown), c->provider));
 		return false;
 	}

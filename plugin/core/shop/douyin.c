@@ -287,9 +287,16 @@ static bool read_listed_product(const json_t *item, const char *currency, const 
 		return false;
 	char link[sizeof(OLC_DOUYIN_PRODUCT_PAGE) + ID_MAX];
 	snprintf(link, sizeof(link), "%s%s", OLC_DOUYIN_PRODUCT_PAGE, id);
-	struct olc_money unknown;
+	/* market_price: the 划线价 (struck-through price) in fen, 0 or absent when there is none. Kept
+	 * here and dropped again once the SKUs' prices are known, unless it is above them. */
+	bool has_market;
+	int64_t market = 0;
+	if (!olc_shop_integer(item, "market_price", false, &has_market, &market, err))
+		return false;
+	struct olc_money unknown, was;
 	olc_money_set(&unknown, 0, currency);
-	return olc_shop_product_set(p, id, name, link, img, &unknown, NULL, err);
+	const bool compare = has_market && market > 0 && olc_money_set(&was, market, currency);
+	return olc_shop_product_set(p, id, name, link, img, &unknown, compare ? &was : NULL, err);
 }
 
 /* The products on sale: status 0 ("在线"); 1 is offline, 2 deleted. Absent: on sale. */
@@ -417,6 +424,8 @@ bool olc_douyin_parse_skus(const char *body, size_t len, struct olc_product *p, 
 	}
 	if (ok)
 		ok = olc_sku_summary_apply(&summary, p, err);
+	if (ok && p->has_compare_at && !olc_product_on_sale(p))
+		p->has_compare_at = false; /* a market price at or below the SKUs' is no discount */
 	json_decref(root);
 	return ok;
 }

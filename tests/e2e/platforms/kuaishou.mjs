@@ -15,6 +15,8 @@ export default {
 		poll_ms: 300,
 	}),
 	expireTokens: { path: '/_control/platform/kuaishou/expire-tokens', body: {} },
+	// How the shop's request log shows an orders poll.
+	ordersRequest: { path: '/kuaishou/open/order/cursor/list' },
 	secrets: (shop) => [
 		shop.credentials.kuaishou.app_key,
 		shop.credentials.kuaishou.app_secret,

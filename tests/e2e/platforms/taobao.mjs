@@ -20,5 +20,7 @@ export default {
 		poll_ms: 300,
 	}),
 	expireTokens: { path: '/_control/platform/taobao/expire-tokens', body: { seconds: 3 } },
+	// How the shop's request log shows an orders poll.
+	ordersRequest: { path: '/taobao/router/rest', body_includes: 'taobao.trades.sold.increment.get' },
 	secrets: (shop) => [shop.credentials.taobao.app_key, shop.credentials.taobao.app_secret, shop.credentials.taobao.session],
 };

@@ -13,5 +13,7 @@ export default {
 	}),
 	// Every token issued so far answers 4202 (请求凭证过期): the provider gets a new one and calls again.
 	expireTokens: { path: '/_control/platform/youzan/expire-tokens', body: {} },
+	// How the shop's request log shows an orders poll.
+	ordersRequest: { path: '/youzan/api/youzan.trades.sold.get/4.0.4' },
 	secrets: (shop) => [shop.credentials.youzan.client_id, shop.credentials.youzan.client_secret],
 };

@@ -24,7 +24,8 @@
 //                     dop.token-generate-failed:no-authorization
 //   token.refresh     {grant_type:"refresh_token", refresh_token} -> a new pair; the old refresh token
 //                     dies (rotation); unknown: 50001 dop.token-generate-failed:token-invalid
-//   product.listV2    {page >= 1, size 1..100} -> {data:[{product_id, name, img, status 0, ...}], total,
+//   product.listV2    {page >= 1, size 1..100} -> {data:[{product_id, name, img, market_price (fen, 0: none),
+//                                                  status 0, ...}], total,
 //                     page, size}
 //   sku.list          {product_id} -> data: [{id, product_id, product_id_str, price (fen), stock_num,
 //                     sku_type 0, spec_detail_name1}]; stock_num left out when the catalog does not count
@@ -237,6 +238,7 @@ const methods = {
 			product_id: p.id,
 			name: p.title,
 			img: ctx.imageUrl(origin, p),
+			market_price: p.compare_at_price === null ? 0 : ctx.toCents(p.compare_at_price),
 			status: 0,
 			check_status: 3,
 			product_type: 0,
