@@ -1,6 +1,6 @@
 /* The message digests shops sign their open-API requests with: HMAC-SHA256 (Douyin, Kuaishou,
  * Taobao's "hmac-sha256") and MD5 (Taobao's "md5"; a signature scheme, not a protection of ours).
- * OpenSSL's libcrypto in digest-openssl.c (libcurl already brings it on Linux), the system's CNG
+ * OpenSSL's libcrypto in digest-posix.c (libcurl already brings it on Linux), the system's CNG
  * (BCrypt) in digest-windows.c. Pure functions: any thread. */
 #pragma once
 

@@ -17,6 +17,8 @@ export default {
 	expireTokens: { path: '/_control/platform/kuaishou/expire-tokens', body: {} },
 	// How the shop's request log shows an orders poll.
 	ordersRequest: { path: '/kuaishou/open/order/cursor/list' },
+	// Kuaishou's item list gives no struck-through price the provider reads: none is shown.
+	compareAt: false,
 	secrets: (shop) => [
 		shop.credentials.kuaishou.app_key,
 		shop.credentials.kuaishou.app_secret,

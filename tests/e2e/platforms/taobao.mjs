@@ -22,5 +22,7 @@ export default {
 	expireTokens: { path: '/_control/platform/taobao/expire-tokens', body: { seconds: 3 } },
 	// How the shop's request log shows an orders poll.
 	ordersRequest: { path: '/taobao/router/rest', body_includes: 'taobao.trades.sold.increment.get' },
+	// Taobao's items carry their listed price only (promotions are not read): no struck-through price.
+	compareAt: false,
 	secrets: (shop) => [shop.credentials.taobao.app_key, shop.credentials.taobao.app_secret, shop.credentials.taobao.session],
 };

@@ -1,4 +1,4 @@
-/* Digests through OpenSSL's libcrypto (EVP and HMAC one-shot calls, OpenSSL 1.1 and 3). */
+/* Digests through OpenSSL's libcrypto (EVP and HMAC one-shot calls, OpenSSL 1.1 and 3): Linux and other POSIX systems. */
 #include "core/sys/digest.h"
 
 #include <openssl/evp.h>
