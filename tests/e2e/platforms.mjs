@@ -18,22 +18,27 @@
 //     productId?: (catalogId) => '...',                   // the id ListProducts shows (default: the same)
 //     productUrl?: (catalogProduct) => '...',             // the link ListProducts shows (default: not checked)
 //     compareAt?: false,                                  // the platform has no struck-through price
+//     cart: true,                                         // viewers buy in the platform's cart: the card's
+//                                                         // automatic call to action is the cart number
 //   }
 // Per platform: the catalog appears with catalog.json's exact prices (product 106's lowest SKU,
 // marked price_from where ListProducts says so) and stock (its SKUs summed); three orders added
 // at the shop give three OrderReceived events and move the counters by three; after the shop
-// expired every access token, a fourth order still arrives.
+// expired every access token, a fourth order still arrives; the product card's automatic call to
+// action is the QR code of the product's link on a platform without a live-room cart, and no QR code
+// (the cart number instead) on one with it, where the card set to "qr" shows the code (so the card
+// did draw the product).
 //
 // Secrets handed to the module are appended to OUT/secrets-TAG.txt for run-obs.sh's leak check.
 // Prints "PASS e2e-TAG: ..." / "FAIL e2e-TAG: ... -- why", then "e2e-TAG: N passed, N failed".
 
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, startShopServer,
-	vendorClient, waitFor } from './obs-client.mjs';
+import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient, screenshotBytes, sleep,
+	startShopServer, vendorClient, waitFor, zbarDecode } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -43,7 +48,9 @@ const opt = clientOptions('platforms.mjs --tag TAG [--url URL] [--out DIR] [--on
 	only: { type: 'string' },
 });
 const tag = `e2e-${opt.tag}`;
-mkdirSync(opt.out, { recursive: true });
+const shotDir = path.join(opt.out, 'screenshots');
+mkdirSync(shotDir, { recursive: true });
+const CARD = 'Card platforms e2e';
 const { detail, setup, test, run } = createHarness(tag);
 
 const catalog = JSON.parse(readFileSync(path.join(path.dirname(opt['shop-server']), 'catalog.json'), 'utf8'));
@@ -133,8 +140,20 @@ setup('obs and the shop server answer', [], async () => {
 	await checkObsVersion(obs, opt['obs-version']);
 	vendor = vendorClient(obs);
 	const v = await vendor.ok('GetVersion');
-	return `OBS ${v.obs_version}, module ${v.version}; shop on port ${shop.http}`;
+	const { currentProgramSceneName: sceneName } = await obs.call('GetCurrentProgramScene');
+	await obs.call('RemoveInput', { inputName: CARD }).catch(() => {});
+	await obs.call('CreateInput', { sceneName, inputName: CARD, inputKind: 'live_commerce_product_card',
+		inputSettings: { transition: 'none' } });
+	return `OBS ${v.obs_version}, module ${v.version}; shop on port ${shop.http}; card in ${sceneName}`;
 });
+
+// What a QR code on the card says (null: none), from a screenshot of the card alone.
+async function cardCode(file) {
+	const { imageData } = await obs.call('GetSourceScreenshot', { sourceName: CARD, imageFormat: 'png', imageWidth: 560 });
+	writeFileSync(path.join(shotDir, file), screenshotBytes(imageData));
+	const got = zbarDecode(path.join(shotDir, file));
+	return got === null ? null : got.toString('utf8');
+}
 
 const descriptors = await loadDescriptors();
 for (const d of descriptors) {
@@ -153,6 +172,33 @@ for (const d of descriptors) {
 		checkCatalog(d, await vendor.ok('ListProducts'));
 		return `state ok after ${Math.round(performance.now() - t0)} ms, ${st.products} products`;
 	});
+
+	test(`${d.name}: the card's automatic call to action is ${d.cart ? 'the cart number, not a QR code' : 'the QR code'}`,
+		[connected], async () => {
+			const p = catalog.products.find((x) => x.id === 103);
+			const id = (d.productId ?? String)(103);
+			await vendor.ok('FeatureProduct', { id });
+			const link = (await vendor.ok('ListProducts')).products.find((x) => x.id === id)?.url;
+			if (!link) throw new Error(`product ${id} has no link to encode`);
+			// Set to "qr", the card draws the product's link: it has drawn this product.
+			await obs.call('SetInputSettings', { inputName: CARD, inputSettings: { call_to_action: 'qr' } });
+			await waitFor(`the card's QR code of ${p.title}`, 10000, async () =>
+				(await cardCode(`${tag}-${d.name}-qr.png`)) === link, 200);
+			await obs.call('SetInputSettings', { inputName: CARD, inputSettings: { call_to_action: 'auto' } });
+			if (!d.cart) {
+				await sleep(1000);
+				const got = await cardCode(`${tag}-${d.name}-auto.png`);
+				if (got !== link) throw new Error(`automatic: decoded ${JSON.stringify(got)}, want the link ${link}`);
+				return `automatic: the QR code of ${link}`;
+			}
+			// The cart number replaces the code once the card has redrawn (a raster on its worker).
+			const file = `${tag}-${d.name}-auto.png`;
+			await waitFor('the card without a QR code', 10000, async () => (await cardCode(file)) === null, 200);
+			await sleep(1000);
+			const again = await cardCode(file);
+			if (again !== null) throw new Error(`automatic: a QR code came back: ${JSON.stringify(again)}`);
+			return `automatic: no QR code (the cart number), ${file}`;
+		});
 
 	// Adds the orders at the shop and waits for one OrderReceived per order; returns the events.
 	async function orderAndWait(orders, timeoutMs) {
@@ -208,6 +254,7 @@ if (descriptors.length === 0) detail('no platform descriptors in tests/e2e/platf
 run({
 	deadlineS: opt.deadline,
 	teardown: async () => {
+		await obs?.call('RemoveInput', { inputName: CARD }).catch(() => {});
 		if (vendor) await vendor.call('SetConnection', { provider: 'demo' }).catch(() => {});
 		await obs?.disconnect();
 		shopChild?.kill();

@@ -18,5 +18,7 @@ export default {
 	ordersRequest: { path: '/douyin/order/searchList' },
 	// Every secret of connection(shop): checked never to reach OBS's log. (The access and refresh
 	// tokens the shop issues are random; the lead's client may add them from the request log.)
+	// Viewers buy in the live room's cart: the card's automatic call to action is the cart number.
+	cart: true,
 	secrets: (shop) => [shop.credentials.douyin.app_key, shop.credentials.douyin.app_secret],
 };

@@ -19,6 +19,8 @@ export default {
 	ordersRequest: { path: '/kuaishou/open/order/cursor/list' },
 	// Kuaishou's item list gives no struck-through price the provider reads: none is shown.
 	compareAt: false,
+	// Viewers buy in the live room's cart: the card's automatic call to action is the cart number.
+	cart: true,
 	secrets: (shop) => [
 		shop.credentials.kuaishou.app_key,
 		shop.credentials.kuaishou.app_secret,

@@ -24,5 +24,7 @@ export default {
 	ordersRequest: { path: '/taobao/router/rest', body_includes: 'taobao.trades.sold.increment.get' },
 	// Taobao's items carry their listed price only (promotions are not read): no struck-through price.
 	compareAt: false,
+	// Viewers buy in the live room's cart: the card's automatic call to action is the cart number.
+	cart: true,
 	secrets: (shop) => [shop.credentials.taobao.app_key, shop.credentials.taobao.app_secret, shop.credentials.taobao.session],
 };

@@ -15,5 +15,7 @@ export default {
 	expireTokens: { path: '/_control/platform/youzan/expire-tokens', body: {} },
 	// How the shop's request log shows an orders poll.
 	ordersRequest: { path: '/youzan/api/youzan.trades.sold.get/4.0.4' },
+	// A WeChat web shop: viewers buy on the product's page, so the card keeps its QR code.
+	cart: false,
 	secrets: (shop) => [shop.credentials.youzan.client_id, shop.credentials.youzan.client_secret],
 };
