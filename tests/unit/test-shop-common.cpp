@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/text-buf.h"
 #include "core/base/text.h"
 #include "core/shop/items.h"
 #include "core/shop/iso8601.h"
@@ -157,4 +158,26 @@ TEST(ShopToken, DueWhenMissingAndBeforeItsExpiry)
 	olc_shop_token_clear(&t);
 	EXPECT_EQ(t.value, nullptr);
 	EXPECT_TRUE(olc_shop_token_due(&t, now));
+}
+
+TEST(TextBuf, GrowsPastItsFirstBlockAndPercentEncodesForAForm)
+{
+	olc_text_buf t = {};
+	const std::string piece(300, 'a');
+	olc_text_buf_add_str(&t, piece.c_str());
+	olc_text_buf_add(&t, "&", 1);
+	olc_text_buf_add_encoded(&t, "a b+c/短袖~-._");
+	char *text = olc_text_buf_take(&t);
+	ASSERT_NE(text, nullptr);
+	EXPECT_EQ(std::string(text), piece + "&a%20b%2Bc%2F%E7%9F%AD%E8%A2%96~-._");
+	EXPECT_EQ(t.data, nullptr) << "taking leaves the buffer empty";
+	olc_secret_free(text);
+
+	// Nothing added: nothing to take.
+	olc_text_buf empty = {};
+	EXPECT_EQ(olc_text_buf_take(&empty), nullptr);
+	olc_text_buf_add_str(&empty, "secret");
+	olc_text_buf_free(&empty);
+	EXPECT_EQ(empty.data, nullptr);
+	EXPECT_EQ(empty.len, 0u);
 }

@@ -9,74 +9,12 @@
 #include "core/shop/parse.h"
 #include "core/shop/shop-env.h"
 #include "core/shop/token.h"
+#include "core/base/text-buf.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
 #include "core/sys/digest.h"
 
 #define ID_MAX (OLC_PRODUCT_ID_MAX + 1)
-
-/* ---- growable text ---- */
-
-struct text {
-	char *data;
-	size_t len, cap;
-	bool failed;
-};
-
-static void text_add(struct text *t, const char *s, size_t n)
-{
-	if (t->failed)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 256;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *grown = malloc(cap);
-		if (!grown) {
-			t->failed = true;
-			return;
-		}
-		if (t->data) {
-			memcpy(grown, t->data, t->len);
-			olc_secret_free(t->data); /* it may hold a secret: wiped, not just freed */
-		}
-		t->data = grown;
-		t->cap = cap;
-	}
-	memcpy(t->data + t->len, s, n);
-	t->len += n;
-	t->data[t->len] = '\0';
-}
-
-static void text_str(struct text *t, const char *s)
-{
-	text_add(t, s, strlen(s));
-}
-
-/* Percent-encodes all but RFC 3986's unreserved characters (form and query alike). */
-static void text_encoded(struct text *t, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		    *p == '.' || *p == '_' || *p == '~') {
-			text_add(t, (const char *)p, 1);
-		} else {
-			char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-			text_add(t, esc, 3);
-		}
-	}
-}
-
-/* The text, or NULL (wiped) when memory ran out. */
-static char *text_take(struct text *t)
-{
-	if (t->failed || !t->data) {
-		olc_secret_free(t->data);
-		return NULL;
-	}
-	return t->data;
-}
 
 /* ---- signing ---- */
 
@@ -114,17 +52,17 @@ char *olc_kuaishou_sign_input(const struct olc_kuaishou_call *call, const char *
 {
 	struct field fields[7];
 	size_t n = call_fields(call, fields);
-	struct text t = {0};
+	struct olc_text_buf t = {0};
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0)
-			text_str(&t, "&");
-		text_str(&t, fields[i].name);
-		text_str(&t, "=");
-		text_str(&t, fields[i].value);
+			olc_text_buf_add_str(&t, "&");
+		olc_text_buf_add_str(&t, fields[i].name);
+		olc_text_buf_add_str(&t, "=");
+		olc_text_buf_add_str(&t, fields[i].value);
 	}
-	text_str(&t, "&signSecret=");
-	text_str(&t, sign_secret ? sign_secret : "");
-	return text_take(&t);
+	olc_text_buf_add_str(&t, "&signSecret=");
+	olc_text_buf_add_str(&t, sign_secret ? sign_secret : "");
+	return olc_text_buf_take(&t);
 }
 
 bool olc_kuaishou_sign(const struct olc_kuaishou_call *call, const char *sign_secret, char out[OLC_KUAISHOU_SIGN_SIZE])
@@ -690,14 +628,14 @@ static bool refresh(struct ks_state *s, struct olc_fetch_result *res, struct olc
 		return false;
 	}
 	char *url = olc_url_join(s->base, "/oauth2/refresh_token");
-	struct text form = {0};
-	text_str(&form, "grant_type=refresh_token&refresh_token=");
-	text_encoded(&form, s->conn.refresh_token);
-	text_str(&form, "&app_id=");
-	text_encoded(&form, s->conn.key);
-	text_str(&form, "&app_secret=");
-	text_encoded(&form, s->conn.secret ? s->conn.secret : "");
-	char *body = text_take(&form);
+	struct olc_text_buf form = {0};
+	olc_text_buf_add_str(&form, "grant_type=refresh_token&refresh_token=");
+	olc_text_buf_add_encoded(&form, s->conn.refresh_token);
+	olc_text_buf_add_str(&form, "&app_id=");
+	olc_text_buf_add_encoded(&form, s->conn.key);
+	olc_text_buf_add_str(&form, "&app_secret=");
+	olc_text_buf_add_encoded(&form, s->conn.secret ? s->conn.secret : "");
+	char *body = olc_text_buf_take(&form);
 	if (!url || !body) {
 		free(url);
 		olc_secret_free(body);
@@ -754,12 +692,12 @@ static bool refresh(struct ks_state *s, struct olc_fetch_result *res, struct olc
 }
 
 /* Adds "&name=value" (percent-encoded) to a query. */
-static void query_add(struct text *t, const char *name, const char *value)
+static void query_add(struct olc_text_buf *t, const char *name, const char *value)
 {
-	text_str(t, t->len && t->data[t->len - 1] != '?' ? "&" : "");
-	text_str(t, name);
-	text_str(t, "=");
-	text_encoded(t, value);
+	olc_text_buf_add_str(t, t->len && t->data[t->len - 1] != '?' ? "&" : "");
+	olc_text_buf_add_str(t, name);
+	olc_text_buf_add_str(t, "=");
+	olc_text_buf_add_encoded(t, value);
 }
 
 /* One GET of method with param (JSON text); resp holds the answer when true (free it always). */
@@ -786,10 +724,10 @@ static bool get_once(struct ks_state *s, const char *method, const char *param, 
 		olc_error_set(err, "could not sign the request");
 		return false;
 	}
-	struct text url = {0};
-	text_str(&url, s->base);
-	text_str(&url, path);
-	text_str(&url, "?");
+	struct olc_text_buf url = {0};
+	olc_text_buf_add_str(&url, s->base);
+	olc_text_buf_add_str(&url, path);
+	olc_text_buf_add_str(&url, "?");
 	query_add(&url, "appkey", call.appkey);
 	query_add(&url, "method", method);
 	query_add(&url, "version", call.version);
@@ -799,7 +737,7 @@ static bool get_once(struct ks_state *s, const char *method, const char *param, 
 	query_add(&url, "timestamp", timestamp);
 	query_add(&url, "signMethod", call.sign_method);
 	query_add(&url, "sign", sign);
-	char *target = text_take(&url);
+	char *target = olc_text_buf_take(&url);
 	if (!target) {
 		olc_error_set(err, "out of memory");
 		return false;

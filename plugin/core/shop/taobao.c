@@ -7,6 +7,7 @@
 #include "core/shop/items.h"
 #include "core/shop/parse.h"
 #include "core/shop/shop-env.h"
+#include "core/base/text-buf.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
 #include "core/sys/digest.h"
@@ -688,55 +689,6 @@ static void *taobao_create(const struct olc_connection *c, const struct olc_prov
 	return s;
 }
 
-/* A growable text buffer for the form body. */
-struct text {
-	char *data;
-	size_t len, cap;
-	bool failed;
-};
-
-static void text_add(struct text *t, const char *bytes, size_t n)
-{
-	if (t->failed)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 256;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		char *grown = malloc(cap);
-		if (!grown) {
-			t->failed = true;
-			return;
-		}
-		if (t->data) {
-			memcpy(grown, t->data, t->len);
-			olc_wipe(t->data, t->cap); /* it may hold the session */
-			free(t->data);
-		}
-		t->data = grown;
-		t->cap = cap;
-	}
-	memcpy(t->data + t->len, bytes, n);
-	t->len += n;
-	t->data[t->len] = '\0';
-}
-
-/* application/x-www-form-urlencoded: unreserved bytes as they are, every other byte %XX. */
-static void text_add_encoded(struct text *t, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-		    c == '.' || c == '_' || c == '~') {
-			text_add(t, s, 1);
-		} else {
-			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-			text_add(t, e, 3);
-		}
-	}
-}
-
 /* POSTs one signed call of method with the API's own parameters; resp must be freed in every case. */
 static bool call(struct taobao_state *s, const char *method, const struct olc_taobao_param *api, size_t api_count,
 		 struct olc_http_response *resp, struct olc_fetch_result *res, struct olc_error *err)
@@ -765,18 +717,18 @@ static bool call(struct taobao_state *s, const char *method, const struct olc_ta
 		return false;
 	params[count++] = (struct olc_taobao_param){"sign", sign};
 
-	struct text body = {0};
+	struct olc_text_buf body = {0};
 	for (size_t i = 0; i < count; i++) {
 		if (!params[i].value || !*params[i].value)
 			continue;
 		if (body.len)
-			text_add(&body, "&", 1);
-		text_add_encoded(&body, params[i].key);
-		text_add(&body, "=", 1);
-		text_add_encoded(&body, params[i].value);
+			olc_text_buf_add(&body, "&", 1);
+		olc_text_buf_add_encoded(&body, params[i].key);
+		olc_text_buf_add(&body, "=", 1);
+		olc_text_buf_add_encoded(&body, params[i].value);
 	}
 	if (body.failed || !body.data) {
-		olc_secret_free(body.data);
+		olc_text_buf_free(&body);
 		olc_error_set(err, "out of memory");
 		return false;
 	}
@@ -790,8 +742,7 @@ static bool call(struct taobao_state *s, const char *method, const struct olc_ta
 	req.body_len = body.len;
 	req.sends_credentials = true;
 	bool ok = olc_shop_perform("Taobao", &req, resp, res, err);
-	olc_wipe(body.data, body.cap);
-	free(body.data);
+	olc_text_buf_free(&body);
 	olc_shop_clock_note(&s->orders.clock, resp, s->env.now_ms());
 	return ok;
 }
@@ -824,14 +775,14 @@ static bool fetch_skus(struct taobao_state *s, struct olc_catalog *out, struct o
 		       struct olc_error *err)
 {
 	for (size_t first = 0; first < out->count; first += OLC_TAOBAO_SKU_BATCH) {
-		struct text ids = {0};
+		struct olc_text_buf ids = {0};
 		for (size_t i = first; i < out->count && i < first + OLC_TAOBAO_SKU_BATCH; i++) {
 			if (ids.len)
-				text_add(&ids, ",", 1);
-			text_add(&ids, out->products[i].id, strlen(out->products[i].id));
+				olc_text_buf_add(&ids, ",", 1);
+			olc_text_buf_add(&ids, out->products[i].id, strlen(out->products[i].id));
 		}
 		if (ids.failed || !ids.data) {
-			free(ids.data);
+			olc_text_buf_free(&ids);
 			olc_error_set(err, "out of memory");
 			return false;
 		}
@@ -839,7 +790,7 @@ static bool fetch_skus(struct taobao_state *s, struct olc_catalog *out, struct o
 		struct olc_http_response resp;
 		struct olc_taobao_refusal refusal = {0};
 		bool ok = call(s, "taobao.items.seller.list.get", api, 2, &resp, res, err);
-		free(ids.data);
+		olc_text_buf_free(&ids);
 		if (ok) {
 			struct olc_parse_report report;
 			ok = olc_taobao_parse_skus(resp.body, resp.body_len, out, &refusal, &report, err);
