@@ -296,6 +296,8 @@ function bigProduct(i, currency) {
 		url: `https://shop.example.cn/products/${id}`,
 		image: null,
 		tags: [`${PLACES[i % PLACES.length]} ${i % 3 === 0 ? '特产' : '山货'}`],
+		// The lowest of SKUs with different prices, as the platforms' providers cache it.
+		...(i % 4 === 1 ? { price_from: true } : {}),
 	};
 }
 
@@ -303,7 +305,7 @@ function bigProduct(i, currency) {
 function listedProduct(p) {
 	const minor = (d) => Number(d.replace('.', ''));
 	const l = { id: p.id, title: p.title, price_minor: minor(p.price), currency: p.currency, url: p.url,
-		tags: p.tags.map((tag) => ({ tag })) };
+		price_from: p.price_from === true, tags: p.tags.map((tag) => ({ tag })) };
 	if (p.compare_at_price !== null) l.compare_at_minor = minor(p.compare_at_price);
 	if (p.stock !== null) l.stock = p.stock;
 	return l;
