@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -290,10 +291,15 @@ class Session {
 				if (pred(*snap))
 					return true;
 			}
-			if (!activity.wait_beyond(seen, deadline)) {
+			// Woken by the session's events, and every 50 ms besides: some changes publish no
+			// event (a cache read that found nothing usable), and waiting for one made such a wait
+			// last its whole timeout (ACorruptCache... took 50 s instead of milliseconds).
+			const auto now = Clock::now();
+			if (now >= deadline) {
 				Snap snap(s_);
 				return pred(*snap);
 			}
+			activity.wait_beyond(seen, std::min(deadline, now + 50ms));
 		}
 	}
 
