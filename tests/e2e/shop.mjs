@@ -388,7 +388,10 @@ for (const provider of ['json', 'woocommerce', 'shopify']) {
 				revenue_minor: after.revenue_minor - before.revenue_minor,
 			}, { orders: 1, units: o.quantity, revenue_minor: toMinor(p.price, catalog.currency) * o.quantity });
 			// Stock follows the order at once (the shop's own count replaces it at the next catalog).
-			const stockEv = events.slice(from).find((e) => e.type === 'StockChanged' && idMatches(provider, e.data.id, p.id));
+			// obs-websocket sends each event from a thread pool, so the StockChanged the module sends
+			// right after OrderReceived may reach us after it (CI once checked 0 ms after: undefined).
+			const stockEv = await waitEvent('StockChanged', from, 2000,
+				(e) => e.type === 'StockChanged' && idMatches(provider, e.data.id, p.id)).catch(() => undefined);
 			assertEq('StockChanged stock', stockEv?.data.stock, p.stock - o.quantity);
 			checkProducts(provider, await vendorOk('ListProducts'), { [p.id]: p.stock - o.quantity });
 			// One poll: a request already under way, then the next one POLL_MS later, each taking a
