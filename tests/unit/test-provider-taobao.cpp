@@ -791,11 +791,12 @@ struct TaobaoSession {
 			self->orders.push_back(ev->order->id);
 		}
 	}
-	TaobaoSession()
+	explicit TaobaoSession(int64_t catalog_min_ms = 0)
 	{
 		olc_session_config cfg{};
 		std::string data = data_dir();
 		cfg.data_dir = data.c_str();
+		cfg.catalog_min_ms = catalog_min_ms;
 		olc_error err{};
 		s = olc_session_create(&cfg, &err);
 		EXPECT_NE(s, nullptr) << err.text;
@@ -901,7 +902,7 @@ TEST(SessionTaobao, OutsideTheCloudTheCatalogKeepsPolling)
 	ShopServer shop;
 	ASSERT_TRUE(shop.ok()) << shop.error();
 	ASSERT_TRUE(shop.control("POST", "/_control/platform/taobao/outside-cloud", "{\"on\":true}"));
-	TaobaoSession t;
+	TaobaoSession t(1000); // the catalog every second rather than every 30 s
 	ASSERT_TRUE(connect(t, shop));
 
 	ASSERT_TRUE(t.wait([](const olc_snapshot &s) { return s.catalog.count == 6 && s.error; })) << t.error();

@@ -189,6 +189,7 @@ struct Options {
 	std::string cache_dir;
 	bool fake_clock = true;
 	int64_t stale_after_ms = 0;
+	int64_t catalog_after_order_ms = 0; // 0: the session's 10 s
 	size_t recent_capacity = 0;
 	std::string extra_ca_file;
 	uint64_t seed = 1234;
@@ -205,6 +206,7 @@ class Session {
 		cfg.data_dir = data.c_str();
 		cfg.extra_ca_file = o.extra_ca_file.empty() ? nullptr : o.extra_ca_file.c_str();
 		cfg.stale_after_ms = o.stale_after_ms;
+		cfg.catalog_after_order_ms = o.catalog_after_order_ms;
 		cfg.recent_capacity = o.recent_capacity;
 		cfg.now_ms = o.clock ? o.clock : o.fake_clock ? fake_clock : nullptr;
 		cfg.seed = o.seed;
@@ -1308,6 +1310,7 @@ TEST(SessionJson, FeaturingSurvivesACatalogRefresh)
 	ASSERT_TRUE(shop.ok()) << shop.error();
 	Options o;
 	o.fake_clock = false;
+	o.catalog_after_order_ms = 500; // the catalog a sale brings, without 10 s waits
 	Session s(o);
 	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 200));
 	ASSERT_TRUE(s.wait(has_catalog));
@@ -1328,6 +1331,7 @@ TEST(SessionJson, AProductMarkedSoldOutStaysSoldOutUntilTheShopRestocksIt)
 	ASSERT_TRUE(shop.ok()) << shop.error();
 	Options o;
 	o.fake_clock = false;
+	o.catalog_after_order_ms = 500; // the catalog a sale brings, without 10 s waits
 	Session s(o);
 	olc_error err{};
 	EXPECT_FALSE(olc_session_mark_sold_out(s, nullptr, &err));

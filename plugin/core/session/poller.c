@@ -279,7 +279,7 @@ static int64_t stale_due(struct olc_session *s)
 
 static int64_t catalog_interval(const struct worker *w)
 {
-	return max64((int64_t)w->poll_ms * CATALOG_POLL_FACTOR, CATALOG_INTERVAL_MIN_MS);
+	return max64((int64_t)w->poll_ms * CATALOG_POLL_FACTOR, w->s->catalog_min_ms);
 }
 
 /* The provider's save_credentials: the rotated credentials become the session's connection (still
@@ -407,7 +407,7 @@ static void worker_fetch_orders(struct olc_session *s, struct worker *w, int64_t
 		worker_succeeded(w, FETCH_ORDERS);
 		w->orders_due = now + w->poll_ms;
 		if (apply_orders(s, w->gen, &list, res.warning.text))
-			w->catalog_due = min64(w->catalog_due, olc_clock_mono_ms() + CATALOG_AFTER_ORDER_MS);
+			w->catalog_due = min64(w->catalog_due, olc_clock_mono_ms() + s->catalog_after_order_ms);
 	} else {
 		w->orders_failing = true;
 		int64_t delay = retry_delay(w, &res);

@@ -176,6 +176,7 @@ struct olc_session {
 	char *data_dir;
 	char *extra_ca_file;
 	int64_t stale_after_ms;
+	int64_t catalog_min_ms, catalog_after_order_ms;
 	int64_t (*now_ms)(void);
 	uint64_t seed;
 	bool (*save_credentials)(void *param, const struct olc_connection *c, struct olc_error *err);

@@ -59,6 +59,9 @@ struct olc_session *olc_session_create(const struct olc_session_config *cfg, str
 		return NULL;
 	}
 	s->stale_after_ms = cfg->stale_after_ms > 0 ? cfg->stale_after_ms : STALE_AFTER_DEFAULT_MS;
+	s->catalog_min_ms = cfg->catalog_min_ms > 0 ? cfg->catalog_min_ms : CATALOG_INTERVAL_MIN_MS;
+	s->catalog_after_order_ms = cfg->catalog_after_order_ms > 0 ? cfg->catalog_after_order_ms
+								    : CATALOG_AFTER_ORDER_MS;
 	s->now_ms = cfg->now_ms ? cfg->now_ms : olc_clock_unix_ms;
 	s->seed = cfg->seed ? cfg->seed : clock_seed(s);
 	olc_connection_init(&s->conn);

@@ -95,6 +95,10 @@ struct olc_session_config {
 	const char *data_dir;      /* the module's data (demo shop) */
 	const char *extra_ca_file; /* a CA bundle to trust besides the system's; NULL: none */
 	int64_t stale_after_ms;    /* 0: 5 minutes */
+	/* The catalog is fetched every 10 polls, at least this often (0: 30 s), and this soon after
+	 * orders moved the stock of some product (0: 10 s). */
+	int64_t catalog_min_ms;
+	int64_t catalog_after_order_ms;
 	size_t recent_capacity;    /* 0: OLC_RECENT_ORDERS_DEFAULT */
 	int64_t (*now_ms)(void);   /* NULL: the system clock */
 	uint64_t seed;             /* the demo shop's simulation and the retry jitter; 0: from the clock */
