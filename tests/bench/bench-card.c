@@ -19,18 +19,16 @@
  * Nothing is asserted: timing belongs to a benchmark, not to a test that could flake. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "frame-cost.h"
 #include "harness.h"
 #include "qt-app.h"
 
 #include <obs.h>
-#include <graphics/vec4.h>
 #include <util/platform.h>
-#include <util/threading.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define CARD_ID           "live_commerce_product_card"
 #define CARD_PRODUCT      "naan-4"
@@ -38,69 +36,14 @@
 #define TICK_ROUNDS       4
 #define TICK_ROUND_FRAMES 150
 
-/* Graphics-thread CPU time from a tick callback (libobs calls them just before it ticks the
- * sources) to the main render callback of the same frame (libobs' output, right after the ticks). */
-#define TICK_SAMPLES 4096
-static double tick_samples[TICK_SAMPLES];
-static volatile long tick_count;
-static volatile long tick_wanted;
-static double tick_started;
-
-static double thread_us(void);
-
-static void on_tick(void *param, float seconds)
-{
-	(void)param;
-	(void)seconds;
-	tick_started = thread_us();
-}
-
-static void on_main_render(void *param, uint32_t cx, uint32_t cy)
-{
-	(void)param;
-	(void)cx;
-	(void)cy;
-	const long n = os_atomic_load_long(&tick_count);
-	if (tick_started > 0 && n < os_atomic_load_long(&tick_wanted)) {
-		tick_samples[n] = thread_us() - tick_started;
-		os_atomic_set_long(&tick_count, n + 1);
-	}
-	tick_started = 0;
-}
-
-static double percentile(double *v, size_t n, double p);
-
-/* Records the next `frames` frames' tick cost into pool (from *used on). */
+/* Records the next `frames` frames' tick spans into pool (from *used on). */
 static void record_ticks(double *pool, int *used, int frames)
 {
 	harness_wait_ticks(10, 5000); /* a new card's first frames upload its texture */
-	os_atomic_set_long(&tick_count, 0);
-	os_atomic_set_long(&tick_wanted, frames);
-	while (os_atomic_load_long(&tick_count) < frames)
-		os_sleep_ms(10);
-	os_atomic_set_long(&tick_wanted, 0);
-	memcpy(pool + *used, tick_samples, sizeof(double) * (size_t)frames);
+	fc_frames_start(NULL, 0, 0);
+	fc_frames_wait((size_t)frames);
+	fc_frames_stop(pool + *used, NULL, (size_t)frames);
 	*used += frames;
-}
-
-static double thread_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-	const double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, size_t n, double p)
-{
-	qsort(v, n, sizeof(*v), compare_double);
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-	return v[i < n ? i : n - 1];
 }
 
 static long long stat(obs_source_t *source, const char *name)
@@ -121,44 +64,6 @@ static bool shown(obs_source_t *source)
 	bool ok = phase && strcmp(phase, "shown") == 0 && calldata_int(&cd, "count") == 1;
 	calldata_free(&cd);
 	return ok;
-}
-
-/* Median and 90th percentile CPU time of obs_source_video_render(source) into a texture, as OBS
- * renders a view, over `frames` renders after 100 to warm caches and the driver. */
-static void render_times(obs_source_t *source, uint32_t cx, uint32_t cy, int frames, double *median, double *p90)
-{
-	double *render = malloc(sizeof(double) * (size_t)frames);
-	obs_enter_graphics();
-	gs_texrender_t *target = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
-	obs_leave_graphics();
-	for (int i = -100; i < frames; i++) {
-		obs_enter_graphics();
-		gs_texrender_reset(target);
-		double t0 = 0, t1 = 0;
-		if (gs_texrender_begin(target, cx, cy)) {
-			struct vec4 clear;
-			vec4_zero(&clear);
-			gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-			gs_ortho(0.0f, (float)cx, 0.0f, (float)cy, -100.0f, 100.0f);
-			gs_blend_state_push();
-			gs_reset_blend_state();
-			t0 = thread_us();
-			obs_source_video_render(source);
-			t1 = thread_us();
-			gs_blend_state_pop();
-			gs_texrender_end(target);
-		}
-		gs_flush();
-		obs_leave_graphics();
-		if (i >= 0)
-			render[i] = t1 - t0;
-	}
-	obs_enter_graphics();
-	gs_texrender_destroy(target);
-	obs_leave_graphics();
-	*median = percentile(render, (size_t)frames, 0.5);
-	*p90 = percentile(render, (size_t)frames, 0.9);
-	free(render);
 }
 
 /* A card on the demo shop's naan, once it shows; NULL with a reason. */
@@ -227,8 +132,12 @@ int main(int argc, char **argv)
 
 	/* Ticks: the graphics thread's per-frame cost with the card and without any source, in
 	 * alternating rounds so that the machine's load drifts alike for both. */
-	obs_add_tick_callback(on_tick, NULL);
-	obs_add_main_render_callback(on_main_render, NULL);
+	if (!fc_frames_install()) {
+		fprintf(stderr, "olc-bench-card: no texture for the renders\n");
+		obs_data_release(settings);
+		harness_stop();
+		return 1;
+	}
 	double *with_pool = malloc(sizeof(double) * TICK_ROUNDS * TICK_ROUND_FRAMES);
 	double *without_pool = malloc(sizeof(double) * TICK_ROUNDS * TICK_ROUND_FRAMES);
 	int with_used = 0, without_used = 0;
@@ -250,15 +159,15 @@ int main(int argc, char **argv)
 		harness_stop();
 		return 1;
 	}
-	const double with_card = percentile(with_pool, (size_t)with_used, 0.5);
-	const double without_card = percentile(without_pool, (size_t)without_used, 0.5);
+	const double with_card = fc_percentile(with_pool, (size_t)with_used, 0.5);
+	const double without_card = fc_percentile(without_pool, (size_t)without_used, 0.5);
 	free(with_pool);
 	free(without_pool);
 	const uint32_t cx = obs_source_get_width(source), cy = obs_source_get_height(source);
 
 	double render_med, render_p90, quad_med = 0, quad_p90 = 0;
 	(void)quad_p90;
-	render_times(source, cx, cy, frames, &render_med, &render_p90);
+	fc_render_times(source, cx, cy, frames, &render_med, &render_p90);
 
 	/* For scale: libobs' own colour source, one untextured quad of the same size, timed the same
 	 * way. On a software rasteriser (llvmpipe) most of a render is the driver's cost per draw. */
@@ -272,7 +181,7 @@ int main(int argc, char **argv)
 	}
 	if (quad) {
 		harness_wait_ticks(3, 1000);
-		render_times(quad, cx, cy, frames, &quad_med, &quad_p90);
+		fc_render_times(quad, cx, cy, frames, &quad_med, &quad_p90);
 		harness_release_source(quad);
 	}
 	/* And libobs' image source showing a photo: one textured quad. */
@@ -290,8 +199,8 @@ int main(int argc, char **argv)
 	if (photo) {
 		for (int i = 0; i < 100 && !obs_source_get_width(photo); i++)
 			harness_wait_ticks(1, 1000);
-		render_times(photo, obs_source_get_width(photo), obs_source_get_height(photo), frames, &photo_med,
-			     &photo_p90);
+		fc_render_times(photo, obs_source_get_width(photo), obs_source_get_height(photo), frames, &photo_med,
+				&photo_p90);
 		harness_release_source(photo);
 	}
 
@@ -326,7 +235,8 @@ int main(int argc, char **argv)
 	if (measured)
 		printf("bench card: raster on a change median %.2f ms (whole rebuild %.2f ms) over %d changes, on the "
 		       "card's worker\n",
-		       percentile(raster, (size_t)measured, 0.5), percentile(build, (size_t)measured, 0.5), measured);
+		       fc_percentile(raster, (size_t)measured, 0.5), fc_percentile(build, (size_t)measured, 0.5),
+		       measured);
 	else
 		printf("bench card: raster on a change: the card never redrew\n");
 
@@ -337,8 +247,7 @@ int main(int argc, char **argv)
 
 	obs_data_release(settings);
 	harness_release_source(source);
-	obs_remove_main_render_callback(on_main_render, NULL);
-	obs_remove_tick_callback(on_tick, NULL);
+	fc_frames_remove();
 	harness_stop();
 	rt_qt_stop();
 	return 0;
