@@ -19,6 +19,7 @@
  * Nothing is asserted: timing belongs to a benchmark, not to a test that could flake. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench-start.h"
 #include "frame-cost.h"
 #include "harness.h"
 #include "qt-app.h"
@@ -80,51 +81,22 @@ static obs_source_t *show_card(obs_data_t *settings, char *err, size_t errlen)
 	return source;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: olc-bench-card --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
-		   "[--frames N]\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-card";
+	struct bench_args args = {.out = "/tmp/olc-bench-card"};
 	int frames = 3000; /* renders; ticks are timed over 4 x 150 frames with and without the card */
-	char err[512], path[1024], config[1024];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--module") == 0)
-			module = argv[i + 1];
-		else if (strcmp(argv[i], "--data") == 0)
-			data = argv[i + 1];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[i + 1];
-		else if (strcmp(argv[i], "--frames") == 0)
-			frames = atoi(argv[i + 1]);
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!module || !data || frames < 10) {
-		usage(stderr);
+	const struct bench_option options[] = {{"frames", &frames, 10, 1000000}, {NULL}};
+	char err[512];
+	if (!bench_parse(argc, argv,
+			 "usage: olc-bench-card --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
+			 "[--frames N]",
+			 &args, options))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	snprintf(config, sizeof(config), "%s/config", out);
-	snprintf(path, sizeof(path), "%s/libobs.log", out);
-	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
-		fprintf(stderr, "olc-bench-card: cannot prepare %s or Qt\n", out);
-		return 2;
-	}
-	if (!harness_start(1920, 1080, config, path, err, sizeof(err)) ||
-	    !harness_load_module(module, data, err, sizeof(err))) {
-		fprintf(stderr, "olc-bench-card: %s\n", err);
-		harness_stop();
-		return 1;
-	}
-	obs_post_load_modules();
+	const int started = bench_start("olc-bench-card", &args, false);
+	if (started)
+		return started;
+	const char *data = args.data;
 
 	obs_data_t *settings = obs_data_create();
 	obs_data_set_string(settings, "product", CARD_PRODUCT);
@@ -248,7 +220,6 @@ int main(int argc, char **argv)
 	obs_data_release(settings);
 	harness_release_source(source);
 	fc_frames_remove();
-	harness_stop();
-	rt_qt_stop();
+	bench_stop(false);
 	return 0;
 }

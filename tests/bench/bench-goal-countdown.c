@@ -18,6 +18,7 @@
  * look on its worker. Nothing is asserted: timing belongs to a benchmark. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench-start.h"
 #include "frame-cost.h"
 #include "harness.h"
 #include "qt-app.h"
@@ -132,52 +133,22 @@ static bool wait_size(obs_source_t *source)
 	return obs_source_get_width(source) > 0;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: olc-bench-goal-countdown --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
-		   "[--frames N]\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-goal-countdown";
+	struct bench_args args = {.out = "/tmp/olc-bench-goal-countdown"};
 	int frames = 3000;
 	const int ticks = 300; /* 10 s at 30 fps */
-	char err[512], path[1024], config[1024];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--module") == 0)
-			module = argv[i + 1];
-		else if (strcmp(argv[i], "--data") == 0)
-			data = argv[i + 1];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[i + 1];
-		else if (strcmp(argv[i], "--frames") == 0)
-			frames = atoi(argv[i + 1]);
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!module || !data || frames < 10) {
-		usage(stderr);
+	const struct bench_option options[] = {{"frames", &frames, 10, 1000000}, {NULL}};
+	char err[512];
+	if (!bench_parse(argc, argv,
+			 "usage: olc-bench-goal-countdown --module PATH/obs-live-commerce.so --data PATH/data [--out "
+			 "DIR] [--frames N]",
+			 &args, options))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	snprintf(config, sizeof(config), "%s/config", out);
-	snprintf(path, sizeof(path), "%s/libobs.log", out);
-	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
-		fprintf(stderr, "olc-bench-goal-countdown: cannot prepare %s or Qt\n", out);
-		return 2;
-	}
-	if (!harness_start(1920, 1080, config, path, err, sizeof(err)) || !rt_vendor_install() ||
-	    !harness_load_module(module, data, err, sizeof(err))) {
-		fprintf(stderr, "olc-bench-goal-countdown: %s\n", err);
-		harness_stop();
-		return 1;
-	}
-	obs_post_load_modules();
+	const int status = bench_start("olc-bench-goal-countdown", &args, true);
+	if (status)
+		return status;
 
 	obs_add_tick_callback(on_tick, NULL);
 	harness_wait_ticks(30, 5000);
@@ -215,8 +186,6 @@ int main(int argc, char **argv)
 	obs_data_release(cs);
 
 	obs_remove_tick_callback(on_tick, NULL);
-	harness_stop();
-	rt_vendor_remove();
-	rt_qt_stop();
+	bench_stop(true);
 	return 0;
 }

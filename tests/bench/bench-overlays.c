@@ -27,6 +27,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "bench-line.h"
+#include "bench-start.h"
 #include "frame-cost.h"
 #include "harness.h"
 #include "order-rush.h"
@@ -34,6 +35,7 @@
 #include "vendor-stub.h"
 
 #include <obs.h>
+#include <graphics/vec2.h>
 #include <util/platform.h>
 
 #include <stdio.h>
@@ -184,7 +186,8 @@ static void measure(const char *row, obs_source_t *shown, double without, int fr
 static void place(obs_sceneitem_t *item, enum overlay which, obs_source_t *source)
 {
 	const float w = (float)obs_source_get_width(source), h = (float)obs_source_get_height(source);
-	struct vec2 pos = {40.0f, 40.0f};
+	struct vec2 pos;
+	vec2_set(&pos, 40.0f, 40.0f);
 	switch (which) {
 	case CARD:
 		pos.y = (float)CANVAS_H - h - 40.0f;
@@ -208,58 +211,25 @@ static void place(obs_sceneitem_t *item, enum overlay which, obs_source_t *sourc
 	obs_sceneitem_set_pos(item, &pos);
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f,
-		"usage: %s --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] [--frames N] "
-		"[--rush-seconds N] [--rate ORDERS_PER_SECOND]\n",
-		PROG);
-}
-
 int main(int argc, char **argv)
 {
-	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-overlays";
+	struct bench_args args = {.out = "/tmp/olc-bench-overlays"};
 	int frames = 240, seconds = 8, rate = 500;
-	char err[512], path[1024], config[1024];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--module") == 0)
-			module = argv[i + 1];
-		else if (strcmp(argv[i], "--data") == 0)
-			data = argv[i + 1];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[i + 1];
-		else if (strcmp(argv[i], "--frames") == 0)
-			frames = atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--rush-seconds") == 0)
-			seconds = atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--rate") == 0)
-			rate = atoi(argv[i + 1]);
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!module || !data || frames < 10 || frames > FC_FRAMES_MAX || seconds < 1 || seconds * 30 > FC_FRAMES_MAX ||
-	    rate < 1) {
-		usage(stderr);
+	const struct bench_option options[] = {{"frames", &frames, 10, FC_FRAMES_MAX},
+					       {"rush-seconds", &seconds, 1, FC_FRAMES_MAX / 30},
+					       {"rate", &rate, 1, 100000},
+					       {NULL}};
+	char err[512];
+	if (!bench_parse(argc, argv,
+			 "usage: olc-bench-overlays --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
+			 "[--frames N] [--rush-seconds N] [--rate ORDERS_PER_SECOND]",
+			 &args, options))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	snprintf(config, sizeof(config), "%s/config", out);
-	snprintf(path, sizeof(path), "%s/libobs-overlays.log", out);
-	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
-		fprintf(stderr, "%s: cannot prepare %s or Qt\n", PROG, out);
-		return 2;
-	}
-	if (!harness_start(CANVAS_W, CANVAS_H, config, path, err, sizeof(err)) || !rt_vendor_install() ||
-	    !harness_load_module(module, data, err, sizeof(err))) {
-		fprintf(stderr, "%s: %s\n", PROG, err);
-		harness_stop();
-		return 1;
-	}
-	obs_post_load_modules();
+	const int started = bench_start(PROG, &args, true);
+	if (started)
+		return started;
+	const char *out = args.out;
 	obs_data_t *featured = obs_data_create_from_json("{\"id\": \"b-matsutake\"}");
 	obs_data_t *countdown = obs_data_create_from_json("{\"seconds\": 3600, \"label\": \"限时秒杀 Flash sale\"}");
 	const bool ready = rush_use_bench_shop(PROG, out) && rush_vendor(PROG, "FeatureProduct", featured) &&
@@ -328,8 +298,6 @@ int main(int argc, char **argv)
 	rt_vendor_request("live-commerce", "StopCountdown", NULL, response);
 	obs_data_release(response);
 	fc_frames_remove();
-	harness_stop();
-	rt_vendor_remove();
-	rt_qt_stop();
+	bench_stop(true);
 	return status;
 }

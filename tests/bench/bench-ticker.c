@@ -21,6 +21,7 @@
  * Nothing is asserted: timing belongs to a benchmark, not to a test that could flake. */
 #define _XOPEN_SOURCE 700
 
+#include "bench-start.h"
 #include "frame-cost.h"
 #include "harness.h"
 #include "order-rush.h"
@@ -59,53 +60,22 @@ static long long rows_shown(obs_source_t *source)
 	return v;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: olc-bench-ticker --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
-		   "[--seconds N] [--rate ORDERS_PER_SECOND]\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-ticker";
+	struct bench_args args = {.out = "/tmp/olc-bench-ticker"};
 	int seconds = 60, rate = 500;
-	char err[512], path[1024], config[1024];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--module") == 0)
-			module = argv[i + 1];
-		else if (strcmp(argv[i], "--data") == 0)
-			data = argv[i + 1];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[i + 1];
-		else if (strcmp(argv[i], "--seconds") == 0)
-			seconds = atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--rate") == 0)
-			rate = atoi(argv[i + 1]);
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!module || !data || seconds < 1 || rate < 1) {
-		usage(stderr);
+	const struct bench_option options[] = {{"seconds", &seconds, 1, 250}, {"rate", &rate, 1, 100000}, {NULL}};
+	char err[512];
+	if (!bench_parse(argc, argv,
+			 "usage: olc-bench-ticker --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
+			 "[--seconds N] [--rate ORDERS_PER_SECOND]",
+			 &args, options))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	snprintf(config, sizeof(config), "%s/config", out);
-	snprintf(path, sizeof(path), "%s/libobs.log", out);
-	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
-		fprintf(stderr, "olc-bench-ticker: cannot prepare %s or Qt\n", out);
-		return 2;
-	}
-	if (!harness_start(1920, 1080, config, path, err, sizeof(err)) || !rt_vendor_install() ||
-	    !harness_load_module(module, data, err, sizeof(err))) {
-		fprintf(stderr, "olc-bench-ticker: %s\n", err);
-		harness_stop();
-		return 1;
-	}
-	obs_post_load_modules();
+	const int started = bench_start("olc-bench-ticker", &args, true);
+	if (started)
+		return started;
+	const char *out = args.out;
 	if (!rush_use_bench_shop(PROG, out)) {
 		fprintf(stderr, "olc-bench-ticker: the session did not take the bench shop\n");
 		harness_stop();
@@ -225,8 +195,6 @@ int main(int argc, char **argv)
 	obs_leave_graphics();
 	harness_release_source(source);
 	fc_frames_remove();
-	harness_stop();
-	rt_vendor_remove();
-	rt_qt_stop();
+	bench_stop(true);
 	return 0;
 }
