@@ -56,24 +56,13 @@ static long long stat(obs_source_t *source, const char *name)
 	return v;
 }
 
-static bool shown(obs_source_t *source)
-{
-	calldata_t cd = {0};
-	calldata_set_int(&cd, "index", 0);
-	proc_handler_call(obs_source_get_proc_handler(source), "get_layout", &cd);
-	const char *phase = calldata_string(&cd, "phase");
-	bool ok = phase && strcmp(phase, "shown") == 0 && calldata_int(&cd, "count") == 1;
-	calldata_free(&cd);
-	return ok;
-}
-
 /* A card on the demo shop's naan, once it shows; NULL with a reason. */
 static obs_source_t *show_card(obs_data_t *settings, char *err, size_t errlen)
 {
 	obs_source_t *source = harness_create_source(CARD_ID, "bench card", settings, err, errlen);
-	for (int i = 0; source && i < 500 && !shown(source); i++)
+	for (int i = 0; source && i < 500 && !bench_card_shown(source); i++)
 		harness_wait_ticks(1, 1000);
-	if (source && !shown(source)) {
+	if (source && !bench_card_shown(source)) {
 		snprintf(err, errlen, "the card never showed the demo shop's %s", CARD_PRODUCT);
 		harness_release_source(source);
 		return NULL;

@@ -28,6 +28,7 @@
 
 #include "bench-line.h"
 #include "bench-start.h"
+#include "bench-start.h"
 #include "frame-cost.h"
 #include "harness.h"
 #include "order-rush.h"
@@ -59,26 +60,6 @@ static const struct {
 	[QR] = {"live_commerce_qr_code", "QR code"},
 };
 
-static bool card_shown(obs_source_t *source)
-{
-	calldata_t cd = {0};
-	calldata_set_int(&cd, "index", 0);
-	proc_handler_call(obs_source_get_proc_handler(source), "get_layout", &cd);
-	const char *phase = calldata_string(&cd, "phase");
-	bool ok = phase && strcmp(phase, "shown") == 0 && calldata_int(&cd, "count") == 1;
-	calldata_free(&cd);
-	return ok;
-}
-
-static long long ticker_rows(obs_source_t *source)
-{
-	calldata_t cd = {0};
-	proc_handler_call(obs_source_get_proc_handler(source), "get_rows", &cd);
-	long long v = calldata_int(&cd, "shown");
-	calldata_free(&cd);
-	return v;
-}
-
 /* One overlay at its defaults, once it draws what a stream shows: NULL (with a reason) otherwise. */
 static obs_source_t *make_overlay(enum overlay which, char *err, size_t errlen)
 {
@@ -98,14 +79,14 @@ static obs_source_t *make_overlay(enum overlay which, char *err, size_t errlen)
 			rush_simulate(PROG, rush_product_ids[i % RUSH_PRODUCTS]);
 			harness_wait_ticks(8, 2000);
 		}
-		for (int i = 0; i < 400 && ticker_rows(source) < 6; i++)
+		for (int i = 0; i < 400 && bench_ticker_rows(source) < 6; i++)
 			harness_wait_ticks(1, 1000);
-		ready = ticker_rows(source) >= 6;
+		ready = bench_ticker_rows(source) >= 6;
 	} else {
-		for (int i = 0; i < 500 && !(obs_source_get_width(source) && (which != CARD || card_shown(source)));
-		     i++)
+		for (int i = 0;
+		     i < 500 && !(obs_source_get_width(source) && (which != CARD || bench_card_shown(source))); i++)
 			harness_wait_ticks(1, 1000);
-		ready = obs_source_get_width(source) && (which != CARD || card_shown(source));
+		ready = obs_source_get_width(source) && (which != CARD || bench_card_shown(source));
 	}
 	if (!ready) {
 		snprintf(err, errlen, "the %s never showed", overlays[which].row);

@@ -75,3 +75,23 @@ void bench_stop(bool vendor)
 		rt_vendor_remove();
 	rt_qt_stop();
 }
+
+bool bench_card_shown(obs_source_t *card)
+{
+	calldata_t cd = {0};
+	calldata_set_int(&cd, "index", 0);
+	proc_handler_call(obs_source_get_proc_handler(card), "get_layout", &cd);
+	const char *phase = calldata_string(&cd, "phase");
+	bool ok = phase && strcmp(phase, "shown") == 0 && calldata_int(&cd, "count") == 1;
+	calldata_free(&cd);
+	return ok;
+}
+
+long long bench_ticker_rows(obs_source_t *ticker)
+{
+	calldata_t cd = {0};
+	proc_handler_call(obs_source_get_proc_handler(ticker), "get_rows", &cd);
+	long long v = calldata_int(&cd, "shown");
+	calldata_free(&cd);
+	return v;
+}

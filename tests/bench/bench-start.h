@@ -1,7 +1,10 @@
 /* How the benches on headless libobs start: their command line (--module, --data, --out and whole
  * numbers of their own) and headless libobs with the module loaded, as the render tests start it
- * (tests/render/harness.h). Bench thread only. */
+ * (tests/render/harness.h); and what they ask our sources while they wait for them. Bench thread
+ * only. */
 #pragma once
+
+#include <obs.h>
 
 #include <stdbool.h>
 
@@ -32,3 +35,9 @@ int bench_start(const char *prog, const struct bench_args *args, bool vendor);
 
 /* Stops what bench_start started. */
 void bench_stop(bool vendor);
+
+/* A product card shows one product, its entrance over (its get_layout procedure). */
+bool bench_card_shown(obs_source_t *card);
+
+/* The rows an order ticker shows now (its get_rows procedure). */
+long long bench_ticker_rows(obs_source_t *ticker);

@@ -51,15 +51,6 @@ static long long stat(obs_source_t *source, const char *name)
 	return v;
 }
 
-static long long rows_shown(obs_source_t *source)
-{
-	calldata_t cd = {0};
-	proc_handler_call(obs_source_get_proc_handler(source), "get_rows", &cd);
-	long long v = calldata_int(&cd, "shown");
-	calldata_free(&cd);
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	struct bench_args args = {.out = "/tmp/olc-bench-ticker"};
@@ -110,7 +101,7 @@ int main(int argc, char **argv)
 		rush_simulate(PROG, rush_product_ids[i % RUSH_PRODUCTS]);
 		harness_wait_ticks(8, 2000);
 	}
-	for (int i = 0; i < 300 && rows_shown(source) < 6; i++)
+	for (int i = 0; i < 300 && bench_ticker_rows(source) < 6; i++)
 		harness_wait_ticks(1, 1000);
 	harness_wait_ticks(60, 5000); /* every pop-in over */
 
@@ -133,8 +124,8 @@ int main(int argc, char **argv)
 	printf("bench ticker: steady (%lld rows shown, no new orders): tick+render median %.1f us per frame (tick "
 	       "%.1f us: %.1f with the ticker - %.1f without, over %zu frames; render %.1f us, 99th percentile "
 	       "%.1f, over %d renders one a frame), %ux%u stack\n",
-	       rows_shown(source), tick_med + render_med, tick_med, with, without, steady_n, render_med, render_p99,
-	       renders, cx, cy);
+	       bench_ticker_rows(source), tick_med + render_med, tick_med, with, without, steady_n, render_med,
+	       render_p99, renders, cx, cy);
 
 	/* The rush. */
 	struct rush r;
