@@ -111,6 +111,15 @@ static size_t frame_costs(double *costs, double *ticks, double *renders, double 
 	return kept;
 }
 
+/* How many of n frame costs are over limit µs (before they are sorted). */
+static size_t over(const double *costs, size_t n, double limit)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += costs[i] > limit;
+	return count;
+}
+
 static double at_least_zero(double v)
 {
 	return v > 0 ? v : 0;
@@ -128,11 +137,12 @@ static void measure(const char *row, obs_source_t *shown, double without, int fr
 	fc_frames_start(shown, 0, 0);
 	fc_frames_wait((size_t)frames);
 	size_t n = frame_costs(costs_buf, ticks_buf, renders_buf, without, &tick_med, &render_med);
+	size_t slow = over(costs_buf, n, 1000.0);
 	const double steady_med = at_least_zero(fc_percentile(costs_buf, n, 0.5));
 	const double steady_p99 = at_least_zero(fc_percentile(costs_buf, n, 0.99));
 	printf("bench overlays: %s (%ux%u), steady: tick+render per frame median %.1f us, 99th percentile %.1f "
-	       "(tick %.1f us, render %.1f us, medians) over %zu frames\n",
-	       row, cx, cy, steady_med, steady_p99, tick_med, render_med, n);
+	       "(tick %.1f us, render %.1f us, medians) over %zu frames, %zu of them over 1 ms\n",
+	       row, cx, cy, steady_med, steady_p99, tick_med, render_med, n, slow);
 	bench_line("frame", row, "median steady", steady_med, "µs");
 	bench_line("frame", row, "p99 steady", steady_p99, "µs");
 
@@ -148,14 +158,15 @@ static void measure(const char *row, obs_source_t *shown, double without, int fr
 		os_sleep_ms(50);
 	const long sent = rush_join(&r);
 	n = frame_costs(costs_buf, ticks_buf, renders_buf, without, &tick_med, &render_med);
+	slow = over(costs_buf, n, 1000.0);
 	const double took = (double)(os_gettime_ns() - start) / 1e9;
 	const uint32_t lagged = obs_get_lagged_frames() - lagged_before, total = obs_get_total_frames() - total_before;
 	const double rush_med = at_least_zero(fc_percentile(costs_buf, n, 0.5));
 	const double rush_p99 = at_least_zero(fc_percentile(costs_buf, n, 0.99));
 	printf("bench overlays: %s, %ld orders in %.1f s (%.0f a second): tick+render per frame median %.1f us, "
-	       "99th percentile %.1f (tick %.1f us, render %.1f us, medians) over %zu frames; the graphics thread "
-	       "skipped %u of %u frames\n",
-	       row, sent, took, (double)sent / took, rush_med, rush_p99, tick_med, render_med, n, lagged, total);
+	       "99th percentile %.1f (tick %.1f us, render %.1f us, medians) over %zu frames, %zu of them over 1 ms; "
+	       "the graphics thread skipped %u of %u frames\n",
+	       row, sent, took, (double)sent / took, rush_med, rush_p99, tick_med, render_med, n, slow, lagged, total);
 	char metric[64];
 	snprintf(metric, sizeof(metric), "median %d orders/s", rate);
 	bench_line("frame", row, metric, rush_med, "µs");
