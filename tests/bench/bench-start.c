@@ -52,7 +52,7 @@ int bench_start(const char *prog, const struct bench_args *args, bool vendor)
 {
 	char config[1024], log[1024], err[512];
 	const char *name = strncmp(prog, "olc-bench-", 10) == 0 ? prog + 10 : prog;
-	snprintf(config, sizeof(config), "%s/config", args->out);
+	snprintf(config, sizeof(config), "%s/config-%s", args->out, name);
 	snprintf(log, sizeof(log), "%s/%s.log", args->out, name);
 	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
 		fprintf(stderr, "%s: cannot prepare %s or Qt\n", prog, args->out);

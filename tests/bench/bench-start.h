@@ -27,9 +27,10 @@ struct bench_args {
  * and false (exit 2). */
 bool bench_parse(int argc, char **argv, const char *usage, struct bench_args *args, const struct bench_option *opts);
 
-/* Makes OUT/config, starts Qt and headless libobs at 1920x1080 (its log in OUT/NAME.log, NAME the
- * program's name without "olc-bench-"), the vendor stub when vendor is set, loads the module and
- * calls obs_post_load_modules. On failure says why on stderr, stops what it started and returns the
+/* Makes OUT/config-NAME (the module's settings: a connection one bench sets is not the next one's
+ * shop), starts Qt and headless libobs at 1920x1080 (its log in OUT/NAME.log; NAME is the program's
+ * name without "olc-bench-"), the vendor stub when vendor is set, loads the module and calls
+ * obs_post_load_modules. On failure says why on stderr, stops what it started and returns the
  * exit status (2: OUT or Qt could not be prepared, 1: libobs or the module failed); 0 when started. */
 int bench_start(const char *prog, const struct bench_args *args, bool vendor);
 
