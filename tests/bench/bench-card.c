@@ -19,18 +19,17 @@
  * Nothing is asserted: timing belongs to a benchmark, not to a test that could flake. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench-start.h"
+#include "frame-cost.h"
 #include "harness.h"
 #include "qt-app.h"
 
 #include <obs.h>
-#include <graphics/vec4.h>
 #include <util/platform.h>
-#include <util/threading.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define CARD_ID           "live_commerce_product_card"
 #define CARD_PRODUCT      "naan-4"
@@ -38,69 +37,14 @@
 #define TICK_ROUNDS       4
 #define TICK_ROUND_FRAMES 150
 
-/* Graphics-thread CPU time from a tick callback (libobs calls them just before it ticks the
- * sources) to the main render callback of the same frame (libobs' output, right after the ticks). */
-#define TICK_SAMPLES 4096
-static double tick_samples[TICK_SAMPLES];
-static volatile long tick_count;
-static volatile long tick_wanted;
-static double tick_started;
-
-static double thread_us(void);
-
-static void on_tick(void *param, float seconds)
-{
-	(void)param;
-	(void)seconds;
-	tick_started = thread_us();
-}
-
-static void on_main_render(void *param, uint32_t cx, uint32_t cy)
-{
-	(void)param;
-	(void)cx;
-	(void)cy;
-	const long n = os_atomic_load_long(&tick_count);
-	if (tick_started > 0 && n < os_atomic_load_long(&tick_wanted)) {
-		tick_samples[n] = thread_us() - tick_started;
-		os_atomic_set_long(&tick_count, n + 1);
-	}
-	tick_started = 0;
-}
-
-static double percentile(double *v, size_t n, double p);
-
-/* Records the next `frames` frames' tick cost into pool (from *used on). */
+/* Records the next `frames` frames' tick spans into pool (from *used on). */
 static void record_ticks(double *pool, int *used, int frames)
 {
 	harness_wait_ticks(10, 5000); /* a new card's first frames upload its texture */
-	os_atomic_set_long(&tick_count, 0);
-	os_atomic_set_long(&tick_wanted, frames);
-	while (os_atomic_load_long(&tick_count) < frames)
-		os_sleep_ms(10);
-	os_atomic_set_long(&tick_wanted, 0);
-	memcpy(pool + *used, tick_samples, sizeof(double) * (size_t)frames);
+	fc_frames_start(NULL, 0, 0);
+	fc_frames_wait((size_t)frames);
+	fc_frames_stop(pool + *used, NULL, (size_t)frames);
 	*used += frames;
-}
-
-static double thread_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-	const double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, size_t n, double p)
-{
-	qsort(v, n, sizeof(*v), compare_double);
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-	return v[i < n ? i : n - 1];
 }
 
 static long long stat(obs_source_t *source, const char *name)
@@ -112,62 +56,13 @@ static long long stat(obs_source_t *source, const char *name)
 	return v;
 }
 
-static bool shown(obs_source_t *source)
-{
-	calldata_t cd = {0};
-	calldata_set_int(&cd, "index", 0);
-	proc_handler_call(obs_source_get_proc_handler(source), "get_layout", &cd);
-	const char *phase = calldata_string(&cd, "phase");
-	bool ok = phase && strcmp(phase, "shown") == 0 && calldata_int(&cd, "count") == 1;
-	calldata_free(&cd);
-	return ok;
-}
-
-/* Median and 90th percentile CPU time of obs_source_video_render(source) into a texture, as OBS
- * renders a view, over `frames` renders after 100 to warm caches and the driver. */
-static void render_times(obs_source_t *source, uint32_t cx, uint32_t cy, int frames, double *median, double *p90)
-{
-	double *render = malloc(sizeof(double) * (size_t)frames);
-	obs_enter_graphics();
-	gs_texrender_t *target = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
-	obs_leave_graphics();
-	for (int i = -100; i < frames; i++) {
-		obs_enter_graphics();
-		gs_texrender_reset(target);
-		double t0 = 0, t1 = 0;
-		if (gs_texrender_begin(target, cx, cy)) {
-			struct vec4 clear;
-			vec4_zero(&clear);
-			gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-			gs_ortho(0.0f, (float)cx, 0.0f, (float)cy, -100.0f, 100.0f);
-			gs_blend_state_push();
-			gs_reset_blend_state();
-			t0 = thread_us();
-			obs_source_video_render(source);
-			t1 = thread_us();
-			gs_blend_state_pop();
-			gs_texrender_end(target);
-		}
-		gs_flush();
-		obs_leave_graphics();
-		if (i >= 0)
-			render[i] = t1 - t0;
-	}
-	obs_enter_graphics();
-	gs_texrender_destroy(target);
-	obs_leave_graphics();
-	*median = percentile(render, (size_t)frames, 0.5);
-	*p90 = percentile(render, (size_t)frames, 0.9);
-	free(render);
-}
-
 /* A card on the demo shop's naan, once it shows; NULL with a reason. */
 static obs_source_t *show_card(obs_data_t *settings, char *err, size_t errlen)
 {
 	obs_source_t *source = harness_create_source(CARD_ID, "bench card", settings, err, errlen);
-	for (int i = 0; source && i < 500 && !shown(source); i++)
+	for (int i = 0; source && i < 500 && !bench_card_shown(source); i++)
 		harness_wait_ticks(1, 1000);
-	if (source && !shown(source)) {
+	if (source && !bench_card_shown(source)) {
 		snprintf(err, errlen, "the card never showed the demo shop's %s", CARD_PRODUCT);
 		harness_release_source(source);
 		return NULL;
@@ -175,51 +70,22 @@ static obs_source_t *show_card(obs_data_t *settings, char *err, size_t errlen)
 	return source;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: olc-bench-card --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
-		   "[--frames N]\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-card";
+	struct bench_args args = {.out = "/tmp/olc-bench-card"};
 	int frames = 3000; /* renders; ticks are timed over 4 x 150 frames with and without the card */
-	char err[512], path[1024], config[1024];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--module") == 0)
-			module = argv[i + 1];
-		else if (strcmp(argv[i], "--data") == 0)
-			data = argv[i + 1];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[i + 1];
-		else if (strcmp(argv[i], "--frames") == 0)
-			frames = atoi(argv[i + 1]);
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!module || !data || frames < 10) {
-		usage(stderr);
+	const struct bench_option options[] = {{"frames", &frames, 10, 1000000}, {NULL}};
+	char err[512];
+	if (!bench_parse(argc, argv,
+			 "usage: olc-bench-card --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
+			 "[--frames N]",
+			 &args, options))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	snprintf(config, sizeof(config), "%s/config", out);
-	snprintf(path, sizeof(path), "%s/libobs.log", out);
-	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
-		fprintf(stderr, "olc-bench-card: cannot prepare %s or Qt\n", out);
-		return 2;
-	}
-	if (!harness_start(1920, 1080, config, path, err, sizeof(err)) ||
-	    !harness_load_module(module, data, err, sizeof(err))) {
-		fprintf(stderr, "olc-bench-card: %s\n", err);
-		harness_stop();
-		return 1;
-	}
-	obs_post_load_modules();
+	const int started = bench_start("olc-bench-card", &args, false);
+	if (started)
+		return started;
+	const char *data = args.data;
 
 	obs_data_t *settings = obs_data_create();
 	obs_data_set_string(settings, "product", CARD_PRODUCT);
@@ -227,8 +93,12 @@ int main(int argc, char **argv)
 
 	/* Ticks: the graphics thread's per-frame cost with the card and without any source, in
 	 * alternating rounds so that the machine's load drifts alike for both. */
-	obs_add_tick_callback(on_tick, NULL);
-	obs_add_main_render_callback(on_main_render, NULL);
+	if (!fc_frames_install()) {
+		fprintf(stderr, "olc-bench-card: no texture for the renders\n");
+		obs_data_release(settings);
+		harness_stop();
+		return 1;
+	}
 	double *with_pool = malloc(sizeof(double) * TICK_ROUNDS * TICK_ROUND_FRAMES);
 	double *without_pool = malloc(sizeof(double) * TICK_ROUNDS * TICK_ROUND_FRAMES);
 	int with_used = 0, without_used = 0;
@@ -250,15 +120,15 @@ int main(int argc, char **argv)
 		harness_stop();
 		return 1;
 	}
-	const double with_card = percentile(with_pool, (size_t)with_used, 0.5);
-	const double without_card = percentile(without_pool, (size_t)without_used, 0.5);
+	const double with_card = fc_percentile(with_pool, (size_t)with_used, 0.5);
+	const double without_card = fc_percentile(without_pool, (size_t)without_used, 0.5);
 	free(with_pool);
 	free(without_pool);
 	const uint32_t cx = obs_source_get_width(source), cy = obs_source_get_height(source);
 
 	double render_med, render_p90, quad_med = 0, quad_p90 = 0;
 	(void)quad_p90;
-	render_times(source, cx, cy, frames, &render_med, &render_p90);
+	fc_render_times(source, cx, cy, frames, &render_med, &render_p90);
 
 	/* For scale: libobs' own colour source, one untextured quad of the same size, timed the same
 	 * way. On a software rasteriser (llvmpipe) most of a render is the driver's cost per draw. */
@@ -272,7 +142,7 @@ int main(int argc, char **argv)
 	}
 	if (quad) {
 		harness_wait_ticks(3, 1000);
-		render_times(quad, cx, cy, frames, &quad_med, &quad_p90);
+		fc_render_times(quad, cx, cy, frames, &quad_med, &quad_p90);
 		harness_release_source(quad);
 	}
 	/* And libobs' image source showing a photo: one textured quad. */
@@ -290,8 +160,8 @@ int main(int argc, char **argv)
 	if (photo) {
 		for (int i = 0; i < 100 && !obs_source_get_width(photo); i++)
 			harness_wait_ticks(1, 1000);
-		render_times(photo, obs_source_get_width(photo), obs_source_get_height(photo), frames, &photo_med,
-			     &photo_p90);
+		fc_render_times(photo, obs_source_get_width(photo), obs_source_get_height(photo), frames, &photo_med,
+				&photo_p90);
 		harness_release_source(photo);
 	}
 
@@ -326,7 +196,8 @@ int main(int argc, char **argv)
 	if (measured)
 		printf("bench card: raster on a change median %.2f ms (whole rebuild %.2f ms) over %d changes, on the "
 		       "card's worker\n",
-		       percentile(raster, (size_t)measured, 0.5), percentile(build, (size_t)measured, 0.5), measured);
+		       fc_percentile(raster, (size_t)measured, 0.5), fc_percentile(build, (size_t)measured, 0.5),
+		       measured);
 	else
 		printf("bench card: raster on a change: the card never redrew\n");
 
@@ -337,9 +208,7 @@ int main(int argc, char **argv)
 
 	obs_data_release(settings);
 	harness_release_source(source);
-	obs_remove_main_render_callback(on_main_render, NULL);
-	obs_remove_tick_callback(on_tick, NULL);
-	harness_stop();
-	rt_qt_stop();
+	fc_frames_remove();
+	bench_stop(false);
 	return 0;
 }

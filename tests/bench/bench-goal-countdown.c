@@ -18,44 +18,24 @@
  * look on its worker. Nothing is asserted: timing belongs to a benchmark. */
 #define _POSIX_C_SOURCE 200809L
 
+#include "bench-start.h"
+#include "frame-cost.h"
 #include "harness.h"
 #include "qt-app.h"
 #include "vendor-stub.h"
 
 #include <obs.h>
-#include <graphics/vec4.h>
 #include <util/platform.h>
 #include <util/threading.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define GOAL_ID      "live_commerce_sales_goal"
 #define COUNTDOWN_ID "live_commerce_countdown"
 #define VENDOR       "live-commerce"
 #define CHANGES      10
-
-static double thread_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-	const double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, size_t n, double p)
-{
-	qsort(v, n, sizeof(*v), compare_double);
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-	return v[i < n ? i : n - 1];
-}
 
 /* Graphics-thread CPU time of each frame's source ticks: from a tick callback (libobs calls them
  * just before it ticks the sources) to a graphics task it queues (run right after the ticks). */
@@ -70,7 +50,7 @@ static void ticks_done(void *param)
 	(void)param;
 	const long n = os_atomic_load_long(&tick_count);
 	if (tick_started > 0 && tick_recording && n < TICK_SAMPLES) {
-		tick_samples[n] = thread_us() - tick_started;
+		tick_samples[n] = fc_thread_us() - tick_started;
 		os_atomic_set_long(&tick_count, n + 1);
 	}
 	tick_started = 0;
@@ -80,7 +60,7 @@ static void on_tick(void *param, float seconds)
 {
 	(void)param;
 	(void)seconds;
-	tick_started = thread_us();
+	tick_started = fc_thread_us();
 	obs_queue_task(OBS_TASK_GRAPHICS, ticks_done, NULL, false);
 }
 
@@ -91,46 +71,7 @@ static double tick_median(int frames)
 	while (os_atomic_load_long(&tick_count) < frames)
 		os_sleep_ms(10);
 	tick_recording = false;
-	return percentile(tick_samples, (size_t)frames, 0.5);
-}
-
-/* Median and 90th percentile CPU time of obs_source_video_render(source) into a texture, after
- * 100 renders to warm caches and the driver. */
-static void render_times(obs_source_t *source, int frames, double *median, double *p90)
-{
-	const uint32_t cx = obs_source_get_width(source), cy = obs_source_get_height(source);
-	double *render = malloc(sizeof(double) * (size_t)frames);
-	obs_enter_graphics();
-	gs_texrender_t *target = gs_texrender_create(GS_RGBA, GS_ZS_NONE);
-	obs_leave_graphics();
-	for (int i = -100; i < frames; i++) {
-		obs_enter_graphics();
-		gs_texrender_reset(target);
-		double t0 = 0, t1 = 0;
-		if (gs_texrender_begin(target, cx, cy)) {
-			struct vec4 clear;
-			vec4_zero(&clear);
-			gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-			gs_ortho(0.0f, (float)cx, 0.0f, (float)cy, -100.0f, 100.0f);
-			gs_blend_state_push();
-			gs_reset_blend_state();
-			t0 = thread_us();
-			obs_source_video_render(source);
-			t1 = thread_us();
-			gs_blend_state_pop();
-			gs_texrender_end(target);
-		}
-		gs_flush();
-		obs_leave_graphics();
-		if (i >= 0)
-			render[i] = t1 - t0;
-	}
-	obs_enter_graphics();
-	gs_texrender_destroy(target);
-	obs_leave_graphics();
-	*median = percentile(render, (size_t)frames, 0.5);
-	*p90 = percentile(render, (size_t)frames, 0.9);
-	free(render);
+	return fc_percentile(tick_samples, (size_t)frames, 0.5);
 }
 
 static long long stat(obs_source_t *source, const char *name)
@@ -157,7 +98,7 @@ static double raster_on_change(obs_source_t *source, obs_data_t *settings, int *
 			continue;
 		raster[(*measured)++] = (double)stat(source, "raster_us") / 1000.0;
 	}
-	return *measured ? percentile(raster, (size_t)*measured, 0.5) : 0.0;
+	return *measured ? fc_percentile(raster, (size_t)*measured, 0.5) : 0.0;
 }
 
 /* Times one source: tick (with minus without) and render, with the rasters made meanwhile. */
@@ -166,7 +107,7 @@ static void measure(const char *what, obs_source_t *source, obs_data_t *settings
 	const long long rasters_before = stat(source, "rasters");
 	const uint64_t start = os_gettime_ns();
 	double render_med, render_p90;
-	render_times(source, frames, &render_med, &render_p90);
+	fc_render_times(source, 0, 0, frames, &render_med, &render_p90);
 	const double with = tick_median(ticks);
 	const double seconds = (double)(os_gettime_ns() - start) / 1e9;
 	const long long rasters = stat(source, "rasters") - rasters_before;
@@ -192,52 +133,22 @@ static bool wait_size(obs_source_t *source)
 	return obs_source_get_width(source) > 0;
 }
 
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: olc-bench-goal-countdown --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
-		   "[--frames N]\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-goal-countdown";
+	struct bench_args args = {.out = "/tmp/olc-bench-goal-countdown"};
 	int frames = 3000;
 	const int ticks = 300; /* 10 s at 30 fps */
-	char err[512], path[1024], config[1024];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--module") == 0)
-			module = argv[i + 1];
-		else if (strcmp(argv[i], "--data") == 0)
-			data = argv[i + 1];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[i + 1];
-		else if (strcmp(argv[i], "--frames") == 0)
-			frames = atoi(argv[i + 1]);
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!module || !data || frames < 10) {
-		usage(stderr);
+	const struct bench_option options[] = {{"frames", &frames, 10, 1000000}, {NULL}};
+	char err[512];
+	if (!bench_parse(argc, argv,
+			 "usage: olc-bench-goal-countdown --module PATH/obs-live-commerce.so --data PATH/data [--out "
+			 "DIR] [--frames N]",
+			 &args, options))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	snprintf(config, sizeof(config), "%s/config", out);
-	snprintf(path, sizeof(path), "%s/libobs.log", out);
-	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
-		fprintf(stderr, "olc-bench-goal-countdown: cannot prepare %s or Qt\n", out);
-		return 2;
-	}
-	if (!harness_start(1920, 1080, config, path, err, sizeof(err)) || !rt_vendor_install() ||
-	    !harness_load_module(module, data, err, sizeof(err))) {
-		fprintf(stderr, "olc-bench-goal-countdown: %s\n", err);
-		harness_stop();
-		return 1;
-	}
-	obs_post_load_modules();
+	const int status = bench_start("olc-bench-goal-countdown", &args, true);
+	if (status)
+		return status;
 
 	obs_add_tick_callback(on_tick, NULL);
 	harness_wait_ticks(30, 5000);
@@ -275,8 +186,6 @@ int main(int argc, char **argv)
 	obs_data_release(cs);
 
 	obs_remove_tick_callback(on_tick, NULL);
-	harness_stop();
-	rt_vendor_remove();
-	rt_qt_stop();
+	bench_stop(true);
 	return 0;
 }

@@ -21,203 +21,26 @@
  * Nothing is asserted: timing belongs to a benchmark, not to a test that could flake. */
 #define _XOPEN_SOURCE 700
 
+#include "bench-start.h"
+#include "frame-cost.h"
 #include "harness.h"
+#include "order-rush.h"
 #include "qt-app.h"
 #include "vendor-stub.h"
 
 #include <obs.h>
-#include <graphics/vec4.h>
 #include <util/platform.h>
 #include <util/threading.h>
 
-#include <limits.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define TICKER_ID "live_commerce_order_ticker"
-#define VENDOR    "live-commerce"
+#define PROG      "olc-bench-ticker"
 
-static const char *const product_ids[] = {"b-matsutake", "b-rose-jam", "b-naan"};
-
-/* ---- graphics-thread CPU per frame (as bench-card.c) --------------------------------------------- */
-
-#define TICK_SAMPLES 8192
-static double tick_samples[TICK_SAMPLES];
-static volatile long tick_count;
-static volatile bool tick_recording;
-static double tick_started;
-
-static double thread_us(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
-}
-
-static void on_tick(void *param, float seconds)
-{
-	(void)param;
-	(void)seconds;
-	tick_started = thread_us();
-}
-
-static void on_main_render(void *param, uint32_t cx, uint32_t cy)
-{
-	(void)param;
-	(void)cx;
-	(void)cy;
-	const long n = os_atomic_load_long(&tick_count);
-	if (tick_started > 0 && tick_recording && n < TICK_SAMPLES) {
-		tick_samples[n] = thread_us() - tick_started;
-		os_atomic_set_long(&tick_count, n + 1);
-	}
-	tick_started = 0;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-	const double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static double percentile(double *v, size_t n, double p)
-{
-	if (n == 0)
-		return 0;
-	qsort(v, n, sizeof(*v), compare_double);
-	size_t i = (size_t)(p * (double)(n - 1) + 0.5);
-	return v[i < n ? i : n - 1];
-}
-
-static void tick_start(void)
-{
-	os_atomic_set_long(&tick_count, 0);
-	tick_recording = true;
-}
-
-static size_t tick_stop(void)
-{
-	tick_recording = false;
-	return (size_t)os_atomic_load_long(&tick_count);
-}
-
-/* One obs_source_video_render(source) into a texture, as OBS renders a view: its CPU time. */
-static double render_once(obs_source_t *source, gs_texrender_t *target, uint32_t cx, uint32_t cy)
-{
-	double t0 = 0, t1 = 0;
-	obs_enter_graphics();
-	gs_texrender_reset(target);
-	if (gs_texrender_begin(target, cx, cy)) {
-		struct vec4 clear;
-		vec4_zero(&clear);
-		gs_clear(GS_CLEAR_COLOR, &clear, 0.0f, 0);
-		gs_ortho(0.0f, (float)cx, 0.0f, (float)cy, -100.0f, 100.0f);
-		gs_blend_state_push();
-		gs_reset_blend_state();
-		t0 = thread_us();
-		obs_source_video_render(source);
-		t1 = thread_us();
-		gs_blend_state_pop();
-		gs_texrender_end(target);
-	}
-	gs_flush();
-	obs_leave_graphics();
-	return t1 - t0;
-}
-
-/* ---- the shop and the orders ----------------------------------------------------------------------- */
-
-static bool vendor(const char *type, obs_data_t *request)
-{
-	obs_data_t *response = obs_data_create();
-	bool ok = rt_vendor_request(VENDOR, type, request, response) && obs_data_get_bool(response, "ok");
-	if (!ok)
-		fprintf(stderr, "olc-bench-ticker: %s failed: %s\n", type, obs_data_get_string(response, "error"));
-	obs_data_release(response);
-	return ok;
-}
-
-static bool listed(const char *id)
-{
-	bool found = false;
-	obs_data_t *response = obs_data_create();
-	if (rt_vendor_request(VENDOR, "ListProducts", NULL, response)) {
-		obs_data_array_t *products = obs_data_get_array(response, "products");
-		for (size_t i = 0; i < obs_data_array_count(products) && !found; i++) {
-			obs_data_t *p = obs_data_array_item(products, i);
-			found = strcmp(obs_data_get_string(p, "id"), id) == 0;
-			obs_data_release(p);
-		}
-		obs_data_array_release(products);
-	}
-	obs_data_release(response);
-	return found;
-}
-
-static bool use_bench_shop(const char *out)
-{
-	char dir[PATH_MAX], path[PATH_MAX + 32];
-	if (!realpath(out, dir))
-		return false;
-	snprintf(path, sizeof(path), "%s/ticker-bench-shop.json", dir);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return false;
-	fprintf(f,
-		"{\"currency\": \"CNY\", \"products\": [\n"
-		" {\"id\": \"%s\", \"title\": \"松茸 Wild Matsutake 500g\", \"price\": \"268.00\", \"stock\": null},\n"
-		" {\"id\": \"%s\", \"title\": \"和田玫瑰酱 Hotan Rose Jam 500g\", \"price\": \"39.90\", \"stock\": "
-		"null},\n"
-		" {\"id\": \"%s\", \"title\": \"馕 Xinjiang Naan, 4 pieces\", \"price\": \"19.90\", \"stock\": null}\n"
-		"]}\n",
-		product_ids[0], product_ids[1], product_ids[2]);
-	fclose(f);
-	obs_data_t *req = obs_data_create();
-	obs_data_set_string(req, "provider", "json");
-	obs_data_set_string(req, "url", path);
-	bool ok = vendor("SetConnection", req);
-	obs_data_release(req);
-	for (int i = 0; ok && i < 250 && !listed(product_ids[2]); i++)
-		os_sleep_ms(20);
-	return ok && listed(product_ids[2]);
-}
-
-static bool simulate(const char *id)
-{
-	obs_data_t *req = obs_data_create();
-	obs_data_set_string(req, "id", id);
-	bool ok = vendor("SimulateOrder", req);
-	obs_data_release(req);
-	return ok;
-}
-
-struct rush {
-	int rate;
-	int seconds;
-	volatile long sent;
-	volatile bool done;
-};
-
-/* Sends rate orders a second, in steps of 10 ms, for the whole time. */
-static void *send_orders(void *param)
-{
-	struct rush *r = param;
-	const uint64_t start = os_gettime_ns();
-	const uint64_t end = start + (uint64_t)r->seconds * 1000000000ULL;
-	long sent = 0;
-	for (uint64_t now = start; now < end; now = os_gettime_ns()) {
-		const long due = (long)((double)(now - start) / 1e9 * r->rate);
-		for (; sent < due; sent++)
-			simulate(product_ids[sent % 3]);
-		os_atomic_set_long(&r->sent, sent);
-		os_sleep_ms(10);
-	}
-	r->done = true;
-	return NULL;
-}
+static double tick_samples[FC_FRAMES_MAX];
 
 static long long stat(obs_source_t *source, const char *name)
 {
@@ -228,77 +51,39 @@ static long long stat(obs_source_t *source, const char *name)
 	return v;
 }
 
-static long long rows_shown(obs_source_t *source)
-{
-	calldata_t cd = {0};
-	proc_handler_call(obs_source_get_proc_handler(source), "get_rows", &cd);
-	long long v = calldata_int(&cd, "shown");
-	calldata_free(&cd);
-	return v;
-}
-
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: olc-bench-ticker --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
-		   "[--seconds N] [--rate ORDERS_PER_SECOND]\n");
-}
-
 int main(int argc, char **argv)
 {
-	const char *module = NULL, *data = NULL, *out = "/tmp/olc-bench-ticker";
+	struct bench_args args = {.out = "/tmp/olc-bench-ticker"};
 	int seconds = 60, rate = 500;
-	char err[512], path[1024], config[1024];
-
-	for (int i = 1; i + 1 < argc; i += 2) {
-		if (strcmp(argv[i], "--module") == 0)
-			module = argv[i + 1];
-		else if (strcmp(argv[i], "--data") == 0)
-			data = argv[i + 1];
-		else if (strcmp(argv[i], "--out") == 0)
-			out = argv[i + 1];
-		else if (strcmp(argv[i], "--seconds") == 0)
-			seconds = atoi(argv[i + 1]);
-		else if (strcmp(argv[i], "--rate") == 0)
-			rate = atoi(argv[i + 1]);
-		else {
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (!module || !data || seconds < 1 || rate < 1) {
-		usage(stderr);
+	const struct bench_option options[] = {{"seconds", &seconds, 1, 250}, {"rate", &rate, 1, 100000}, {NULL}};
+	char err[512];
+	if (!bench_parse(argc, argv,
+			 "usage: olc-bench-ticker --module PATH/obs-live-commerce.so --data PATH/data [--out DIR] "
+			 "[--seconds N] [--rate ORDERS_PER_SECOND]",
+			 &args, options))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-
-	snprintf(config, sizeof(config), "%s/config", out);
-	snprintf(path, sizeof(path), "%s/libobs.log", out);
-	if (os_mkdirs(config) == MKDIR_ERROR || !rt_qt_start()) {
-		fprintf(stderr, "olc-bench-ticker: cannot prepare %s or Qt\n", out);
-		return 2;
-	}
-	if (!harness_start(1920, 1080, config, path, err, sizeof(err)) || !rt_vendor_install() ||
-	    !harness_load_module(module, data, err, sizeof(err))) {
-		fprintf(stderr, "olc-bench-ticker: %s\n", err);
-		harness_stop();
-		return 1;
-	}
-	obs_post_load_modules();
-	if (!use_bench_shop(out)) {
+	const int started = bench_start("olc-bench-ticker", &args, true);
+	if (started)
+		return started;
+	const char *out = args.out;
+	if (!rush_use_bench_shop(PROG, out)) {
 		fprintf(stderr, "olc-bench-ticker: the session did not take the bench shop\n");
 		harness_stop();
 		return 1;
 	}
 
-	obs_add_tick_callback(on_tick, NULL);
-	obs_add_main_render_callback(on_main_render, NULL);
+	if (!fc_frames_install()) {
+		fprintf(stderr, "olc-bench-ticker: no texture for the renders\n");
+		harness_stop();
+		return 1;
+	}
 	harness_wait_ticks(30, 5000);
 	const int ticks = 300;
-	tick_start();
-	while (os_atomic_load_long(&tick_count) < ticks)
-		os_sleep_ms(10);
-	const size_t base_n = tick_stop();
-	const double without = percentile(tick_samples, base_n, 0.5);
+	fc_frames_start(NULL, 0, 0);
+	fc_frames_wait(ticks);
+	const size_t base_n = fc_frames_stop(tick_samples, NULL, FC_FRAMES_MAX);
+	const double without = fc_percentile(tick_samples, base_n, 0.5);
 
 	obs_data_t *settings = obs_data_create();
 	obs_data_set_bool(settings, "show_test", true);
@@ -313,10 +98,10 @@ int main(int argc, char **argv)
 
 	/* Six orders: three rows at once, three more when the 5 s batch window ends. */
 	for (int i = 0; i < 6; i++) {
-		simulate(product_ids[i % 3]);
+		rush_simulate(PROG, rush_product_ids[i % RUSH_PRODUCTS]);
 		harness_wait_ticks(8, 2000);
 	}
-	for (int i = 0; i < 300 && rows_shown(source) < 6; i++)
+	for (int i = 0; i < 300 && bench_ticker_rows(source) < 6; i++)
 		harness_wait_ticks(1, 1000);
 	harness_wait_ticks(60, 5000); /* every pop-in over */
 
@@ -326,65 +111,63 @@ int main(int argc, char **argv)
 	/* Renders as a view would: one a frame, 10 s, while the tick callbacks record the ticks. */
 	const int renders = 300;
 	double *render = malloc(sizeof(double) * (size_t)renders);
-	tick_start();
+	fc_frames_start(NULL, 0, 0);
 	for (int i = 0; i < renders; i++) {
-		render[i] = render_once(source, target, cx, cy);
+		render[i] = fc_render_once(source, target, cx, cy);
 		os_sleep_ms(33);
 	}
-	const size_t steady_n = tick_stop();
-	const double render_med = percentile(render, (size_t)renders, 0.5);
-	const double render_p99 = percentile(render, (size_t)renders, 0.99);
-	const double with = percentile(tick_samples, steady_n, 0.5);
+	const size_t steady_n = fc_frames_stop(tick_samples, NULL, FC_FRAMES_MAX);
+	const double render_med = fc_percentile(render, (size_t)renders, 0.5);
+	const double render_p99 = fc_percentile(render, (size_t)renders, 0.99);
+	const double with = fc_percentile(tick_samples, steady_n, 0.5);
 	const double tick_med = with > without ? with - without : 0.0;
 	printf("bench ticker: steady (%lld rows shown, no new orders): tick+render median %.1f us per frame (tick "
 	       "%.1f us: %.1f with the ticker - %.1f without, over %zu frames; render %.1f us, 99th percentile "
 	       "%.1f, over %d renders one a frame), %ux%u stack\n",
-	       rows_shown(source), tick_med + render_med, tick_med, with, without, steady_n, render_med, render_p99,
-	       renders, cx, cy);
+	       bench_ticker_rows(source), tick_med + render_med, tick_med, with, without, steady_n, render_med,
+	       render_p99, renders, cx, cy);
 
 	/* The rush. */
-	struct rush r = {.rate = rate, .seconds = seconds};
+	struct rush r;
 	const uint32_t lagged_before = obs_get_lagged_frames(), total_before = obs_get_total_frames();
 	const long long orders_before = stat(source, "orders"), rows_before = stat(source, "rows");
 	const long long rasters_before = stat(source, "rasters"), creates_before = stat(source, "texture_creates");
 	const long long batches_before = stat(source, "batches");
-	pthread_t sender;
-	if (pthread_create(&sender, NULL, send_orders, &r) != 0) {
+	if (!rush_start(&r, PROG, rate, seconds)) {
 		fprintf(stderr, "olc-bench-ticker: cannot start the sender\n");
 		return 1;
 	}
 	const uint64_t rush_start = os_gettime_ns();
-	tick_start();
+	fc_frames_start(NULL, 0, 0);
 	int rush_renders = 0;
 	double *rush_render = malloc(sizeof(double) * (size_t)(seconds * 30 + 30));
 	long long textures_max = 0;
 	while (!r.done) {
 		if (rush_renders < seconds * 30 + 30)
-			rush_render[rush_renders++] = render_once(source, target, cx, cy);
+			rush_render[rush_renders++] = fc_render_once(source, target, cx, cy);
 		const long long held = stat(source, "textures");
 		textures_max = held > textures_max ? held : textures_max;
 		os_sleep_ms(33);
 	}
-	pthread_join(sender, NULL);
-	const size_t rush_n = tick_stop();
+	const long sent = rush_join(&r);
+	const size_t rush_n = fc_frames_stop(tick_samples, NULL, FC_FRAMES_MAX);
 	const double rush_s = (double)(os_gettime_ns() - rush_start) / 1e9;
 	harness_wait_ticks(30, 5000);
 	os_sleep_ms(5500); /* the last batch window closes */
 	harness_wait_ticks(30, 5000);
 	const uint32_t lagged = obs_get_lagged_frames() - lagged_before, total = obs_get_total_frames() - total_before;
 
-	double rush_tick_med = percentile(tick_samples, rush_n, 0.5) - without;
-	double rush_tick_p99 = percentile(tick_samples, rush_n, 0.99) - without;
+	double rush_tick_med = fc_percentile(tick_samples, rush_n, 0.5) - without;
+	double rush_tick_p99 = fc_percentile(tick_samples, rush_n, 0.99) - without;
 	rush_tick_med = rush_tick_med > 0 ? rush_tick_med : 0;
 	rush_tick_p99 = rush_tick_p99 > 0 ? rush_tick_p99 : 0;
-	const double rush_render_med = percentile(rush_render, (size_t)rush_renders, 0.5);
-	const double rush_render_p99 = percentile(rush_render, (size_t)rush_renders, 0.99);
+	const double rush_render_med = fc_percentile(rush_render, (size_t)rush_renders, 0.5);
+	const double rush_render_p99 = fc_percentile(rush_render, (size_t)rush_renders, 0.99);
 	printf("bench ticker: rush of %ld orders in %.1f s (%.0f a second): tick+render median %.1f us per frame "
 	       "(tick %.1f us, 99th percentile %.1f, over %zu frames; render %.1f us, 99th percentile %.1f, over %d "
 	       "renders one a frame)\n",
-	       os_atomic_load_long(&r.sent), rush_s, (double)os_atomic_load_long(&r.sent) / rush_s,
-	       rush_tick_med + rush_render_med, rush_tick_med, rush_tick_p99, rush_n, rush_render_med, rush_render_p99,
-	       rush_renders);
+	       sent, rush_s, (double)sent / rush_s, rush_tick_med + rush_render_med, rush_tick_med, rush_tick_p99,
+	       rush_n, rush_render_med, rush_render_p99, rush_renders);
 	printf("bench ticker: rush: graphics thread skipped %u of %u frames (obs_get_lagged_frames, "
 	       "renderSkippedFrames in obs-websocket)\n",
 	       lagged, total);
@@ -402,10 +185,7 @@ int main(int argc, char **argv)
 	gs_texrender_destroy(target);
 	obs_leave_graphics();
 	harness_release_source(source);
-	obs_remove_main_render_callback(on_main_render, NULL);
-	obs_remove_tick_callback(on_tick, NULL);
-	harness_stop();
-	rt_vendor_remove();
-	rt_qt_stop();
+	fc_frames_remove();
+	bench_stop(true);
 	return 0;
 }
