@@ -112,6 +112,10 @@ class Browser {
       ...extraFlags, 'about:blank',
     ];
     this.proc = spawn(BROWSER, flags, { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
+    this.proc.on('error', (e) => {
+      log(`failed: could not start ${BROWSER}: ${e.message}`);
+      process.exit(1);
+    });
     this.pid = this.proc.pid;
     this.stderr = '';
     this.proc.stdio[2].on('data', (d) => { this.stderr = (this.stderr + d).slice(-4000); });
@@ -147,7 +151,13 @@ class Browser {
     const msg = { id, method, params };
     if (sessionId) msg.sessionId = sessionId;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, method });
+      // No answer in 30 s is a hung browser: fail with the command's name, never hang.
+      const t = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`${method}: no answer from Chromium in 30 s`));
+      }, 30000);
+      const done = (f) => (v) => { clearTimeout(t); f(v); };
+      this.pending.set(id, { resolve: done(resolve), reject: done(reject), method });
       this.proc.stdio[3].write(JSON.stringify(msg) + '\0');
     });
   }
@@ -237,8 +247,24 @@ function report(row, r, withFrames) {
     (withFrames ? `, ${r.frames} frames delivered (${(r.frames / SECONDS).toFixed(1)} fps)` : ''));
 }
 
+// Whatever happens, the script ends: a plain reason and a non-zero status.
+setTimeout(() => {
+  log(`gave up: the measurement did not finish in ${SECONDS * 6 + 180} s`);
+  process.exit(1);
+}, (SECONDS * 6 + 180) * 1000).unref();
+process.on('unhandledRejection', (e) => {
+  log(`failed: ${e && e.message ? e.message : e}`);
+  process.exit(1);
+});
+
 const url = pathToFileURL(PAGE).href;
-const version = execFileSync(BROWSER, ['--version']).toString().trim();
+let version;
+try {
+  version = execFileSync(BROWSER, ['--version'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString().trim();
+} catch (e) {
+  log(`failed: ${BROWSER} --version did not run: ${e.message.split('\n')[0]}`);
+  process.exit(1);
+}
 log(`${version}; page ${url}; ${WIDTH}x${HEIGHT}; windows of ${SECONDS} s; ${CLK_TCK} ticks/s`);
 const results = {};
 

@@ -56,6 +56,7 @@ else
 			>/var/log/olc-apt-chromium.log 2>&1 || { tail -n 30 /var/log/olc-apt-chromium.log; exit 1; }' >&2 ||
 		die "apt-get install chromium-headless-shell failed inside the root"
 	[ -x "$root$browser" ] || die "chromium-headless-shell installed but $browser is missing in the root"
+	# shellcheck disable=SC2016 # dpkg-query's own ${field} syntax
 	say "installed: $(olc_in_root trixie -- dpkg-query -W -f '${Package} ${Version}' chromium-headless-shell)"
 fi
 
