@@ -190,12 +190,16 @@ class Browser {
 
 // Runs `during` for SECONDS while measuring the tree; returns the numbers.
 async function windowOf(browser, during) {
+  const pids0 = new Set(tree(browser.pid).map((p) => p.pid));
   const cpu0 = cpuSeconds(browser.pid);
   const t0 = process.hrtime.bigint();
   const extra = await during(SECONDS * 1000);
   const wall = Number(process.hrtime.bigint() - t0) / 1e9;
   const cpu1 = cpuSeconds(browser.pid);
   const procs = tree(browser.pid).filter((p) => p.state !== 'Z');
+  const left = [...pids0].filter((p) => !procs.some((q) => q.pid === p)).length;
+  const came = procs.filter((q) => !pids0.has(q.pid)).length;
+  if (left || came) log(`  during the window ${came} processes started and ${left} ended (counted through their parent's cutime/cstime once reaped)`);
   // Scaled to exactly SECONDS (the loop may end a few ms late).
   return { cpu: ((cpu1 - cpu0) * SECONDS) / wall, wall, pss: pssMB(procs), processes: procs.length, kinds: describe(procs), ...extra };
 }
@@ -274,7 +278,16 @@ const results = {};
   try {
     const page = await b.open(url, false);
     await waitLoaded(page);
-    await sleep(WARMUP_MS);
+    await sleep(WARMUP_MS - 2000);
+    // Readable only: the frame rate Chromium's own clock gives the page, counted with
+    // requestAnimationFrame for 2 s before the window (not during it: the count costs frames).
+    const rate = await page.s('Runtime.evaluate', {
+      awaitPromise: true,
+      expression: 'new Promise((done) => { let n = 0; const t0 = performance.now(); ' +
+        'const f = () => { n++; if (performance.now() - t0 < 2000) requestAnimationFrame(f); else done(n / 2); }; ' +
+        'requestAnimationFrame(f); })',
+    });
+    log(`the page animates at about ${rate.result.value} frames a second on Chromium's own clock`);
     const r = await windowOf(b, async (ms) => { await sleep(ms); return {}; });
     report('card + ticker animating', r, false);
     results.animating = r;
