@@ -61,7 +61,10 @@ else
 fi
 
 say "measuring (two windows of ${OLC_CHROMIUM_SECONDS:-30} s each, plus start-up); log: $out/chromium.log"
+# BENCH lines to stdout; the readable lines to stderr and to chromium.log (a pipe, so the log is
+# complete when this script ends and the exit status is node's, through pipefail).
+exec 3>&1
 olc_in_root trixie -b "$repo:$repo" -b "$out:$out" -- /usr/bin/env \
 	OLC_CHROMIUM_SECONDS="${OLC_CHROMIUM_SECONDS:-30}" OLC_CHROMIUM_EXTRAS="${OLC_CHROMIUM_EXTRAS:-1}" \
 	node "$here/bench.mjs" --browser "$browser" --page "$here/overlay.html" --out "$out" \
-	2> >(tee "$out/chromium.log" >&2)
+	2>&1 >&3 3>&- | tee "$out/chromium.log" >&2
