@@ -6,7 +6,7 @@
 // "Performance and reliability"), INFO and NOTE lines for the table, "#" lines for people.
 //
 //   node bench.mjs --url ws://127.0.0.1:PORT --obs-pid PID --proc /olc/hostproc
-//                  --files-here DIR --files-obs DIR [--window 8] [--sections "obs-process obs-overlay latency rush"]
+//                  --files-here DIR --files-obs DIR [--window 6] [--sections "obs-process obs-overlay latency rush"]
 //
 // --obs-pid is OBS's pid as the host sees it and --proc the host's /proc bound into this root (OBS
 // runs in another pid namespace): its CPU (utime + stime of /proc/PID/stat) and memory
@@ -49,7 +49,7 @@ const { values: opt } = parseArgs({
 		proc: { type: 'string', default: '/proc' },
 		'files-here': { type: 'string' },
 		'files-obs': { type: 'string' },
-		window: { type: 'string', default: '8' },
+		window: { type: 'string', default: '6' },
 		'process-window': { type: 'string', default: '30' },
 		'rush-seconds': { type: 'string', default: '60' },
 		'rush-per-second': { type: 'string', default: '500' },
@@ -256,15 +256,32 @@ async function connectShop() {
 	({ shop } = await startShopServer(null, opt['shop-server']));
 	shop.base = `http://127.0.0.1:${shop.http}`;
 	await control('reset', {});
-	// The json shape with its long-poll for orders; the provider's default poll interval.
-	await vendorOk('SetConnection', { provider: 'json', url: `${shop.base}/json` });
+	await useJsonShop();
+	await vendorOk('FeatureProduct', { id: String(FEATURED) });
+}
+
+// The json shape with its long-poll for orders, at the provider's default poll interval (5 s)
+// unless pollMs is given. The interval spaces the module's requests: after a long-poll was
+// answered with orders, the next one starts pollMs later.
+async function useJsonShop(pollMs) {
+	await vendorOk('SetConnection', { provider: 'json', url: `${shop.base}/json`, ...(pollMs ? { poll_ms: pollMs } : {}) });
 	const products = JSON.parse(readFileSync(path.join(path.dirname(opt['shop-server']), 'catalog.json'), 'utf8'))
 		.products.length;
 	await waitFor('the json shop to be read', 20000, async () => {
 		const s = await vendorOk('GetStatus');
 		return s.provider === 'json' && s.state === 'ok' && s.products === products;
 	}, 100);
-	await vendorOk('FeatureProduct', { id: String(FEATURED) });
+}
+
+// Waits until the module's newest request for orders is a long-poll the shop holds open.
+async function longPollHeld() {
+	await waitFor('a long-poll held by the shop', 15000, async () => {
+		const log = await control('requests');
+		for (let i = log.length - 1; i >= 0; i--) {
+			if (log[i].path === '/json/orders') return log[i].query.wait !== undefined && log[i].status === null && !log[i].closed;
+		}
+		return false;
+	}, 50);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -352,7 +369,11 @@ async function latency() {
 	const section = 'latency';
 	const row = 'order to screen (json long-poll)';
 	await clearScene();
-	const [ticker] = await addInputs([SPEC.ticker]);
+	// An order after a calm spell shows at once (the batcher's first orders of a window are single
+	// rows). The 1 s batch window (default 5 s) makes every sample's order such an order without
+	// waiting 5 s between them; rows stay until pushed out, so none fades during a sample.
+	const [ticker] = await addInputs([{ ...SPEC.ticker, name: 'Bench latency ticker',
+		settings: { max_rows: 4, row_seconds: 0, batch_seconds: 1 } }]);
 	// Small screenshots: fast to take and to encode; any changed pixel still changes the bytes.
 	const shotW = Math.min(320, ticker.w);
 	const shot = async () => {
@@ -361,6 +382,10 @@ async function latency() {
 			imageWidth: shotW });
 		return { sent, got: performance.now(), png: screenshotBytes(imageData) };
 	};
+	// A 1 s poll interval: the next long-poll starts 1 s after an answered one (5 s by default), so
+	// samples come faster; an order that finds a long-poll held is answered at once either way.
+	await control('clear-requests', {});
+	await useJsonShop(1000);
 	const samples = [];
 	const spans = [];
 	const want = Number(opt['latency-samples']);
@@ -375,10 +400,10 @@ async function latency() {
 			prev = again;
 			return same;
 		}, 0);
-		// The long-poll is held by the shop (the one request to /json/orders still open): the order
-		// finds the module waiting.
-		await control('wait-request', { path: '/json/orders', query: 'wait', status: 'open', timeout_ms: 15000 });
-		await sleep(200);
+		// The order finds the module waiting on its long-poll.
+		await longPollHeld();
+		// Past the last order's batch window too.
+		await sleep(1100);
 		const steady = (await shot()).png;
 		// Screenshots back to back while the order is written, until one differs.
 		let answered = null;
@@ -412,9 +437,12 @@ async function latency() {
 	bench(section, row, 'samples', samples.length, '');
 	note(section, `each sample is the middle of the span between the last screenshot without the order and the first ` +
 		`with it (GetSourceScreenshot of the ticker, ${shotW} px wide, back to back); that span, the resolution, was ` +
-		`${median(spans).toFixed(0)} ms at the median (±${(median(spans) / 2).toFixed(0)} ms)`);
+		`${median(spans).toFixed(0)} ms at the median (±${(median(spans) / 2).toFixed(0)} ms); one order after a calm ` +
+		'spell, meeting a held long-poll (poll interval 1 s and the ticker\'s batch window 1 s here, so that ' +
+		'samples need not be 5 s apart; a burst\'s orders wait for their batch window, 5 s by default)');
 	if (misses) failed.push(`${section}: ${misses} order(s) never showed`);
 	await clearScene();
+	await useJsonShop();
 }
 
 async function rush() {
@@ -426,6 +454,7 @@ async function rush() {
 	await addInputs([SPEC.card, SPEC.ticker, SPEC.goal]);
 	await sleep(SETTLE_MS);
 	const before = obsPss();
+	const counted0 = (await vendorOk('GetStatus')).orders_total;
 	await control('rush', { per_second: perSecond, seconds, product_id: ORDER_PRODUCT });
 	const m = await measure(seconds);
 	const { rush: r } = await control('rush', {});
@@ -435,7 +464,8 @@ async function rush() {
 	bench(section, row, 'PSS MB before', before.pss, 'MB');
 	bench(section, row, 'PSS MB after', after.pss, 'MB');
 	const st = await vendorOk('GetStatus');
-	say(`${section}: the shop took ${r.added} orders; the session counts ${st.orders_total} in all; render ` +
+	say(`${section}: the shop took ${r.added} orders; the session counted ${st.orders_total - counted0} of them by the ` +
+		`end; render ` +
 		`${m.renderMs.toFixed(2)} ms, ${m.cpuPct.toFixed(0)} % CPU, ${m.fps.toFixed(1)} fps at the end`);
 	await clearScene();
 }
