@@ -119,7 +119,7 @@ def fmt(v, unit=""):
     if v is None:
         return "not measured"
     a = abs(v)
-    if v == int(v) and a >= 10:
+    if v == int(v) and (a >= 10 or unit in ("", "frames")):
         text = f"{int(v):,}"
     elif a >= 100:
         text = f"{v:,.0f}"
