@@ -191,8 +191,12 @@ def computed(values):
     image = get("obs-overlay", "card + ticker", "image source cpu %")
     name = f"card + ticker CPU within {IMAGE_RATIO_TARGET}× of OBS's image source showing the same pixels"
     if ratio is None:
-        if ours is not None and image is not None and image <= 0:
-            targets.append((name, f"ours {fmt(ours, '%')}, image source {fmt(image, '%')} (no ratio)", "not measured"))
+        if ours is not None and image is not None and ours <= 0 < image:
+            targets.append((name, f"ours added no measurable CPU ({fmt(ours, '%')}; image source {fmt(image, '%')})",
+                            "met"))
+        elif ours is not None and image is not None:
+            targets.append((name, f"ours {fmt(ours, '%')}, image source {fmt(image, '%')}: no ratio (the image source "
+                            "added no measurable CPU)", "not measured"))
         else:
             targets.append((name, "not measured", "not measured"))
     else:

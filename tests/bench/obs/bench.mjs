@@ -351,8 +351,9 @@ async function obsOverlay() {
 			bench(section, o.row, 'cpu %', oursCpu, '%');
 			bench(section, o.row, 'image source render ms', image.renderMs - empty.renderMs, 'ms');
 			bench(section, o.row, 'image source cpu %', imageCpu, '%');
-			if (imageCpu > 0) bench(section, o.row, 'ratio cpu', oursCpu / imageCpu, '×');
-			else say(`${o.row}: the image source added no CPU (${imageCpu.toFixed(2)} %): no ratio`);
+			// A ratio of two differences means something only when both are above the noise floor of zero.
+			if (imageCpu > 0 && oursCpu > 0) bench(section, o.row, 'ratio cpu', oursCpu / imageCpu, '×');
+			else say(`${o.row}: ours added ${oursCpu.toFixed(2)} %, the image source ${imageCpu.toFixed(2)} %: no ratio`);
 			say(`${o.row} (${placed.map((p) => `${p.w}x${p.h}`).join(' + ')}): empty ${empty.renderMs.toFixed(2)} ms ` +
 				`${empty.cpuPct.toFixed(1)} %, ours ${ours.renderMs.toFixed(2)} ms ${ours.cpuPct.toFixed(1)} %, image ` +
 				`${image.renderMs.toFixed(2)} ms ${image.cpuPct.toFixed(1)} %`);
