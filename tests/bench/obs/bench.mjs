@@ -225,7 +225,8 @@ async function measure(seconds, everySecond) {
 		cpuS,
 		cpuPct: (100 * cpuS) / ((t1 - t0) / 1000),
 		seconds: (t1 - t0) / 1000,
-		rendered: s1.renderTotalFrames - s0.renderTotalFrames,
+		// renderTotalFrames counts every frame interval, the ones the renderer missed (skipped) too.
+		rendered: (s1.renderTotalFrames - s0.renderTotalFrames) - (s1.renderSkippedFrames - s0.renderSkippedFrames),
 		skipped: s1.renderSkippedFrames - s0.renderSkippedFrames,
 		fps: s1.activeFps,
 	};
