@@ -73,6 +73,10 @@
 //                          product_id may be 101, "101" or "gid://shopify/Product/101". created_at: a date
 //                          other than now, as a shop admin can set one (e.g. in the future).
 //   POST /_control/clear-orders   the shop has sold nothing yet: every order is dropped
+//   POST /_control/rush    {"per_second","seconds"[,"product_id"(104)][,"quantity"(1)]}  a rush (benchmarks):
+//                          orders of one line arrive at per_second for seconds, added every 10 ms, each
+//                          as /_control/order would; answered at once with {"rush":{per_second,seconds,
+//                          added,running}}. per_second 0 stops a rush; {} only reports the last one.
 //   POST /_control/product {"id", "price"?, "compare_at_price"?, "stock"?, "color"?: [r, g, b]}  changes a
 //                          product; a new colour is a new photo (new bytes, ETag and Last-Modified)
 //   POST /_control/fault   {"mode":M, "path_prefix"?:"/json", "count"?:N, "retry_after"?:"2"}
@@ -187,6 +191,7 @@ function freshState() {
 		shopifyTokens: new Map(), // access token of the client-credentials grant -> expiry (ms)
 		shopifyTokenTtlS: SHOPIFY_TOKEN_TTL_S,
 		shopifyGrantRefused: false, // the Admin API refuses every token of the grant (as for a revoked app)
+		rush: null, // {per_second, seconds, added, running, timer} of /_control/rush
 	};
 }
 
@@ -1351,6 +1356,8 @@ async function handleControl(req, res, entry, url) {
 		// Every token the client-credentials grant gave is past its expiry now (the fixed one stays).
 		for (const token of state.shopifyTokens.keys()) state.shopifyTokens.set(token, 0);
 		return sendJson(res, entry, 200, { expired: state.shopifyTokens.size });
+	case 'rush':
+		return startRush(res, entry, body);
 	case 'clear-orders':
 		state.orders = [];
 		return sendJson(res, entry, 200, { ok: true });
@@ -1372,8 +1379,53 @@ async function handleControl(req, res, entry, url) {
 	}
 }
 
+// A rush of orders (benchmarks): a 10 ms timer adds what is due since the start, so the rate holds
+// on average even when a tick comes late.
+function rushView() {
+	const r = state.rush;
+	return r ? { per_second: r.per_second, seconds: r.seconds, added: r.added, running: r.running } : null;
+}
+
+function stopRush() {
+	if (state?.rush?.running) {
+		clearInterval(state.rush.timer);
+		state.rush.running = false;
+	}
+}
+
+function startRush(res, entry, body) {
+	if (body.per_second === undefined) return sendJson(res, entry, 200, { rush: rushView() });
+	const perSecond = body.per_second;
+	const seconds = body.seconds ?? 0;
+	if (!Number.isFinite(perSecond) || perSecond < 0 || perSecond > 100000 || !Number.isFinite(seconds) ||
+		seconds < 0 || seconds > 3600) {
+		return sendJson(res, entry, 400, { error: 'per_second (0 to 100000) and seconds (0 to 3600) must be numbers' });
+	}
+	const line = { product_id: body.product_id ?? 104, quantity: body.quantity ?? 1, buyer: 'Rush', city: '大理' };
+	if (!findProduct(line.product_id)) return sendJson(res, entry, 404, { error: `no product ${line.product_id}` });
+	stopRush();
+	if (perSecond === 0) return sendJson(res, entry, 200, { rush: rushView() });
+	const rush = { per_second: perSecond, seconds, added: 0, running: true, timer: null };
+	const t0 = Date.now();
+	const total = Math.round(perSecond * seconds);
+	rush.timer = setInterval(() => {
+		const due = Math.min(total, Math.floor(((Date.now() - t0) / 1000) * perSecond));
+		while (rush.added < due) {
+			addOrder(line);
+			rush.added++;
+		}
+		if (rush.added >= total) {
+			clearInterval(rush.timer);
+			rush.running = false;
+		}
+	}, 10);
+	state.rush = rush;
+	return sendJson(res, entry, 200, { rush: rushView() });
+}
+
 function resetState() {
 	if (state) {
+		stopRush();
 		for (const res of state.hung) res.destroy();
 		for (const stop of state.streams) stop();
 		for (const wake of [...state.waiters]) wake(true);
