@@ -13,6 +13,8 @@
 # name the module and the output folder; OLC_SOAK_HEAPTRACK=1 runs OBS under heaptrack (installed
 # into the trixie root on demand), which leaves OUT/home/heaptrack.obs.zst for heaptrack_print
 # (the memory numbers are then heaptrack's OBS, not a plain one: for finding what grows).
+# OLC_SOAK_NO_PROFILER=1 preloads tests/e2e/no-profiler.c into OBS: libobs's profiler, whose
+# tables of distinct durations grow with timing jitter (a loaded machine), never starts.
 #
 # Prints one line a minute, BENCH lines of section "soak" (tests/bench/table.* reads them) and
 # last "soak: PASS|FAIL ..."; exits 0 only when the growth is under 5 %, every minute's sample
@@ -42,6 +44,7 @@ if [ -n "${OLC_SOAK_HEAPTRACK:-}" ]; then
 	export OLC_OBS_HEAPTRACK=/olc/home/heaptrack.obs
 	export OLC_OBS_START_WAIT=${OLC_OBS_START_WAIT:-600}
 fi
+[ -n "${OLC_SOAK_NO_PROFILER:-}" ] && export OLC_OBS_NO_PROFILER=1
 olc_obs_node_modules "$top/build/e2e" || { echo "soak: npm ci failed" >&2 && exit 2; }
 port=$(olc_obs_free_port 4555)
 export OLC_OBS_PASSWORD=${OLC_OBS_PASSWORD:-$(olc_obs_password)}

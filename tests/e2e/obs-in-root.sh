@@ -73,6 +73,12 @@ fi
 # signals then go to OBS itself, not to heaptrack's script.
 wrap=()
 [ -n "${OLC_OBS_HEAPTRACK:-}" ] && wrap=(heaptrack --record-only -o "$OLC_OBS_HEAPTRACK")
+# OLC_OBS_NO_PROFILER=1 (tests/bench/soak.sh): libobs's profiler never starts (see no-profiler.c).
+if [ -n "${OLC_OBS_NO_PROFILER:-}" ]; then
+	gcc -shared -fPIC -O2 -o "$XDG_RUNTIME_DIR/no-profiler.so" /olc/e2e/no-profiler.c ||
+		{ echo "no-profiler.c did not build" >&2 && echo 125 >"$home/.olc-obs-exit" && exit 1; }
+	export LD_PRELOAD="$XDG_RUNTIME_DIR/no-profiler.so${LD_PRELOAD:+:$LD_PRELOAD}"
+fi
 setsid "${wrap[@]}" obs --minimize-to-tray --disable-shutdown-check --disable-updater --disable-missing-files-check --multi "$@" \
 	>"$home/obs-stdout.txt" 2>&1 &
 obs=$! signal=$!
