@@ -109,7 +109,7 @@ class TickerCore {
 		return rows;
 	}
 	size_t lane_slots() const { return olc_lane_slots_used(lane_); }
-	olc_order_batch_stats stats() const { return olc_order_batch_stats(batch_); }
+	struct olc_order_batch_stats stats() const { return olc_order_batch_stats(batch_); }
 
       private:
 	olc_order_batch *batch_ = nullptr;
