@@ -11,6 +11,13 @@
 #
 #   tests/bench/soak.sh [MINUTES] [RATE]
 #
+# Environment: OLC_SOAK_MODULE (build/trixie/obs-live-commerce.so) and OLC_SOAK_OUT (build/soak)
+# name the module and the output folder; OLC_SOAK_HEAPTRACK=1 runs OBS under heaptrack (installed
+# into the trixie root on demand), which leaves OUT/home/heaptrack.obs.zst for heaptrack_print
+# (the memory numbers are then heaptrack's OBS, not a plain one: for finding what grows).
+# OLC_SOAK_NO_PROFILER=1 preloads tests/e2e/no-profiler.c into OBS: libobs's profiler, whose
+# tables of distinct durations grow with timing jitter (a loaded machine), never starts.
+#
 # Prints one line a minute, BENCH lines of section "soak" (tests/bench/table.* reads them) and
 # last "soak: PASS|FAIL ..."; exits 0 only when the growth is under 5 %, every minute's sample
 # was taken and OBS counted every order the shop took. Output and OBS's log land in build/soak/.
@@ -27,11 +34,19 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../e2e/lib-obs.sh
 . "$top/tests/e2e/lib-obs.sh"
 
-module=$top/build/trixie/obs-live-commerce.so
+module=${OLC_SOAK_MODULE:-$top/build/trixie/obs-live-commerce.so}
 [ -f "$module" ] || { echo "soak: no module at $module: build first (see the header)" >&2 && exit 2; }
-out=$top/build/soak
+out=${OLC_SOAK_OUT:-$top/build/soak}
 rm -rf --one-file-system "$out"
 mkdir -p "$out"
+if [ -n "${OLC_SOAK_HEAPTRACK:-}" ]; then
+	olc_in_root trixie -- sh -c 'command -v heaptrack >/dev/null ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq heaptrack; }' >&2 ||
+		{ echo "soak: could not install heaptrack into the trixie root" >&2 && exit 2; }
+	export OLC_OBS_HEAPTRACK=/olc/home/heaptrack.obs
+	export OLC_OBS_START_WAIT=${OLC_OBS_START_WAIT:-600}
+fi
+[ -n "${OLC_SOAK_NO_PROFILER:-}" ] && export OLC_OBS_NO_PROFILER=1
 olc_obs_node_modules "$top/build/e2e" || { echo "soak: npm ci failed" >&2 && exit 2; }
 port=$(olc_obs_free_port 4555)
 export OLC_OBS_PASSWORD=${OLC_OBS_PASSWORD:-$(olc_obs_password)}
@@ -61,7 +76,7 @@ grep -q '}$' "$out/shop-server.json" || { echo "soak: the shop server did not st
 OLC_E2E_HOLD=$((minutes * 60 + 900)) "$top/tests/e2e/run-obs.sh" --hold --no-tests --obs-version 30.2 \
 	trixie "$module" "$top/data" "$out" soak "$port" >"$out/run-obs.txt" 2>&1 &
 obs_job=$!
-for _ in $(seq 180); do [ -s "$out/connection.env" ] && break; sleep 1; done
+for _ in $(seq "$((${OLC_OBS_START_WAIT:-90} + 90))"); do [ -s "$out/connection.env" ] && break; sleep 1; done
 [ -s "$out/connection.env" ] || { echo "soak: OBS did not start; see $out/run-obs.txt" >&2 && exit 1; }
 
 # OBS's process on the host: the obs whose command line has our websocket port.
@@ -101,6 +116,9 @@ while kill -0 "$client" 2>/dev/null || [ "$(grep -c '^SOAK minute' "$log")" -gt 
 done
 wait "$client"
 status=$?
+# Under heaptrack, OBS is killed rather than asked to quit: what it still holds then is in the
+# recording as "leaked", so two runs of different length show what grows (heaptrack_print --diff).
+[ -n "${OLC_SOAK_HEAPTRACK:-}" ] && kill -KILL "$obs_pid" 2>/dev/null
 client=''
 [ "$status" = 0 ] || { echo "soak: the client failed (exit $status):" && tail -n 20 "$log"; }
 

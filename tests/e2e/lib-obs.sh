@@ -251,7 +251,8 @@ olc_obs_start() {
 	rm -f "$home/.olc-stop" "$home/.olc-obs-exit" "$home/.olc-display"
 	olc_obs_log "starting OBS in the $root root on :$OLC_OBS_DISPLAY, websocket port ${OLC_OBS_PORT:-?}"
 	olc_in_root "$root" -b "$OLC_E2E_DIR:/olc/e2e" -b "$home:/olc/home" -- \
-		/bin/bash /olc/e2e/obs-in-root.sh "$OLC_OBS_DISPLAY" "$max" \
+		/usr/bin/env ${OLC_OBS_HEAPTRACK:+OLC_OBS_HEAPTRACK="$OLC_OBS_HEAPTRACK"} \
+		${OLC_OBS_NO_PROFILER:+OLC_OBS_NO_PROFILER=1} /bin/bash /olc/e2e/obs-in-root.sh "$OLC_OBS_DISPLAY" "$max" \
 		--profile "$OLC_OBS_PROFILE_NAME" --collection "$OLC_OBS_COLLECTION_NAME" \
 		${OLC_OBS_PORT:+--websocket_port "$OLC_OBS_PORT"} \
 		${OLC_OBS_PASSWORD:+--websocket_password "$OLC_OBS_PASSWORD"} "$@" \

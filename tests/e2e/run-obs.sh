@@ -31,7 +31,8 @@
 # Environment: OLC_E2E_QUICK=1 runs two of the shop fault modes instead of all;
 # OLC_E2E_CLIENTS ("overlays vendor dock sales platforms shop", the default) names the clients that run after
 # smoke, e.g. OLC_E2E_CLIENTS=sales while working on one of them;
-# OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_E2E_BUILD
+# OLC_E2E_TIMEOUT (300) bounds the client run in seconds; OLC_OBS_START_WAIT (90) how long OBS may
+# take to listen (longer under heaptrack); OLC_E2E_BUILD
 # (build/e2e) is where node_modules goes; OLC_OBS_PASSWORD fixes the websocket password.
 # Exits 1 if a client or a check after exit failed (0 with --no-tests unless OBS failed to
 # start).
@@ -257,7 +258,7 @@ fi
 olc_obs_start "$root" "$home" "$obs_max" || exit 2
 
 connect_timeout=60
-if ! olc_obs_wait_port "$port" 90; then
+if ! olc_obs_wait_port "$port" "${OLC_OBS_START_WAIT:-90}"; then
 	say "OBS is not listening on port $port; its output:"
 	tail -n 30 "$home/obs-stdout.txt" >&2 2>/dev/null
 	connect_timeout=5 # the client still runs, to report its tests as failed
