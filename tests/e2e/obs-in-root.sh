@@ -69,7 +69,11 @@ fi
 # (OBS 31+) or "crashed last time" (OBS 30) question.
 # --disable-missing-files-check: a demo collection with a missing file must not stop on a
 # dialog.
-setsid obs --minimize-to-tray --disable-shutdown-check --disable-updater --disable-missing-files-check --multi "$@" \
+# /olc/home/.olc-obs-env, when a tool left one: VAR=value lines set for OBS alone (the memory
+# bench runs OBS under heaptrack's preload library or with MALLOC_ARENA_MAX this way).
+obs_env=()
+[ -f "$home/.olc-obs-env" ] && mapfile -t obs_env <"$home/.olc-obs-env"
+setsid env "${obs_env[@]}" obs --minimize-to-tray --disable-shutdown-check --disable-updater --disable-missing-files-check --multi "$@" \
 	>"$home/obs-stdout.txt" 2>&1 &
 obs=$!
 
