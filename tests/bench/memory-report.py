@@ -215,11 +215,132 @@ def smaps_report(out):
     return True
 
 
+# heaptrack_print's "MEMORY LEAKS" (-l) of the overlays run diffed (-d) against the shop run: for
+# each allocation site ("N leaked over M calls from" and its frame), its backtraces ("N leaked over
+# M calls from:", then frames, each with an "in MODULE" line). A backtrace belongs to the first frame, from the allocation up, that is not an
+# allocator or a container helper; Mesa's memory is split by whether libobs's texture or buffer
+# creation is on the way (textures, our own included) or not (shaders, state).
+WRAPPER_FN = re.compile(r'^(malloc|calloc|realloc|free|posix_memalign|aligned_alloc|memalign|valloc|strdup|strndup|'
+                        r'__libc_|__strdup|_int_|operator new|bmalloc|bzalloc|brealloc|bmemdup|bstrdup|bwstrdup|'
+                        r'dstr_|darray_|da_|QArrayData|QTypedArrayData|QListData|QArrayDataPointer|QtPrivate::|'
+                        r'QPodArrayOps|QGenericArrayOps|QMovableArrayOps|QString::reallocData|QByteArray::reallocData|'
+                        r'std::|__gnu_cxx::|g_malloc|g_realloc|g_slice|g_new|g_strdup)')
+WRAPPER_MODULE = re.compile(r'/(libc\.so|libstdc\+\+\.so|libglib-2\.0\.so|ld-linux)')
+SIZE = re.compile(r'^\s*(-?[0-9.]+)([KMGT]?)B? leaked over (-?\d+) calls from(:?)$')
+UNITS = {'': 1, 'K': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12}
+
+
+def heap_part(frames):
+    """frames: [(function, module)], allocation first. The part of the breakdown they belong to."""
+    texture = any(re.match(r'(gs_texture_create|gs_voltexture_create|gs_cubetexture_create|gs_stagesurface_create|'
+                           r'gs_vertexbuffer_create|gs_indexbuffer_create|gs_texture_set_image|gs_zstencil_create|'
+                           r'device_texture_create|device_stagesurface_create)', f) for f, _ in frames)
+    ours = any(m.endswith('obs-live-commerce.so') for _, m in frames)
+    for fn, mod in frames:
+        if WRAPPER_FN.match(fn) or (WRAPPER_MODULE.search(mod) and not fn.startswith('_dl_')):
+            continue
+        base = os.path.basename(mod)
+        if base.startswith('libLLVM'):
+            return 'LLVM (llvmpipe shader JIT)', ours
+        if base.startswith(('libgallium', 'libGLX_mesa', 'libEGL_mesa', 'libglapi', 'swrast', 'libdri')):
+            if texture:
+                return ('Mesa llvmpipe: our textures' if ours else 'Mesa llvmpipe: textures and buffers (OBS)'), ours
+            return 'Mesa llvmpipe: shaders and state', ours
+        if base.startswith(('libfreetype', 'libfontconfig', 'libharfbuzz')):
+            return 'FreeType/fontconfig/HarfBuzz (fonts Qt loads)', ours
+        if base.startswith('libQt6'):
+            if re.match(r'(QFont|QFreetype|QTextEngine|QTextLayout|QRawFont|QGlyph|QFontconfig|QStaticText|'
+                        r'QFontEngine|QImageTextureGlyphCache|QTextureGlyphCache)', fn):
+                return 'Qt: fonts and glyph caches', ours
+            if re.match(r'(QImage|QPixmap|QPainter|QRaster|QPaintEngine|qt_|QPngHandler|QImageReader)', fn):
+                return 'Qt: images and painting', ours
+            return 'Qt: other', ours
+        if base == 'obs-live-commerce.so':
+            return 'our module (its own allocations)', ours
+        if base.startswith(('libcurl', 'libssl', 'libcrypto', 'libnghttp', 'libpsl', 'libidn')):
+            return 'curl/OpenSSL', ours
+        if base.startswith('libjansson'):
+            return 'jansson (JSON)', ours
+        if base.startswith(('libobs', 'obs-websocket', 'obs')) or '/obs-plugins/' in mod:
+            return 'OBS (libobs, its plugins, the UI)', ours
+        if fn.startswith('_dl_') or base.startswith('ld-linux'):
+            return 'dynamic loader', ours
+        return 'other: ' + (base or fn[:40]), ours
+    return 'unknown (allocator frames only)', ours
+
+
+def parse_leaks(path):
+    """[(bytes, frames)] of every backtrace in heaptrack_print's MEMORY LEAKS section."""
+    entries, cur, in_leaks, site = [], None, False, None
+    with open(path, encoding='utf-8', errors='replace') as f:
+        lines = f.read().split('\n')
+    for line in lines:
+        if line.startswith('MEMORY LEAKS'):
+            in_leaks = True
+            continue
+        if not in_leaks:
+            continue
+        if line.startswith('total memory leaked') or line.startswith('suppressed leaks'):
+            break
+        m = SIZE.match(line)
+        if m:
+            n = float(m.group(1)) * UNITS[m.group(2)]
+            if m.group(4):  # "from:": a backtrace of the current site
+                cur = [n, []]
+                entries.append(cur)
+            else:  # "from": a site; its first frame follows, then its backtraces
+                site, cur = [n, []], None
+            continue
+        s = line.strip()
+        if not s or s.startswith('and ') or s.startswith('at '):
+            continue
+        target = cur if cur is not None else site
+        if target is None:
+            continue
+        if s.startswith('in '):
+            if target[1]:
+                target[1][-1] = (target[1][-1][0], s[3:])
+        else:
+            target[1].append((s, ''))
+    return entries
+
+
+def heaptrack_report(out):
+    path = os.path.join(out, 'heaptrack-diff.txt')
+    if not os.path.exists(path):
+        return
+    parts, ours_total, total = {}, 0.0, 0.0
+    for n, frames in parse_leaks(path):
+        part, ours = heap_part(frames)
+        parts[part] = parts.get(part, 0.0) + n
+        total += n
+        if ours:
+            ours_total += n
+    if not parts:
+        print('# memory: no MEMORY LEAKS section in', path, file=sys.stderr)
+        return
+    print('heaptrack: live heap after card + ticker and the orders minus live heap after the shop step')
+    print('(two OBS runs under heaptrack, each killed right after its step), by whose code allocated:')
+    small = 0.0
+    for p, n in sorted(parts.items(), key=lambda kv: -kv[1]):
+        if abs(n) < 0.2 * MB:
+            small += n
+            continue
+        print(f'  {p:60s} {n / MB:+7.2f} MB')
+        bench('heap: ' + p, n / MB)
+    print(f'  {"(parts under 0.2 MB each)":60s} {small / MB:+7.2f} MB')
+    bench('heap: parts under 0.2 MB each', small / MB)
+    print(f'  {"total":60s} {total / MB:+7.2f} MB, of which through our module\'s code: {ours_total / MB:+.2f} MB')
+    bench('heap: total', total / MB)
+    bench('heap: through our module', ours_total / MB)
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2
     ok = smaps_report(sys.argv[1])
+    heaptrack_report(sys.argv[1])
     return 0 if ok else 1
 
 

@@ -32,8 +32,11 @@ async function phase(name) {
 	await sleep(settleMs);
 	writeFileSync(path.join(opt.out, `phase-${name}`), `${Date.now()}\n`);
 	say(`phase ${name}: waiting for the samples`);
-	await waitFor(`ack-${name}`, 600000, () => existsSync(path.join(opt.out, `ack-${name}`)), 200);
+	await waitFor(`ack-${name}`, 600000, () => existsSync(path.join(opt.out, `ack-${name}`)) || stopped(), 200);
+	if (stopped()) throw new Error(`stopped after ${name}`);
 }
+// memory.sh ends the run (OBS killed after a step for heaptrack, or a failure).
+const stopped = () => existsSync(path.join(opt.out, 'stop'));
 
 const { shop, child } = await startShopServer(null, path.join(here, '../shop-server/server.mjs'));
 const base = `http://127.0.0.1:${shop.http}`;
@@ -98,9 +101,11 @@ try {
 	}
 	await obs.disconnect();
 } catch (err) {
-	say(`failed: ${err instanceof Error ? err.message : err}`);
-	writeFileSync(path.join(opt.out, 'phase-failed'), `${err}\n`);
-	exitCode = 1;
+	if (!stopped()) {
+		say(`failed: ${err instanceof Error ? err.message : err}`);
+		writeFileSync(path.join(opt.out, 'phase-failed'), `${err}\n`);
+		exitCode = 1;
+	}
 }
 child?.stdin.end();
 process.exit(exitCode);

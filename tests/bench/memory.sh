@@ -24,6 +24,7 @@
 #   OUT_DIR    where homes, samples and reports go (build/bench-memory).
 # Options:
 #   --heaptrack        also the two heaptrack runs (several minutes more)
+#   --heaptrack-only   only those (the smaps part reads an earlier run's OUT_DIR/plain)
 #   --env VAR=VALUE    set for OBS (repeatable), e.g. --env MALLOC_ARENA_MAX=2 to compare
 #   --orders N         orders placed in the overlays step (30)
 #
@@ -46,6 +47,7 @@ heaptrack=0 orders=30 obs_env=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--heaptrack) heaptrack=1 ;;
+	--heaptrack-only) heaptrack=2 ;;
 	--env) obs_env+=("$2") && shift ;;
 	--orders) orders=$2 && shift ;;
 	-h | --help) sed -n '2,/^set -u/p' "$0" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//' >&2 && exit 2 ;;
@@ -78,7 +80,7 @@ obs_pid() {
 	while [ ${#queue[@]} -gt 0 ]; do
 		p=${queue[0]}
 		queue=("${queue[@]:1}")
-		for c in $(olc_obs__children "$p"); do
+		for c in $(olc_obs__children "$p" 2>/dev/null); do
 			[ "$(cat "/proc/$c/comm" 2>/dev/null)" = obs ] && { echo "$c" && return 0; }
 			queue+=("$c")
 		done
@@ -105,14 +107,37 @@ run() {
 		# heaptrack's preload library writes its raw trace into a fifo; heaptrack_interpret, in a
 		# root call of its own, reads it and writes the compressed trace heaptrack_print reads.
 		mkfifo "$home/heaptrack.fifo" || return 1
-		olc_in_root trixie -b "$dir:/olc/out" -- /bin/sh -c \
-			'/usr/lib/heaptrack/libexec/heaptrack_interpret </olc/out/home/heaptrack.fifo | gzip -1 >/olc/out/heaptrack.gz' &
+		# The home is bound where OBS sees it, so that the interpreter finds our module's symbols.
+		olc_in_root trixie -b "$dir:/olc/out" -b "$home:/olc/home" -- /bin/sh -c \
+			'/usr/lib/heaptrack/libexec/heaptrack_interpret </olc/home/heaptrack.fifo 2>/olc/out/interpret.txt |
+			gzip -1 >/olc/out/heaptrack.gz' &
 		interp=$!
 		printf '%s\n' LD_PRELOAD=/usr/lib/heaptrack/libheaptrack_preload.so \
 			DUMP_HEAPTRACK_OUTPUT=/olc/home/heaptrack.fifo >>"$home/.olc-obs-env"
 	fi
 	olc_obs_start trixie "$home" 900 || return 1
-	olc_obs_wait_port "$port" 120 || { say "$name: OBS did not listen on $port" && olc_obs_stop 5; return 1; }
+	reaper=''
+	if [ -n "$interp" ]; then
+		for _ in $(seq 60); do pid=$(obs_pid) && break; sleep 1; done
+		# Under heaptrack's preload library a child OBS forks to run a command (modinfo for the
+		# virtual camera, the NVENC probe) hangs on heaptrack's lock before its exec, and OBS waits
+		# for it forever: a child still named obs a second later is killed (the probe then fails,
+		# as on a machine without those).
+		(
+			seen=' '
+			while kill -0 "$pid" 2>/dev/null; do
+				now=' '
+				for c in $(olc_obs__children "$pid" 2>/dev/null); do
+					[ "$(cat "/proc/$c/comm" 2>/dev/null)" = obs ] || continue
+					case $seen in *" $c "*) kill -KILL "$c" 2>/dev/null ;; *) now="$now$c " ;; esac
+				done
+				seen=$now
+				sleep 1
+			done
+		) &
+		reaper=$!
+	fi
+	olc_obs_wait_port "$port" 300 || { say "$name: OBS did not listen on $port" && olc_obs_stop 5; return 1; }
 	olc_in_root trixie -b "$repo/tests:/olc/tests" -b "$node_build:/olc/node" -b "$dir:/olc/out" -- \
 		/usr/bin/env OLC_NODE_DIR=/olc/node OLC_OBS_PASSWORD="$password" \
 		node /olc/tests/bench/memory.mjs --tag "$name" --url "ws://127.0.0.1:$port" --out /olc/out \
@@ -138,6 +163,7 @@ run() {
 	done
 	: >"$dir/stop"
 	wait "$client" 2>/dev/null
+	[ -n "$reaper" ] && kill "$reaper" 2>/dev/null
 	olc_obs_stop 30 >/dev/null 2>&1
 	olc_obs_keep_log "$home" "$dir/obs.log" >/dev/null
 	if [ -n "$interp" ]; then
@@ -150,11 +176,18 @@ run() {
 }
 
 status=0
-run plain '' || status=1
-if [ "$heaptrack" = 1 ] && [ "$status" = 0 ]; then
+[ "$heaptrack" = 2 ] || run plain '' || status=1
+if [ "$heaptrack" != 0 ] && [ "$status" = 0 ]; then
 	ensure_heaptrack || exit 1
 	run heaptrack-shop shop || status=1
 	run heaptrack-overlays overlays || status=1
+	if [ "$status" = 0 ]; then
+		# Every allocation site with every backtrace (-n, -s), so that memory-report.py can group them.
+		olc_in_root trixie -b "$out:/olc/out" -- heaptrack_print -f /olc/out/heaptrack-overlays/heaptrack.gz \
+			-d /olc/out/heaptrack-shop/heaptrack.gz -p 0 -a 0 -T 0 -l 1 -n 1000000 -s 1000000 \
+			2>&1 | sed 's/--websocket_password [^ ]*/--websocket_password (hidden)/' >"$out/heaptrack-diff.txt" ||
+			status=1
+	fi
 fi
 python3 "$bench_dir/memory-report.py" "$out" || status=1
 exit "$status"
