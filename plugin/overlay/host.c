@@ -45,9 +45,10 @@ bool olc_overlay_host_init(struct olc_overlay_host *h, const struct olc_overlay_
 
 /* After a pass that was woken for a reason (new data: a raster, its buffers freed, the textures
  * swapped on the graphics thread meanwhile), the C heap's free pages go back to the system: glibc
- * keeps them in the arena of the thread that freed them (see core/sys/heap.h), which made most
- * of the memory OBS gained with a card and a ticker (tests/bench/memory.sh). At most once a
- * second for the whole module, so 500 orders a second do not walk the heap 500 times. */
+ * keeps them in the arena of the thread that freed them (see core/sys/heap.h), and several of
+ * the megabytes OBS gained with a card and a ticker were such pages (tests/bench/memory.sh). At
+ * most once a second for the whole module, so 500 orders a second do not walk the heap 500 times;
+ * what a skipped pass freed goes back with the next one. */
 static void release_heap(void)
 {
 	static volatile long last_s = -1;

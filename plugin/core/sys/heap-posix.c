@@ -10,7 +10,7 @@ bool olc_heap_release(void)
 	malloc_trim(0);
 	return true;
 #else
-	/* macOS's and musl's allocators give pages back on their own. */
+	/* No malloc_trim in this C library (macOS, musl): nothing to ask for. */
 	return false;
 #endif
 }

@@ -2,6 +2,6 @@
 
 bool olc_heap_release(void)
 {
-	/* The Windows heap decommits free pages on its own. */
+	/* The Windows heap has no malloc_trim; it decommits free pages by its own rules. */
 	return false;
 }
