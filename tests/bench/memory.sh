@@ -33,6 +33,7 @@ set -u
 
 bench_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$bench_dir/../.." && pwd)
+case " $* " in *" -h "* | *" --help "*) sed -n '2,/^set -u/p' "$0" | sed -e '/^set -u/d' -e 's/^# \{0,1\}//' >&2 && exit 2 ;; esac
 if [ -z "${OLC_MEMORY_LOCKED:-}" ]; then
 	OLC_MEMORY_LOCKED=1 exec flock /tmp/olc-heavy.lock "$0" "$@"
 fi
