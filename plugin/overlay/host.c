@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/sys/heap.h"
 #include "plugin-support.h"
 
 #define MS 1000000ull
@@ -40,6 +41,21 @@ bool olc_overlay_host_init(struct olc_overlay_host *h, const struct olc_overlay_
 			 proc_set_animation_clock, h);
 #endif
 	return os_event_init(&h->wake, OS_EVENT_TYPE_AUTO) == 0;
+}
+
+/* After a pass that was woken for a reason (new data: a raster, its buffers freed, the textures
+ * swapped on the graphics thread meanwhile), the C heap's free pages go back to the system: glibc
+ * keeps them in the arena of the thread that freed them (see core/sys/heap.h), and several of
+ * the megabytes OBS gained with a card and a ticker were such pages (tests/bench/memory.sh). At
+ * most once a second for the whole module, so 500 orders a second do not walk the heap 500 times;
+ * what a skipped pass freed goes back with the next one. */
+static void release_heap(void)
+{
+	static volatile long last_s = -1;
+	const long now_s = (long)(os_gettime_ns() / 1000000000ull);
+	const long last = os_atomic_load_long(&last_s);
+	if (now_s != last && os_atomic_compare_swap_long(&last_s, last, now_s))
+		olc_heap_release();
 }
 
 /* Sleeps as the last pass asked, then makes one pass with the reasons gathered meanwhile. A pass
@@ -77,6 +93,8 @@ static void *host_worker(void *data)
 
 		sleep_ms = h->ops->work(h->source, set, reasons);
 		h->ops->settings_clear(set);
+		if (reasons)
+			release_heap();
 	}
 	bfree(set);
 	return NULL;

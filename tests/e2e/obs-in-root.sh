@@ -79,7 +79,11 @@ if [ -n "${OLC_OBS_NO_PROFILER:-}" ]; then
 		{ echo "no-profiler.c did not build" >&2 && echo 125 >"$home/.olc-obs-exit" && exit 1; }
 	export LD_PRELOAD="$XDG_RUNTIME_DIR/no-profiler.so${LD_PRELOAD:+:$LD_PRELOAD}"
 fi
-setsid "${wrap[@]}" obs --minimize-to-tray --disable-shutdown-check --disable-updater --disable-missing-files-check --multi "$@" \
+# /olc/home/.olc-obs-env, when a tool left one: VAR=value lines set for OBS alone (the memory
+# bench runs OBS under heaptrack's preload library or with MALLOC_ARENA_MAX this way).
+obs_env=()
+[ -f "$home/.olc-obs-env" ] && mapfile -t obs_env <"$home/.olc-obs-env"
+setsid env "${obs_env[@]}" "${wrap[@]}" obs --minimize-to-tray --disable-shutdown-check --disable-updater --disable-missing-files-check --multi "$@" \
 	>"$home/obs-stdout.txt" 2>&1 &
 obs=$! signal=$!
 if [ ${#wrap[@]} -gt 0 ]; then

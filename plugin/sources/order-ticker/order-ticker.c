@@ -10,7 +10,7 @@
  *     remembers (max_rows of them);
  *   - video_tick (graphics thread) takes the rows, puts each in a slot of the lane
  *     (ticker-lane.c: a pool of max_rows + 1 slots and their motion on the source's clock) and
- *     uploads it into that slot's texture, rewriting the texture in place when it is wide enough.
+ *     uploads it into that slot's texture (a static one, made anew: see upload).
  *     video_render (once per view) only draws: each slot's texture at its place, with a matrix for
  *     the slide and pop and an opacity for the fade; the marquee's position is speed x time.
  * So the ticker holds at most max_rows + 1 textures, rasterises a few rows per batch window even at
@@ -43,7 +43,7 @@
 #define TICKER_SPEED_MAX 1000
 #define TICKER_BATCH_MAX 60  /* seconds */
 #define TICKER_LIFE_MAX  600 /* seconds */
-#define TEXTURE_PAD      128 /* texture widths are multiples of this, so slots are reused */
+#define TEXTURE_PAD      128 /* row images are padded to multiples of this width (transparent) */
 #define ENTER_NS         (420 * MS)
 #define EXIT_NS          (380 * MS)
 #define STAGGER_NS       (160 * MS) /* stack: rows arriving together pop in one after another */
@@ -435,28 +435,16 @@ static void ticker_on_event(const struct olc_event *ev, void *priv)
 
 /* ---- graphics side ------------------------------------------------------------------------------ */
 
-/* Puts img into slot's texture: rewritten in place when it is as tall and at least as wide, else
- * made anew (the pool's only allocations). Inside obs_enter_graphics. */
+/* Puts img into slot's texture, made anew: a static texture is one copy of the pixels, where a
+ * dynamic one (rewritable in place through gs_texture_map) also keeps a pixel buffer of the same
+ * size, which llvmpipe holds in memory as well: twice the memory for a row that changes once per
+ * order batch at most (tests/bench/memory.sh). Inside obs_enter_graphics. */
 static void upload(struct ticker_source *t, int slot, const struct olc_raster_image *img)
 {
-	gs_texture_t *tex = t->tex[slot];
 	const uint32_t w = (uint32_t)img->width, h = (uint32_t)img->height;
-	if (tex && t->tex_w[slot] >= w && t->tex_h[slot] == h) {
-		uint8_t *ptr;
-		uint32_t linesize;
-		if (gs_texture_map(tex, &ptr, &linesize)) {
-			for (uint32_t y = 0; y < h; y++) {
-				uint8_t *line = ptr + (size_t)y * linesize;
-				memcpy(line, img->pixels + (size_t)y * (size_t)img->stride, (size_t)w * 4);
-				memset(line + (size_t)w * 4, 0, (size_t)(t->tex_w[slot] - w) * 4);
-			}
-			gs_texture_unmap(tex);
-			return;
-		}
-	}
-	gs_texture_destroy(tex);
+	gs_texture_destroy(t->tex[slot]);
 	const uint8_t *planes[] = {img->pixels};
-	t->tex[slot] = gs_texture_create(w, h, GS_RGBA, 1, planes, GS_DYNAMIC);
+	t->tex[slot] = gs_texture_create(w, h, GS_RGBA, 1, planes, 0);
 	t->tex_w[slot] = t->tex[slot] ? w : 0;
 	t->tex_h[slot] = t->tex[slot] ? h : 0;
 	os_atomic_inc_long(&t->texture_creates);
