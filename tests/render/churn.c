@@ -450,7 +450,7 @@ int main(int argc, char **argv)
 		size_t n = rt_shop_requests_to(photo, seen, 256);
 		photo_requests += n;
 		for (size_t i = 0; i < n && i < 256; i++)
-			unanswered += seen[i].status == 0;
+			unanswered += seen[i].status <= 0; /* -1: held by the hang fault; 0: not answered */
 	}
 	const size_t polls = rt_shop_requests_to("/json/orders", seen, 256);
 	printf("# churn: the shop saw %zu photo requests (%zu never answered) and %zu order polls\n", photo_requests,
