@@ -11,7 +11,7 @@
 #
 # Set OLC_RESULTS (the results directory) and OLC_TOP before calling these.
 
-OLC_KNOWN_LAYERS="build unit asan tsan fuzz render bench e2e compat"
+OLC_KNOWN_LAYERS="build unit asan tsan churn fuzz render bench e2e compat"
 OLC_EXPECTED_COUNTS=${OLC_EXPECTED_COUNTS:-$OLC_TOP/tests/expected-counts.txt}
 
 # Names of the lines the test command itself adds about a layer: not tests, never counted.

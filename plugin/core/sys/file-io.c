@@ -43,7 +43,10 @@ int olc_dir_trim(const char *dir, const char *suffix, uint64_t max_bytes, size_t
 	char *path = malloc(path_size);
 	int removed = path ? 0 : -1;
 
-	qsort(entries, count, sizeof(*entries), trim_order);
+	/* An empty folder lists no entries (NULL): qsort must not be given NULL, even for 0 items
+	 * (UBSan, found by the churn layer while the photo cache was emptied). */
+	if (count > 1)
+		qsort(entries, count, sizeof(*entries), trim_order);
 	size_t left = count;
 	for (size_t i = 0; path && i < count && (total > max_bytes || left > max_files); i++) {
 		if (keep && strcmp(entries[i].name, keep) == 0)
