@@ -14,7 +14,8 @@
 // client that does not trust that file must fail (the "bad certificate" case).
 //
 // A catalog product may list "skus" ([{id, name, price, stock}]): the platforms' shapes show those
-// SKUs (see skusOf); the json, WooCommerce and Shopify shapes show the product alone.
+// SKUs (see skusOf); Shopify shows them as the product's priceRangeV2 and variants (the first, as
+// the provider's query asks); the json and WooCommerce shapes show the product alone.
 //
 // Shapes (every product, order and price comes from the same state):
 //   json         GET  /json/products            {"currency","products":[{id,title,price,compare_at_price,
@@ -496,12 +497,14 @@ function shopifyMoney(cents) {
 
 function shopifyProduct(origin, p) {
 	const tracked = p.stock !== null;
+	const skus = skusOf(p);
+	const cents = skus.map((s) => s.price_cents);
 	const variant = {
 		id: gid('ProductVariant', p.id * 100 + 1),
 		sku: p.sku,
-		price: p.price,
+		price: shopifyDecimal(skus[0].price_cents),
 		compareAtPrice: p.compare_at_price,
-		inventoryQuantity: tracked ? p.stock : 0,
+		inventoryQuantity: tracked ? skus[0].stock : 0,
 		inventoryItem: { tracked },
 	};
 	return {
@@ -513,6 +516,10 @@ function shopifyProduct(origin, p) {
 		featuredImage: { url: imageUrl(origin, p), altText: p.title },
 		tracksInventory: tracked,
 		totalInventory: tracked ? p.stock : 0,
+		priceRangeV2: {
+			minVariantPrice: shopifyMoney(Math.min(...cents)).shopMoney,
+			maxVariantPrice: shopifyMoney(Math.max(...cents)).shopMoney,
+		},
 		tags: p.tags,
 		variants: connection([variant], (v) => shopifyCursor('variant', p.id * 100 + 1)),
 	};

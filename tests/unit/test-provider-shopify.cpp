@@ -108,6 +108,42 @@ TEST(ProviderShopify, PagesAppend)
 	EXPECT_FALSE(jam.has_stock) << "tracksInventory false";
 }
 
+// Several variants: the card shows the lowest (priceRangeV2.minVariantPrice), "from" when they
+// differ; the first variant's compare-at price is struck through only when it is the lowest's.
+TEST(ProviderShopify, VariantsShowTheLowestPriceFrom)
+{
+	ShopifyProducts p(fixture("shopify/products-variants.json"));
+	ASSERT_TRUE(p.ok) << p.err.text;
+	EXPECT_EQ(p.report.accepted, 3u);
+
+	const olc_product &tea = p.catalog.at("8012345679001");
+	EXPECT_EQ(tea.price.minor, 12850);
+	EXPECT_TRUE(tea.price_from);
+	ASSERT_TRUE(tea.has_compare_at) << "the first variant is the lowest: its compare-at price stands";
+	EXPECT_EQ(tea.compare_at.minor, 14800);
+	EXPECT_EQ(tea.stock, 27) << "totalInventory: every variant's";
+
+	const olc_product &butter = p.catalog.at("8012345679002");
+	EXPECT_EQ(butter.price.minor, 4500) << "the lowest variant's, not the first's 86.0";
+	EXPECT_TRUE(butter.price_from);
+	EXPECT_FALSE(butter.has_compare_at) << "99.0 is the 86.0 variant's compare-at price, not the 45.0's";
+
+	const olc_product &walnuts = p.catalog.at("8012345679003");
+	EXPECT_EQ(walnuts.price.minor, 2500);
+	EXPECT_FALSE(walnuts.price_from) << "every variant at one price";
+	EXPECT_EQ(walnuts.compare_at.minor, 3200);
+
+	EXPECT_EQ(p.report.rejected, 2u);
+	EXPECT_STREQ(p.report.first_rejection.text, "product 4 (id 8012345679004): \"priceRangeV2\": "
+						    "\"minVariantPrice\" is in USD, not the shop currency CNY");
+	EXPECT_EQ(olc_catalog_find(&p.catalog.c, "8012345679005"), nullptr) << "a range whose highest is below its lowest";
+
+	// Without a range (an answer to the query before it asked for one) the first variant's price stands.
+	ShopifyProducts old(fixture("shopify/products-page1.json"));
+	ASSERT_TRUE(old.ok) << old.err.text;
+	EXPECT_FALSE(old.catalog.at("8012345678901").price_from);
+}
+
 TEST(ProviderShopify, MinorUnitsFollowTheCurrency)
 {
 	ShopifyProducts jpy(fixture("shopify/products-jpy.json"));
@@ -365,6 +401,8 @@ TEST(ProviderShopifyFetch, CatalogOverHttpsWithTheToken)
 	EXPECT_EQ(str(m.url), "https://shop.example.cn/products/wild-matsutake-250g");
 	EXPECT_EQ(str(m.image_url), url + "/images/101.png");
 	EXPECT_EQ(catalog.at("106").price.minor, 12850);
+	EXPECT_TRUE(catalog.at("106").price_from) << "its gift box is 168.00";
+	EXPECT_FALSE(catalog.at("101").price_from);
 	EXPECT_FALSE(catalog.at("104").has_stock);
 	EXPECT_EQ(catalog.at("105").stock, 0);
 

@@ -1054,6 +1054,34 @@ TEST(SessionJson, OrdersFromTheShopArriveWithinAPollAndMoveTheStock)
 	EXPECT_EQ(stock[0].stock, 10);
 }
 
+// A shop that long-polls answers a held request when an order comes; the next request goes at
+// once (the shop holds it again), not a poll interval (here 5 s) later, and so does the first
+// held request after the cursor poll. Before: 5 s without a request, and orders waiting for it.
+TEST(SessionJson, AnAnsweredLongPollIsAskedAgainAtOnce)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	Options o;
+	o.fake_clock = false;
+	Session s(o);
+	ASSERT_TRUE(s.connect("json", shop.http_url("/json"), 5000));
+	ASSERT_TRUE(s.wait(has_catalog));
+	ASSERT_TRUE(wait_for_order_poll(shop));
+	int64_t seq = 0;
+	for (int i = 1; i <= 3; i++) {
+		SCOPED_TRACE(i);
+		RequestMatch held("/json/orders", "wait", "open");
+		held.timeout_ms = 2000;
+		ShopRequest seen;
+		ASSERT_TRUE(shop.wait_request(held.after(seq), &seen)) << "no held request within 2 s";
+		seq = seen.seq;
+		ASSERT_TRUE(shop.add_order("103", 1, "Ayşe", "和田"));
+		ASSERT_TRUE(s.wait([i](const olc_snapshot &snap) { return snap.total.orders == i; }, 2s));
+	}
+	auto log = shop.requests_to("/json/orders");
+	EXPECT_LE(log.size(), 6u) << "no request beyond the cursor poll, the held ones and the one after";
+}
+
 TEST(SessionJson, AnErrorKeepsTheLastGoodCatalogAndClearsItselfOnRecovery)
 {
 	ShopServer shop;

@@ -391,7 +391,8 @@ static void worker_fetch_orders(struct olc_session *s, struct worker *w, int64_t
 	struct olc_error err = {""};
 
 	/* Long-poll (where the provider can) until the catalog is next due; the poll interval
-	 * below still spaces the requests of a shop that answers at once. */
+	 * below still spaces the requests of a shop that answers at once, unless the answer says
+	 * the shop holds the next one (ask_again: it brought orders, so more may follow soon). */
 	int wait_ms = 0;
 	if (!w->orders_failing && w->catalog_due != NOT_DUE)
 		wait_ms = (int)max64(0, min64(w->catalog_due - now, LONG_POLL_MAX_MS));
@@ -405,7 +406,7 @@ static void worker_fetch_orders(struct olc_session *s, struct worker *w, int64_t
 	}
 	if (ok) {
 		worker_succeeded(w, FETCH_ORDERS);
-		w->orders_due = now + w->poll_ms;
+		w->orders_due = res.ask_again ? olc_clock_mono_ms() + LONG_POLL_AGAIN_MS : now + w->poll_ms;
 		if (apply_orders(s, w->gen, &list, res.warning.text))
 			w->catalog_due = min64(w->catalog_due, olc_clock_mono_ms() + s->catalog_after_order_ms);
 	} else {

@@ -39,6 +39,9 @@
 #define CATALOG_AFTER_ORDER_MS 10000
 /* Long-poll requests stay under the transport's 20 s total timeout. */
 #define LONG_POLL_MAX_MS      15000
+/* After an answer that lets the next long-poll go at once (olc_fetch_result.ask_again): spacing
+ * enough that a shop which ignores wait=N and always has orders is asked 4 times a second. */
+#define LONG_POLL_AGAIN_MS    250
 #define BACKOFF_BASE_MS       1000
 #define BACKOFF_CAP_MS        30000
 #define BACKOFF_FLOOR_MS      100 /* full jitter may draw 0: never retry in a tight loop */

@@ -532,10 +532,15 @@ static bool json_fetch_orders(void *data, struct olc_order_list *out, int wait_m
 	free(url);
 
 	/* The cursor orders the shop's answers, not their dates: every date is taken as it is. */
+	size_t before = out->count;
 	ok = ok && olc_take_unseen_orders(&s->seen, &got, !s->started, INT64_MAX, out, err);
 	olc_order_list_free(&got);
-	if (ok)
+	if (ok) {
+		/* A held request answered with news, or the cursor just taken: the shop will hold the
+		 * next request (wait=N) until there is more, so it can go at once. */
+		res->ask_again = wait_ms >= 1000 && (!s->started || out->count > before);
 		s->started = true;
+	}
 	return ok;
 }
 

@@ -25,8 +25,10 @@
  * cursor, so a restart never replays history). An empty or missing cursor is what a shop that
  * has sold nothing yet answers: the next call asks "since=" (empty), and every order answered
  * after the first call is news. With &wait=N (N <= 25) the server may hold the request until
- * an order arrives: long-polling for push-speed updates. An optional token
- * is sent as "Authorization: Bearer ...", only over https or to this computer.
+ * an order arrives: long-polling for push-speed updates. After an answer with orders (or the
+ * first, which takes the cursor) the next request goes at once (olc_fetch_result.ask_again),
+ * since the server holds it. An optional token is sent as "Authorization: Bearer ...", only
+ * over https or to this computer.
  *
  * A local path ("/home/me/catalog.json") or a file: URL reads products from that file (same
  * shape); orders are then never reported, and the file is re-read only when it changed. */

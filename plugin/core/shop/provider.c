@@ -424,6 +424,7 @@ void olc_fetch_result_init(struct olc_fetch_result *res)
 	res->http_status = 0;
 	res->retry_after_ms = -1;
 	res->not_modified = false;
+	res->ask_again = false;
 	olc_parse_report_init(&res->report);
 	olc_error_clear(&res->warning);
 }

@@ -190,14 +190,46 @@ static bool first_node(const json_t *item, const char *key, const json_t **out, 
 	return olc_shop_first_object(nodes, name, out, err);
 }
 
+/* priceRangeV2 {minVariantPrice, maxVariantPrice}: *lowest is the lowest variant's price and *from
+ * whether the variants' prices differ. Without a range (an answer to an older query) the first
+ * variant's price stands alone. */
+static bool read_price_range(const json_t *item, const char *currency, const struct olc_money *first,
+			     struct olc_money *lowest, bool *from, struct olc_error *err)
+{
+	const json_t *range = json_object_get(item, "priceRangeV2");
+	struct olc_money highest;
+	struct olc_error why;
+	bool present;
+
+	*lowest = *first;
+	*from = false;
+	if (!range || json_is_null(range))
+		return true;
+	if (!json_is_object(range)) {
+		olc_error_set(err, "\"priceRangeV2\" must be an object, not %s", olc_json_kind(range));
+		return false;
+	}
+	if (!read_money(range, "minVariantPrice", currency, true, &present, lowest, &why) ||
+	    !read_money(range, "maxVariantPrice", currency, true, &present, &highest, &why)) {
+		olc_error_set(err, "\"priceRangeV2\": %s", why.text);
+		return false;
+	}
+	if (highest.minor < lowest->minor) {
+		olc_error_set(err, "\"priceRangeV2\": the highest price is below the lowest");
+		return false;
+	}
+	*from = highest.minor != lowest->minor;
+	return true;
+}
+
 static bool read_product(const json_t *item, const char *currency, const char *id, struct olc_product *p,
 			 struct olc_error *err)
 {
 	const char *title, *store_url, *image = NULL;
 	const json_t *variant, *featured;
-	bool tracks, has_price, has_compare, has_total, has_variant_stock = false;
+	bool tracks, has_price, has_compare, has_total, has_variant_stock = false, from = false;
 	int64_t total = 0, variant_stock = 0;
-	struct olc_money price, compare;
+	struct olc_money price, compare, lowest;
 	struct olc_error why;
 
 	if (!olc_shop_text(item, "title", true, &title, err) ||
@@ -216,6 +248,10 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 		olc_error_set(err, "first variant: %s", why.text);
 		return false;
 	}
+	if (!read_price_range(item, currency, &price, &lowest, &from, err))
+		return false;
+	/* The first variant's compare-at price is struck through only when it is the lowest's too. */
+	has_compare = has_compare && price.minor == lowest.minor;
 	featured = json_object_get(item, "featuredImage");
 	if (featured && !json_is_null(featured)) {
 		if (!json_is_object(featured) || !olc_shop_text(featured, "url", false, &image, &why)) {
@@ -224,8 +260,9 @@ static bool read_product(const json_t *item, const char *currency, const char *i
 		}
 	}
 
-	if (!olc_shop_product_set(p, id, title, store_url, image, &price, has_compare ? &compare : NULL, err))
+	if (!olc_shop_product_set(p, id, title, store_url, image, &lowest, has_compare ? &compare : NULL, err))
 		return false;
+	p->price_from = from;
 	if (tracks && (has_total || has_variant_stock)) {
 		p->has_stock = true;
 		p->stock = has_total ? total : variant_stock;
@@ -433,6 +470,7 @@ static const char products_query[] =
 	"query Catalog($after: String) { shop { currencyCode } "
 	"products(first: 50, after: $after, query: \"status:active\") { pageInfo { hasNextPage endCursor } "
 	"nodes { id title onlineStoreUrl tags totalInventory tracksInventory featuredImage { url } "
+	"priceRangeV2 { minVariantPrice { amount currencyCode } maxVariantPrice { amount currencyCode } } "
 	"variants(first: 1) { nodes { price compareAtPrice inventoryQuantity } } } } }";
 
 static const char orders_query[] =

@@ -3,10 +3,12 @@
  * another, with the X-Shopify-Access-Token header (https only, or plain http to this computer).
  *
  * Catalog: shop { currencyCode } and products(first: 50, query: "status:active") followed by
- * pageInfo { hasNextPage endCursor }, at most 20 pages. Per product: the first variant's price
- * and compareAtPrice (Money scalars, decimal text, in the shop currency; a MoneyV2 object
- * {amount, currencyCode} is read too, and must be in the shop currency), kept as compare_at only
- * when above price; stock = totalInventory (or the variant's inventoryQuantity) unless
+ * pageInfo { hasNextPage endCursor }, at most 20 pages. Per product: the price is
+ * priceRangeV2.minVariantPrice, marked "from" (price_from) when maxVariantPrice differs (without
+ * the range, the first variant's price); the first variant's compareAtPrice is kept as compare_at
+ * when that variant is the lowest priced and it is above the price (Money scalars, decimal text, in
+ * the shop currency; a MoneyV2 object {amount, currencyCode} is read too, and must be in the shop
+ * currency); stock = totalInventory (or the variant's inventoryQuantity) unless
  * tracksInventory is false; featuredImage.url; onlineStoreUrl as the link (null when the product
  * is not on the online store: then no link); tags. Ids "gid://shopify/Product/123" become "123",
  * as the admin shows them and as a deck file is easiest to write.
