@@ -969,6 +969,37 @@ TEST(ProviderYouzanFetch, ItemGetRefusedKeepsTheListedItem)
 		<< yz.res.report.first_rejection.text;
 }
 
+TEST(ProviderYouzanFetch, ItemGetDeniedByTheGatewayIsAskedOnce)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	YouzanShop yz;
+	ASSERT_TRUE(yz.shop.ok()) << yz.shop.error();
+	// An app without the API's package: the gateway refuses every item.get, whatever the item.
+	ASSERT_TRUE(yz.config(R"({"item_get_denied":true})"));
+	Catalog catalog;
+	std::vector<ShopRequest> gets;
+	ASSERT_TRUE(yz.read(catalog, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), 1u) << "no quota spent on five more refusals";
+	ASSERT_EQ(catalog.c.count, 6u);
+	EXPECT_EQ(catalog.at("106").price.minor, 12850);
+	EXPECT_FALSE(catalog.at("106").price_from);
+	EXPECT_EQ(yz.res.report.rejected, 1u);
+	EXPECT_STREQ(yz.res.report.first_rejection.text,
+		     "product 1 (id 101) shows its listed price: Youzan youzan.item.get: Youzan says the app may not "
+		     "use this API (code 4204: 无权限访问): in the 有赞云 console, add the goods and order API "
+		     "packages (能力包) to the app");
+	EXPECT_STREQ(yz.res.warning.text,
+		     "Youzan: youzan.item.get was refused (see the first unreadable product), so 5 "
+		     "more products show their listed price");
+
+	ASSERT_TRUE(yz.config(R"({"item_get_denied":false})"));
+	Catalog granted;
+	ASSERT_TRUE(yz.read(granted, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), 6u);
+	EXPECT_TRUE(granted.at("106").price_from);
+	EXPECT_STREQ(yz.res.warning.text, "");
+}
+
 TEST(ProviderYouzanFetch, ItemGetRateLimitStopsTheRead)
 {
 	ASSERT_TRUE(olc_http_global_init());

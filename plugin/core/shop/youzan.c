@@ -900,8 +900,8 @@ static bool fetch_skus(struct youzan_state *s, struct olc_catalog *out, struct o
 	}
 	if (waiting > 0 && gateway_refused)
 		olc_error_set(&res->warning,
-			      "Youzan: %zu products show their listed price: youzan.item.get was refused (see the "
-			      "first unreadable product)",
+			      "Youzan: youzan.item.get was refused (see the first unreadable product), so %zu more "
+			      "products show their listed price",
 			      waiting);
 	else if (waiting > 0)
 		olc_error_set(&res->warning,

@@ -26,11 +26,13 @@
 //
 // Controls (POST /_control/platform/youzan/ROUTE):
 //   expire-tokens      every token issued so far answers 4202 from now on
-//   config {token_ttl_s?, extra_items?, item_get_refused?}   how long new tokens last (default 7200 s;
-//                      short ones test renewal); extra_items N (at most 1000): as many more items on sale
-//                      (ids 900001..., two SKUs each, at 10.00 + i fen and 15.00 yuan, stock 3 + 2), for a
-//                      shop larger than the provider's item.get budget; item_get_refused [ids]: item.get
-//                      answers those items as if they were not on sale (the error envelope)
+//   config {token_ttl_s?, extra_items?, item_get_refused?, item_get_denied?}   how long new tokens last
+//                      (default 7200 s; short ones test renewal); extra_items N (at most 1000): as many more
+//                      items on sale (ids 900001..., two SKUs each, at 10.00 + i fen and 15.00 yuan, stock
+//                      3 + 2), for a shop larger than the provider's item.get budget; item_get_refused [ids]:
+//                      item.get answers those items as if they were not on sale (the error envelope);
+//                      item_get_denied true: the gateway refuses item.get itself (4204, an app without the
+//                      API's package), as it does before looking at the item
 //   tokens             → {issued, live}: how many tokens were issued, and how many still work
 // Own faults: "throttled" (4101 in the gateway's shape, for /youzan/api calls) and "wrong-types"
 // (the first item's price as text, the second's quantity as text, the third without a title; the
@@ -48,7 +50,7 @@ const PAID = { processing: 'WAIT_SELLER_SEND_GOODS', completed: 'TRADE_SUCCESS' 
 let state;
 
 function fresh() {
-	return { tokens: new Map(), issued: 0, ttlS: DEFAULT_TTL_S, extraItems: 0, refused: new Set() };
+	return { tokens: new Map(), issued: 0, ttlS: DEFAULT_TTL_S, extraItems: 0, refused: new Set(), denied: false };
 }
 state = fresh();
 
@@ -313,6 +315,7 @@ export default {
 				if (!Array.isArray(body.item_get_refused)) return { status: 400, body: { error: 'item_get_refused must be a list of item ids' } };
 				state.refused = new Set(body.item_get_refused.map(String));
 			}
+			if (body?.item_get_denied !== undefined) state.denied = body.item_get_denied === true;
 			return { body: { ok: true } };
 		case 'tokens': {
 			const live = [...state.tokens.values()].filter((t) => !t.revoked && t.expires > ctx.now()).length;
@@ -348,6 +351,7 @@ export default {
 		if (refusal) return ctx.sendJson(res, entry, 200, refusal);
 		if (fault === 'throttled') return ctx.sendJson(res, entry, 200, gwError(4101, '请求太频繁'));
 		if (name === 'youzan.items.onsale.get') return itemsOnsale(ctx, res, entry, origin, json, fault);
+		if (name === 'youzan.item.get' && state.denied) return ctx.sendJson(res, entry, 200, gwError(4204, '无权限访问'));
 		if (name === 'youzan.item.get') return itemGet(ctx, res, entry, origin, json, fault);
 		return tradesSold(ctx, res, entry, json, fault);
 	},
