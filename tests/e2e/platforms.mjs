@@ -22,7 +22,7 @@
 //                                                         // automatic call to action is the cart number
 //   }
 // Per platform: the catalog appears with catalog.json's exact prices (product 106's lowest SKU,
-// marked price_from where ListProducts says so) and stock (its SKUs summed); three orders added
+// marked price_from: every platform must read its SKUs) and stock (its SKUs summed); three orders added
 // at the shop give three OrderReceived events and move the counters by three; after the shop
 // expired every access token, a fourth order still arrives; the product card's automatic call to
 // action is the QR code of the product's link on a platform without a live-room cart, and no QR code
@@ -117,7 +117,9 @@ function checkCatalog(d, list) {
 		const shown = { title: g.title, price_minor: g.price_minor, currency: g.currency };
 		const want = { title: p.title, price_minor: price.minor, currency: CURRENCY };
 		if (p.stock !== null) shown.stock = g.stock, want.stock = p.stock;
-		if ('price_from' in g) shown.price_from = g.price_from, want.price_from = price.from;
+		// Always compared: product 106's SKUs differ, so every platform must mark it "from".
+		shown.price_from = g.price_from ?? null;
+		want.price_from = price.from;
 		if (d.compareAt !== false) {
 			shown.compare_at_minor = g.compare_at_minor ?? null;
 			want.compare_at_minor = p.compare_at_price === null ? null : toFen(p.compare_at_price);

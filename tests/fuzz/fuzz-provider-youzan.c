@@ -1,10 +1,11 @@
-/* libFuzzer target: the "youzan" provider's parsers (the token answer, a page of items, a page of
- * trades, each behind any of Youzan's envelopes) on arbitrary bytes. */
+/* libFuzzer target: the "youzan" provider's parsers (the token answer, a page of items, one item's
+ * SKUs by item.get, a page of trades, each behind any of Youzan's envelopes) on arbitrary bytes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/base/text.h"
+#include "core/shop/items.h"
 #include "core/shop/youzan.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -42,6 +43,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	check_answer(&answer, ok);
 	olc_catalog_free(&catalog);
+
+	/* The fixtures' item ids, and one that matches nothing. */
+	static const char *const item_ids[] = {"418826620", "418826617", "5", "x"};
+	for (size_t i = 0; i < sizeof(item_ids) / sizeof(item_ids[0]); i++) {
+		struct olc_sku_summary skus;
+		ok = olc_youzan_parse_item(text, size, item_ids[i], &skus, &answer, &err);
+		if ((!ok && skus.count != 0) || skus.stock < 0 || (skus.count > 0 && skus.lowest.minor < 0) ||
+		    (skus.count > 0 && strcmp(skus.lowest.currency, "CNY") != 0) ||
+		    (skus.count < 2 && skus.prices_differ))
+			abort();
+		check_answer(&answer, ok);
+	}
 
 	struct olc_order_list orders;
 	olc_order_list_init(&orders);

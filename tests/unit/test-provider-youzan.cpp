@@ -12,6 +12,7 @@
 #include "core/base/text.h"
 #include "core/net/http.h"
 #include "core/shop/iso8601.h"
+#include "core/shop/items.h"
 #include "core/shop/youzan.h"
 #include "core/sys/clock.h"
 #include "shop-server.h"
@@ -42,6 +43,18 @@ struct YouzanOrders {
 	{
 		ok = olc_youzan_parse_orders(body.data(), body.size(), paid_since_ms, &orders.l, &answer, &report,
 					     &err);
+	}
+};
+
+struct YouzanItem {
+	olc_sku_summary skus{};
+	olc_youzan_answer answer{};
+	olc_error err{};
+	bool ok = false;
+
+	YouzanItem(const std::string &body, const char *item_id)
+	{
+		ok = olc_youzan_parse_item(body.data(), body.size(), item_id, &skus, &answer, &err);
 	}
 };
 
@@ -233,6 +246,13 @@ TEST(ProviderYouzan, EveryErrorEnvelope)
 		EXPECT_FALSE(o.ok) << c.file;
 		EXPECT_EQ(o.answer.outcome, c.outcome) << c.file;
 		EXPECT_STREQ(o.err.text, c.text) << c.file;
+
+		YouzanItem item(fixture(c.file), "418826620");
+		EXPECT_FALSE(item.ok) << c.file;
+		EXPECT_EQ(item.answer.outcome, c.outcome) << c.file;
+		EXPECT_STREQ(item.answer.envelope, c.envelope) << c.file;
+		EXPECT_STREQ(item.err.text, c.text) << c.file;
+		EXPECT_EQ(item.skus.count, 0u);
 	}
 
 	// A code written as digits (the rate-limit page's own example) is the same code.
@@ -252,6 +272,81 @@ TEST(ProviderYouzan, EveryErrorEnvelope)
 	EXPECT_STREQ(success.err.text, "\"success\" must be true/false, not text");
 	YouzanProducts page(R"([1,2])");
 	EXPECT_STREQ(page.err.text, "expected an object ({...}) at the top, found a list");
+}
+
+TEST(ProviderYouzan, ItemGetSkus)
+{
+	// youzan.item.get in the shape of 有赞云's SDKs: three SKUs at 128.50, 168.00 and 199.00.
+	YouzanItem tea(fixture("youzan/item-get.json"), "418826620");
+	ASSERT_TRUE(tea.ok) << tea.err.text;
+	EXPECT_STREQ(tea.answer.envelope, "response");
+	EXPECT_EQ(tea.answer.outcome, OLC_YOUZAN_OK);
+	EXPECT_EQ(tea.skus.count, 3u);
+	EXPECT_EQ(tea.skus.lowest.minor, 12850);
+	EXPECT_STREQ(tea.skus.lowest.currency, "CNY");
+	EXPECT_TRUE(tea.skus.prices_differ);
+	EXPECT_FALSE(tea.skus.untracked);
+	EXPECT_EQ(tea.skus.stock, 23) << "8 + 12 + 3";
+
+	// As the card shows it: the same reader as a list entry with "skus".
+	olc_product p;
+	olc_product_init(&p);
+	olc_error err{};
+	ASSERT_TRUE(olc_sku_summary_apply(&tea.skus, &p, &err)) << err.text;
+	EXPECT_EQ(p.price.minor, 12850);
+	EXPECT_TRUE(p.price_from);
+	EXPECT_EQ(p.stock, 23);
+	olc_product_free(&p);
+
+	// An item of one SKU lists none ("skus": []): nothing to change.
+	YouzanItem single(fixture("youzan/item-get-single.json"), "418826617");
+	ASSERT_TRUE(single.ok) << single.err.text;
+	EXPECT_EQ(single.skus.count, 0u);
+
+	// SKUs at one price are no "from"; a SKU without quantity leaves the stock untracked.
+	YouzanItem same(R"({"response":{"item":{"item_id":5,"skus":[{"price":990,"quantity":1},{"price":990}]}}})",
+			"5");
+	ASSERT_TRUE(same.ok) << same.err.text;
+	EXPECT_FALSE(same.skus.prices_differ);
+	EXPECT_TRUE(same.skus.untracked);
+
+	// The 4.x envelope carries it too; the id may be text.
+	YouzanItem data(R"({"success":true,"code":200,"data":{"item":{"item_id":"5","skus":[{"price":100}]}}})", "5");
+	ASSERT_TRUE(data.ok) << data.err.text;
+	EXPECT_EQ(data.skus.lowest.minor, 100);
+}
+
+TEST(ProviderYouzan, ItemGetRejectsWhatIsNotThatItem)
+{
+	YouzanItem other(fixture("youzan/item-get.json"), "418826617");
+	EXPECT_FALSE(other.ok);
+	EXPECT_EQ(other.answer.outcome, OLC_YOUZAN_BROKEN);
+	EXPECT_STREQ(other.err.text, "the answer is for item 418826620");
+	EXPECT_EQ(other.skus.count, 0u);
+
+	const char *const cases[][2] = {
+		{R"({"response":{}})", "\"item\" must be an object, not nothing"},
+		{R"({"response":{"item":[]}})", "\"item\" must be an object, not a list"},
+		{R"({"response":{"item":{"skus":[]}}})", "the item: \"item_id\" is missing"},
+		{R"({"response":{"item":{"item_id":5,"skus":{}}}})", "\"skus\" must be a list, not an object"},
+		{R"({"response":{"item":{"item_id":5,"skus":[{"item_id":6,"price":100}]}}})", "SKU 1 is of item 6"},
+		{R"({"response":{"item":{"item_id":5,"skus":[{"price":100},{"price":-1}]}}})",
+		 "SKU 2: \"price\" -1 fen is not a price"},
+		{R"({"response":{"item":{"item_id":5,"skus":[{"price":"1.00"}]}}})",
+		 "SKU 1: \"price\" must be a whole number, not text"},
+		{R"({"response":{"item":{"item_id":5,"skus":[{"price":100,"quantity":-2}]}}})",
+		 "SKU 1: \"quantity\" -2 is not a stock count"},
+		{R"({"response":{"item":{"item_id":5,"skus":[7]}}})",
+		 "SKU 1: expected an object ({...}), found a number"},
+		{R"({"response":{"item":{"item_id":5,"skus":[{"price":100,"quantity":9223372036854775807},{"price":100,"quantity":1}]}}})",
+		 "SKU 2: the stock of the product's SKUs adds up past what can be counted"},
+	};
+	for (const auto &c : cases) {
+		YouzanItem item(c[0], "5");
+		EXPECT_FALSE(item.ok) << c[0];
+		EXPECT_EQ(item.answer.outcome, OLC_YOUZAN_BROKEN) << c[0];
+		EXPECT_STREQ(item.err.text, c[1]) << c[0];
+	}
 }
 
 TEST(ProviderYouzan, PaidTradesOneOrderPerLine)
@@ -704,4 +799,261 @@ TEST(ProviderYouzanFetch, CancelEndsAHungRequest)
 	std::string url = shop.http_url("/youzan");
 	std::string error = catalog_error_after_cancel(shop, "youzan", youzan(url), nullptr);
 	EXPECT_EQ(error, "cancelled");
+}
+
+// ---- SKUs by youzan.item.get ----
+
+namespace {
+
+const char *const item_get_path = "/youzan/api/youzan.item.get/3.0.0";
+
+struct YouzanShop {
+	ShopServer shop;
+	Provider p{"youzan", youzan(shop.http_url("/youzan"))};
+	olc_fetch_result res{};
+	olc_error err{};
+
+	// One catalog read; the item.get calls it made (the request log is cleared first).
+	bool read(Catalog &catalog, std::vector<ShopRequest> *item_gets = nullptr)
+	{
+		char currency[4] = "";
+		shop.control("POST", "/_control/clear-requests", "{}");
+		bool ok = p.catalog(catalog, currency, res, err);
+		if (item_gets)
+			*item_gets = shop.requests_to(item_get_path);
+		return ok;
+	}
+
+	bool config(const std::string &body) { return shop.control("POST", "/_control/platform/youzan/config", body); }
+};
+
+} // namespace
+
+TEST(ProviderYouzanFetch, SkusComeFromItemGet)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	YouzanShop yz;
+	ASSERT_TRUE(yz.shop.ok()) << yz.shop.error();
+	Catalog catalog;
+	std::vector<ShopRequest> gets;
+	ASSERT_TRUE(yz.read(catalog, &gets)) << yz.err.text;
+	ASSERT_EQ(catalog.c.count, 6u);
+	EXPECT_EQ(yz.res.report.rejected, 0u) << yz.res.report.first_rejection.text;
+	EXPECT_STREQ(yz.res.warning.text, "");
+
+	// The on-sale list gives 106 as 128.50 and 25 in stock, without its SKUs; item.get lists them.
+	const olc_product &tea = catalog.at("106");
+	EXPECT_EQ(tea.price.minor, 12850);
+	EXPECT_TRUE(tea.price_from) << "SKUs at 128.50 and 168.00";
+	ASSERT_TRUE(tea.has_stock);
+	EXPECT_EQ(tea.stock, 25) << "20 + 5";
+	for (const char *single : {"101", "102", "103", "104", "105"})
+		EXPECT_FALSE(catalog.at(single).price_from) << single;
+	EXPECT_EQ(catalog.at("101").price.minor, 16800);
+	EXPECT_EQ(catalog.at("101").stock, 12);
+	EXPECT_EQ(catalog.at("101").compare_at.minor, 19800) << "the list's origin stays";
+	EXPECT_FALSE(catalog.at("104").has_stock);
+
+	// One item.get per item, asked by item_id.
+	ASSERT_EQ(gets.size(), 6u);
+	EXPECT_EQ(gets[0].method, "POST");
+	EXPECT_EQ(gets[0].query["access_token"], "(present)");
+	EXPECT_EQ(gets[0].body, R"({"item_id":101})");
+	EXPECT_EQ(gets[5].body, R"({"item_id":106})");
+}
+
+TEST(ProviderYouzanFetch, ItemGetOnlyForNewOrChangedItems)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	YouzanShop yz;
+	ASSERT_TRUE(yz.shop.ok()) << yz.shop.error();
+	std::vector<ShopRequest> gets;
+	{
+		Catalog first;
+		ASSERT_TRUE(yz.read(first, &gets)) << yz.err.text;
+		EXPECT_EQ(gets.size(), 6u);
+	}
+	{
+		// Nothing changed: the SKUs are remembered, and no quota is spent on them.
+		Catalog same;
+		ASSERT_TRUE(yz.read(same, &gets)) << yz.err.text;
+		EXPECT_EQ(gets.size(), 0u);
+		EXPECT_EQ(yz.shop.requests_to("/youzan/api/youzan.items.onsale.get/3.0.0").size(), 1u);
+		EXPECT_EQ(same.at("106").price.minor, 12850);
+		EXPECT_TRUE(same.at("106").price_from) << "from what the first read remembered";
+		EXPECT_EQ(same.at("106").stock, 25);
+	}
+	{
+		// 106's price moves (every SKU by as much): its SKUs are asked for again, and only its.
+		ASSERT_TRUE(yz.shop.control("POST", "/_control/product", R"({"id":106,"price":"118.50"})"))
+			<< yz.shop.error();
+		Catalog changed;
+		ASSERT_TRUE(yz.read(changed, &gets)) << yz.err.text;
+		ASSERT_EQ(gets.size(), 1u);
+		EXPECT_EQ(gets[0].body, R"({"item_id":106})");
+		EXPECT_EQ(changed.at("106").price.minor, 11850);
+		EXPECT_TRUE(changed.at("106").price_from);
+	}
+	{
+		// A sale changes 101's quantity: one call, for 101.
+		ASSERT_TRUE(yz.shop.add_order("101", 2));
+		Catalog sold;
+		ASSERT_TRUE(yz.read(sold, &gets)) << yz.err.text;
+		ASSERT_EQ(gets.size(), 1u);
+		EXPECT_EQ(gets[0].body, R"({"item_id":101})");
+		EXPECT_EQ(sold.at("101").stock, 10);
+	}
+	{
+		// Items that leave the list are forgotten: back on sale, they are asked for again.
+		ASSERT_TRUE(yz.config(R"({"extra_items":2})"));
+		Catalog more;
+		ASSERT_TRUE(yz.read(more, &gets)) << yz.err.text;
+		EXPECT_EQ(gets.size(), 2u);
+		EXPECT_TRUE(more.at("900002").price_from);
+		ASSERT_TRUE(yz.config(R"({"extra_items":0})"));
+		Catalog fewer;
+		ASSERT_TRUE(yz.read(fewer, &gets)) << yz.err.text;
+		EXPECT_EQ(fewer.c.count, 6u);
+		EXPECT_EQ(gets.size(), 0u);
+		ASSERT_TRUE(yz.config(R"({"extra_items":2})"));
+		Catalog back;
+		ASSERT_TRUE(yz.read(back, &gets)) << yz.err.text;
+		EXPECT_EQ(gets.size(), 2u) << "not remembered from before they left";
+	}
+}
+
+TEST(ProviderYouzanFetch, ItemGetRefusedKeepsTheListedItem)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	YouzanShop yz;
+	ASSERT_TRUE(yz.shop.ok()) << yz.shop.error();
+	ASSERT_TRUE(yz.config(R"({"item_get_refused":["106"]})"));
+	Catalog catalog;
+	std::vector<ShopRequest> gets;
+	ASSERT_TRUE(yz.read(catalog, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), 6u);
+	ASSERT_EQ(catalog.c.count, 6u) << "106 is kept";
+	const olc_product &tea = catalog.at("106");
+	EXPECT_EQ(tea.price.minor, 12850) << "the on-sale price";
+	EXPECT_FALSE(tea.price_from) << "its SKUs are not known";
+	EXPECT_EQ(tea.stock, 25) << "the on-sale quantity";
+	EXPECT_EQ(yz.res.report.rejected, 1u);
+	EXPECT_EQ(yz.res.report.accepted, 5u) << "each product counted once";
+	EXPECT_STREQ(yz.res.report.first_rejection.text,
+		     "product 6 (id 106) shows its listed price: Youzan youzan.item.get: Youzan said (code 50000): "
+		     "商品不存在");
+
+	// Not remembered: asked for again next time, and then read.
+	ASSERT_TRUE(yz.config(R"({"item_get_refused":[]})"));
+	Catalog again;
+	ASSERT_TRUE(yz.read(again, &gets)) << yz.err.text;
+	ASSERT_EQ(gets.size(), 1u);
+	EXPECT_EQ(gets[0].body, R"({"item_id":106})");
+	EXPECT_TRUE(again.at("106").price_from);
+	EXPECT_EQ(yz.res.report.rejected, 0u);
+
+	// An answer of no shape of Youzan's for one item: the same.
+	ASSERT_TRUE(yz.shop.add_order("103", 1));
+	ASSERT_TRUE(yz.shop.set_fault("html-maintenance", item_get_path, 1));
+	Catalog broken;
+	ASSERT_TRUE(yz.read(broken, &gets)) << yz.err.text;
+	ASSERT_EQ(gets.size(), 1u);
+	EXPECT_EQ(broken.c.count, 6u);
+	EXPECT_EQ(broken.at("103").stock, 39);
+	EXPECT_EQ(yz.res.report.rejected, 1u);
+	EXPECT_EQ(std::string(yz.res.report.first_rejection.text)
+			  .rfind("product 3 (id 103) shows its listed price: Youzan youzan.item.get: the shop answered "
+				 "with a web page",
+				 0),
+		  0u)
+		<< yz.res.report.first_rejection.text;
+}
+
+TEST(ProviderYouzanFetch, ItemGetDeniedByTheGatewayIsAskedOnce)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	YouzanShop yz;
+	ASSERT_TRUE(yz.shop.ok()) << yz.shop.error();
+	// An app without the API's package: the gateway refuses every item.get, whatever the item.
+	ASSERT_TRUE(yz.config(R"({"item_get_denied":true})"));
+	Catalog catalog;
+	std::vector<ShopRequest> gets;
+	ASSERT_TRUE(yz.read(catalog, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), 1u) << "no quota spent on five more refusals";
+	ASSERT_EQ(catalog.c.count, 6u);
+	EXPECT_EQ(catalog.at("106").price.minor, 12850);
+	EXPECT_FALSE(catalog.at("106").price_from);
+	EXPECT_EQ(yz.res.report.rejected, 1u);
+	EXPECT_STREQ(yz.res.report.first_rejection.text,
+		     "product 1 (id 101) shows its listed price: Youzan youzan.item.get: Youzan says the app may not "
+		     "use this API (code 4204: 无权限访问): in the 有赞云 console, add the goods and order API "
+		     "packages (能力包) to the app");
+	EXPECT_STREQ(yz.res.warning.text,
+		     "Youzan: youzan.item.get was refused (see the first unreadable product), so 5 "
+		     "more products show their listed price");
+
+	ASSERT_TRUE(yz.config(R"({"item_get_denied":false})"));
+	Catalog granted;
+	ASSERT_TRUE(yz.read(granted, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), 6u);
+	EXPECT_TRUE(granted.at("106").price_from);
+	EXPECT_STREQ(yz.res.warning.text, "");
+}
+
+TEST(ProviderYouzanFetch, ItemGetRateLimitStopsTheRead)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	YouzanShop yz;
+	ASSERT_TRUE(yz.shop.ok()) << yz.shop.error();
+	ASSERT_TRUE(yz.shop.set_fault("throttled", item_get_path, 1));
+	Catalog catalog;
+	std::vector<ShopRequest> gets;
+	EXPECT_FALSE(yz.read(catalog, &gets));
+	EXPECT_EQ(gets.size(), 1u) << "no call after the limit";
+	EXPECT_EQ(yz.res.retry_after_ms, OLC_YOUZAN_RATE_LIMIT_WAIT_MS);
+	EXPECT_STREQ(yz.err.text, "Youzan youzan.item.get: Youzan is limiting requests (code 4101: 请求太频繁): "
+				  "waiting before the next try");
+	EXPECT_EQ(catalog.c.count, 0u);
+
+	Catalog next;
+	ASSERT_TRUE(yz.read(next, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), 6u);
+	EXPECT_TRUE(next.at("106").price_from);
+}
+
+TEST(ProviderYouzanFetch, ItemGetCallsPerReadAreCapped)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	YouzanShop yz;
+	ASSERT_TRUE(yz.shop.ok()) << yz.shop.error();
+	const int extra = 150, total = 6 + extra;
+	ASSERT_TRUE(yz.config(R"({"extra_items":150})"));
+	Catalog first;
+	std::vector<ShopRequest> gets;
+	ASSERT_TRUE(yz.read(first, &gets)) << yz.err.text;
+	ASSERT_EQ(first.c.count, (size_t)total);
+	ASSERT_EQ(gets.size(), (size_t)OLC_YOUZAN_ITEM_GETS_PER_FETCH);
+	EXPECT_EQ(yz.res.report.rejected, 0u) << "an item waiting for its turn is no unreadable item";
+	EXPECT_STREQ(yz.res.warning.text,
+		     "Youzan: 56 products show their listed price until their SKUs are read (at most 100 "
+		     "youzan.item.get calls per catalog read, to spare the shop's API quota)");
+	// The first 100 in the list have their SKUs; the rest their listed price for now.
+	EXPECT_TRUE(first.at("106").price_from);
+	EXPECT_TRUE(first.at("900094").price_from);
+	EXPECT_FALSE(first.at("900095").price_from);
+	EXPECT_EQ(first.at("900150").price.minor, 1149);
+	EXPECT_EQ(first.at("900150").stock, 5);
+
+	Catalog second;
+	ASSERT_TRUE(yz.read(second, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), (size_t)(total - OLC_YOUZAN_ITEM_GETS_PER_FETCH)) << "the rest, and only the rest";
+	EXPECT_STREQ(yz.res.warning.text, "");
+	for (size_t i = 0; i < second.c.count; i++)
+		EXPECT_EQ(second.c.products[i].price_from, strcmp(second.c.products[i].id, "106") == 0 ||
+								   strncmp(second.c.products[i].id, "900", 3) == 0)
+			<< second.c.products[i].id;
+
+	Catalog third;
+	ASSERT_TRUE(yz.read(third, &gets)) << yz.err.text;
+	EXPECT_EQ(gets.size(), 0u);
 }

@@ -569,27 +569,6 @@ static const char *gateway_of(const struct olc_connection *c)
 	return c->url && *c->url ? c->url : OLC_DOUYIN_GATEWAY;
 }
 
-static bool all_digits(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-	if (n == 0 || n > max)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return true;
-}
-
-/* An id as Douyin's SDKs send it: a number (their int64) when it is one, else as text (which
- * Douyin then refuses in its own words). */
-static json_t *id_value(const char *id)
-{
-	/* Douyin's ids have 19 digits: an int64 up to 9223372036854775807. */
-	bool number = all_digits(id, 19) && (id[0] != '0' || id[1] == '\0') &&
-		      (strlen(id) < 19 || strcmp(id, "9223372036854775807") <= 0);
-	return number ? json_integer((json_int_t)strtoll(id, NULL, 10)) : json_string(id);
-}
-
 static bool douyin_check(const struct olc_connection *c, struct olc_error *err)
 {
 	const char *url = gateway_of(c);
@@ -788,7 +767,7 @@ static bool ensure_token(struct douyin_state *s, struct olc_fetch_result *res, s
 	}
 	if (create) {
 		json_t *params = json_pack("{s:s, s:s, s:o}", "code", "", "grant_type", "authorization_self", "shop_id",
-					   id_value(s->shop_id));
+					   olc_shop_id_json(s->shop_id));
 		ok = token_call(s, "token.create", params, &st, res, err);
 	}
 	if (ok)
@@ -907,7 +886,7 @@ static bool douyin_fetch_catalog(void *data, struct olc_catalog *out, char curre
 			ok = false;
 			break;
 		}
-		json_t *params = json_pack("{s:o}", "product_id", id_value(p->id));
+		json_t *params = json_pack("{s:o}", "product_id", olc_shop_id_json(p->id));
 		bool got = api(s, "sku.list", params, "SKUs", &resp, &st, res, &why);
 		if (got && olc_douyin_parse_skus(resp.body, resp.body_len, p, &st, &why)) {
 			if (!olc_catalog_take(out, p, err))

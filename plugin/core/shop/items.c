@@ -3,6 +3,7 @@
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/base/text.h"
@@ -117,6 +118,16 @@ bool olc_shop_read_order_lines(const json_t *lines, const struct olc_order_head 
 		report->accepted++;
 	}
 	return true;
+}
+
+json_t *olc_shop_id_json(const char *id)
+{
+	size_t n = strlen(id);
+	bool number = n > 0 && n <= 19 && (id[0] != '0' || n == 1) &&
+		      (n < 19 || strcmp(id, "9223372036854775807") <= 0); /* at most INT64_MAX */
+	for (size_t i = 0; number && i < n; i++)
+		number = id[i] >= '0' && id[i] <= '9';
+	return number ? json_integer((json_int_t)strtoll(id, NULL, 10)) : json_string(id);
 }
 
 void olc_parse_report_merge(struct olc_parse_report *into, const struct olc_parse_report *page)

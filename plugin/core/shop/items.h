@@ -100,6 +100,10 @@ bool olc_sku_summary_add(struct olc_sku_summary *s, const struct olc_money *pric
  * SKU was added. */
 bool olc_sku_summary_apply(const struct olc_sku_summary *s, struct olc_product *p, struct olc_error *err);
 
+/* An id as a request parameter, as the platforms' SDKs send one: a JSON number (their int64) when it
+ * is one, written without a leading zero, else text. NULL without memory. */
+json_t *olc_shop_id_json(const char *id);
+
 /* Adds the report of one page to that of the whole fetch (the first rejection is kept). */
 void olc_parse_report_merge(struct olc_parse_report *into, const struct olc_parse_report *page);
 

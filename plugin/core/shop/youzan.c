@@ -257,23 +257,21 @@ static bool read_stock(const json_t *object, bool *present, int64_t *stock, stru
 	return true;
 }
 
-/* The SKUs of an item that lists them (youzan.item.get's shape); *count 0 when it lists none. */
-static bool read_skus(const json_t *item, struct olc_product *p, size_t *count, struct olc_error *err)
+/* The SKUs of an item that lists them (youzan.item.get's shape: "skus", price in fen and quantity
+ * each) into summary, count 0 when it lists none. A SKU naming another item_id is an error. */
+static bool read_skus(const json_t *item, const char *item_id, struct olc_sku_summary *summary, struct olc_error *err)
 {
 	const json_t *skus = json_object_get(item, "skus");
-	*count = 0;
+	olc_sku_summary_init(summary);
 	if (!skus || json_is_null(skus))
 		return true;
 	if (!json_is_array(skus)) {
 		olc_error_set(err, "\"skus\" must be a list, not %s", olc_json_kind(skus));
 		return false;
 	}
-	if (json_array_size(skus) == 0)
-		return true;
-	struct olc_sku_summary summary;
-	olc_sku_summary_init(&summary);
 	for (size_t i = 0; i < json_array_size(skus); i++) {
 		const json_t *sku = json_array_get(skus, i);
+		char owner[ID_MAX];
 		struct olc_money price;
 		bool has_price, has_stock;
 		int64_t stock = 0;
@@ -282,15 +280,32 @@ static bool read_skus(const json_t *item, struct olc_product *p, size_t *count, 
 			olc_error_set(err, "SKU %zu: expected an object ({...}), found %s", i + 1, olc_json_kind(sku));
 			return false;
 		}
+		if (json_object_get(sku, "item_id") && olc_shop_id(sku, "item_id", owner, sizeof(owner), &why) &&
+		    strcmp(owner, item_id) != 0) {
+			char shown[OLC_EXCERPT_LEN];
+			olc_error_set(err, "SKU %zu is of item %s", i + 1,
+				      olc_error_excerpt(shown, sizeof(shown), owner));
+			return false;
+		}
 		if (!read_fen(sku, "price", true, &has_price, &price, &why) ||
 		    !read_stock(sku, &has_stock, &stock, &why) ||
-		    !olc_sku_summary_add(&summary, &price, has_stock, stock, &why)) {
+		    !olc_sku_summary_add(summary, &price, has_stock, stock, &why)) {
 			olc_error_set(err, "SKU %zu: %s", i + 1, why.text);
 			return false;
 		}
 	}
-	*count = summary.count;
-	return olc_sku_summary_apply(&summary, p, err);
+	return true;
+}
+
+/* Shows the SKUs' price and stock (olc_sku_summary_apply); "origin" stays struck through only while
+ * it is above the price shown. */
+static bool apply_skus(const struct olc_sku_summary *skus, struct olc_product *p, struct olc_error *err)
+{
+	if (!olc_sku_summary_apply(skus, p, err))
+		return false;
+	if (p->has_compare_at && p->compare_at.minor <= p->price.minor)
+		p->has_compare_at = false;
+	return true;
 }
 
 /* The item's photo: "image", else the first of "item_imgs" ({url}). */
@@ -328,7 +343,7 @@ static bool read_item(const json_t *item, const char *currency, const char *id, 
 	struct olc_money price;
 	bool has_price, has_stock;
 	int64_t stock = 0;
-	size_t skus;
+	struct olc_sku_summary skus;
 
 	if (!olc_shop_text(item, "title", true, &title, err) || !olc_shop_text(item, "detail_url", false, &url, err) ||
 	    !read_fen(item, "price", false, &has_price, &price, err) || !read_stock(item, &has_stock, &stock, err))
@@ -338,20 +353,21 @@ static bool read_item(const json_t *item, const char *currency, const char *id, 
 	struct olc_money origin;
 	bool has_origin = read_origin(item, &origin);
 	if (!olc_shop_product_set(p, id, title, url, item_image(item), &price, NULL, err) ||
-	    !read_skus(item, p, &skus, err))
+	    !read_skus(item, id, &skus, err))
 		return false;
-	/* Against the price the card shows (the lowest SKU's): a discount only when above it. */
-	p->has_compare_at = has_origin && origin.minor > p->price.minor;
-	if (p->has_compare_at)
+	p->has_compare_at = has_origin;
+	if (has_origin)
 		p->compare_at = origin;
-	if (skus == 0) {
-		if (!has_price) {
-			olc_error_set(err, "\"price\" is missing");
-			return false;
-		}
-		p->has_stock = has_stock;
-		p->stock = has_stock ? stock : 0;
+	if (skus.count > 0)
+		return apply_skus(&skus, p, err);
+	if (!has_price) {
+		olc_error_set(err, "\"price\" is missing");
+		return false;
 	}
+	/* Against the price the card shows: a discount only when above it. */
+	p->has_compare_at = has_origin && origin.minor > p->price.minor;
+	p->has_stock = has_stock;
+	p->stock = has_stock ? stock : 0;
 	return true;
 }
 
@@ -376,6 +392,39 @@ bool olc_youzan_parse_products(const char *body, size_t len, struct olc_catalog 
 		.paged = true,
 	};
 	bool ok = items && olc_shop_read_products(items, CURRENCY, &reader, out, report, err);
+	json_decref(root);
+	return ok;
+}
+
+bool olc_youzan_parse_item(const char *body, size_t len, const char *item_id, struct olc_sku_summary *skus,
+			   struct olc_youzan_answer *answer, struct olc_error *err)
+{
+	answer_init(answer);
+	olc_sku_summary_init(skus);
+	json_t *root = olc_shop_json_load(body, len, err);
+	if (!root)
+		return false;
+	const json_t *data = envelope_data(root, answer, err);
+	const json_t *item = data ? json_object_get(data, "item") : NULL;
+	char id[ID_MAX], shown[OLC_EXCERPT_LEN];
+	struct olc_error why;
+	bool ok = false;
+	if (!data) {
+		/* err says which envelope refused */
+	} else if (!json_is_object(item)) {
+		olc_error_set(err, "\"item\" must be an object, not %s", olc_json_kind(item));
+	} else if (!olc_shop_id(item, "item_id", id, sizeof(id), &why)) {
+		olc_error_set(err, "the item: %s", why.text);
+	} else if (strcmp(id, item_id) != 0) {
+		olc_error_set(err, "the answer is for item %s", olc_error_excerpt(shown, sizeof(shown), id));
+	} else {
+		answer->listed = 1;
+		ok = read_skus(item, item_id, skus, err);
+	}
+	if (!ok && answer->outcome == OLC_YOUZAN_OK)
+		answer->outcome = OLC_YOUZAN_BROKEN;
+	if (!ok)
+		olc_sku_summary_init(skus); /* nothing half read */
 	json_decref(root);
 	return ok;
 }
@@ -511,6 +560,23 @@ bool olc_youzan_parse_orders(const char *body, size_t len, int64_t paid_since_ms
 #define SEEN_CAPACITY 4096
 #define END_LEAD_MS   (60 * 1000)
 
+/* What youzan.item.get said of one item, and what the on-sale list said of it then. */
+struct sku_memo {
+	char *item_id;
+	int64_t price; /* the list's, in fen */
+	bool has_stock;
+	int64_t stock; /* the list's quantity */
+	bool known;    /* item.get answered while the list said this: skus holds its SKUs (count 0: none) */
+	struct olc_sku_summary skus;
+};
+
+static void memos_free(struct sku_memo *memos, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		free(memos[i].item_id);
+	free(memos);
+}
+
 struct youzan_state {
 	char *gateway;
 	char *token_url;
@@ -520,8 +586,10 @@ struct youzan_state {
 	struct olc_shop_token token;
 	struct olc_order_window orders;
 	bool window_started;
-	int64_t window_end_ms; /* by the shop's clock: where the last window ended */
-	int64_t paid_since_ms; /* trades paid before this are not new sales */
+	int64_t window_end_ms;  /* by the shop's clock: where the last window ended */
+	int64_t paid_since_ms;  /* trades paid before this are not new sales */
+	struct sku_memo *memos; /* one per product of the last on-sale list, in its order */
+	size_t memo_count;
 	struct olc_shop_env env;
 };
 
@@ -563,6 +631,7 @@ static void youzan_destroy(void *data)
 	free(s->kdt_id);
 	olc_shop_token_clear(&s->token);
 	olc_order_window_free(&s->orders);
+	memos_free(s->memos, s->memo_count);
 	olc_shop_env_free(&s->env);
 	free(s);
 }
@@ -716,6 +785,132 @@ static bool more_pages(const struct olc_youzan_answer *answer, int page, int per
 	return answer->total < 0 || (int64_t)page * per_page < answer->total;
 }
 
+/* The memos of the products of out, in its order: what an earlier read learnt of an item is kept
+ * while the list gives the same price and quantity; items no longer listed are forgotten. */
+static bool remember_listed(struct youzan_state *s, const struct olc_catalog *out, struct olc_error *err)
+{
+	struct sku_memo *fresh = calloc(out->count ? out->count : 1, sizeof(*fresh));
+	if (!fresh) {
+		olc_error_set(err, "out of memory");
+		return false;
+	}
+	size_t next = 0; /* where the last match was, plus one: lists keep their order */
+	for (size_t i = 0; i < out->count; i++) {
+		const struct olc_product *p = &out->products[i];
+		struct sku_memo *m = &fresh[i];
+		struct sku_memo *old = NULL;
+		for (size_t k = 0; k < s->memo_count && !old; k++) {
+			struct sku_memo *at = &s->memos[(next + k) % s->memo_count];
+			if (at->item_id && strcmp(at->item_id, p->id) == 0) {
+				old = at;
+				next = (next + k) % s->memo_count + 1;
+			}
+		}
+		if (old) {
+			*m = *old;
+			old->item_id = NULL;
+		} else if (!(m->item_id = olc_strdup(p->id))) {
+			memos_free(fresh, out->count);
+			olc_error_set(err, "out of memory");
+			return false;
+		}
+		if (m->price != p->price.minor || m->has_stock != p->has_stock || m->stock != p->stock)
+			m->known = false;
+		m->price = p->price.minor;
+		m->has_stock = p->has_stock;
+		m->stock = p->stock;
+	}
+	memos_free(s->memos, s->memo_count);
+	s->memos = fresh;
+	s->memo_count = out->count;
+	return true;
+}
+
+struct item_out {
+	const char *item_id;
+	struct olc_sku_summary *skus;
+	bool answered; /* the parser ran: the shop answered the call */
+};
+
+static bool parse_item_page(const char *body, size_t len, void *out, struct olc_youzan_answer *answer,
+			    struct olc_parse_report *report, struct olc_error *err)
+{
+	struct item_out *item = out;
+	item->answered = true;
+	olc_parse_report_init(report);
+	return olc_youzan_parse_item(body, len, item->item_id, item->skus, answer, err);
+}
+
+/* Each product's SKUs, by youzan.item.get for the items whose memo is not known, at most
+ * OLC_YOUZAN_ITEM_GETS_PER_FETCH of them (the rest show their listed price until a later read). A
+ * call refused or unreadable for its item leaves that item as listed, rejected in the report; the
+ * gateway refusing the API stops the calls of this read; a rate limit, the token or the connection
+ * failing fails the read. */
+static bool fetch_skus(struct youzan_state *s, struct olc_catalog *out, struct olc_fetch_result *res,
+		       struct olc_error *err)
+{
+	size_t calls = 0, waiting = 0;
+	bool gateway_refused = false;
+	for (size_t i = 0; i < out->count; i++) {
+		struct sku_memo *m = &s->memos[i];
+		struct olc_product *p = &out->products[i];
+		if (!m->known && (calls >= OLC_YOUZAN_ITEM_GETS_PER_FETCH || gateway_refused)) {
+			waiting++;
+			continue;
+		}
+		if (!m->known) {
+			if (olc_cancel_is_set(s->env.cancel)) {
+				olc_error_set(err, "stopped before the catalog was read");
+				return false;
+			}
+			struct olc_sku_summary skus;
+			struct item_out item = {p->id, &skus, false};
+			struct olc_youzan_answer answer;
+			struct olc_error why;
+			char shown[OLC_EXCERPT_LEN];
+			answer_init(&answer);
+			calls++;
+			json_t *params = json_pack("{s:o}", "item_id", olc_shop_id_json(p->id));
+			bool ok = params && call(s, OLC_YOUZAN_ITEM_API, OLC_YOUZAN_ITEM_VERSION, params,
+						 parse_item_page, &item, &answer, res, &why);
+			json_decref(params);
+			if (!params) {
+				olc_error_set(err, "out of memory");
+				return false;
+			}
+			if (!ok && (!item.answered || answer.outcome == OLC_YOUZAN_RATE_LIMITED ||
+				    answer.outcome == OLC_YOUZAN_TOKEN_INVALID)) {
+				*err = why;
+				return false;
+			}
+			if (!ok) {
+				olc_parse_report_reject(&res->report, "product %zu (id %s) shows its listed price: %s",
+							i + 1, olc_error_excerpt(shown, sizeof(shown), p->id),
+							why.text);
+				if (res->report.accepted > 0)
+					res->report.accepted--; /* counted once, as unread */
+				gateway_refused = strcmp(answer.envelope, "gw_err_resp") == 0;
+				continue;
+			}
+			m->known = true;
+			m->skus = skus;
+		}
+		if (m->skus.count > 0 && !apply_skus(&m->skus, p, err))
+			return false;
+	}
+	if (waiting > 0 && gateway_refused)
+		olc_error_set(&res->warning,
+			      "Youzan: youzan.item.get was refused (see the first unreadable product), so %zu more "
+			      "products show their listed price",
+			      waiting);
+	else if (waiting > 0)
+		olc_error_set(&res->warning,
+			      "Youzan: %zu products show their listed price until their SKUs are read (at most %d "
+			      "youzan.item.get calls per catalog read, to spare the shop's API quota)",
+			      waiting, OLC_YOUZAN_ITEM_GETS_PER_FETCH);
+	return true;
+}
+
 static bool youzan_fetch_catalog(void *data, struct olc_catalog *out, char currency[4], struct olc_fetch_result *res,
 				 struct olc_error *err)
 {
@@ -733,6 +928,8 @@ static bool youzan_fetch_catalog(void *data, struct olc_catalog *out, char curre
 		json_decref(params);
 		more = ok && more_pages(&answer, page, OLC_YOUZAN_ITEMS_PER_PAGE);
 	}
+	/* The list gives each item's lowest price and total stock, never its SKUs: item.get does. */
+	ok = ok && remember_listed(s, out, err) && fetch_skus(s, out, res, err);
 	if (!ok) {
 		olc_catalog_free(out);
 		return false;

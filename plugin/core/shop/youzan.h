@@ -11,9 +11,18 @@
  * Calls: POST {url}/api/{name}/{version}?access_token=... with a JSON body, no signature.
  * - Catalog: youzan.items.onsale.get 3.0.0, page_no from 1, page_size 100, at most 20 pages, until
  *   a page is short or "count" is reached. Per item: item_id, title, price in fen, quantity (stock),
- *   detail_url, image (or the first of item_imgs). Where the item lists "skus" (the shape of
- *   youzan.item.get: price in fen and quantity per SKU), the lowest SKU price is the price, marked
- *   "from" when SKU prices differ, and the stock is their sum (olc_sku_summary).
+ *   detail_url, image (or the first of item_imgs). The list gives only part of an item: its lowest
+ *   price and total stock, never its SKUs. Then youzan.item.get 3.0.0 {item_id} per item: its "skus"
+ *   (price in fen and quantity each) make the price the lowest SKU's, marked "from" when SKU prices
+ *   differ, and the stock their sum (olc_sku_summary); the same reader serves a list entry that
+ *   carries "skus". Every call counts against the shop's monthly API quota, so what item.get said is
+ *   kept per item_id with the list's price and quantity then, and asked again only for an item that
+ *   is new or whose price or quantity changed; items that leave the list are forgotten. At most
+ *   OLC_YOUZAN_ITEM_GETS_PER_FETCH calls per read: the rest show their listed price until a later
+ *   read (res->warning says how many). An item whose item.get is refused or unreadable shows its
+ *   listed price, rejected in the report with the reason; the gateway refusing the API itself (its
+ *   gw_err_resp: no permission, IP whitelist) ends the item.get calls of that read; a rate limit,
+ *   the token or the connection failing fails the read.
  * - Orders: youzan.trades.sold.get 4.0.4 by start_update/end_update ("yyyy-MM-dd HH:mm:ss", China
  *   time), page_size 50, at most 20 pages. Each window starts where the last one ended minus 10
  *   minutes; tids already reported are dropped. Only paid trades count (WAIT_SELLER_SEND_GOODS,
@@ -42,18 +51,23 @@
 extern "C" {
 #endif
 
+struct olc_sku_summary; /* core/shop/items.h */
+
 extern const struct olc_provider_ops olc_provider_youzan_ops;
 
-#define OLC_YOUZAN_GATEWAY            "https://open.youzanyun.com"
-#define OLC_YOUZAN_ITEMS_API          "youzan.items.onsale.get"
-#define OLC_YOUZAN_ITEMS_VERSION      "3.0.0"
-#define OLC_YOUZAN_TRADES_API         "youzan.trades.sold.get"
-#define OLC_YOUZAN_TRADES_VERSION     "4.0.4"
-#define OLC_YOUZAN_ITEMS_PER_PAGE     100
-#define OLC_YOUZAN_TRADES_PER_PAGE    50
-#define OLC_YOUZAN_MAX_PAGES          20
-#define OLC_YOUZAN_ORDER_OVERLAP_MS   (10 * 60 * 1000)
-#define OLC_YOUZAN_RATE_LIMIT_WAIT_MS 3000
+#define OLC_YOUZAN_GATEWAY             "https://open.youzanyun.com"
+#define OLC_YOUZAN_ITEMS_API           "youzan.items.onsale.get"
+#define OLC_YOUZAN_ITEMS_VERSION       "3.0.0"
+#define OLC_YOUZAN_ITEM_API            "youzan.item.get"
+#define OLC_YOUZAN_ITEM_VERSION        "3.0.0"
+#define OLC_YOUZAN_TRADES_API          "youzan.trades.sold.get"
+#define OLC_YOUZAN_TRADES_VERSION      "4.0.4"
+#define OLC_YOUZAN_ITEMS_PER_PAGE      100
+#define OLC_YOUZAN_TRADES_PER_PAGE     50
+#define OLC_YOUZAN_MAX_PAGES           20
+#define OLC_YOUZAN_ITEM_GETS_PER_FETCH 100 /* item.get calls per catalog read, at most */
+#define OLC_YOUZAN_ORDER_OVERLAP_MS    (10 * 60 * 1000)
+#define OLC_YOUZAN_RATE_LIMIT_WAIT_MS  3000
 
 /* What an answer's envelope said. */
 enum olc_youzan_outcome {
@@ -83,6 +97,12 @@ bool olc_youzan_parse_token(const char *body, size_t len, int64_t now_ms, char *
  * was readable. Pure. */
 bool olc_youzan_parse_products(const char *body, size_t len, struct olc_catalog *out, struct olc_youzan_answer *answer,
 			       struct olc_parse_report *report, struct olc_error *err);
+
+/* youzan.item.get's answer for the item item_id: its SKUs summed into *skus (count 0: it lists none,
+ * an item of one SKU). Fails on an error envelope (answer->outcome says which), an answer for another
+ * item, or a SKU that cannot be read (err names it; answer->outcome OLC_YOUZAN_BROKEN). Pure. */
+bool olc_youzan_parse_item(const char *body, size_t len, const char *item_id, struct olc_sku_summary *skus,
+			   struct olc_youzan_answer *answer, struct olc_error *err);
 
 /* One page of youzan.trades.sold.get, appended to *out as one olc_order per line of the paid trades
  * paid at or after paid_since_ms (INT64_MIN: any time); other trades are skipped, not rejected.

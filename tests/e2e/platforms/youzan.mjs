@@ -1,6 +1,8 @@
 // The youzan (有赞) scenario of tests/e2e/platforms.mjs: a self-use app's client_id, client_secret
 // and kdt_id against the test shop's Youzan gateway (tests/shop-server/platforms/youzan.mjs), over
 // plain http to loopback (the only place the provider allows http; the token travels in the URL).
+// The on-sale list gives product 106 only its lowest price and total stock: its "from" (SKUs at
+// 128.50 and 168.00) comes from youzan.item.get, which the generic catalog check compares.
 export default {
 	name: 'youzan',
 	connection: (shop) => ({

@@ -10,9 +10,15 @@
 //        4202 expired token, 4101 too many requests (the "throttled" fault), 4005 unknown API, 4007 a
 //        body that is not JSON.
 //     youzan.items.onsale.get 3.0.0   the 3.x envelope {"response": {count, items}}; page_no from 1,
-//        page_size (at most 300). Prices in fen; "quantity" the stock (absent when untracked); a
-//        product with several SKUs lists them in "skus" ({sku_id, price, quantity}), its own price
-//        being the lowest.
+//        page_size (at most 300). Only part of each item, as the real list gives it (its SDKs:
+//        仅返回商品部分信息): item_id, title, price in fen (a product with several SKUs: the lowest SKU's),
+//        "quantity" the stock (the SKUs' sum; absent when untracked), detail_url, image, item_imgs,
+//        origin, update_time; never the SKU list.
+//     youzan.item.get 3.0.0   {item_id} (a number, or its digits as text) → {"response": {"item": {item_id,
+//        kdt_id, title, price, quantity, detail_url, pic_url, is_listing, item_imgs, skus}}}: "skus" lists a
+//        product of several SKUs ({item_id, sku_id, price in fen, quantity, properties_name_json}), and is []
+//        for a product of one. An item not on sale answers {"error_response": {code: 50000, msg: 商品不存在}}
+//        (the code is this shop's choice: the provider reads whatever code comes).
 //     youzan.trades.sold.get 4.x      the 4.x envelope {success, code, data: {full_order_info_list,
 //        total_results}, message}; start_update/end_update ("yyyy-MM-dd HH:mm:ss", China time,
 //        inclusive), page_no, page_size (at most 100, else {success: false, code: 5000}). Every order
@@ -20,7 +26,13 @@
 //
 // Controls (POST /_control/platform/youzan/ROUTE):
 //   expire-tokens      every token issued so far answers 4202 from now on
-//   config {token_ttl_s?}   how long new tokens last (default 7200 s; short ones test renewal)
+//   config {token_ttl_s?, extra_items?, item_get_refused?, item_get_denied?}   how long new tokens last
+//                      (default 7200 s; short ones test renewal); extra_items N (at most 1000): as many more
+//                      items on sale (ids 900001..., two SKUs each, at 10.00 + i fen and 15.00 yuan, stock
+//                      3 + 2), for a shop larger than the provider's item.get budget; item_get_refused [ids]:
+//                      item.get answers those items as if they were not on sale (the error envelope);
+//                      item_get_denied true: the gateway refuses item.get itself (4204, an app without the
+//                      API's package), as it does before looking at the item
 //   tokens             → {issued, live}: how many tokens were issued, and how many still work
 // Own faults: "throttled" (4101 in the gateway's shape, for /youzan/api calls) and "wrong-types"
 // (the first item's price as text, the second's quantity as text, the third without a title; the
@@ -38,7 +50,7 @@ const PAID = { processing: 'WAIT_SELLER_SEND_GOODS', completed: 'TRADE_SUCCESS' 
 let state;
 
 function fresh() {
-	return { tokens: new Map(), issued: 0, ttlS: DEFAULT_TTL_S };
+	return { tokens: new Map(), issued: 0, ttlS: DEFAULT_TTL_S, extraItems: 0, refused: new Set(), denied: false };
 }
 state = fresh();
 
@@ -105,17 +117,34 @@ function pageArgs(body, maxSize) {
 	return { no, size };
 }
 
-function item(ctx, origin, p) {
-	const skus = ctx.skusOf(p);
-	const tracked = p.stock !== null;
-	const lowest = Math.min(...skus.map((s) => s.price_cents));
+const EXTRA_FIRST_ID = 900001;
+const EXTRA_MAX = 1000;
+
+// What the shop has on sale: the catalog's products with their SKUs (ctx.skusOf), then the extra items.
+function onSale(ctx) {
+	const list = ctx.products.map((p) => ({ p, skus: ctx.skusOf(p) }));
+	for (let i = 0; i < state.extraItems; i++) {
+		const id = EXTRA_FIRST_ID + i;
+		const p = { id, title: `测试商品 Extra item ${i + 1}`, slug: `extra-${id}`, sku: `EXTRA-${id}`, compare_at_price: null, stock: 5 };
+		const skus = [
+			{ id: id * 10 + 1, name: '小 small', price_cents: 1000 + i, stock: 3 },
+			{ id: id * 10 + 2, name: '大 large', price_cents: 1500, stock: 2 },
+		];
+		list.push({ p, skus });
+	}
+	return list;
+}
+
+// The item as youzan.items.onsale.get lists it: no SKUs; the lowest SKU's price, the SKUs' stock.
+function listed(ctx, origin, { p, skus }) {
+	const tracked = skus.every((s) => s.stock !== null);
 	const out = {
 		item_id: p.id,
 		alias: `${p.slug}-yz`,
 		title: p.title,
 		item_type: 0,
 		item_no: p.sku,
-		price: lowest,
+		price: Math.min(...skus.map((s) => s.price_cents)),
 		post_type: 1,
 		created_time: '2025-02-20 09:00:00',
 		update_time: '2025-02-20 09:00:00',
@@ -124,10 +153,45 @@ function item(ctx, origin, p) {
 		image: ctx.imageUrl(origin, p),
 		item_imgs: [{ url: ctx.imageUrl(origin, p), thumbnail: ctx.imageUrl(origin, p), medium: ctx.imageUrl(origin, p) }],
 	};
-	if (tracked) out.quantity = p.stock;
+	if (tracked) out.quantity = skus.reduce((sum, s) => sum + s.stock, 0);
+	return out;
+}
+
+// The item as youzan.item.get answers it: its SKUs when it has several.
+function detail(ctx, origin, entry) {
+	const { p, skus } = entry;
+	const brief = listed(ctx, origin, entry);
+	const out = {
+		item_id: p.id,
+		kdt_id: Number(CREDENTIALS.kdt_id),
+		alias: brief.alias,
+		title: p.title,
+		price: brief.price,
+		item_type: 0,
+		is_listing: true,
+		is_lock: false,
+		created: brief.created_time,
+		detail_url: brief.detail_url,
+		share_url: brief.detail_url,
+		pic_url: brief.image,
+		origin_price: brief.origin,
+		item_no: p.sku,
+		item_imgs: brief.item_imgs,
+		skus: [],
+	};
+	if (brief.quantity !== undefined) out.quantity = brief.quantity;
 	if (skus.length > 1) {
 		out.skus = skus.map((s) => {
-			const sku = { sku_id: s.id, price: s.price_cents, properties_name_json: JSON.stringify([{ k: '规格', v: s.name }]) };
+			const sku = {
+				item_id: p.id,
+				sku_id: s.id,
+				sku_unique_code: `${CREDENTIALS.kdt_id}${p.id}${s.id}`,
+				price: s.price_cents,
+				properties_name_json: JSON.stringify([{ kid: 14, vid: s.id, k: '规格', v: s.name }]),
+				with_hold_quantity: 0,
+				created: brief.created_time,
+				modified: brief.update_time,
+			};
 			if (s.stock !== null) sku.quantity = s.stock;
 			return sku;
 		});
@@ -138,8 +202,8 @@ function item(ctx, origin, p) {
 function itemsOnsale(ctx, res, entry, origin, body, fault) {
 	const page = pageArgs(body, 300);
 	if (!page) return ctx.sendJson(res, entry, 200, { error_response: { code: 50000, msg: 'page_no / page_size 不合法' } });
-	const all = ctx.products;
-	const items = all.slice((page.no - 1) * page.size, page.no * page.size).map((p) => item(ctx, origin, p));
+	const all = onSale(ctx);
+	const items = all.slice((page.no - 1) * page.size, page.no * page.size).map((e) => listed(ctx, origin, e));
 	// The server replaces this marker by the bytes C3 28 FF when it sends the answer.
 	if (fault === 'invalid-utf8' && items[0]) items[0].title += '\u0001BADUTF8\u0001';
 	if (fault === 'wrong-types') {
@@ -149,6 +213,13 @@ function itemsOnsale(ctx, res, entry, origin, body, fault) {
 		if (c) delete c.title;
 	}
 	return ctx.sendShop(res, entry, fault === 'wrong-types' ? null : fault, 200, { response: { count: all.length, items } });
+}
+
+function itemGet(ctx, res, entry, origin, body, fault) {
+	const id = String(body.item_id ?? '');
+	const found = /^\d{1,19}$/.test(id) && !state.refused.has(id) ? onSale(ctx).find((e) => String(e.p.id) === id) : undefined;
+	if (!found) return ctx.sendJson(res, entry, 200, { error_response: { code: 50000, msg: '商品不存在' } });
+	return ctx.sendShop(res, entry, fault === 'wrong-types' ? null : fault, 200, { response: { item: detail(ctx, origin, found) } });
 }
 
 function trade(ctx, o) {
@@ -235,6 +306,16 @@ export default {
 				if (!Number.isInteger(ttl) || ttl < 1) return { status: 400, body: { error: 'token_ttl_s must be a whole number of seconds' } };
 				state.ttlS = ttl;
 			}
+			if (body?.extra_items !== undefined) {
+				const n = Number(body.extra_items);
+				if (!Number.isInteger(n) || n < 0 || n > EXTRA_MAX) return { status: 400, body: { error: `extra_items must be 0 to ${EXTRA_MAX}` } };
+				state.extraItems = n;
+			}
+			if (body?.item_get_refused !== undefined) {
+				if (!Array.isArray(body.item_get_refused)) return { status: 400, body: { error: 'item_get_refused must be a list of item ids' } };
+				state.refused = new Set(body.item_get_refused.map(String));
+			}
+			if (body?.item_get_denied !== undefined) state.denied = body.item_get_denied === true;
 			return { body: { ok: true } };
 		case 'tokens': {
 			const live = [...state.tokens.values()].filter((t) => !t.revoked && t.expires > ctx.now()).length;
@@ -259,6 +340,7 @@ export default {
 		if (!m) return ctx.sendJson(res, entry, 200, gwError(4001, '非法请求地址'));
 		const [, name, version] = m;
 		const known = (name === 'youzan.items.onsale.get' && version === '3.0.0') ||
+			(name === 'youzan.item.get' && version === '3.0.0') ||
 			(name === 'youzan.trades.sold.get' && version.startsWith('4.'));
 		if (!known) return ctx.sendJson(res, entry, 200, gwError(4005, '非法的API'));
 		if (req.method !== 'POST' || !isJson) {
@@ -269,6 +351,8 @@ export default {
 		if (refusal) return ctx.sendJson(res, entry, 200, refusal);
 		if (fault === 'throttled') return ctx.sendJson(res, entry, 200, gwError(4101, '请求太频繁'));
 		if (name === 'youzan.items.onsale.get') return itemsOnsale(ctx, res, entry, origin, json, fault);
+		if (name === 'youzan.item.get' && state.denied) return ctx.sendJson(res, entry, 200, gwError(4204, '无权限访问'));
+		if (name === 'youzan.item.get') return itemGet(ctx, res, entry, origin, json, fault);
 		return tradesSold(ctx, res, entry, json, fault);
 	},
 };
