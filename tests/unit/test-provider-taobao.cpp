@@ -920,6 +920,29 @@ TEST(SessionTaobao, OutsideTheCloudTheCatalogKeepsPolling)
 	EXPECT_EQ(trades_asked(shop), 1) << "refused for a reason that does not pass: asked again only after 5 minutes";
 }
 
+// SKUs refused for lack of permission: the products show their item price, the status says so as a
+// warning (not an error: the catalog is whole). Before, the provider's words were dropped.
+TEST(SessionTaobao, SkusRefusedIsAWarningInTheStatus)
+{
+	ASSERT_TRUE(olc_http_global_init());
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/taobao/deny",
+				 "{\"method\":\"taobao.items.seller.list.get\",\"on\":true}"));
+	TaobaoSession t;
+	ASSERT_TRUE(connect(t, shop));
+	ASSERT_TRUE(t.wait([](const olc_snapshot &s) {
+		return s.catalog.count == 6 && s.warning && s.state != OLC_CONN_CONNECTING;
+	})) << t.error();
+	olc_snapshot *snap = olc_session_snapshot(t.s);
+	EXPECT_NE(strstr(snap->warning, "the products show their item price and stock, not their SKUs'"), nullptr)
+		<< snap->warning;
+	EXPECT_EQ(snap->error, nullptr) << snap->error;
+	EXPECT_EQ(snap->state, OLC_CONN_OK);
+	EXPECT_FALSE(olc_snapshot_product(snap, "106")->price_from) << "its SKUs were not read";
+	olc_snapshot_release(snap);
+}
+
 // The dock's form: the session key is required, the sign method is a choice of the two methods the
 // provider signs with (md5 first, the default), the gateway optional.
 TEST(ProviderTaobao, TheFormOffersTheSignMethods)

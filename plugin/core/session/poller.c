@@ -164,12 +164,18 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 			session_event_add(&evs, OLC_EVENT_CATALOG_CHANGED);
 		}
 
-		char warning[sizeof(res->report.first_rejection.text) + 96];
+		/* Unreadable products, then what the provider says it left out (Taobao's SKUs refused,
+		 * Youzan's SKUs still to be read): both reach the status. */
+		char warning[sizeof(res->report.first_rejection.text) + sizeof(res->warning.text) + 96] = "";
 		if (res->report.rejected > 0)
 			snprintf(warning, sizeof(warning), "%zu of %zu products could not be read; the first: %s",
 				 res->report.rejected, res->report.rejected + res->report.accepted,
 				 res->report.first_rejection.text);
-		olc_str_set(&m->warning, res->report.rejected > 0 ? warning : NULL);
+		if (res->warning.text[0]) {
+			size_t used = strlen(warning);
+			snprintf(warning + used, sizeof(warning) - used, "%s%s", used ? "; " : "", res->warning.text);
+		}
+		olc_str_set(&m->warning, warning[0] ? warning : NULL);
 
 		/* The demo shop is there to show what the overlays do: when its catalog first arrives,
 		 * feature the deck's first item (or the first product), so a card dropped into a scene
@@ -192,8 +198,9 @@ static void apply_catalog(struct olc_session *s, uint64_t gen, struct olc_catalo
 	}
 	note_success(s, FETCH_CATALOG);
 	/* Unreadable products are the shop's data being wrong: the host hears it as an error
-	 * (state "error", the reason in plain words) until a clean read, without any backoff. */
-	if (!res->not_modified && m->warning)
+	 * (state "error", the reason in plain words) until a clean read, without any backoff. What
+	 * the provider left out on purpose stays a warning. */
+	if (!res->not_modified && res->report.rejected > 0)
 		olc_str_set(&m->catalog_error, m->warning);
 	session_commit(s, &evs, true);
 	olc_mutex_unlock(&s->model_lock);

@@ -63,7 +63,8 @@ struct olc_snapshot {
 	enum olc_conn_state state;
 	char *error;             /* plain words; NULL when the last attempt succeeded */
 	char *warning;           /* plain words about a catalog read in part ("2 of 40 products could not
-				    be read; the first: ...") and about the last order refused as
+				    be read; the first: ...", or what the provider left out: "Youzan: 56
+				    products show their listed price until ...") and about the last order refused as
 				    impossible ("order \"1002\" was not counted: its total -5.00 CNY is
 				    negative"), joined by "; "; NULL when there is neither */
 	bool cache_read;         /* the cached catalog and deck have been read (and are in this snapshot
