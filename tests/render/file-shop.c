@@ -6,7 +6,6 @@
 #include "vendor-stub.h"
 
 #include <obs.h>
-#include <util/platform.h>
 
 #include <limits.h>
 #include <stdio.h>
@@ -16,34 +15,6 @@
 #define VENDOR "live-commerce"
 
 const char *const file_shop_ids[FILE_SHOP_PRODUCTS] = {FILE_SHOP_MATSUTAKE, FILE_SHOP_ROSE_JAM, FILE_SHOP_NAAN};
-
-bool file_shop_lists(const char *id)
-{
-	bool found = false;
-	obs_data_t *response = obs_data_create();
-	if (rt_vendor_request(VENDOR, "ListProducts", NULL, response)) {
-		obs_data_array_t *products = obs_data_get_array(response, "products");
-		for (size_t i = 0; i < obs_data_array_count(products) && !found; i++) {
-			obs_data_t *p = obs_data_array_item(products, i);
-			found = strcmp(obs_data_get_string(p, "id"), id) == 0;
-			obs_data_release(p);
-		}
-		obs_data_array_release(products);
-	}
-	obs_data_release(response);
-	return found;
-}
-
-bool file_shop_wait_listed(const char *id, uint32_t timeout_ms)
-{
-	const uint64_t deadline = os_gettime_ns() + (uint64_t)timeout_ms * 1000000ULL;
-	while (!file_shop_lists(id)) {
-		if (os_gettime_ns() > deadline)
-			return false;
-		os_sleep_ms(20);
-	}
-	return true;
-}
 
 bool file_shop_use(const char *dir, char *why, size_t size)
 {
@@ -81,7 +52,7 @@ bool file_shop_use(const char *dir, char *why, size_t size)
 	obs_data_release(response);
 	obs_data_release(req);
 	for (size_t i = 0; ok && i < FILE_SHOP_PRODUCTS; i++) {
-		if (!file_shop_wait_listed(file_shop_ids[i], 5000)) {
+		if (!rt_vendor_wait_listed(file_shop_ids[i], 5000)) {
 			snprintf(why, size, "the session never listed %s", file_shop_ids[i]);
 			ok = false;
 		}

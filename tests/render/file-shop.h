@@ -7,7 +7,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
 /* Its products: 松茸 Wild Matsutake 500g (¥268.00, 120 in stock), 和田玫瑰酱 Hotan Rose Jam 500g
  * (¥39.90) and 馕 Xinjiang Naan, 4 pieces (¥19.90), each with a link. */
@@ -16,12 +15,6 @@
 #define FILE_SHOP_NAAN      "f-naan"
 #define FILE_SHOP_PRODUCTS  3
 extern const char *const file_shop_ids[FILE_SHOP_PRODUCTS];
-
-/* Whether the module's session lists the product id now (ListProducts). */
-bool file_shop_lists(const char *id);
-
-/* Waits up to timeout_ms until the session lists id. */
-bool file_shop_wait_listed(const char *id, uint32_t timeout_ms);
 
 /* Writes the shop as DIR/file-shop.json, points the session at it (SetConnection) and waits up to 5 s
  * until it lists all three products. false with the reason in why (size bytes) when any of that fails. */

@@ -77,7 +77,7 @@ static bool load_deck(struct rt_ctx *t, const char *json)
 /* The file shop (file-shop.h: no orders of its own), matsutake as #3. */
 static bool use_ticker_shop(struct rt_ctx *t)
 {
-	if (file_shop_lists(MATSUTAKE_ID))
+	if (rt_vendor_lists_product(MATSUTAKE_ID))
 		return true;
 	char why[512];
 	if (!file_shop_use(t->out_dir, why, sizeof(why)))
@@ -586,7 +586,7 @@ static bool test_back_to_demo(struct rt_ctx *t)
 	bool ok = load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
 		  vendor(t, "SetConnection", req);
 	obs_data_release(req);
-	return ok && (file_shop_wait_listed(DEMO_ID, RT_TIMEOUT_MS) || rt_fail(t, "the shop never listed %s", DEMO_ID));
+	return ok && (rt_vendor_wait_listed(DEMO_ID, RT_TIMEOUT_MS) || rt_fail(t, "the shop never listed %s", DEMO_ID));
 }
 
 const struct render_test order_ticker_tests[] = {
