@@ -28,7 +28,7 @@
 
 #include "bench-line.h"
 #include "bench-start.h"
-#include "bench-start.h"
+#include "file-shop.h"
 #include "frame-cost.h"
 #include "harness.h"
 #include "order-rush.h"
@@ -76,7 +76,7 @@ static obs_source_t *make_overlay(enum overlay which, char *err, size_t errlen)
 	if (which == TICKER) {
 		/* Six orders: three rows at once, three more when the 5 s batch window ends. */
 		for (int i = 0; i < 6; i++) {
-			rush_simulate(PROG, rush_product_ids[i % RUSH_PRODUCTS]);
+			rush_simulate(PROG, file_shop_ids[i % FILE_SHOP_PRODUCTS]);
 			harness_wait_ticks(8, 2000);
 		}
 		for (int i = 0; i < 400 && bench_ticker_rows(source) < 6; i++)
@@ -222,15 +222,16 @@ int main(int argc, char **argv)
 	if (started)
 		return started;
 	const char *out = args.out;
-	obs_data_t *featured = obs_data_create_from_json("{\"id\": \"b-matsutake\"}");
+	obs_data_t *featured = obs_data_create_from_json("{\"id\": \"" FILE_SHOP_MATSUTAKE "\"}");
 	obs_data_t *countdown = obs_data_create_from_json("{\"seconds\": 3600, \"label\": \"限时秒杀 Flash sale\"}");
-	const bool ready = rush_use_bench_shop(PROG, out) && rush_vendor(PROG, "FeatureProduct", featured) &&
+	char why[512] = "";
+	const bool ready = file_shop_use(out, why, sizeof(why)) && rush_vendor(PROG, "FeatureProduct", featured) &&
 			   rush_vendor(PROG, "StartCountdown", countdown) && fc_frames_install();
 	obs_data_release(featured);
 	obs_data_release(countdown);
 	if (!ready) {
-		fprintf(stderr, "%s: the bench shop, its featured product, the countdown or the recorder failed\n",
-			PROG);
+		fprintf(stderr, "%s: the file shop (%s), its featured product, the countdown or the recorder failed\n",
+			PROG, why[0] ? why : "ok");
 		harness_stop();
 		return 1;
 	}

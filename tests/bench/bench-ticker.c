@@ -22,6 +22,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "bench-start.h"
+#include "file-shop.h"
 #include "frame-cost.h"
 #include "harness.h"
 #include "order-rush.h"
@@ -67,8 +68,8 @@ int main(int argc, char **argv)
 	if (started)
 		return started;
 	const char *out = args.out;
-	if (!rush_use_bench_shop(PROG, out)) {
-		fprintf(stderr, "olc-bench-ticker: the session did not take the bench shop\n");
+	if (!file_shop_use(out, err, sizeof(err))) {
+		fprintf(stderr, "olc-bench-ticker: the session did not take the file shop: %s\n", err);
 		harness_stop();
 		return 1;
 	}
@@ -98,7 +99,7 @@ int main(int argc, char **argv)
 
 	/* Six orders: three rows at once, three more when the 5 s batch window ends. */
 	for (int i = 0; i < 6; i++) {
-		rush_simulate(PROG, rush_product_ids[i % RUSH_PRODUCTS]);
+		rush_simulate(PROG, file_shop_ids[i % FILE_SHOP_PRODUCTS]);
 		harness_wait_ticks(8, 2000);
 	}
 	for (int i = 0; i < 300 && bench_ticker_rows(source) < 6; i++)

@@ -64,31 +64,6 @@ mkdir -p "$out" && out=$(cd "$out" && pwd) || exit 2
 node_build=${OLC_E2E_BUILD:-$repo/build/e2e}
 olc_obs_node_modules "$node_build" || { say "npm ci failed" && exit 2; }
 
-ensure_heaptrack() {
-	[ -x "$(olc_root_dir trixie)/usr/bin/heaptrack_print" ] && return 0
-	say "installing heaptrack into the trixie root"
-	mkdir -p "$OLC_CACHE/debs/trixie"
-	olc_in_root trixie -b "$OLC_CACHE/debs/trixie:/var/cache/apt/archives" -- /bin/sh -c '
-		export DEBIAN_FRONTEND=noninteractive
-		apt-get -o DPkg::Lock::Timeout=300 update -qq &&
-		apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends heaptrack >/var/log/olc-heaptrack.log 2>&1 ||
-		{ tail -n 20 /var/log/olc-heaptrack.log; exit 1; }'
-}
-
-# obs_pid: the OBS process as the host sees it (a descendant of the root's job named "obs").
-obs_pid() {
-	local queue=("$OLC_OBS_PID") p c
-	while [ ${#queue[@]} -gt 0 ]; do
-		p=${queue[0]}
-		queue=("${queue[@]:1}")
-		for c in $(olc_obs__children "$p" 2>/dev/null); do
-			[ "$(cat "/proc/$c/comm" 2>/dev/null)" = obs ] && { echo "$c" && return 0; }
-			queue+=("$c")
-		done
-	done
-	return 1
-}
-
 # run NAME [KILL_AT] [ENV...]: one OBS run through the steps; samples into OUT/NAME/. With KILL_AT,
 # OBS is killed (SIGKILL, so that nothing is freed) right after that step's sample.
 run() {
@@ -102,40 +77,13 @@ run() {
 	if [ "$module" != - ]; then
 		olc_obs_install_module "$home" "$module" "$repo/data" || return 1
 	fi
-	printf '%s\n' "$@" "${obs_env[@]}" | sed '/^$/d' >"$home/.olc-obs-env"
-	interp=''
-	if [ "$name" != plain ]; then
-		# heaptrack's preload library writes its raw trace into a fifo; heaptrack_interpret, in a
-		# root call of its own, reads it and writes the compressed trace heaptrack_print reads.
-		mkfifo "$home/heaptrack.fifo" || return 1
-		# The home is bound where OBS sees it, so that the interpreter finds our module's symbols.
-		olc_in_root trixie -b "$dir:/olc/out" -b "$home:/olc/home" -- /bin/sh -c \
-			'/usr/lib/heaptrack/libexec/heaptrack_interpret </olc/home/heaptrack.fifo 2>/olc/out/interpret.txt |
-			gzip -1 >/olc/out/heaptrack.gz' &
-		interp=$!
-		printf '%s\n' LD_PRELOAD=/usr/lib/heaptrack/libheaptrack_preload.so \
-			DUMP_HEAPTRACK_OUTPUT=/olc/home/heaptrack.fifo >>"$home/.olc-obs-env"
-	fi
+	olc_obs_env "$home" "$@" "${obs_env[@]}" || return 1
+	[ "$name" = plain ] || olc_obs_heaptrack "$home" "$dir" || return 1
 	olc_obs_start trixie "$home" 900 || return 1
 	reaper=''
-	if [ -n "$interp" ]; then
-		for _ in $(seq 60); do pid=$(obs_pid) && break; sleep 1; done
-		# Under heaptrack's preload library a child OBS forks to run a command (modinfo for the
-		# virtual camera, the NVENC probe) hangs on heaptrack's lock before its exec, and OBS waits
-		# for it forever: a child still named obs a second later is killed (the probe then fails,
-		# as on a machine without those).
-		(
-			seen=' '
-			while kill -0 "$pid" 2>/dev/null; do
-				now=' '
-				for c in $(olc_obs__children "$pid" 2>/dev/null); do
-					[ "$(cat "/proc/$c/comm" 2>/dev/null)" = obs ] || continue
-					case $seen in *" $c "*) kill -KILL "$c" 2>/dev/null ;; *) now="$now$c " ;; esac
-				done
-				seen=$now
-				sleep 1
-			done
-		) &
+	if [ -n "${OLC_OBS_HEAPTRACK_JOB:-}" ]; then
+		for _ in $(seq 60); do pid=$(olc_obs_host_pid) && break; sleep 1; done
+		olc_obs_heaptrack_reap "$pid" &
 		reaper=$!
 	fi
 	olc_obs_wait_port "$port" 300 || { say "$name: OBS did not listen on $port" && olc_obs_stop 5; return 1; }
@@ -145,7 +93,7 @@ run() {
 		--orders "$orders" ${MEMORY_SETTLE_MS:+--settle-ms "$MEMORY_SETTLE_MS"} \
 		</dev/null >"$dir/client.txt" 2>&1 &
 	client=$!
-	pid=$(obs_pid) || { say "$name: no OBS process found" && status=1; }
+	pid=$(olc_obs_host_pid) || { say "$name: no OBS process found" && status=1; }
 	for step in rect shop overlays; do
 		[ "$status" = 0 ] || break
 		while [ ! -e "$dir/phase-$step" ] && [ ! -e "$dir/phase-failed" ] && kill -0 "$client" 2>/dev/null; do
@@ -167,19 +115,14 @@ run() {
 	[ -n "$reaper" ] && kill "$reaper" 2>/dev/null
 	olc_obs_stop 30 >/dev/null 2>&1
 	olc_obs_keep_log "$home" "$dir/obs.log" >/dev/null
-	if [ -n "$interp" ]; then
-		# A preload library that never opened the fifo (OBS did not start) leaves the reader waiting.
-		kill -0 "$interp" 2>/dev/null && sleep 1 && kill -0 "$interp" 2>/dev/null && : >"$home/heaptrack.fifo"
-		wait "$interp"
-		rm -f "$home/heaptrack.fifo"
-	fi
+	olc_obs_heaptrack_end "$home"
 	return "$status"
 }
 
 status=0
 [ "$heaptrack" = 2 ] || run plain '' || status=1
 if [ "$heaptrack" != 0 ] && [ "$status" = 0 ]; then
-	ensure_heaptrack || exit 1
+	olc_obs_heaptrack_install || exit 1
 	run heaptrack-shop shop || status=1
 	run heaptrack-overlays overlays || status=1
 	if [ "$status" = 0 ]; then

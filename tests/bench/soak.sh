@@ -12,11 +12,13 @@
 #   tests/bench/soak.sh [MINUTES] [RATE]
 #
 # Environment: OLC_SOAK_MODULE (build/trixie/obs-live-commerce.so) and OLC_SOAK_OUT (build/soak)
-# name the module and the output folder; OLC_SOAK_HEAPTRACK=1 runs OBS under heaptrack (installed
-# into the trixie root on demand), which leaves OUT/home/heaptrack.obs.zst for heaptrack_print
-# (the memory numbers are then heaptrack's OBS, not a plain one: for finding what grows).
-# OLC_SOAK_NO_PROFILER=1 preloads tests/e2e/no-profiler.c into OBS: libobs's profiler, whose
-# tables of distinct durations grow with timing jitter (a loaded machine), never starts.
+# name the module and the output folder; OLC_SOAK_HEAPTRACK=1 runs OBS under heaptrack's preload
+# library (heaptrack installed into the trixie root on demand), which leaves OUT/heaptrack.gz for
+# heaptrack_print (the memory numbers are then heaptrack's OBS, not a plain one: for finding what
+# grows). OLC_SOAK_NO_PROFILER=1 preloads tests/e2e/no-profiler.c into OBS: libobs's profiler,
+# whose tables of distinct durations grow with timing jitter (a loaded machine), never starts; the
+# output says so once OBS is seen to have it loaded, and again at the end from OBS's log (empty
+# profiler results). Both reach OBS as its own environment (lib-obs.sh olc_obs_env).
 #
 # Prints one line a minute, BENCH lines of section "soak" (tests/bench/table.* reads them) and
 # last "soak: PASS|FAIL ..."; exits 0 only when the growth is under 5 %, every minute's sample
@@ -40,22 +42,31 @@ out=${OLC_SOAK_OUT:-$top/build/soak}
 rm -rf --one-file-system "$out"
 mkdir -p "$out"
 if [ -n "${OLC_SOAK_HEAPTRACK:-}" ]; then
-	olc_in_root trixie -- sh -c 'command -v heaptrack >/dev/null ||
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq heaptrack; }' >&2 ||
-		{ echo "soak: could not install heaptrack into the trixie root" >&2 && exit 2; }
-	export OLC_OBS_HEAPTRACK=/olc/home/heaptrack.obs
-	export OLC_OBS_START_WAIT=${OLC_OBS_START_WAIT:-600}
+	olc_obs_heaptrack_install || { echo "soak: could not install heaptrack into the trixie root" >&2 && exit 2; }
+	OLC_OBS_START_WAIT=${OLC_OBS_START_WAIT:-600}
 fi
-[ -n "${OLC_SOAK_NO_PROFILER:-}" ] && export OLC_OBS_NO_PROFILER=1
 olc_obs_node_modules "$top/build/e2e" || { echo "soak: npm ci failed" >&2 && exit 2; }
 port=$(olc_obs_free_port 4555)
 export OLC_OBS_PASSWORD=${OLC_OBS_PASSWORD:-$(olc_obs_password)}
 
-shop_pid='' shop_fd='' obs_job='' client=''
+home=$out/home
+shop_pid='' shop_fd='' client='' reaper=''
 cleanup() {
 	[ -n "$client" ] && kill "$client" 2>/dev/null
-	touch "$out/home/.olc-stop" 2>/dev/null
-	[ -n "$obs_job" ] && wait "$obs_job" 2>/dev/null
+	olc_obs_stop 30 >/dev/null 2>&1
+	[ -n "$reaper" ] && kill "$reaper" 2>/dev/null
+	olc_obs_heaptrack_end "$home"
+	# OBS prints its profiler's results at exit: a header, the profiled sections, a rule; with the
+	# profiler off nothing stands between the header and the rule.
+	if olc_obs_keep_log "$home" "$out/obs-soak.log" >/dev/null && [ -n "${OLC_SOAK_NO_PROFILER:-}" ]; then
+		if ! grep -q '== Profiler Results' "$out/obs-soak.log"; then
+			echo "soak: OBS's log ends before its profiler results (OBS did not quit by itself)"
+		elif grep -A1 '== Profiler Results' "$out/obs-soak.log" | tail -n 1 | grep -q ': =\{20,\}$'; then
+			echo "soak: OBS's log at exit: no profiler results (libobs's profiler was off)"
+		else
+			echo "soak: OBS's log at exit: profiler results: libobs's profiler ran (see $out/obs-soak.log)"
+		fi
+	fi
 	[ -n "$shop_fd" ] && exec {shop_fd}>&-
 	[ -n "$shop_pid" ] && wait "$shop_pid" 2>/dev/null
 }
@@ -73,21 +84,29 @@ rm -f "$fifo"
 for _ in $(seq 200); do grep -q '}$' "$out/shop-server.json" 2>/dev/null && break; sleep 0.1; done
 grep -q '}$' "$out/shop-server.json" || { echo "soak: the shop server did not start" >&2 && exit 1; }
 
-OLC_E2E_HOLD=$((minutes * 60 + 900)) "$top/tests/e2e/run-obs.sh" --hold --no-tests --obs-version 30.2 \
-	trixie "$module" "$top/data" "$out" soak "$port" >"$out/run-obs.txt" 2>&1 &
-obs_job=$!
-for _ in $(seq "$((${OLC_OBS_START_WAIT:-90} + 90))"); do [ -s "$out/connection.env" ] && break; sleep 1; done
-[ -s "$out/connection.env" ] || { echo "soak: OBS did not start; see $out/run-obs.txt" >&2 && exit 1; }
-
-# OBS's process on the host: the obs whose command line has our websocket port.
+# OBS on a 1280x720 canvas with the module, its environment in its home (olc_obs_env).
+if ! olc_obs_prepare_home "$home" "$port" "$OLC_OBS_PASSWORD" ||
+	! olc_obs_install_module "$home" "$module" "$top/data"; then
+	echo "soak: could not prepare OBS's home" >&2
+	exit 1
+fi
+[ -z "${OLC_SOAK_NO_PROFILER:-}" ] || olc_obs_no_profiler "$home" || exit 1
+[ -z "${OLC_SOAK_HEAPTRACK:-}" ] || olc_obs_heaptrack "$home" "$out" || exit 1
+olc_obs_start trixie "$home" $((minutes * 60 + 900)) || exit 1
 obs_pid=''
-for f in /proc/[0-9]*/cmdline; do
-	if [ "$(tr '\0' ' ' 2>/dev/null <"$f" | grep -c -- "--websocket_port $port ")" = 1 ] &&
-		[ "$(cat "${f%cmdline}comm" 2>/dev/null)" = obs ]; then
-		obs_pid=${f#/proc/} obs_pid=${obs_pid%/cmdline}
-	fi
-done
-[ -n "$obs_pid" ] || { echo "soak: OBS's process on port $port not found" >&2 && exit 1; }
+for _ in $(seq 60); do obs_pid=$(olc_obs_host_pid) && break; sleep 1; done
+[ -n "$obs_pid" ] || { echo "soak: OBS's process not found; see $home/olc-root.txt" >&2 && exit 1; }
+if [ -n "${OLC_SOAK_HEAPTRACK:-}" ]; then
+	olc_obs_heaptrack_reap "$obs_pid" &
+	reaper=$!
+fi
+olc_obs_wait_port "$port" "${OLC_OBS_START_WAIT:-90}" ||
+	{ echo "soak: OBS did not listen on $port; see $home/obs-stdout.txt" >&2 && exit 1; }
+if [ -n "${OLC_SOAK_NO_PROFILER:-}" ]; then
+	grep -q '/no-profiler\.so$' "/proc/$obs_pid/maps" ||
+		{ echo "soak: no-profiler.so is not loaded in OBS (pid $obs_pid)" >&2 && exit 1; }
+	echo "soak: libobs's profiler is off: no-profiler.so is loaded in OBS (pid $obs_pid)"
+fi
 
 # sample: "PSS ANON FILE" in MB from smaps_rollup.
 sample() {

@@ -6,6 +6,7 @@
 #   olc_obs_prepare_home "$out/home" "$port" "$password"
 #   olc_obs_install_module "$out/home" "$module_so" data
 #   olc_obs_set_collection "$out/home" my-scenes.json "Live Commerce Demo"   # optional
+#   olc_obs_env "$out/home" MALLOC_ARENA_MAX=2    # optional: OBS's own environment
 #   olc_obs_start trixie "$out/home" 600          # OBS runs at most 600 s
 #   olc_obs_wait_port "$port" 60 || ...
 #   ...                                           # drive it over ws://127.0.0.1:$port
@@ -234,9 +235,121 @@ olc_obs_set_collection() {
 	olc_obs__ini "$cfg/user.ini" "$OLC_OBS_PORT" "$OLC_OBS_PASSWORD"
 }
 
+# olc_obs_env HOME VAR=VALUE...: variables set for OBS alone when olc_obs_start next starts it
+# in HOME: HOME/.olc-obs-env, one VAR=VALUE a line, which obs-in-root.sh hands to OBS (the one way
+# to give OBS an environment of its own). Appends to what is there; LD_PRELOAD values add up
+# (colon-separated) rather than replace each other. olc_obs_prepare_home starts with none.
+olc_obs_env() {
+	local home=$1 file=$1/.olc-obs-env kv old
+	shift
+	for kv in "$@"; do
+		[ -n "$kv" ] || continue
+		case $kv in
+		*=*) ;;
+		*)
+			olc_obs_log "olc_obs_env: $kv is not VAR=VALUE"
+			return 2
+			;;
+		esac
+		if [ "${kv%%=*}" = LD_PRELOAD ] && old=$(grep -m1 '^LD_PRELOAD=' "$file" 2>/dev/null); then
+			sed -i '/^LD_PRELOAD=/d' "$file" || return 1
+			kv="$old:${kv#LD_PRELOAD=}"
+		fi
+		printf '%s\n' "$kv" >>"$file" || return 1
+	done
+}
+
+# olc_obs_no_profiler HOME: libobs's profiler never starts in the OBS started next in HOME:
+# tests/e2e/no-profiler.c, built in the trixie root into HOME (bound at /olc/home in every root),
+# preloaded through olc_obs_env. See no-profiler.c for why one would.
+olc_obs_no_profiler() {
+	local home=$1
+	olc_in_root trixie -b "$OLC_E2E_DIR:/olc/e2e" -b "$home:/olc/home" -- \
+		gcc -shared -fPIC -O2 -o /olc/home/no-profiler.so /olc/e2e/no-profiler.c || {
+		olc_obs_log "no-profiler.c did not build"
+		return 1
+	}
+	olc_obs_env "$home" LD_PRELOAD=/olc/home/no-profiler.so
+}
+
+# olc_obs_heaptrack_install: heaptrack in the trixie root (installed on demand, its packages kept
+# in OLC_CACHE/debs; never added to the root's package list).
+olc_obs_heaptrack_install() {
+	[ -x "$(olc_root_dir trixie)/usr/bin/heaptrack_print" ] && return 0
+	olc_obs_log "installing heaptrack into the trixie root"
+	mkdir -p "$OLC_CACHE/debs/trixie"
+	olc_in_root trixie -b "$OLC_CACHE/debs/trixie:/var/cache/apt/archives" -- /bin/sh -c '
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get -o DPkg::Lock::Timeout=300 update -qq &&
+		apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends heaptrack >/var/log/olc-heaptrack.log 2>&1 ||
+		{ tail -n 20 /var/log/olc-heaptrack.log; exit 1; }'
+}
+
+# olc_obs_heaptrack HOME OUT: the OBS started next in HOME runs under heaptrack's preload library
+# (olc_obs_heaptrack_install first). The library writes its raw trace into the fifo
+# HOME/heaptrack.fifo; heaptrack_interpret, in a root call of its own with HOME bound where OBS
+# sees it (so that it finds our module's symbols), reads it and writes OUT/heaptrack.gz for
+# heaptrack_print (its own messages: OUT/interpret.txt). Sets OLC_OBS_HEAPTRACK_JOB. Once OBS has
+# started, run olc_obs_heaptrack_reap in the background; once it has gone, olc_obs_heaptrack_end.
+olc_obs_heaptrack() {
+	local home=$1 out=$2
+	mkfifo "$home/heaptrack.fifo" || return 1
+	olc_in_root trixie -b "$out:/olc/out" -b "$home:/olc/home" -- /bin/sh -c \
+		'/usr/lib/heaptrack/libexec/heaptrack_interpret </olc/home/heaptrack.fifo 2>/olc/out/interpret.txt |
+		gzip -1 >/olc/out/heaptrack.gz' &
+	OLC_OBS_HEAPTRACK_JOB=$!
+	olc_obs_env "$home" LD_PRELOAD=/usr/lib/heaptrack/libheaptrack_preload.so \
+		DUMP_HEAPTRACK_OUTPUT=/olc/home/heaptrack.fifo
+}
+
+# olc_obs_heaptrack_reap PID (in the background, while OBS, PID on the host, lives): under
+# heaptrack's preload library a child OBS forks to run a command (modinfo for the virtual camera,
+# the NVENC probe) hangs on heaptrack's lock before its exec, and OBS waits for it forever: a child
+# still named obs a second later is killed (the probe then fails, as on a machine without those).
+olc_obs_heaptrack_reap() {
+	local pid=$1 seen=' ' now c
+	while kill -0 "$pid" 2>/dev/null; do
+		now=' '
+		for c in $(olc_obs__children "$pid" 2>/dev/null); do
+			[ "$(cat "/proc/$c/comm" 2>/dev/null)" = obs ] || continue
+			case $seen in *" $c "*) kill -KILL "$c" 2>/dev/null ;; *) now="$now$c " ;; esac
+		done
+		seen=$now
+		sleep 1
+	done
+}
+
+# olc_obs_heaptrack_end HOME: after OBS has gone, waits until heaptrack_interpret has written its
+# file.
+olc_obs_heaptrack_end() {
+	local home=$1 job=${OLC_OBS_HEAPTRACK_JOB:-}
+	[ -n "$job" ] || return 0
+	# A preload library that never opened the fifo (OBS did not start) leaves the reader waiting.
+	kill -0 "$job" 2>/dev/null && sleep 1 && kill -0 "$job" 2>/dev/null && : >"$home/heaptrack.fifo"
+	wait "$job"
+	rm -f "$home/heaptrack.fifo"
+	OLC_OBS_HEAPTRACK_JOB=
+}
+
+# olc_obs_host_pid: the OBS process as the host sees it (a descendant of olc_obs_start's job named
+# obs; OBS runs in a pid namespace of its own).
+olc_obs_host_pid() {
+	local queue=("${OLC_OBS_PID:-}") p c
+	[ -n "${queue[0]}" ] || return 1
+	while [ ${#queue[@]} -gt 0 ]; do
+		p=${queue[0]}
+		queue=("${queue[@]:1}")
+		for c in $(olc_obs__children "$p" 2>/dev/null); do
+			[ "$(cat "/proc/$c/comm" 2>/dev/null)" = obs ] && { echo "$c" && return 0; }
+			queue+=("$c")
+		done
+	done
+	return 1
+}
+
 # olc_obs_start ROOT HOME [MAX_SECONDS] [EXTRA OBS ARGS...]
-# Starts Xvfb and OBS in ROOT in the background. OBS is stopped after MAX_SECONDS (900)
-# whatever happens to the caller. Sets OLC_OBS_PID (the background job on the host),
+# Starts Xvfb and OBS in ROOT in the background, with the environment olc_obs_env left in HOME.
+# OBS is stopped after MAX_SECONDS (900) whatever happens to the caller. Sets OLC_OBS_PID (the background job on the host),
 # OLC_OBS_DISPLAY and OLC_OBS_HOME. OBS's own output goes to HOME/obs-stdout.txt.
 olc_obs_start() {
 	local root=$1 home=$2 max=${3:-900}
@@ -251,8 +364,7 @@ olc_obs_start() {
 	rm -f "$home/.olc-stop" "$home/.olc-obs-exit" "$home/.olc-display"
 	olc_obs_log "starting OBS in the $root root on :$OLC_OBS_DISPLAY, websocket port ${OLC_OBS_PORT:-?}"
 	olc_in_root "$root" -b "$OLC_E2E_DIR:/olc/e2e" -b "$home:/olc/home" -- \
-		/usr/bin/env ${OLC_OBS_HEAPTRACK:+OLC_OBS_HEAPTRACK="$OLC_OBS_HEAPTRACK"} \
-		${OLC_OBS_NO_PROFILER:+OLC_OBS_NO_PROFILER=1} /bin/bash /olc/e2e/obs-in-root.sh "$OLC_OBS_DISPLAY" "$max" \
+		/bin/bash /olc/e2e/obs-in-root.sh "$OLC_OBS_DISPLAY" "$max" \
 		--profile "$OLC_OBS_PROFILE_NAME" --collection "$OLC_OBS_COLLECTION_NAME" \
 		${OLC_OBS_PORT:+--websocket_port "$OLC_OBS_PORT"} \
 		${OLC_OBS_PASSWORD:+--websocket_password "$OLC_OBS_PASSWORD"} "$@" \

@@ -1,5 +1,6 @@
 // What every e2e client shares: obs-websocket-js loading and connecting, polling with a
-// deadline, and reading QR codes from screenshots with zbar.
+// deadline, reading QR codes from screenshots with zbar, and the test shop server's control
+// routes.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -270,4 +271,34 @@ export async function startShopServer(infoFile, serverPath) {
 		child.on('exit', (code) => reject(new Error(`the shop server exited (${code})`)));
 	});
 	return { shop, child };
+}
+
+// The test shop's control routes (base/_control/ROUTE): control(route) GETs, control(route, body)
+// POSTs body as JSON; an answer other than 2xx is thrown.
+export function shopControl(base) {
+	return async (route, body) => {
+		const r = await fetch(`${base}/_control/${route}`, {
+			method: body === undefined ? 'GET' : 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const answer = await r.json();
+		if (!r.ok) throw new Error(`shop control ${route}: ${r.status} ${JSON.stringify(answer)}`);
+		return answer;
+	};
+}
+
+// Waits until the module's newest request for orders on the json shape (GET
+// /json/orders?since=..&wait=..) is a long-poll the shop holds open (unanswered, not closed), so
+// that an order written now meets it; returns that request's log entry. control: shopControl's.
+export function longPollHeld(control, timeoutMs = 15000) {
+	return waitFor('a long-poll held by the shop', timeoutMs, async () => {
+		const log = await control('requests');
+		for (let i = log.length - 1; i >= 0; i--) {
+			if (log[i].path !== '/json/orders') continue;
+			const held = log[i].query.wait !== undefined && log[i].status === null && !log[i].closed;
+			return held ? log[i] : null;
+		}
+		return null;
+	}, 20);
 }

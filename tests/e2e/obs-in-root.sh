@@ -69,41 +69,26 @@ fi
 # (OBS 31+) or "crashed last time" (OBS 30) question.
 # --disable-missing-files-check: a demo collection with a missing file must not stop on a
 # dialog.
-# OLC_OBS_HEAPTRACK=FILE (tests/bench/soak.sh): OBS runs under heaptrack, which writes FILE.zst;
-# signals then go to OBS itself, not to heaptrack's script.
-wrap=()
-[ -n "${OLC_OBS_HEAPTRACK:-}" ] && wrap=(heaptrack --record-only -o "$OLC_OBS_HEAPTRACK")
-# OLC_OBS_NO_PROFILER=1 (tests/bench/soak.sh): libobs's profiler never starts (see no-profiler.c).
-if [ -n "${OLC_OBS_NO_PROFILER:-}" ]; then
-	gcc -shared -fPIC -O2 -o "$XDG_RUNTIME_DIR/no-profiler.so" /olc/e2e/no-profiler.c ||
-		{ echo "no-profiler.c did not build" >&2 && echo 125 >"$home/.olc-obs-exit" && exit 1; }
-	export LD_PRELOAD="$XDG_RUNTIME_DIR/no-profiler.so${LD_PRELOAD:+:$LD_PRELOAD}"
-fi
-# /olc/home/.olc-obs-env, when a tool left one: VAR=value lines set for OBS alone (the memory
-# bench runs OBS under heaptrack's preload library or with MALLOC_ARENA_MAX this way).
+# /olc/home/.olc-obs-env, when a tool left one (lib-obs.sh olc_obs_env): VAR=value lines set for
+# OBS alone, the one way to give OBS an environment of its own (the memory bench and the soak run
+# OBS under heaptrack's preload library, without libobs's profiler or with MALLOC_ARENA_MAX so).
 obs_env=()
 [ -f "$home/.olc-obs-env" ] && mapfile -t obs_env <"$home/.olc-obs-env"
-setsid env "${obs_env[@]}" "${wrap[@]}" obs --minimize-to-tray --disable-shutdown-check --disable-updater --disable-missing-files-check --multi "$@" \
+setsid env "${obs_env[@]}" obs --minimize-to-tray --disable-shutdown-check --disable-updater --disable-missing-files-check --multi "$@" \
 	>"$home/obs-stdout.txt" 2>&1 &
-obs=$! signal=$!
-if [ ${#wrap[@]} -gt 0 ]; then
-	for _ in $(seq 300); do
-		p=$(pgrep -P "$obs" -x obs) && signal=$p && break
-		sleep 0.1
-	done
-fi
+obs=$!
 
 # SIGINT, not SIGTERM: OBS 30 and 32 catch SIGINT and close the main window (scene
 # collection saved, modules unloaded, "Number of memory leaks" logged, exit 0), while
 # SIGTERM kills OBS 30 on the spot (exit 143, log cut short).
 stop_obs() {
-	kill -INT "$signal" 2>/dev/null
+	kill -INT "$obs" 2>/dev/null
 	for _ in $(seq 150); do
 		kill -0 "$obs" 2>/dev/null || return 0
 		sleep 0.1
 	done
 	echo "OBS ignored SIGINT for 15 s: killing it" >&2
-	kill -KILL "$signal" 2>/dev/null
+	kill -KILL "$obs" 2>/dev/null
 }
 trap 'stop_obs' TERM INT
 

@@ -26,8 +26,8 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient as loadClientFrom, oneLine, screenshotBytes, sleep,
-	startShopServer, waitFor,
+import { assertEq, checkObsVersion, clientOptions, connectObs, createHarness, loadClient as loadClientFrom, longPollHeld, oneLine,
+	screenshotBytes, shopControl, sleep, startShopServer, waitFor,
 	zbarDecode as zbarBytes } from './obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -76,16 +76,8 @@ function toMinor(text, currency) {
 let shop; // {http, https, credentials, base}
 let shopChild = null;
 
-async function control(route, body) {
-	const r = await fetch(`${shop.base}/_control/${route}`, {
-		method: body === undefined ? 'GET' : 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const answer = await r.json();
-	if (!r.ok) throw new Error(`shop control ${route}: ${r.status} ${JSON.stringify(answer)}`);
-	return answer;
-}
+// shop is set once the set-up has found or started the server.
+const control = (route, body) => shopControl(shop.base)(route, body);
 
 // Requests the module made (control calls are not logged by the server).
 const shopRequests = () => control('requests');
@@ -303,14 +295,6 @@ const conns = {
 
 const isOk = (s) => s.state === 'ok' && s.error === undefined;
 
-// Waits until the json provider's long-poll (GET /json/orders?since=..&wait=..) is held by
-// the shop; returns that request's log entry.
-function longPollWaiting() {
-	return waitFor('a long-poll held by the shop', 5000, async () =>
-		(await shopRequests()).find((r) => r.path === '/json/orders' && r.query.wait !== undefined && !r.closed &&
-			r.status === null), 20);
-}
-
 // Sets the connection and waits until the module has read the whole catalog.
 async function connectShop(provider) {
 	await vendorOk('SetConnection', conns[provider]());
@@ -360,7 +344,7 @@ for (const provider of ['json', 'woocommerce', 'shopify']) {
 			const o = ORDERS[provider];
 			const p = productOf(o.product);
 			// Long-poll latency counts from an order that finds the request waiting.
-			if (provider === 'json') await longPollWaiting();
+			if (provider === 'json') await longPollHeld(control, 5000);
 			const before = await status();
 			const from = events.length;
 			const t0 = performance.now();
@@ -500,7 +484,7 @@ test('ConnectionChanged follows the json shop: connecting, ok, error, ok', ['qr 
 		assertEq('ConnectionChanged after SetConnection json', changes(), [{ state: 'connecting' }, { state: 'ok' }]);
 
 		// The running poller meets a 500: the long-poll under way is woken by an order.
-		await longPollWaiting();
+		await longPollHeld(control, 5000);
 		const fromFault = events.length;
 		await control('fault', { mode: '500', path_prefix: '/json/' });
 		await control('order', { product_id: 104, quantity: 1, buyer: 'Li', city: '喀什' });
@@ -754,7 +738,7 @@ setup('exit armed: the json shop hangs', ['obs and the shop server answer'], asy
 	await connectShop('json');
 	// Let the first long-poll start before the fault, then wake it with an order: the next
 	// long-poll (wait=15, so curl allows it 23 s of silence) meets the hang.
-	await longPollWaiting();
+	await longPollHeld(control, 5000);
 	await control('fault', { mode: 'hang', path_prefix: '/json/' });
 	await control('order', { product_id: 104, quantity: 1, buyer: 'Li', city: '喀什' });
 	await waitFor('a hanging request in flight', 5000, async () =>

@@ -124,23 +124,6 @@ static bool vendor(const char *type, obs_data_t *request, char *err, size_t errl
 	return ok;
 }
 
-static bool product_listed(const char *id)
-{
-	bool found = false;
-	obs_data_t *response = obs_data_create();
-	if (rt_vendor_request(VENDOR, "ListProducts", NULL, response)) {
-		obs_data_array_t *list = obs_data_get_array(response, "products");
-		for (size_t i = 0; i < obs_data_array_count(list) && !found; i++) {
-			obs_data_t *p = obs_data_array_item(list, i);
-			found = strcmp(obs_data_get_string(p, "id"), id) == 0;
-			obs_data_release(p);
-		}
-		obs_data_array_release(list);
-	}
-	obs_data_release(response);
-	return found;
-}
-
 /* The session on the test shop's json API, orders long-polled every 100 ms; false with a reason. */
 static bool connect_shop(char *err, size_t errlen)
 {
@@ -158,13 +141,9 @@ static bool connect_shop(char *err, size_t errlen)
 	obs_data_set_int(req, "poll_ms", 100);
 	bool ok = vendor("SetConnection", req, err, errlen);
 	obs_data_release(req);
-	const uint64_t deadline = os_gettime_ns() + 10000000000ULL;
-	while (ok && !product_listed("101")) {
-		if (os_gettime_ns() > deadline) {
-			snprintf(err, errlen, "the test shop's products were never listed");
-			return false;
-		}
-		os_sleep_ms(20);
+	if (ok && !rt_vendor_wait_listed("101", 10000)) {
+		snprintf(err, errlen, "the test shop's products were never listed");
+		return false;
 	}
 	return ok;
 }

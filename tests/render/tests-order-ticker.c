@@ -14,9 +14,10 @@
  * The source id, setting keys and procedure names are written out rather than taken from the
  * module's headers: they are stored in scene collections and used by automation, so a rename must
  * fail here. */
-/* realpath() is XSI, beyond plain POSIX. */
+/* clock_gettime() is POSIX, beyond plain C17. */
 #define _XOPEN_SOURCE 700
 
+#include "file-shop.h"
 #include "render-tests.h"
 #include "vendor-stub.h"
 
@@ -25,7 +26,6 @@
 #include <util/bmem.h>
 #include <util/platform.h>
 
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +34,9 @@
 #define TICKER_ID "live_commerce_order_ticker"
 #define VENDOR    "live-commerce"
 
-#define MATSUTAKE_ID "t-matsutake"
-#define ROSE_ID      "t-rose-jam"
-#define NAAN_ID      "t-naan"
+#define MATSUTAKE_ID FILE_SHOP_MATSUTAKE
+#define ROSE_ID      FILE_SHOP_ROSE_JAM
+#define NAAN_ID      FILE_SHOP_NAAN
 #define DEMO_ID      "matsutake-500g" /* in the demo shop's catalog */
 
 /* ---- the module's vendor API and the test shop -------------------------------------------------- */
@@ -63,34 +63,6 @@ static bool simulate(struct rt_ctx *t, const char *id, int quantity)
 	return ok;
 }
 
-static bool listed(const char *id)
-{
-	bool found = false;
-	obs_data_t *response = obs_data_create();
-	if (rt_vendor_request(VENDOR, "ListProducts", NULL, response)) {
-		obs_data_array_t *products = obs_data_get_array(response, "products");
-		for (size_t i = 0; i < obs_data_array_count(products) && !found; i++) {
-			obs_data_t *p = obs_data_array_item(products, i);
-			found = strcmp(obs_data_get_string(p, "id"), id) == 0;
-			obs_data_release(p);
-		}
-		obs_data_array_release(products);
-	}
-	obs_data_release(response);
-	return found;
-}
-
-static bool wait_listed(struct rt_ctx *t, const char *id)
-{
-	const uint64_t deadline = os_gettime_ns() + (uint64_t)RT_TIMEOUT_MS * 1000000ULL;
-	while (!listed(id)) {
-		if (os_gettime_ns() > deadline)
-			return rt_fail(t, "the shop never listed %s", id);
-		os_sleep_ms(20);
-	}
-	return true;
-}
-
 static bool load_deck(struct rt_ctx *t, const char *json)
 {
 	obs_data_t *req = obs_data_create();
@@ -102,36 +74,15 @@ static bool load_deck(struct rt_ctx *t, const char *json)
 	return ok;
 }
 
-/* A shop of three products in a json file (it never has orders of its own), matsutake as #3. */
+/* The file shop (file-shop.h: no orders of its own), matsutake as #3. */
 static bool use_ticker_shop(struct rt_ctx *t)
 {
-	if (listed(MATSUTAKE_ID))
+	if (rt_vendor_lists_product(MATSUTAKE_ID))
 		return true;
-	/* The json provider wants a full path. */
-	char dir[PATH_MAX], path[PATH_MAX + 32];
-	if (!realpath(t->out_dir, dir))
-		return rt_fail(t, "cannot resolve %s", t->out_dir);
-	snprintf(path, sizeof(path), "%s/ticker-test-shop.json", dir);
-	FILE *f = fopen(path, "w");
-	if (!f)
-		return rt_fail(t, "cannot write %s", path);
-	fputs("{\"currency\": \"CNY\", \"products\": [\n"
-	      " {\"id\": \"" MATSUTAKE_ID "\", \"title\": \"松茸 Wild Matsutake 500g\", \"price\": \"268.00\",\n"
-	      "  \"stock\": 40, \"url\": \"https://shop.example.cn/p/m\"},\n"
-	      " {\"id\": \"" ROSE_ID "\", \"title\": \"和田玫瑰酱 Hotan Rose Jam 500g\", \"price\": \"39.90\",\n"
-	      "  \"stock\": 120, \"url\": \"https://shop.example.cn/p/r\"},\n"
-	      " {\"id\": \"" NAAN_ID "\", \"title\": \"馕 Xinjiang Naan, 4 pieces\", \"price\": \"19.90\",\n"
-	      "  \"stock\": null, \"url\": \"https://shop.example.cn/p/n\"}\n"
-	      "]}\n",
-	      f);
-	fclose(f);
-	obs_data_t *req = obs_data_create();
-	obs_data_set_string(req, "provider", "json");
-	obs_data_set_string(req, "url", path);
-	bool ok = vendor(t, "SetConnection", req);
-	obs_data_release(req);
-	return ok && wait_listed(t, MATSUTAKE_ID) && wait_listed(t, NAAN_ID) &&
-	       load_deck(t, "{\"version\": 1, \"name\": \"Ticker test\", \"currency\": \"CNY\", \"items\": ["
+	char why[512];
+	if (!file_shop_use(t->out_dir, why, sizeof(why)))
+		return rt_fail(t, "%s", why);
+	return load_deck(t, "{\"version\": 1, \"name\": \"Ticker test\", \"currency\": \"CNY\", \"items\": ["
 			    "{\"number\": 3, \"product_id\": \"" MATSUTAKE_ID "\"}]}");
 }
 
@@ -635,7 +586,7 @@ static bool test_back_to_demo(struct rt_ctx *t)
 	bool ok = load_deck(t, "{\"version\": 1, \"name\": \"Empty\", \"currency\": \"CNY\", \"items\": []}") &&
 		  vendor(t, "SetConnection", req);
 	obs_data_release(req);
-	return ok && wait_listed(t, DEMO_ID);
+	return ok && (rt_vendor_wait_listed(DEMO_ID, RT_TIMEOUT_MS) || rt_fail(t, "the shop never listed %s", DEMO_ID));
 }
 
 const struct render_test order_ticker_tests[] = {

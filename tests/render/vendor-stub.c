@@ -5,6 +5,7 @@
 
 #include <callback/calldata.h>
 #include <callback/proc.h>
+#include <util/platform.h>
 
 #include <pthread.h>
 #include <stdio.h>
@@ -233,4 +234,32 @@ size_t rt_vendor_request_types(const char *vendor, char types[][64], size_t max)
 	}
 	pthread_mutex_unlock(&stub_lock);
 	return n;
+}
+
+bool rt_vendor_lists_product(const char *id)
+{
+	bool found = false;
+	obs_data_t *response = obs_data_create();
+	if (rt_vendor_request("live-commerce", "ListProducts", NULL, response)) {
+		obs_data_array_t *products = obs_data_get_array(response, "products");
+		for (size_t i = 0; i < obs_data_array_count(products) && !found; i++) {
+			obs_data_t *p = obs_data_array_item(products, i);
+			found = strcmp(obs_data_get_string(p, "id"), id) == 0;
+			obs_data_release(p);
+		}
+		obs_data_array_release(products);
+	}
+	obs_data_release(response);
+	return found;
+}
+
+bool rt_vendor_wait_listed(const char *id, uint32_t timeout_ms)
+{
+	const uint64_t deadline = os_gettime_ns() + (uint64_t)timeout_ms * 1000000ULL;
+	while (!rt_vendor_lists_product(id)) {
+		if (os_gettime_ns() > deadline)
+			return false;
+		os_sleep_ms(20);
+	}
+	return true;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Before obs_post_load_modules(). */
 bool rt_vendor_install(void);
@@ -18,6 +19,11 @@ void rt_vendor_remove(void);
 /* Calls a registered vendor request with request (may be NULL) and fills response, which the
  * caller creates and releases. false when no such vendor or request is registered. */
 bool rt_vendor_request(const char *vendor, const char *type, obs_data_t *request, obs_data_t *response);
+
+/* Whether the module's session lists the product id now (its vendor request ListProducts), and the same
+ * polled every 20 ms for up to timeout_ms. */
+bool rt_vendor_lists_product(const char *id);
+bool rt_vendor_wait_listed(const char *id, uint32_t timeout_ms);
 
 /* The request types the vendor has registered now, each copied into types (at most max of them); returns
  * how many there are. */

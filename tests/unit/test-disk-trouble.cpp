@@ -25,6 +25,7 @@
 #include "core/sales/report.h"
 #include "core/session/deck-library.h"
 #include "core/session/live-settings.h"
+#include "fixtures/journal.h"
 #include "temp-dir.h"
 
 namespace {
@@ -272,33 +273,6 @@ TEST(DiskTrouble, DecksAndLiveJsonInAReadOnlyFolderSaySoAndKeepTheOldFiles)
 }
 
 namespace {
-
-void append_order(olc_journal *j, int64_t session, const std::string &id)
-{
-	olc_journal_record r{};
-	r.kind = OLC_JOURNAL_ORDER;
-	r.session = session;
-	r.at_ms = session + 1;
-	r.order_id = const_cast<char *>(id.c_str());
-	r.product_id = const_cast<char *>("松茸-1");
-	r.title = const_cast<char *>("云南松茸 礼盒, 500g");
-	r.quantity = 1;
-	r.total.minor = 16800;
-	snprintf(r.total.currency, sizeof(r.total.currency), "CNY");
-	olc_journal_append(j, &r);
-}
-
-olc_journal *open_journal(const std::string &path)
-{
-	olc_journal_config cfg{path.c_str(), 0, nullptr};
-	olc_error err{};
-	olc_journal *j = olc_journal_create(&cfg, &err);
-	EXPECT_NE(j, nullptr) << err.text;
-	if (j) {
-		EXPECT_TRUE(olc_journal_wait_loaded(j, 10000));
-	}
-	return j;
-}
 
 // Last night's session: 5 orders, ended.
 void write_journal(const std::string &path)

@@ -27,7 +27,7 @@
 #include "core/stream/order-batch.h"
 #include "core/stream/order-words.h"
 #include "core/stream/ticker-lane.h"
-#include "data-dir.h"
+#include "fixtures/demo-session.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define OLC_MALLOC_STATS 0
@@ -124,29 +124,11 @@ TEST(MemoryBounded, TheSessionAndTheTickerCoreKeepNoMoreAfter20000OrdersThanAfte
 	GTEST_SKIP() << "needs glibc's malloc statistics (not under a sanitizer)";
 #else
 	olc_session_config cfg{};
-	const std::string data = data_dir();
-	cfg.data_dir = data.c_str();
 	cfg.now_ms = still_clock;
 	cfg.seed = 1234;
-	olc_error err{};
-	olc_session *s = olc_session_create(&cfg, &err);
-	ASSERT_NE(s, nullptr) << err.text;
-	olc_connection c;
-	olc_connection_init(&c);
-	c.provider = strdup("demo");
-	ASSERT_TRUE(olc_session_set_connection(s, &c, &err)) << err.text;
-	olc_connection_free(&c);
-
 	std::vector<std::string> ids;
-	for (int i = 0; i < 500 && ids.empty(); i++) {
-		olc_snapshot *snap = olc_session_snapshot(s);
-		for (size_t k = 0; k < snap->catalog.count; k++)
-			ids.emplace_back(snap->catalog.products[k].id);
-		olc_snapshot_release(snap);
-		if (ids.empty())
-			std::this_thread::sleep_for(std::chrono::milliseconds(20));
-	}
-	ASSERT_FALSE(ids.empty()) << "the demo catalog never came";
+	olc_session *s = demo_session_create(cfg, &ids);
+	ASSERT_NE(s, nullptr);
 
 	TickerCore ticker;
 	ASSERT_TRUE(ticker.ok());

@@ -17,36 +17,10 @@
 
 #include "core/sales/journal.h"
 #include "core/sales/report.h"
+#include "fixtures/journal.h"
 #include "temp-dir.h"
 
 namespace {
-
-void append_order(olc_journal *j, int64_t session, const std::string &id)
-{
-	olc_journal_record r{};
-	r.kind = OLC_JOURNAL_ORDER;
-	r.session = session;
-	r.at_ms = session + 1;
-	r.order_id = const_cast<char *>(id.c_str());
-	r.product_id = const_cast<char *>("松茸-1");
-	r.title = const_cast<char *>("云南松茸 \"特级\"\n礼盒, 500g");
-	r.quantity = 1;
-	r.total.minor = 16800;
-	snprintf(r.total.currency, sizeof(r.total.currency), "CNY");
-	olc_journal_append(j, &r);
-}
-
-olc_journal *open_journal(const std::string &path, uint64_t max_bytes = 0)
-{
-	olc_journal_config cfg{path.c_str(), max_bytes, nullptr};
-	olc_error err{};
-	olc_journal *j = olc_journal_create(&cfg, &err);
-	EXPECT_NE(j, nullptr) << err.text;
-	if (j) {
-		EXPECT_TRUE(olc_journal_wait_loaded(j, 10000));
-	}
-	return j;
-}
 
 // The orders of each session in the file, in order, with the sessions' starts and ends.
 struct Read {
@@ -71,7 +45,7 @@ Read read_back(const std::string &path)
 			out.ended.back() = true;
 		} else if (r.kind == OLC_JOURNAL_ORDER && !out.sessions.empty()) {
 			out.sessions.back().push_back(r.order_id);
-			EXPECT_STREQ(r.title, "云南松茸 \"特级\"\n礼盒, 500g");
+			EXPECT_STREQ(r.title, journal_test_title());
 		}
 	}
 	out.damaged = c.damaged;

@@ -26,6 +26,8 @@
 #include <vector>
 
 #include "core/session/session.h"
+#include "data-dir.h"
+#include "fixtures/demo-session.h"
 #include "shop-server.h"
 #include "temp-dir.h"
 
@@ -67,12 +69,6 @@ class Problems {
 	std::vector<std::string> list_;
 	size_t count_ = 0;
 };
-
-std::string demo_data_dir()
-{
-	std::string here = __FILE__; // tests/unit/test-session-stress.cpp
-	return here.substr(0, here.rfind("/tests/unit/")) + "/data";
-}
 
 // What any published snapshot must satisfy, whoever changed the session last.
 void check_snapshot(const olc_snapshot &s, Problems &problems)
@@ -192,7 +188,7 @@ TEST(SessionStress, ReadersWritersListenersAndSwitchesAtOnceThenDestroyInFlight)
 	ASSERT_TRUE(shop.ok()) << shop.error();
 	TempDir cache;
 	std::string cache_dir = cache.path() + "/obs-live-commerce";
-	std::string data = demo_data_dir();
+	std::string data = data_dir();
 	olc_session_config cfg{};
 	cfg.cache_dir = cache_dir.c_str(); // deck and catalog files are written while all this goes on
 	cfg.data_dir = data.c_str();
@@ -381,25 +377,8 @@ TEST(SessionStress, ReadersWritersListenersAndSwitchesAtOnceThenDestroyInFlight)
 // thread is using.
 TEST(SessionStress, RemovalWaitsForACallStillRunningAfterTheListenerRemovedItself)
 {
-	olc_session_config cfg{};
-	std::string data = demo_data_dir();
-	cfg.data_dir = data.c_str();
-	olc_error err{};
-	olc_session *s = olc_session_create(&cfg, &err);
-	ASSERT_NE(s, nullptr) << err.text;
-	olc_connection c;
-	olc_connection_init(&c);
-	c.provider = strdup("demo");
-	ASSERT_TRUE(olc_session_set_connection(s, &c, &err)) << err.text;
-	olc_connection_free(&c);
-	ASSERT_TRUE(wait_for(
-		[&] {
-			olc_snapshot *snap = olc_session_snapshot(s);
-			bool ok = snap->catalog.count > 0;
-			olc_snapshot_release(snap);
-			return ok;
-		},
-		10s));
+	olc_session *s = demo_session_create(olc_session_config{});
+	ASSERT_NE(s, nullptr);
 
 	// The first thread to call it stays inside until released; the second removes the listener.
 	struct Gate {

@@ -38,8 +38,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { checkObsVersion, connectObs, loadClient, oneLine, screenshotBytes, sleep, startShopServer, waitFor }
-	from '../../e2e/obs-client.mjs';
+import { checkObsVersion, connectObs, loadClient, longPollHeld, oneLine, screenshotBytes, shopControl, sleep, startShopServer,
+	waitFor } from '../../e2e/obs-client.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values: opt } = parseArgs({
@@ -142,16 +142,8 @@ async function vendorOk(requestType, requestData = {}) {
 	return d;
 }
 
-async function control(route, body) {
-	const r = await fetch(`${shop.base}/_control/${route}`, {
-		method: body === undefined ? 'GET' : 'POST',
-		headers: { 'Content-Type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const answer = await r.json();
-	if (!r.ok) throw new Error(`shop control ${route}: ${r.status} ${JSON.stringify(answer)}`);
-	return answer;
-}
+// shop is set once the server has started.
+const control = (route, body) => shopControl(shop.base)(route, body);
 
 const order = () => control('order', { product_id: ORDER_PRODUCT, quantity: 1, buyer: 'Bench', city: '大理' });
 
@@ -273,17 +265,6 @@ async function useJsonShop(pollMs) {
 		const s = await vendorOk('GetStatus');
 		return s.provider === 'json' && s.state === 'ok' && s.products === products;
 	}, 100);
-}
-
-// Waits until the module's newest request for orders is a long-poll the shop holds open.
-async function longPollHeld() {
-	await waitFor('a long-poll held by the shop', 15000, async () => {
-		const log = await control('requests');
-		for (let i = log.length - 1; i >= 0; i--) {
-			if (log[i].path === '/json/orders') return log[i].query.wait !== undefined && log[i].status === null && !log[i].closed;
-		}
-		return false;
-	}, 50);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -419,7 +400,7 @@ async function latency() {
 			return same;
 		}, 0);
 		// The order finds the module waiting on its long-poll.
-		await longPollHeld();
+		await longPollHeld(control);
 		// Past the last order's batch window too.
 		await sleep(1100);
 		const steady = (await shot()).png;
