@@ -114,7 +114,7 @@ TEST(ProviderShopify, VariantsShowTheLowestPriceFrom)
 {
 	ShopifyProducts p(fixture("shopify/products-variants.json"));
 	ASSERT_TRUE(p.ok) << p.err.text;
-	EXPECT_EQ(p.report.accepted, 3u);
+	EXPECT_EQ(p.report.accepted, 4u);
 
 	const olc_product &tea = p.catalog.at("8012345679001");
 	EXPECT_EQ(tea.price.minor, 12850);
@@ -132,6 +132,11 @@ TEST(ProviderShopify, VariantsShowTheLowestPriceFrom)
 	EXPECT_EQ(walnuts.price.minor, 2500);
 	EXPECT_FALSE(walnuts.price_from) << "every variant at one price";
 	EXPECT_EQ(walnuts.compare_at.minor, 3200);
+
+	const olc_product &odd = p.catalog.at("8012345679006");
+	EXPECT_EQ(odd.price.minor, 2000) << "a range above the first variant's price does not describe it";
+	EXPECT_TRUE(odd.price_from);
+	EXPECT_EQ(odd.compare_at.minor, 2200);
 
 	EXPECT_EQ(p.report.rejected, 2u);
 	EXPECT_STREQ(p.report.first_rejection.text, "product 4 (id 8012345679004): \"priceRangeV2\": "

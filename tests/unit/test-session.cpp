@@ -190,6 +190,7 @@ struct Options {
 	bool fake_clock = true;
 	int64_t stale_after_ms = 0;
 	int64_t catalog_after_order_ms = 0; // 0: the session's 10 s
+	int64_t catalog_min_ms = 0;         // 0: the session's 30 s
 	size_t recent_capacity = 0;
 	std::string extra_ca_file;
 	uint64_t seed = 1234;
@@ -207,6 +208,7 @@ class Session {
 		cfg.extra_ca_file = o.extra_ca_file.empty() ? nullptr : o.extra_ca_file.c_str();
 		cfg.stale_after_ms = o.stale_after_ms;
 		cfg.catalog_after_order_ms = o.catalog_after_order_ms;
+		cfg.catalog_min_ms = o.catalog_min_ms;
 		cfg.recent_capacity = o.recent_capacity;
 		cfg.now_ms = o.clock ? o.clock : o.fake_clock ? fake_clock : nullptr;
 		cfg.seed = o.seed;
@@ -1850,6 +1852,33 @@ TEST(SessionShops, FirstOrdersOfADouyinShopWithNoOrdersYetAreCounted)
 TEST(SessionShops, FirstOrdersOfAYouzanShopWithNoOrdersYetAreCounted)
 {
 	first_orders_of_a_new_shop_are_counted("youzan");
+}
+
+// Youzan's gateway refuses youzan.item.get (the app lacks the goods package): the catalog is whole
+// from the on-sale list, so the status is a warning, not an error, and items taken off sale leave
+// the catalog. Before, each refusal counted as an unreadable product: state "error", and the
+// session kept the missing items as "unread" for as long as the refusal lasted.
+TEST(SessionShops, YouzanItemGetRefusedIsAWarningAndItemsOffSaleLeave)
+{
+	ShopServer shop;
+	ASSERT_TRUE(shop.ok()) << shop.error();
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/youzan/config", R"({"extra_items":2,"item_get_denied":true})"));
+	Options o;
+	o.fake_clock = false;
+	o.catalog_min_ms = 500;
+	Session s(o);
+	ASSERT_TRUE(s.connect_shop("youzan", shop, 300));
+	ASSERT_TRUE(s.wait([](const olc_snapshot &snap) {
+		return snap.catalog.count == 8 && snap.state == OLC_CONN_OK && snap.warning;
+	}));
+	{
+		Snap snap(s);
+		EXPECT_EQ(snap->error, nullptr);
+		EXPECT_NE(strstr(snap->warning, "code 4204"), nullptr) << snap->warning;
+	}
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/youzan/config", R"({"extra_items":0})"));
+	EXPECT_TRUE(s.wait([](const olc_snapshot &snap) { return snap.catalog.count == 6; }, 15s))
+		<< "the two items taken off sale stay";
 }
 
 int64_t system_ms()

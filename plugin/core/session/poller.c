@@ -413,7 +413,9 @@ static void worker_fetch_orders(struct olc_session *s, struct worker *w, int64_t
 	}
 	if (ok) {
 		worker_succeeded(w, FETCH_ORDERS);
-		w->orders_due = res.ask_again ? olc_clock_mono_ms() + LONG_POLL_AGAIN_MS : now + w->poll_ms;
+		w->orders_due = now + w->poll_ms;
+		if (res.ask_again)
+			w->orders_due = min64(w->orders_due, olc_clock_mono_ms() + LONG_POLL_AGAIN_MS);
 		if (apply_orders(s, w->gen, &list, res.warning.text))
 			w->catalog_due = min64(w->catalog_due, olc_clock_mono_ms() + s->catalog_after_order_ms);
 	} else {

@@ -537,7 +537,7 @@ static bool json_fetch_orders(void *data, struct olc_order_list *out, int wait_m
 	olc_order_list_free(&got);
 	if (ok) {
 		/* A held request answered with news, or the cursor just taken: the shop will hold the
-		 * next request (wait=N) until there is more, so it can go at once. */
+		 * next request (wait=N) until there is more, so it can go soon. */
 		res->ask_again = wait_ms >= 1000 && (!s->started || out->count > before);
 		s->started = true;
 	}

@@ -26,7 +26,7 @@
  * has sold nothing yet answers: the next call asks "since=" (empty), and every order answered
  * after the first call is news. With &wait=N (N <= 25) the server may hold the request until
  * an order arrives: long-polling for push-speed updates. After an answer with orders (or the
- * first, which takes the cursor) the next request goes at once (olc_fetch_result.ask_again),
+ * first, which takes the cursor) the next request goes within 250 ms (olc_fetch_result.ask_again),
  * since the server holds it. An optional token is sent as "Authorization: Bearer ...", only
  * over https or to this computer.
  *

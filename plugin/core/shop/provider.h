@@ -75,8 +75,9 @@ struct olc_fetch_result {
 	long http_status;        /* last HTTP status seen, 0 when none */
 	int64_t retry_after_ms;  /* the server asked to wait this long; -1: it did not */
 	bool not_modified;       /* the catalog did not change (304): the output was left untouched */
-	/* The next request may go at once: the shop holds a long-poll until it has news, and this
-	 * answer either brought orders or only took the cursor. Without it, a poll interval passes. */
+	/* The next request may go soon (the poller waits 250 ms): the shop holds a long-poll until it
+	 * has news, and this answer either brought orders or only took the cursor. Without it, a poll
+	 * interval passes. */
 	bool ask_again;
 	unsigned shop_net;       /* OLC_NET_* class of the shop's address (a local file: loopback); 0: none */
 	struct olc_parse_report report;

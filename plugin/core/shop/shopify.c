@@ -218,6 +218,11 @@ static bool read_price_range(const json_t *item, const char *currency, const str
 		olc_error_set(err, "\"priceRangeV2\": the highest price is below the lowest");
 		return false;
 	}
+	if (lowest->minor > first->minor) {
+		/* A range that leaves out the first variant does not describe this product: its first
+		 * variant's price stands, marked "from" when the range says others differ. */
+		*lowest = *first;
+	}
 	*from = highest.minor != lowest->minor;
 	return true;
 }

@@ -11,6 +11,7 @@
 #include "core/shop/token.h"
 #include "core/base/text.h"
 #include "core/net/url.h"
+#include "core/sys/clock.h"
 
 #define ID_MAX   (OLC_PRODUCT_ID_MAX + 1)
 #define CURRENCY "CNY"
@@ -567,6 +568,7 @@ struct sku_memo {
 	bool has_stock;
 	int64_t stock; /* the list's quantity */
 	bool known;    /* item.get answered while the list said this: skus holds its SKUs (count 0: none) */
+	int64_t failed_ms; /* when item.get last failed for it while the list said this; 0: it did not */
 	struct olc_sku_summary skus;
 };
 
@@ -590,6 +592,8 @@ struct youzan_state {
 	int64_t paid_since_ms;  /* trades paid before this are not new sales */
 	struct sku_memo *memos; /* one per product of the last on-sale list, in its order */
 	size_t memo_count;
+	int64_t item_get_refused_ms;        /* when the gateway last refused item.get itself; 0: never */
+	struct olc_error item_get_failure; /* the last reason an item's item.get failed */
 	struct olc_shop_env env;
 };
 
@@ -814,8 +818,10 @@ static bool remember_listed(struct youzan_state *s, const struct olc_catalog *ou
 			olc_error_set(err, "out of memory");
 			return false;
 		}
-		if (m->price != p->price.minor || m->has_stock != p->has_stock || m->stock != p->stock)
+		if (m->price != p->price.minor || m->has_stock != p->has_stock || m->stock != p->stock) {
 			m->known = false;
+			m->failed_ms = 0;
+		}
 		m->price = p->price.minor;
 		m->has_stock = p->has_stock;
 		m->stock = p->stock;
@@ -842,72 +848,119 @@ static bool parse_item_page(const char *body, size_t len, void *out, struct olc_
 }
 
 /* Each product's SKUs, by youzan.item.get for the items whose memo is not known, at most
- * OLC_YOUZAN_ITEM_GETS_PER_FETCH of them (the rest show their listed price until a later read). A
- * call refused or unreadable for its item leaves that item as listed, rejected in the report; the
- * gateway refusing the API stops the calls of this read; a rate limit, the token or the connection
- * failing fails the read. */
+ * OLC_YOUZAN_ITEM_GETS_PER_FETCH calls and OLC_YOUZAN_ITEM_GET_BUDGET_MS of them per read (the rest
+ * show their listed price until a later read; the order polls wait while this runs). An item whose
+ * item.get is refused or unreadable shows its listed price and is asked again only after
+ * OLC_YOUZAN_ITEM_GET_RETRY_MS or when its listing changes; the gateway refusing the API itself
+ * stops every item.get for as long; a rate limit stops this read's calls. All of these are said in
+ * res->warning: the products were read from the list, none is rejected. The token or the
+ * connection failing fails the read. */
 static bool fetch_skus(struct youzan_state *s, struct olc_catalog *out, struct olc_fetch_result *res,
 		       struct olc_error *err)
 {
-	size_t calls = 0, waiting = 0;
-	bool gateway_refused = false;
+	const int64_t now = s->env.now_ms(), started = olc_clock_mono_ms();
+	size_t calls = 0, waiting = 0, unread = 0;
+	bool limited = false;
+	bool refused = s->item_get_refused_ms != 0 && now - s->item_get_refused_ms < OLC_YOUZAN_ITEM_GET_RETRY_MS;
 	for (size_t i = 0; i < out->count; i++) {
 		struct sku_memo *m = &s->memos[i];
 		struct olc_product *p = &out->products[i];
-		if (!m->known && (calls >= OLC_YOUZAN_ITEM_GETS_PER_FETCH || gateway_refused)) {
+		if (m->known) {
+			if (m->skus.count > 0 && !apply_skus(&m->skus, p, err))
+				return false;
+			continue;
+		}
+		if (refused || (m->failed_ms != 0 && now - m->failed_ms < OLC_YOUZAN_ITEM_GET_RETRY_MS)) {
+			unread++;
+			continue;
+		}
+		if (limited || calls >= OLC_YOUZAN_ITEM_GETS_PER_FETCH ||
+		    olc_clock_mono_ms() - started >= OLC_YOUZAN_ITEM_GET_BUDGET_MS) {
 			waiting++;
 			continue;
 		}
-		if (!m->known) {
-			if (olc_cancel_is_set(s->env.cancel)) {
-				olc_error_set(err, "stopped before the catalog was read");
-				return false;
-			}
-			struct olc_sku_summary skus;
-			struct item_out item = {p->id, &skus, false};
-			struct olc_youzan_answer answer;
-			struct olc_error why;
-			char shown[OLC_EXCERPT_LEN];
-			answer_init(&answer);
-			calls++;
-			json_t *params = json_pack("{s:o}", "item_id", olc_shop_id_json(p->id));
-			bool ok = params && call(s, OLC_YOUZAN_ITEM_API, OLC_YOUZAN_ITEM_VERSION, params,
-						 parse_item_page, &item, &answer, res, &why);
-			json_decref(params);
-			if (!params) {
-				olc_error_set(err, "out of memory");
-				return false;
-			}
-			if (!ok && (!item.answered || answer.outcome == OLC_YOUZAN_RATE_LIMITED ||
-				    answer.outcome == OLC_YOUZAN_TOKEN_INVALID)) {
-				*err = why;
-				return false;
-			}
-			if (!ok) {
-				olc_parse_report_reject(&res->report, "product %zu (id %s) shows its listed price: %s",
-							i + 1, olc_error_excerpt(shown, sizeof(shown), p->id),
-							why.text);
-				if (res->report.accepted > 0)
-					res->report.accepted--; /* counted once, as unread */
-				gateway_refused = strcmp(answer.envelope, "gw_err_resp") == 0;
-				continue;
-			}
-			m->known = true;
-			m->skus = skus;
+		if (olc_cancel_is_set(s->env.cancel)) {
+			olc_error_set(err, "stopped before the catalog was read");
+			return false;
 		}
+		struct olc_sku_summary skus;
+		struct item_out item = {p->id, &skus, false};
+		struct olc_youzan_answer answer;
+		struct olc_error why;
+		char shown[OLC_EXCERPT_LEN];
+		answer_init(&answer);
+		calls++;
+		json_t *params = json_pack("{s:o}", "item_id", olc_shop_id_json(p->id));
+		bool ok = params && call(s, OLC_YOUZAN_ITEM_API, OLC_YOUZAN_ITEM_VERSION, params, parse_item_page, &item,
+					 &answer, res, &why);
+		json_decref(params);
+		if (!params) {
+			olc_error_set(err, "out of memory");
+			return false;
+		}
+		if (!ok && (!item.answered || answer.outcome == OLC_YOUZAN_TOKEN_INVALID)) {
+			*err = why;
+			return false;
+		}
+		if (!ok && answer.outcome == OLC_YOUZAN_RATE_LIMITED) {
+			limited = true;
+			waiting++;
+			continue;
+		}
+		if (!ok) {
+			/* why reads "Youzan youzan.item.get: ...": the warning names Youzan once. */
+			const char *words = strncmp(why.text, "Youzan ", 7) == 0 ? why.text + 7 : why.text;
+			m->failed_ms = now;
+			unread++;
+			if (strcmp(answer.envelope, "gw_err_resp") == 0) {
+				refused = true;
+				s->item_get_refused_ms = now;
+				olc_error_set(&s->item_get_failure, "%s", words);
+			} else {
+				olc_error_set(&s->item_get_failure, "product %zu (id %s): %s", i + 1,
+					      olc_error_excerpt(shown, sizeof(shown), p->id), words);
+			}
+			continue;
+		}
+		m->known = true;
+		m->failed_ms = 0;
+		m->skus = skus;
 		if (m->skus.count > 0 && !apply_skus(&m->skus, p, err))
 			return false;
 	}
-	if (waiting > 0 && gateway_refused)
-		olc_error_set(&res->warning,
-			      "Youzan: youzan.item.get was refused (see the first unreadable product), so %zu more "
-			      "products show their listed price",
-			      waiting);
-	else if (waiting > 0)
-		olc_error_set(&res->warning,
-			      "Youzan: %zu products show their listed price until their SKUs are read (at most %d "
-			      "youzan.item.get calls per catalog read, to spare the shop's API quota)",
-			      waiting, OLC_YOUZAN_ITEM_GETS_PER_FETCH);
+	if (!refused)
+		s->item_get_refused_ms = 0;
+	/* The read succeeded: a rate limit met by item.get is no reason to wait before the next one. */
+	if (limited)
+		res->retry_after_ms = -1;
+
+	const bool one_unread = unread == 1, one_waiting = waiting == 1;
+	char why_waiting[120], waiting_text[sizeof(why_waiting) + 100] = "";
+	char unread_text[sizeof(s->item_get_failure.text) + 200] = "";
+	if (unread > 0 && refused)
+		snprintf(unread_text, sizeof(unread_text), "%zu %s listed price for %d minutes: %s", unread,
+			 one_unread ? "product shows its" : "products show their", OLC_YOUZAN_ITEM_GET_RETRY_MS / 60000,
+			 s->item_get_failure.text);
+	else if (unread > 0)
+		snprintf(unread_text, sizeof(unread_text),
+			 "%zu %s listed price, %s SKUs unread (asked again in %d minutes or when listed anew; the last "
+			 "reason: %s)",
+			 unread, one_unread ? "product shows its" : "products show their", one_unread ? "its" : "their",
+			 OLC_YOUZAN_ITEM_GET_RETRY_MS / 60000, s->item_get_failure.text);
+	if (limited)
+		snprintf(why_waiting, sizeof(why_waiting), "Youzan is limiting requests");
+	else
+		snprintf(why_waiting, sizeof(why_waiting),
+			 "a catalog read makes at most %d youzan.item.get calls in at most %d s, to spare the shop's "
+			 "API quota",
+			 OLC_YOUZAN_ITEM_GETS_PER_FETCH, OLC_YOUZAN_ITEM_GET_BUDGET_MS / 1000);
+	if (waiting > 0)
+		snprintf(waiting_text, sizeof(waiting_text), "%zu %s listed price until %s SKUs are read (%s)", waiting,
+			 one_waiting ? "product shows its" : "products show their", one_waiting ? "its" : "their",
+			 why_waiting);
+	if (unread_text[0] || waiting_text[0])
+		olc_error_set(&res->warning, "Youzan: %s%s%s", unread_text, unread_text[0] && waiting_text[0] ? "; " : "",
+			      waiting_text);
 	return true;
 }
 

@@ -18,11 +18,13 @@
  *   carries "skus". Every call counts against the shop's monthly API quota, so what item.get said is
  *   kept per item_id with the list's price and quantity then, and asked again only for an item that
  *   is new or whose price or quantity changed; items that leave the list are forgotten. At most
- *   OLC_YOUZAN_ITEM_GETS_PER_FETCH calls per read: the rest show their listed price until a later
- *   read (res->warning says how many). An item whose item.get is refused or unreadable shows its
- *   listed price, rejected in the report with the reason; the gateway refusing the API itself (its
- *   gw_err_resp: no permission, IP whitelist) ends the item.get calls of that read; a rate limit,
- *   the token or the connection failing fails the read.
+ *   OLC_YOUZAN_ITEM_GETS_PER_FETCH calls and OLC_YOUZAN_ITEM_GET_BUDGET_MS per read: the rest show
+ *   their listed price until a later read. An item whose item.get is refused or unreadable shows its
+ *   listed price and is asked again after OLC_YOUZAN_ITEM_GET_RETRY_MS (or when its listing
+ *   changes); the gateway refusing the API itself (its gw_err_resp: no permission, IP whitelist)
+ *   stops every item.get for as long; a rate limit stops the calls of that read. res->warning says
+ *   all of it (how many, the last reason): those products were read from the list, none is
+ *   rejected. The token or the connection failing fails the read.
  * - Orders: youzan.trades.sold.get 4.0.4 by start_update/end_update ("yyyy-MM-dd HH:mm:ss", China
  *   time), page_size 50, at most 20 pages. Each window starts where the last one ended minus 10
  *   minutes; tids already reported are dropped. Only paid trades count (WAIT_SELLER_SEND_GOODS,
@@ -66,6 +68,10 @@ extern const struct olc_provider_ops olc_provider_youzan_ops;
 #define OLC_YOUZAN_TRADES_PER_PAGE     50
 #define OLC_YOUZAN_MAX_PAGES           20
 #define OLC_YOUZAN_ITEM_GETS_PER_FETCH 100 /* item.get calls per catalog read, at most */
+#define OLC_YOUZAN_ITEM_GET_BUDGET_MS  10000 /* and the time they may take: order polls wait meanwhile */
+/* An item whose item.get failed (or every item, when the gateway refused the API) is asked again
+ * after this long, or sooner when its listing changes. */
+#define OLC_YOUZAN_ITEM_GET_RETRY_MS (10 * 60 * 1000)
 #define OLC_YOUZAN_ORDER_OVERLAP_MS    (10 * 60 * 1000)
 #define OLC_YOUZAN_RATE_LIMIT_WAIT_MS  3000
 
