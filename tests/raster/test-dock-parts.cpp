@@ -21,6 +21,7 @@
 #include <QTreeWidget>
 
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -221,6 +222,126 @@ TEST(DockConnection, SetConnectionFillsTheForm)
 	EXPECT_EQ(part.fieldEditor("token")->echoMode(), QLineEdit::Password);
 	EXPECT_EQ(part.fieldEditor("url")->text(), QStringLiteral("https://x.myshopify.com"));
 	EXPECT_DOUBLE_EQ(part.pollBox()->value(), 3.0);
+}
+
+namespace {
+
+// A Kuaishou connection as the session holds it, with this token pair.
+olc_connection kuaishouPair(const char *access, const char *refresh)
+{
+	olc_connection c;
+	olc_connection_init(&c);
+	c.provider = strdup("kuaishou");
+	olc_connection_set_field(&c, "key", "ks_app_key");
+	olc_connection_set_field(&c, "secret", "ks_app_secret");
+	olc_connection_set_field(&c, "sign_secret", "ks_sign_secret");
+	olc_connection_set_field(&c, "token", access);
+	olc_connection_set_field(&c, "refresh_token", refresh);
+	c.poll_ms = 2000;
+	return c;
+}
+
+// The session's connection as the dock reads it after a rotation, counting the reads.
+struct SessionConnection {
+	std::string access, refresh;
+	int reads = 0;
+	std::function<bool(olc_connection *)> reader()
+	{
+		return [this](olc_connection *out) {
+			reads++;
+			olc_connection c = kuaishouPair(access.c_str(), refresh.c_str());
+			olc_connection_free(out);
+			*out = c;
+			return true;
+		};
+	}
+};
+
+std::string text(OlcConnectionPart &part, const char *key)
+{
+	QLineEdit *edit = part.fieldEditor(key);
+	return edit ? edit->text().toStdString() : "(no field)";
+}
+
+} // namespace
+
+TEST(DockConnection, UnsavedEditsAreWhatDiffersFromTheLoadedConnection)
+{
+	OlcConnectionPart part;
+	EXPECT_FALSE(part.hasUnsavedEdits()) << "an empty form holds nothing to lose";
+	olc_connection c = kuaishouPair("ks_at_1", "ks_rt_1");
+	part.setConnection(&c);
+	EXPECT_FALSE(part.hasUnsavedEdits());
+
+	part.fieldEditor("sign_secret")->insert(QStringLiteral("9"));
+	EXPECT_TRUE(part.hasUnsavedEdits()) << "a field typed in";
+	part.fieldEditor("sign_secret")->backspace();
+	EXPECT_FALSE(part.hasUnsavedEdits()) << "typed, then taken back: nothing to lose";
+	part.fieldEditor("refresh_token")->setText("ks_rt_typed");
+	EXPECT_TRUE(part.hasUnsavedEdits());
+	part.setConnection(&c);
+	EXPECT_FALSE(part.hasUnsavedEdits()) << "setConnection clears them";
+	EXPECT_EQ(text(part, "refresh_token"), "ks_rt_1");
+
+	part.pollBox()->setValue(5.0);
+	EXPECT_TRUE(part.hasUnsavedEdits()) << "another poll interval";
+	part.setConnection(&c);
+	chooseProvider(part, "shopify");
+	EXPECT_TRUE(part.hasUnsavedEdits()) << "another provider";
+	part.setConnection(&c);
+	EXPECT_FALSE(part.hasUnsavedEdits());
+	EXPECT_EQ(part.providerBox()->currentData().toString(), QStringLiteral("kuaishou"));
+	olc_connection_free(&c);
+}
+
+TEST(DockConnection, RotatedTokensReloadTheFormUnlessTheUserIsEditingIt)
+{
+	OlcConnectionPart part;
+	olc_connection loaded = kuaishouPair("ks_at_1", "ks_rt_1");
+	part.setConnection(&loaded);
+	olc_connection_free(&loaded);
+	SessionConnection session{"ks_at_2", "ks_rt_2"};
+
+	// No rotation yet (revision 0, as the session starts): nothing is read.
+	EXPECT_FALSE(part.followCredentials(0, session.reader()));
+	EXPECT_EQ(session.reads, 0);
+
+	// The shop rotated the pair: the form shows the new one, in the same editors (a user who has
+	// the cursor in a field keeps it there), and Test sends it.
+	part.fieldEditor("refresh_token")->setProperty("olcTestMark", 7);
+	EXPECT_TRUE(part.followCredentials(1, session.reader()));
+	EXPECT_EQ(session.reads, 1);
+	EXPECT_EQ(text(part, "refresh_token"), "ks_rt_2");
+	EXPECT_EQ(text(part, "token"), "ks_at_2");
+	EXPECT_EQ(part.fieldEditor("refresh_token")->property("olcTestMark").toInt(), 7);
+	EXPECT_EQ(part.fieldEditor("refresh_token")->echoMode(), QLineEdit::Password);
+	EXPECT_FALSE(part.hasUnsavedEdits());
+	std::string tested;
+	part.onTest = [&](const olc_connection &c) { tested = c.refresh_token ? c.refresh_token : ""; };
+	part.testButton()->click();
+	EXPECT_EQ(tested, "ks_rt_2");
+	part.showResult(true, QString());
+
+	// The same revision again (every refresh of the dock): no read, no reload.
+	EXPECT_FALSE(part.followCredentials(1, session.reader()));
+	EXPECT_EQ(session.reads, 1);
+
+	// The user is typing the app secret when the next rotation comes: the form is left alone, the
+	// typed text and the rest alike (Save stays safe: the session keeps the pair it rotated to).
+	part.fieldEditor("secret")->setText("ks_app_secret_new");
+	session.access = "ks_at_3";
+	session.refresh = "ks_rt_3";
+	EXPECT_FALSE(part.followCredentials(2, session.reader()));
+	EXPECT_EQ(session.reads, 1) << "the session is not even asked";
+	EXPECT_EQ(text(part, "secret"), "ks_app_secret_new");
+	EXPECT_EQ(text(part, "refresh_token"), "ks_rt_2");
+	EXPECT_TRUE(part.hasUnsavedEdits());
+
+	// Once the edit is taken back, the rotation it missed is followed.
+	part.fieldEditor("secret")->setText("ks_app_secret");
+	EXPECT_TRUE(part.followCredentials(2, session.reader()));
+	EXPECT_EQ(text(part, "refresh_token"), "ks_rt_3");
+	EXPECT_EQ(text(part, "token"), "ks_at_3");
 }
 
 TEST(DockConnection, StatusSaysStateTimesAndErrors)

@@ -798,6 +798,13 @@ struct KsSession {
 		olc_snapshot_release(snap);
 		return e;
 	}
+	uint64_t credentials_revision()
+	{
+		olc_snapshot *snap = olc_session_snapshot(s);
+		uint64_t n = snap->credentials_revision;
+		olc_snapshot_release(snap);
+		return n;
+	}
 };
 
 } // namespace
@@ -816,6 +823,9 @@ TEST(ProviderKuaishouSession, RotatedPairIsTheSessionsConnection)
 	olc_error err{};
 	ASSERT_TRUE(olc_session_set_connection(ks.s, &c, &err)) << err.text;
 	ASSERT_TRUE(order_poll_done(shop)) << shop.error();
+	// The snapshot counts rotations: the dock's Connection form reloads the session's connection
+	// when the count moves (unless the user is editing it).
+	EXPECT_EQ(ks.credentials_revision(), 0u) << "polls with the pasted pair rotate nothing";
 
 	ASSERT_TRUE(shop.control("POST", "/_control/platform/kuaishou/expire-tokens", "{}"));
 	ASSERT_TRUE(shop.add_order("101", 1));
@@ -825,6 +835,7 @@ TEST(ProviderKuaishouSession, RotatedPairIsTheSessionsConnection)
 	EXPECT_EQ(ks.saver.count(), 1);
 	EXPECT_EQ(ks.saver.refresh, rotated);
 	EXPECT_EQ(session_refresh_token(ks.s), rotated) << "what the dock and connection.json read";
+	EXPECT_EQ(ks.credentials_revision(), 1u);
 
 	// The dock's form still holds the first pair: saving it again must not bring back the dead
 	// refresh token (the session keeps the one it rotated to).
@@ -838,11 +849,22 @@ TEST(ProviderKuaishouSession, RotatedPairIsTheSessionsConnection)
 	ASSERT_TRUE(shop.add_order("102", 1));
 	ASSERT_TRUE(eventually([&] { return ks.orders_seen() >= 2; })) << ks.error();
 	EXPECT_EQ(ks.error(), "");
+	EXPECT_EQ(ks.credentials_revision(), 1u) << "saving the old pair again is no rotation";
+
+	// The next rotation (from the pair the session kept) counts again, and once the snapshot says
+	// so, the session's connection already holds the new pair (the dock reads it then).
+	ASSERT_TRUE(shop.control("POST", "/_control/platform/kuaishou/expire-tokens", "{}"));
+	ASSERT_TRUE(eventually([&] { return ks.credentials_revision() >= 2; })) << ks.error();
+	const std::string second = session_refresh_token(ks.s);
+	EXPECT_EQ(second, shop_tokens(shop, "refresh_token"));
+	EXPECT_NE(second, rotated);
+	EXPECT_EQ(ks.credentials_revision(), 2u);
 
 	// A pair the merchant typed in anew (after authorising again) is taken as it is.
 	olc_connection typed = ks_connection(url, "ks_rt_typed_anew");
 	ASSERT_TRUE(olc_session_set_connection(ks.s, &typed, &err)) << err.text;
 	EXPECT_EQ(session_refresh_token(ks.s), "ks_rt_typed_anew");
+	EXPECT_EQ(ks.credentials_revision(), 2u) << "a typed pair is no rotation";
 }
 
 TEST(ProviderKuaishouSession, AFailingSaverIsTheStatusError)
@@ -865,4 +887,10 @@ TEST(ProviderKuaishouSession, AFailingSaverIsTheStatusError)
 			      "read-only): they work until OBS quits, then the shop must be authorised again");
 	EXPECT_EQ(session_refresh_token(ks.s), shop_tokens(shop, "refresh_token"))
 		<< "the session still holds the new pair, so a later save can write it";
+	// The dock's form shows the pair in use, saved or not; the saves tried again at each poll hand
+	// the same pair, which is no new rotation (the form would be reloaded at every poll).
+	ASSERT_TRUE(order_poll_done(shop, last_seq(shop))) << shop.error();
+	ASSERT_TRUE(order_poll_done(shop, last_seq(shop))) << shop.error();
+	EXPECT_GE(ks.saver.count(), 3) << "the save is tried again at each poll";
+	EXPECT_EQ(ks.credentials_revision(), 1u);
 }

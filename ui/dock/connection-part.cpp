@@ -126,6 +126,8 @@ OlcConnectionPart::OlcConnectionPart(QWidget *parent) : QWidget(parent)
 	layout->addStretch(1);
 
 	buildFields();
+	loadedProvider_ = provider_->currentData().toString();
+	loadedPoll_ = poll_->value();
 	connect(provider_, &QComboBox::currentIndexChanged, this, [this]() {
 		keepValues();
 		buildFields();
@@ -238,10 +240,47 @@ void OlcConnectionPart::setConnection(const struct olc_connection *c)
 		for (const olc_form_field *f = forms[i].fields; f->key; f++)
 			values_[QString::fromUtf8(f->key)] = QString::fromUtf8(olc_connection_field(c, f->key));
 	poll_->setValue(c->poll_ms / 1000.0);
-	const int index = provider_->findData(QString::fromUtf8(c->provider ? c->provider : "demo"));
-	const QSignalBlocker block(provider_);
-	provider_->setCurrentIndex(index >= 0 ? index : 0);
-	buildFields();
+	int index = provider_->findData(QString::fromUtf8(c->provider ? c->provider : "demo"));
+	if (index < 0)
+		index = 0;
+	if (index == provider_->currentIndex()) {
+		/* A reload after a token rotation must not take the focus from a field the user is in. */
+		for (auto it = editors_.constBegin(); it != editors_.constEnd(); ++it)
+			if (it.value()->text() != values_.value(it.key()))
+				it.value()->setText(values_.value(it.key()));
+	} else {
+		const QSignalBlocker block(provider_);
+		provider_->setCurrentIndex(index);
+		buildFields();
+	}
+	loadedProvider_ = provider_->currentData().toString();
+	loadedValues_ = values_;
+	loadedPoll_ = poll_->value();
+}
+
+bool OlcConnectionPart::hasUnsavedEdits() const
+{
+	if (provider_->currentData().toString() != loadedProvider_ || poll_->value() != loadedPoll_)
+		return true;
+	for (auto it = editors_.constBegin(); it != editors_.constEnd(); ++it)
+		if (it.value()->text() != loadedValues_.value(it.key()))
+			return true;
+	return false;
+}
+
+bool OlcConnectionPart::followCredentials(uint64_t revision, const std::function<bool(struct olc_connection *)> &read)
+{
+	if (revision == credentialsFollowed_ || hasUnsavedEdits())
+		return false;
+	olc_connection c;
+	olc_connection_init(&c);
+	const bool got = read(&c);
+	if (got) {
+		setConnection(&c);
+		credentialsFollowed_ = revision;
+	}
+	olc_connection_free(&c);
+	return got;
 }
 
 bool OlcConnectionPart::connection(struct olc_connection *out) const

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QWidget>
 
+#include <cstdint>
 #include <functional>
 
 #include "runtime/live-session.h"
@@ -26,8 +27,19 @@ class OlcConnectionPart : public QWidget {
 public:
 	explicit OlcConnectionPart(QWidget *parent = nullptr);
 
-	/* Fills the form (secrets too, masked) from c. */
+	/* Fills the form (secrets too, masked) from c. With the provider unchanged the fields keep
+	 * their editors (focus, Show toggles): only their text changes. */
 	void setConnection(const struct olc_connection *c);
+	/* Whether the form differs from what setConnection last filled it with (or from the empty form
+	 * before any): a field typed in, another provider or poll interval. Text typed and then
+	 * restored is no edit. */
+	bool hasUnsavedEdits() const;
+	/* The session took new credentials from the shop (Kuaishou rotates its tokens): when revision
+	 * (the snapshot's credentials_revision) differs from the one last followed and the user has no
+	 * unsaved edits, fills the form from read (the session's connection; false: nothing read) and
+	 * true. Unsaved edits are left alone, and followed once they are gone: Save is safe with them
+	 * (the session keeps the pair it rotated to when the form sends back the dead one). */
+	bool followCredentials(uint64_t revision, const std::function<bool(struct olc_connection *)> &read);
 	/* The connection the form holds: provider, its fields, poll_ms (0: the provider's default).
 	 * *out is replaced (freed first). false when memory runs out. */
 	bool connection(struct olc_connection *out) const;
@@ -65,6 +77,11 @@ private:
 	QHash<QString, QLineEdit *> editors_;
 	QHash<QString, QToolButton *> toggles_;
 	QHash<QString, QString> values_; /* what was typed, kept across provider changes */
+	/* What setConnection filled the form with, for hasUnsavedEdits. */
+	QString loadedProvider_;
+	QHash<QString, QString> loadedValues_;
+	double loadedPoll_ = 0.0;
+	uint64_t credentialsFollowed_ = 0;
 	QDoubleSpinBox *poll_;
 	QPushButton *test_;
 	QPushButton *save_;

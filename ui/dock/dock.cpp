@@ -223,12 +223,19 @@ private:
 		};
 	}
 
-	void loadConnection()
+	/* The session's connection: a copy under a lock its holders keep only for a copy or a swap
+	 * (never for I/O), so the UI thread may take it. */
+	static bool readConnection(olc_connection *out)
 	{
 		olc_session *s = olc_live_session();
+		return s && olc_session_get_connection(s, out);
+	}
+
+	void loadConnection()
+	{
 		olc_connection c;
 		olc_connection_init(&c);
-		if (s && olc_session_get_connection(s, &c))
+		if (readConnection(&c))
 			connection_->setConnection(&c);
 		olc_connection_free(&c);
 	}
@@ -294,6 +301,9 @@ private:
 			olc_error config = {};
 			olc_live_config_error(&config);
 			connection_->showStatus(snap, config.text, QDateTime::currentMSecsSinceEpoch());
+			/* Kuaishou rotated its tokens: the form shows the new pair, not the dead one Test would
+			 * send, unless the user is editing it (Save stays safe then; see followCredentials). */
+			connection_->followCredentials(snap->credentials_revision, readConnection);
 			olc_snapshot_release(snap);
 		}
 		/* The report is computed in memory; every 2 s is plenty, and only while it is looked at. */

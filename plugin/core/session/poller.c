@@ -289,8 +289,23 @@ static int64_t catalog_interval(const struct worker *w)
 	return max64((int64_t)w->poll_ms * CATALOG_POLL_FACTOR, w->s->catalog_min_ms);
 }
 
+/* The snapshot's credentials_revision rises: readers (the dock's Connection form) then find the
+ * rotated credentials with olc_session_get_connection, which already returns them. */
+static void publish_rotation(struct olc_session *s, uint64_t gen)
+{
+	struct events evs = {0};
+	olc_mutex_lock(&s->model_lock);
+	if (s->conn_gen == gen) {
+		s->m.credentials_revision++;
+		session_commit(s, &evs, true);
+	}
+	olc_mutex_unlock(&s->model_lock);
+	session_dispatch(s, &evs);
+}
+
 /* The provider's save_credentials: the rotated credentials become the session's connection (still
- * this generation: no restart), then the session's own saver writes them. */
+ * this generation: no restart), then the session's own saver writes them. A provider whose save
+ * failed hands the same pair again at each poll: only a change of credentials is a rotation. */
 static bool worker_save_credentials(void *param, const struct olc_connection *c, struct olc_error *err)
 {
 	struct worker *w = param;
@@ -298,6 +313,7 @@ static bool worker_save_credentials(void *param, const struct olc_connection *c,
 
 	olc_mutex_lock(&s->ctl_lock);
 	const bool current = s->conn_gen == w->gen;
+	const bool rotated = current && !olc_connection_equal(&s->conn, c);
 	if (current)
 		session_retire_refresh_token(s, c);
 	const bool copied = current && olc_connection_copy(&s->conn, c);
@@ -308,6 +324,8 @@ static bool worker_save_credentials(void *param, const struct olc_connection *c,
 		olc_error_set(err, "out of memory while keeping the shop's new credentials");
 		return false;
 	}
+	if (rotated)
+		publish_rotation(s, w->gen);
 	return !s->save_credentials || s->save_credentials(s->save_param, c, err);
 }
 

@@ -106,6 +106,7 @@ struct model {
 	uint64_t catalog_revision;
 	uint64_t featured_revision;
 	uint64_t orders_seen;
+	uint64_t credentials_revision;
 	char provider[16];
 	char currency[4];
 	struct olc_catalog catalog;

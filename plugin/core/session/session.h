@@ -58,6 +58,9 @@ struct olc_snapshot {
 	uint64_t catalog_revision;  /* changes when products, prices or stock change */
 	uint64_t featured_revision; /* changes when the featured list or deck changes */
 	uint64_t orders_seen;       /* orders received so far (test ones too): new ones have a higher sequence */
+	/* Rises each time the shop handed new credentials (Kuaishou's rotated tokens) and the session
+	 * took them: by then olc_session_get_connection returns them. 0 until the first. */
+	uint64_t credentials_revision;
 
 	char provider[16];
 	enum olc_conn_state state;

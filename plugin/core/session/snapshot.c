@@ -248,6 +248,7 @@ bool session_publish(struct olc_session *s)
 	snap->catalog_revision = m->catalog_revision;
 	snap->featured_revision = m->featured_revision;
 	snap->orders_seen = m->orders_seen;
+	snap->credentials_revision = m->credentials_revision;
 	memcpy(snap->provider, m->provider, sizeof(snap->provider));
 	snap->state = m->state;
 	snap->cache_read = m->cache_read;

@@ -121,6 +121,17 @@ bool olc_connection_copy(struct olc_connection *dst, const struct olc_connection
 	return true;
 }
 
+bool olc_connection_equal(const struct olc_connection *a, const struct olc_connection *b)
+{
+	if (a->poll_ms != b->poll_ms || !olc_str_equal(a->provider, b->provider))
+		return false;
+	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+		if (!olc_str_equal(*olc_connection_member_text((struct olc_connection *)a, &members[i]),
+				   *olc_connection_member_text((struct olc_connection *)b, &members[i])))
+			return false;
+	return true;
+}
+
 /* ---- reading a shop's JSON ---- */
 
 const char *olc_json_kind(const json_t *value)

@@ -62,6 +62,8 @@ char **olc_connection_member_text(struct olc_connection *c, const struct olc_con
 void olc_connection_init(struct olc_connection *c);
 void olc_connection_free(struct olc_connection *c);
 bool olc_connection_copy(struct olc_connection *dst, const struct olc_connection *src);
+/* Every member, the provider and poll_ms alike (NULL and "" differ, as they do in connection.json). */
+bool olc_connection_equal(const struct olc_connection *a, const struct olc_connection *b);
 
 /* What a parser kept and why it dropped the rest: one bad item never drops the others. */
 struct olc_parse_report {
