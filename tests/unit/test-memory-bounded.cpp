@@ -3,8 +3,10 @@
 // this pins down our share: orders go through the session (the ring of recent orders, the
 // counters, the events, the snapshots) and, as the ticker's worker takes them, through the order
 // batcher, the row words and the lane. The bytes malloc holds (glibc's mallinfo2, every thread)
-// after 2,000 orders and after 20,000 more must be the same within 64 KiB: anything kept per order
-// (about 100 bytes for an order's strings) would be 2 MB.
+// after 2,000 orders and after 20,000 more must be the same within 256 KiB: anything kept per order
+// (about 100 bytes for an order's strings) would be 2 MB. The margin is for what the session's
+// worker thread holds at the moment of each reading (a poll under way): 64 KiB was once exceeded by
+// 1 KiB (66,656 bytes) with ctest running another test beside it.
 //
 // Only with glibc's allocator: a sanitizer's allocator (the asan and tsan layers) or another libc
 // skips the test.
@@ -164,7 +166,7 @@ TEST(MemoryBounded, TheSessionAndTheTickerCoreKeepNoMoreAfter20000OrdersThanAfte
 	EXPECT_LE(ticker.lane_slots(), 6u);
 
 	const double grown = static_cast<double>(late) - static_cast<double>(early);
-	EXPECT_LT(grown, 64.0 * 1024) << "malloc holds " << early << " bytes after 2,000 orders and " << late
+	EXPECT_LT(grown, 256.0 * 1024) << "malloc holds " << early << " bytes after 2,000 orders and " << late
 				      << " after 22,000: " << grown / 20000 << " bytes more per order";
 	olc_session_destroy(s);
 #endif
